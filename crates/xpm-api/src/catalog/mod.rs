@@ -1,0 +1,1 @@
+//! The catalog of every XPM 3.1 operation.

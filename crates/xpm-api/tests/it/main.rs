@@ -1,0 +1,3 @@
+//! Integration tests for xpm-api: one binary, one module per area.
+
+mod catalog;

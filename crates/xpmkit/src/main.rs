@@ -1,0 +1,2 @@
+//! The `xpmkit` command line.
+fn main() {}
