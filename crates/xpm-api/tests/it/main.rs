@@ -1,3 +1,4 @@
 //! Integration tests for xpm-api: one binary, one module per area.
 
 mod catalog;
+mod samples;

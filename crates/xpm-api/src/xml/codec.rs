@@ -1,0 +1,259 @@
+//! The traits that connect model types to the XML reader and writer.
+
+use std::io::BufRead;
+
+use super::error::{DecodeError, DecodeErrorKind, excerpt};
+use super::reader::XmlReader;
+use super::writer::XmlWriter;
+use crate::value::{ClockTime, Decimal, Uuid, XpmDate, YesNo};
+
+/// A scalar held as an element's text.
+pub trait XmlValue: Sized {
+    /// Names the expected format in error messages.
+    const EXPECTED: &'static str;
+
+    /// Whether surrounding whitespace is insignificant (true for everything but text).
+    const TRIM: bool = true;
+
+    /// Parses non-empty element text (trimmed when [`Self::TRIM`] is set).
+    fn parse_text(text: &str) -> Option<Self>;
+
+    /// Writes the value as element text.
+    fn write_text(&self, writer: &mut XmlWriter);
+
+    /// The value of a self-closing or blank element. XPM writes unset scalars as `<Fax/>`:
+    /// text fields keep that as `Some("")` so it is written back the same way, typed fields
+    /// read it as absent.
+    fn from_blank() -> Option<Self> {
+        None
+    }
+}
+
+/// A structured element whose children map to fields.
+pub trait XmlRecord: Sized + Default {
+    /// Reads child elements up to and including the element's end tag.
+    fn decode_children<R: BufRead>(&mut self, reader: &mut XmlReader<R>) -> Result<(), DecodeError>;
+
+    /// Writes the child elements.
+    fn encode_children(&self, writer: &mut XmlWriter);
+
+    /// Decodes a whole element whose start tag has just been read.
+    fn decode_element<R: BufRead>(reader: &mut XmlReader<R>, empty: bool) -> Result<Self, DecodeError> {
+        let mut record = Self::default();
+        if !empty {
+            record.decode_children(reader)?;
+        }
+        Ok(record)
+    }
+
+    /// Writes `<name>children</name>`.
+    fn encode_element(&self, name: &str, writer: &mut XmlWriter) {
+        writer.start(name);
+        self.encode_children(writer);
+        writer.end(name);
+    }
+}
+
+/// Reads a scalar field from the element just opened.
+pub fn decode_value<T: XmlValue, R: BufRead>(
+    reader: &mut XmlReader<R>,
+    empty: bool,
+) -> Result<Option<T>, DecodeError> {
+    let text = reader.read_text(empty)?;
+    let text = if T::TRIM { text.trim() } else { text };
+    if text.is_empty() {
+        return Ok(T::from_blank());
+    }
+    match T::parse_text(text) {
+        Some(value) => Ok(Some(value)),
+        None => {
+            let found = excerpt(text);
+            Err(reader.error(DecodeErrorKind::InvalidValue { expected: T::EXPECTED, found }))
+        }
+    }
+}
+
+/// Writes a scalar field, omitting it when absent.
+pub fn encode_value<T: XmlValue>(name: &str, value: &Option<T>, writer: &mut XmlWriter) {
+    if let Some(value) = value {
+        let before = writer.as_bytes().len();
+        writer.start(name);
+        let after_start = writer.as_bytes().len();
+        value.write_text(writer);
+        if writer.as_bytes().len() == after_start {
+            writer.buffer_mut().truncate(before);
+            writer.empty(name);
+        } else {
+            writer.end(name);
+        }
+    }
+}
+
+/// Reads a structured field from the element just opened.
+pub fn decode_record<T: XmlRecord, R: BufRead>(
+    reader: &mut XmlReader<R>,
+    empty: bool,
+) -> Result<Option<T>, DecodeError> {
+    T::decode_element(reader, empty).map(Some)
+}
+
+/// Writes a structured field, omitting it when absent.
+pub fn encode_record<T: XmlRecord>(name: &str, value: &Option<T>, writer: &mut XmlWriter) {
+    if let Some(value) = value {
+        value.encode_element(name, writer);
+    }
+}
+
+/// Reads a collection element (`<Contacts><Contact/>...</Contacts>`); other children are skipped.
+pub fn decode_list<T: XmlRecord, R: BufRead>(
+    reader: &mut XmlReader<R>,
+    empty: bool,
+    item: &'static str,
+) -> Result<Option<Vec<T>>, DecodeError> {
+    let mut items = Vec::new();
+    if empty {
+        return Ok(Some(items));
+    }
+    while let Some(item_empty) = reader.next_child_within()? {
+        if reader.name() == item.as_bytes() {
+            let index = items.len();
+            let decoded = T::decode_element(reader, item_empty)
+                .map_err(|error| error.within(format!("{item}[{index}]")))?;
+            items.push(decoded);
+        } else {
+            reader.skip(item_empty)?;
+        }
+    }
+    Ok(Some(items))
+}
+
+/// Writes a collection element, as `<Name/>` when empty and omitted when absent.
+pub fn encode_list<T: XmlRecord>(name: &str, item: &str, value: &Option<Vec<T>>, writer: &mut XmlWriter) {
+    if let Some(items) = value {
+        if items.is_empty() {
+            writer.empty(name);
+        } else {
+            writer.start(name);
+            for entry in items {
+                entry.encode_element(item, writer);
+            }
+            writer.end(name);
+        }
+    }
+}
+
+impl XmlValue for String {
+    const EXPECTED: &'static str = "text";
+    const TRIM: bool = false;
+
+    fn parse_text(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+
+    fn write_text(&self, writer: &mut XmlWriter) {
+        writer.text(self);
+    }
+
+    fn from_blank() -> Option<Self> {
+        Some(String::new())
+    }
+}
+
+impl XmlValue for Uuid {
+    const EXPECTED: &'static str = "UUID";
+
+    fn parse_text(text: &str) -> Option<Self> {
+        Uuid::try_parse(text).ok()
+    }
+
+    fn write_text(&self, writer: &mut XmlWriter) {
+        let mut buffer = uuid::Uuid::encode_buffer();
+        writer.text(self.hyphenated().encode_lower(&mut buffer));
+    }
+}
+
+impl XmlValue for YesNo {
+    const EXPECTED: &'static str = "Yes/No flag";
+
+    fn parse_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+
+    fn write_text(&self, writer: &mut XmlWriter) {
+        writer.text(self.as_str());
+    }
+}
+
+impl XmlValue for bool {
+    const EXPECTED: &'static str = "true/false flag";
+
+    fn parse_text(text: &str) -> Option<Self> {
+        if text.eq_ignore_ascii_case("true") {
+            Some(true)
+        } else if text.eq_ignore_ascii_case("false") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    fn write_text(&self, writer: &mut XmlWriter) {
+        writer.text(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! xml_integer {
+    ($($ty:ty),*) => {$(
+        impl XmlValue for $ty {
+            const EXPECTED: &'static str = "whole number";
+
+            fn parse_text(text: &str) -> Option<Self> {
+                text.parse().ok()
+            }
+
+            fn write_text(&self, writer: &mut XmlWriter) {
+                writer.text(itoa::Buffer::new().format(*self));
+            }
+        }
+    )*};
+}
+
+xml_integer!(i32, i64, u32);
+
+impl XmlValue for Decimal {
+    const EXPECTED: &'static str = "decimal number";
+
+    fn parse_text(text: &str) -> Option<Self> {
+        // `from_str_exact` refuses to round: a value with more digits than fit is an error,
+        // never silently changed money.
+        Decimal::from_str_exact(text).ok()
+    }
+
+    fn write_text(&self, writer: &mut XmlWriter) {
+        writer.text(&self.to_string());
+    }
+}
+
+impl XmlValue for XpmDate {
+    const EXPECTED: &'static str = "date";
+
+    fn parse_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+
+    fn write_text(&self, writer: &mut XmlWriter) {
+        writer.text(&self.to_string());
+    }
+}
+
+impl XmlValue for ClockTime {
+    const EXPECTED: &'static str = "clock time (HH:mm)";
+
+    fn parse_text(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+
+    fn write_text(&self, writer: &mut XmlWriter) {
+        writer.text(&self.to_string());
+    }
+}

@@ -1,0 +1,85 @@
+//! `xpm_record!`: one declaration gives a model type its fields, XML codec and JSON names.
+//!
+//! Each field is written `name: Type = kind "XmlName"`, where kind is `value` (a scalar held as
+//! text), `record` (a nested element) or `list "Collection" "Item"`. Every field is optional,
+//! because XPM omits different elements on different endpoints; `None` means absent, and for text
+//! `Some("")` means present but empty (`<Fax/>`), so what is decoded is written back unchanged.
+//! JSON names are the camelCase of the field name unless a field says otherwise.
+
+macro_rules! xpm_record {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident : $ty:ty = $kind:ident $xml:literal $($item:literal)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: xpm_field_type!($kind, $ty),
+            )*
+        }
+
+        impl $crate::xml::XmlRecord for $name {
+            fn decode_children<R: std::io::BufRead>(
+                &mut self,
+                reader: &mut $crate::xml::XmlReader<R>,
+            ) -> Result<(), $crate::xml::DecodeError> {
+                while let Some(empty) = reader.next_child_within()? {
+                    match reader.name() {
+                        $(
+                            name if name == $xml.as_bytes() => {
+                                self.$field = xpm_field_decode!(reader, empty, $kind, $ty $(, $item)?)
+                                    .map_err(|error| error.within($xml))?;
+                            }
+                        )*
+                        _ => reader.skip(empty)?,
+                    }
+                }
+                Ok(())
+            }
+
+            fn encode_children(&self, writer: &mut $crate::xml::XmlWriter) {
+                $( xpm_field_encode!(writer, &self.$field, $kind, $xml $(, $item)?); )*
+            }
+        }
+    };
+}
+
+macro_rules! xpm_field_type {
+    (value, $ty:ty) => { Option<$ty> };
+    (record, $ty:ty) => { Option<$ty> };
+    (list, $ty:ty) => { Option<Vec<$ty>> };
+}
+
+macro_rules! xpm_field_decode {
+    ($reader:ident, $empty:ident, value, $ty:ty) => {
+        $crate::xml::decode_value::<$ty, R>($reader, $empty)
+    };
+    ($reader:ident, $empty:ident, record, $ty:ty) => {
+        $crate::xml::decode_record::<$ty, R>($reader, $empty)
+    };
+    ($reader:ident, $empty:ident, list, $ty:ty, $item:literal) => {
+        $crate::xml::decode_list::<$ty, R>($reader, $empty, $item)
+    };
+}
+
+macro_rules! xpm_field_encode {
+    ($writer:ident, $value:expr, value, $xml:literal) => {
+        $crate::xml::encode_value($xml, $value, $writer)
+    };
+    ($writer:ident, $value:expr, record, $xml:literal) => {
+        $crate::xml::encode_record($xml, $value, $writer)
+    };
+    ($writer:ident, $value:expr, list, $xml:literal, $item:literal) => {
+        $crate::xml::encode_list($xml, $item, $value, $writer)
+    };
+}

@@ -1,0 +1,15 @@
+//! The XML codec: a streaming reader, a writer, and the traits model types implement.
+
+#[macro_use]
+mod macros;
+mod codec;
+pub(crate) mod error;
+mod reader;
+mod writer;
+
+pub use codec::{
+    XmlRecord, XmlValue, decode_list, decode_record, decode_value, encode_list, encode_record, encode_value,
+};
+pub use error::{DecodeError, DecodeErrorKind};
+pub use reader::XmlReader;
+pub use writer::XmlWriter;

@@ -1,0 +1,361 @@
+//! A pull reader over quick-xml that hands out one child element at a time.
+//!
+//! We drive quick-xml's event reader by hand instead of going through its serde deserializer:
+//! decoding straight from events into typed fields is several times faster, streams list items
+//! without holding the document, and lets every error carry its element path and byte offset.
+
+use std::io::BufRead;
+
+use quick_xml::events::Event;
+
+use super::error::{DecodeError, DecodeErrorKind};
+
+/// Reads XPM XML from any buffered source with bounded memory.
+pub struct XmlReader<R> {
+    inner: quick_xml::Reader<R>,
+    /// Event buffer, reused for every event so steady-state decoding does not allocate for it.
+    buf: Vec<u8>,
+    /// Local name of the element most recently opened by [`XmlReader::next_child`].
+    name: Vec<u8>,
+    /// Accumulates an element's text across text, CDATA and comment boundaries.
+    text: String,
+    /// Scratch space for line-ending normalisation.
+    raw: Vec<u8>,
+    /// Raw attributes of the element most recently opened (usually empty).
+    attributes: Vec<u8>,
+}
+
+impl<R: BufRead> XmlReader<R> {
+    /// Wraps a buffered source. A UTF-8 byte order mark, if present, is skipped.
+    pub fn new(source: R) -> Self {
+        let mut inner = quick_xml::Reader::from_reader(source);
+        let config = inner.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Self {
+            inner,
+            buf: Vec::with_capacity(4096),
+            name: Vec::with_capacity(64),
+            text: String::with_capacity(256),
+            raw: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+
+    /// The byte offset just after the last event read.
+    pub fn offset(&self) -> u64 {
+        self.inner.buffer_position()
+    }
+
+    /// The local name of the element most recently returned by [`XmlReader::next_child`].
+    pub fn name(&self) -> &[u8] {
+        &self.name
+    }
+
+    /// The current element name as text, for error paths.
+    pub fn name_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.name).into_owned()
+    }
+
+    /// Builds an error of `kind` at the current offset.
+    pub fn error(&self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(kind, self.offset())
+    }
+
+    fn malformed(&mut self, error: quick_xml::Error) -> DecodeError {
+        let kind = match error {
+            quick_xml::Error::Io(io) => DecodeErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
+            quick_xml::Error::Syntax(_) if self.at_eof() => DecodeErrorKind::Truncated,
+            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_)) => {
+                DecodeErrorKind::Truncated
+            }
+            other => DecodeErrorKind::Malformed(other),
+        };
+        DecodeError::new(kind, self.inner.error_position())
+    }
+
+    fn at_eof(&mut self) -> bool {
+        self.inner.get_mut().fill_buf().map(|rest| rest.is_empty()).unwrap_or(false)
+    }
+
+    /// Opens the document's root element, skipping the declaration, comments and whitespace.
+    /// Returns whether the root is self-closing; its name is then available from [`Self::name`].
+    pub fn root(&mut self) -> Result<bool, DecodeError> {
+        match self.next_child()? {
+            Some(empty) => Ok(empty),
+            None => Err(self.error(DecodeErrorKind::MissingElement("Response"))),
+        }
+    }
+
+    /// Advances to the next child element of the element being read.
+    ///
+    /// Returns `Some(is_empty)` for a child (its name is then in [`Self::name`]) and `None` at
+    /// the parent's end tag. Text between children, comments and processing instructions are
+    /// skipped. At the top level, `None` means the document ended cleanly.
+    pub fn next_child(&mut self) -> Result<Option<bool>, DecodeError> {
+        loop {
+            self.buf.clear();
+            let event = match self.inner.read_event_into(&mut self.buf) {
+                Ok(event) => event,
+                Err(error) => return Err(self.malformed(error)),
+            };
+            match event {
+                Event::Start(start) => {
+                    remember_start(&start, &mut self.name, &mut self.attributes);
+                    return Ok(Some(false));
+                }
+                Event::Empty(start) => {
+                    remember_start(&start, &mut self.name, &mut self.attributes);
+                    return Ok(Some(true));
+                }
+                Event::End(_) => return Ok(None),
+                Event::Eof => return Ok(None),
+                Event::Text(_)
+                | Event::CData(_)
+                | Event::Comment(_)
+                | Event::Decl(_)
+                | Event::PI(_)
+                | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    /// Like [`Self::next_child`] but inside an element: the document ending here is truncation.
+    pub fn next_child_within(&mut self) -> Result<Option<bool>, DecodeError> {
+        loop {
+            self.buf.clear();
+            let event = match self.inner.read_event_into(&mut self.buf) {
+                Ok(event) => event,
+                Err(error) => return Err(self.malformed(error)),
+            };
+            match event {
+                Event::Start(start) => {
+                    remember_start(&start, &mut self.name, &mut self.attributes);
+                    return Ok(Some(false));
+                }
+                Event::Empty(start) => {
+                    remember_start(&start, &mut self.name, &mut self.attributes);
+                    return Ok(Some(true));
+                }
+                Event::End(_) => return Ok(None),
+                Event::Eof => return Err(self.error(DecodeErrorKind::Truncated)),
+                Event::Text(_)
+                | Event::CData(_)
+                | Event::Comment(_)
+                | Event::Decl(_)
+                | Event::PI(_)
+                | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    /// Reads the text content of the element just opened and consumes its end tag.
+    ///
+    /// Text split by comments or CDATA sections is joined; character and entity references are
+    /// resolved; CRLF and lone CR become LF as the XML spec requires (a `&#13;` reference keeps
+    /// its carriage return). A self-closing element reads as the empty string.
+    pub fn read_text(&mut self, empty: bool) -> Result<&str, DecodeError> {
+        self.text.clear();
+        if empty {
+            return Ok(&self.text);
+        }
+        loop {
+            self.buf.clear();
+            let event = match self.inner.read_event_into(&mut self.buf) {
+                Ok(event) => event,
+                Err(error) => return Err(self.malformed(error)),
+            };
+            match event {
+                Event::Text(text) => {
+                    let raw = text.into_inner();
+                    let raw: &[u8] = if raw.contains(&b'\r') {
+                        normalize_line_endings(&raw, &mut self.raw);
+                        &self.raw
+                    } else {
+                        &raw
+                    };
+                    let Ok(raw) = std::str::from_utf8(raw) else {
+                        return Err(DecodeError::new(DecodeErrorKind::InvalidValue {
+                            expected: "UTF-8 text",
+                            found: String::from_utf8_lossy(raw).into_owned(),
+                        }, self.inner.buffer_position()));
+                    };
+                    match quick_xml::escape::unescape(raw) {
+                        Ok(unescaped) => self.text.push_str(&unescaped),
+                        Err(error) => {
+                            let offset = self.inner.buffer_position();
+                            return Err(DecodeError::new(
+                                DecodeErrorKind::Malformed(quick_xml::Error::Escape(error)),
+                                offset,
+                            ));
+                        }
+                    }
+                }
+                Event::CData(data) => {
+                    let raw = data.into_inner();
+                    let raw: &[u8] = if raw.contains(&b'\r') {
+                        normalize_line_endings(&raw, &mut self.raw);
+                        &self.raw
+                    } else {
+                        &raw
+                    };
+                    match std::str::from_utf8(raw) {
+                        Ok(text) => self.text.push_str(text),
+                        Err(_) => {
+                            return Err(DecodeError::new(DecodeErrorKind::InvalidValue {
+                                expected: "UTF-8 text",
+                                found: String::from_utf8_lossy(raw).into_owned(),
+                            }, self.inner.buffer_position()));
+                        }
+                    }
+                }
+                Event::End(_) => return Ok(&self.text),
+                Event::Start(start) | Event::Empty(start) => {
+                    let child = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+                    return Err(DecodeError::new(DecodeErrorKind::UnexpectedChild(child), self.inner.buffer_position()));
+                }
+                Event::Eof => return Err(self.error(DecodeErrorKind::Truncated)),
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    /// Reads the value of the attribute `key` on the element most recently opened.
+    ///
+    /// Only the `api-method` root attribute and a few request bodies (`<add uuid="..."/>`) use
+    /// attributes, so they are kept raw and parsed on demand.
+    pub fn attribute(&self, key: &[u8]) -> Result<Option<String>, DecodeError> {
+        let Ok(raw) = std::str::from_utf8(&self.attributes) else {
+            return Err(self.error(DecodeErrorKind::InvalidValue {
+                expected: "UTF-8 attributes",
+                found: String::from_utf8_lossy(&self.attributes).into_owned(),
+            }));
+        };
+        for attribute in quick_xml::events::attributes::Attributes::new(raw, 0) {
+            let attribute = attribute.map_err(|error| {
+                self.error(DecodeErrorKind::Malformed(quick_xml::Error::InvalidAttr(error)))
+            })?;
+            if attribute.key.local_name().as_ref() == key {
+                let value = attribute
+                    .unescape_value()
+                    .map_err(|error| self.error(DecodeErrorKind::Malformed(error)))?;
+                return Ok(Some(value.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Skips the element just opened, with everything inside it.
+    pub fn skip(&mut self, empty: bool) -> Result<(), DecodeError> {
+        if empty {
+            return Ok(());
+        }
+        let mut depth = 1usize;
+        loop {
+            self.buf.clear();
+            let event = match self.inner.read_event_into(&mut self.buf) {
+                Ok(event) => event,
+                Err(error) => return Err(self.malformed(error)),
+            };
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                Event::Eof => return Err(self.error(DecodeErrorKind::Truncated)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Checks that nothing but whitespace, comments and processing instructions follows the root.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        match self.next_child()? {
+            None => Ok(()),
+            Some(_) => Err(self.error(DecodeErrorKind::UnexpectedElement {
+                expected: "end of document",
+                found: self.name_lossy(),
+            })),
+        }
+    }
+}
+
+/// Records an opened element's local name and, when it has any, its raw attributes.
+fn remember_start(start: &quick_xml::events::BytesStart<'_>, name: &mut Vec<u8>, attributes: &mut Vec<u8>) {
+    name.clear();
+    name.extend_from_slice(start.local_name().as_ref());
+    attributes.clear();
+    let raw = start.attributes_raw();
+    if !raw.is_empty() {
+        attributes.extend_from_slice(raw);
+    }
+}
+
+/// Copies `raw` into `out` with CRLF and lone CR turned into LF.
+fn normalize_line_endings(raw: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut bytes = raw.iter().copied().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'\r' {
+            if bytes.peek() == Some(&b'\n') {
+                bytes.next();
+            }
+            out.push(b'\n');
+        } else {
+            out.push(byte);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(xml: &str) -> Result<String, DecodeError> {
+        let mut reader = XmlReader::new(xml.as_bytes());
+        let empty = reader.root()?;
+        reader.read_text(empty).map(str::to_owned)
+    }
+
+    #[test]
+    fn joins_text_cdata_and_comments_and_resolves_references() {
+        let text = text_of("<A>a &amp; b<!-- c --><![CDATA[ <x> ]]>&#233;&#x41;</A>");
+        assert_eq!(text.ok().as_deref(), Some("a & b <x> éA"));
+    }
+
+    #[test]
+    fn normalizes_crlf_but_keeps_escaped_carriage_returns() {
+        assert_eq!(text_of("<A>1\r\n2\r3&#13;</A>").ok().as_deref(), Some("1\n2\n3\r"));
+    }
+
+    #[test]
+    fn reads_attributes_of_self_closing_and_open_elements() {
+        let mut reader = XmlReader::new(r#"<Job><add uuid="a&amp;b" task-uuid='t'/></Job>"#.as_bytes());
+        assert!(matches!(reader.root(), Ok(false)));
+        assert!(matches!(reader.next_child_within(), Ok(Some(true))));
+        assert_eq!(reader.attribute(b"uuid").ok().flatten().as_deref(), Some("a&b"));
+        assert_eq!(reader.attribute(b"task-uuid").ok().flatten().as_deref(), Some("t"));
+        assert_eq!(reader.attribute(b"missing").ok().flatten(), None);
+    }
+
+    #[test]
+    fn self_closing_reads_as_empty() {
+        assert_eq!(text_of("<A/>").ok().as_deref(), Some(""));
+    }
+
+    #[test]
+    fn unknown_entity_is_malformed() {
+        let error = text_of("<A>&nbsp;</A>").err();
+        assert!(matches!(error.as_ref().map(DecodeError::kind), Some(DecodeErrorKind::Malformed(_))));
+    }
+
+    #[test]
+    fn truncated_text_is_reported_as_truncation() {
+        let error = text_of("<A>abc").err();
+        assert!(error.is_some_and(|error| error.is_truncated()));
+    }
+}
