@@ -1,1 +1,36 @@
-//! The catalog of every XPM 3.1 operation.
+//! The catalog of every XPM 3.1 operation: method, path, scopes, paging, DTOs and statuses.
+//!
+//! [`OPERATIONS`] is a constant table kept identical to the OpenAPI file
+//! `spec/xero-practicemanager-v3-1.yaml` (an integration test compares them field by field).
+//! The emulator routes with [`find`]; the client builds URLs with [`url_path`]; the scope
+//! planner in [`crate::scopes`] reads [`Operation::scopes`].
+//!
+//! ```
+//! use xpm_api::catalog::{lookup, Paging, Scope};
+//!
+//! let operation = lookup("TimeV31_List")?;
+//! assert_eq!(operation.path, "/time.api/list");
+//! assert_eq!(operation.paging, Paging::DateWindow);
+//! assert!(operation.accepts(Scope::TimeRead));
+//! assert!(!operation.accepts(Scope::ClientRead));
+//! # Ok::<(), xpm_api::catalog::CatalogError>(())
+//! ```
+
+mod error;
+mod method;
+mod operation;
+mod operations;
+mod route;
+mod scope;
+mod scope_parse;
+pub(crate) mod suggest;
+mod table;
+
+pub use error::CatalogError;
+pub use method::{Method, ParseMethodError};
+pub use operation::{Operation, Paging, QueryParam};
+pub(crate) use operations::suggest_operation;
+pub use operations::{OPERATION_COUNT, OPERATIONS, lookup, operation};
+pub use route::{PathParams, find, methods_for, url_path};
+pub use scope::{IdentityScope, Scope};
+pub use scope_parse::ParseScopeError;
