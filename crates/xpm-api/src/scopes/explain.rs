@@ -81,36 +81,23 @@ pub fn explain(scope: &str) -> Result<Explanation, ParseScopeError> {
 /// Explains an XPM scope that is already parsed.
 pub fn explain_scope(scope: Scope) -> ScopeExplanation {
     let mut groups: Vec<TagGroup> = Vec::new();
-    for operation in OPERATIONS
-        .iter()
-        .filter(|operation| operation.accepts(scope))
-    {
+    for operation in OPERATIONS.iter().filter(|operation| operation.accepts(scope)) {
         match groups.iter_mut().find(|group| group.tag == operation.tag) {
             Some(group) => group.operations.push(operation),
-            None => groups.push(TagGroup {
-                tag: operation.tag,
-                operations: vec![operation],
-            }),
+            None => groups.push(TagGroup { tag: operation.tag, operations: vec![operation] }),
         }
     }
     let exceptions = OPERATIONS
         .iter()
         .filter(|operation| {
-            operation.accepts(scope)
-                && scope
-                    .implied_by()
-                    .iter()
-                    .any(|broader| !operation.accepts(*broader))
+            operation.accepts(scope) && scope.implied_by().iter().any(|broader| !operation.accepts(*broader))
         })
         .collect();
     ScopeExplanation {
         scope,
         read_only: scope.is_read_only(),
         implied_by: scope.implied_by(),
-        implies: Scope::ALL
-            .into_iter()
-            .filter(|narrower| narrower.implied_by().contains(&scope))
-            .collect(),
+        implies: Scope::ALL.into_iter().filter(|narrower| narrower.implied_by().contains(&scope)).collect(),
         groups,
         exceptions,
     }
@@ -118,19 +105,9 @@ pub fn explain_scope(scope: Scope) -> ScopeExplanation {
 
 impl fmt::Display for ScopeExplanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let access = if self.read_only {
-            "read-only"
-        } else {
-            "read and write"
-        };
+        let access = if self.read_only { "read-only" } else { "read and write" };
         writeln!(f, "{} ({access}): {}", self.scope, self.scope.description())?;
-        let list = |scopes: &[Scope]| {
-            scopes
-                .iter()
-                .map(|scope| scope.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let list = |scopes: &[Scope]| scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(", ");
         if self.implied_by.is_empty() {
             writeln!(f, "implied by: nothing (it is the broadest xpm scope)")?;
         } else {
@@ -141,18 +118,24 @@ impl fmt::Display for ScopeExplanation {
         }
         writeln!(f, "unlocks {} operations:", self.operation_count())?;
         for group in &self.groups {
-            let ids: Vec<_> = group
-                .operations
-                .iter()
-                .map(|operation| operation.id)
-                .collect();
+            let ids: Vec<_> = group.operations.iter().map(|operation| operation.id).collect();
             writeln!(f, "  {}: {}", group.tag, ids.join(", "))?;
         }
         for operation in &self.exceptions {
+            let missing: Vec<&str> = self
+                .implied_by
+                .iter()
+                .filter(|broader| !operation.accepts(**broader))
+                .map(|broader| broader.as_str())
+                .collect();
             writeln!(
                 f,
-                "note: the spec does not let every broader scope grant `{}` ({} {}); request this scope for it",
-                operation.id, operation.method, operation.path
+                "note: per the spec {} {} not grant `{}` ({} {}); request this scope for it",
+                missing.join(" and "),
+                if missing.len() == 1 { "does" } else { "do" },
+                operation.id,
+                operation.method,
+                operation.path
             )?;
         }
         Ok(())
@@ -187,30 +170,15 @@ mod tests {
     fn read_scopes_unlock_only_reads_and_write_scopes_include_their_reads() {
         for scope in Scope::ALL {
             let explanation = explain_scope(scope);
-            let operations: Vec<_> = explanation
-                .groups
-                .iter()
-                .flat_map(|group| &group.operations)
-                .collect();
+            let operations: Vec<_> = explanation.groups.iter().flat_map(|group| &group.operations).collect();
             if scope.is_read_only() {
-                assert!(
-                    operations.iter().all(|operation| operation.is_read()),
-                    "{scope}"
-                );
+                assert!(operations.iter().all(|operation| operation.is_read()), "{scope}");
             }
             for narrower in &explanation.implies {
-                for operation in explain_scope(*narrower)
-                    .groups
-                    .iter()
-                    .flat_map(|group| &group.operations)
-                {
+                for operation in explain_scope(*narrower).groups.iter().flat_map(|group| &group.operations) {
                     let granted = operations.contains(&operation);
                     let is_exception = operation.id == "Job2V31_StaffByIdentifier";
-                    assert!(
-                        granted || is_exception,
-                        "{scope} should grant {} like {narrower}",
-                        operation.id
-                    );
+                    assert!(granted || is_exception, "{scope} should grant {} like {narrower}", operation.id);
                 }
             }
         }
@@ -219,11 +187,7 @@ mod tests {
     #[test]
     fn only_the_job_scopes_carry_the_staff_jobs_exception() {
         for scope in Scope::ALL {
-            let ids: Vec<_> = explain_scope(scope)
-                .exceptions
-                .iter()
-                .map(|operation| operation.id)
-                .collect();
+            let ids: Vec<_> = explain_scope(scope).exceptions.iter().map(|operation| operation.id).collect();
             let expect: &[&str] = match scope {
                 Scope::Job | Scope::JobRead => &["Job2V31_StaffByIdentifier"],
                 _ => &[],
@@ -233,66 +197,44 @@ mod tests {
     }
 
     #[test]
+    fn display_names_the_broader_scopes_that_miss_an_operation() {
+        let text = explain_scope(Scope::JobRead).to_string();
+        assert!(
+            text.contains(
+                "note: per the spec practicemanager.read and practicemanager do not grant \
+                 `Job2V31_StaffByIdentifier` (GET /job.api/staff/{identifier})"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn client_read_groups_by_tag() {
         let explanation = xpm("practicemanager.client.read");
-        let tags: Vec<_> = explanation
-            .groups
-            .iter()
-            .map(|group| (group.tag, group.operations.len()))
-            .collect();
-        assert_eq!(
-            tags,
-            [
-                ("ClientV31", 7),
-                ("ClientGroupV31", 2),
-                ("CustomFieldV31", 2)
-            ]
-        );
-        assert_eq!(
-            explanation.implied_by,
-            [
-                Scope::Client,
-                Scope::PracticeManagerRead,
-                Scope::PracticeManager
-            ]
-        );
+        let tags: Vec<_> = explanation.groups.iter().map(|group| (group.tag, group.operations.len())).collect();
+        assert_eq!(tags, [("ClientV31", 7), ("ClientGroupV31", 2), ("CustomFieldV31", 2)]);
+        assert_eq!(explanation.implied_by, [Scope::Client, Scope::PracticeManagerRead, Scope::PracticeManager]);
         assert!(explanation.implies.is_empty());
         assert_eq!(xpm("practicemanager").implies.len(), 9);
     }
 
     #[test]
     fn identity_scopes_are_explained_not_rejected() {
-        assert_eq!(
-            explain("offline_access"),
-            Ok(Explanation::Identity(IdentityScope::OfflineAccess))
-        );
+        assert_eq!(explain("offline_access"), Ok(Explanation::Identity(IdentityScope::OfflineAccess)));
         let text = explain("email").expect("identity scope").to_string();
-        assert!(
-            text.starts_with("email is an identity scope, not an xpm scope"),
-            "{text}"
-        );
+        assert!(text.starts_with("email is an identity scope, not an xpm scope"), "{text}");
     }
 
     #[test]
     fn contact_scopes_suggest_client_scopes() {
+        assert_eq!(explain("practicemanager.contact").expect_err("undefined").suggestion(), Some(Scope::Client));
         assert_eq!(
-            explain("practicemanager.contact")
-                .expect_err("undefined")
-                .suggestion(),
-            Some(Scope::Client)
-        );
-        assert_eq!(
-            explain("practicemanager.contact.read")
-                .expect_err("undefined")
-                .suggestion(),
+            explain("practicemanager.contact.read").expect_err("undefined").suggestion(),
             Some(Scope::ClientRead)
         );
         assert!(matches!(
             explain("accounting.transactions"),
-            Err(ParseScopeError::OtherApi {
-                api: "accounting api",
-                ..
-            })
+            Err(ParseScopeError::OtherApi { api: "accounting api", .. })
         ));
     }
 }
