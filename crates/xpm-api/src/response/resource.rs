@@ -3,7 +3,10 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{Client, ClientGroup, Contact, Staff};
+use crate::model::{
+    Category, Client, ClientGroup, Contact, Cost, CustomFieldDefinition, CustomFieldValue, Document, Invoice,
+    InvoicePayment, Job, JobCost, JobState, Quote, Staff, Task, Template, Time,
+};
 use crate::xml::XmlRecord;
 
 /// An element name and the matching JSON property.
@@ -36,3 +39,24 @@ resource!(Client, "Client", "client", "Clients", "clients");
 resource!(Contact, "Contact", "contact", "Contacts", "contacts");
 resource!(ClientGroup, "Group", "group", "Groups", "groups");
 resource!(Staff, "Staff", "staff", "StaffList", "staffList");
+resource!(Job, "Job", "job", "Jobs", "jobs");
+resource!(Task, "Task", "task", "TaskList", "taskList");
+resource!(Time, "Time", "time", "Times", "times");
+resource!(Cost, "Cost", "cost", "Costs", "costs");
+resource!(JobCost, "Cost", "cost", "Costs", "costs");
+resource!(Invoice, "Invoice", "invoice", "Invoices", "invoices");
+resource!(InvoicePayment, "Payment", "payment", "Payments", "payments");
+resource!(Quote, "Quote", "quote", "Quotes", "quotes");
+resource!(Category, "Category", "category", "Categories", "categories");
+// jobstate.api is documented only in the OpenAPI: the XML names are inferred from `jobStates`.
+resource!(JobState, "JobState", "jobState", "JobStates", "jobStates");
+resource!(Template, "Template", "template", "Templates", "templates");
+resource!(
+    CustomFieldDefinition,
+    "CustomFieldDefinition",
+    "customFieldDefinition",
+    "CustomFieldDefinitions",
+    "customFieldDefinitions"
+);
+resource!(CustomFieldValue, "CustomField", "customField", "CustomFields", "customFields");
+resource!(Document, "Document", "document", "Documents", "documents");

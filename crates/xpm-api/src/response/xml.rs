@@ -120,10 +120,8 @@ impl<R: BufRead, T: Resource> XmlList<R, T> {
                 }
                 Phase::InCollection => {
                     let collection = T::COLLECTION.xml;
-                    let Some(empty) = self
-                        .reader
-                        .next_child_within()
-                        .map_err(|error| in_response(error.within(collection)))?
+                    let Some(empty) =
+                        self.reader.next_child_within().map_err(|error| in_response(error.within(collection)))?
                     else {
                         self.phase = Phase::InEnvelope;
                         continue;
@@ -176,8 +174,7 @@ pub fn decode_single<T: Resource, R: BufRead>(source: R) -> Result<Single<T>, Re
     let mut item = None;
     while let Some(empty) = reader.next_child_within().map_err(in_response)? {
         if reader.name() == T::ITEM.xml.as_bytes() {
-            item = decode_record::<T, R>(&mut reader, empty)
-                .map_err(|error| in_response(error.within(T::ITEM.xml)))?;
+            item = decode_record::<T, R>(&mut reader, empty).map_err(|error| in_response(error.within(T::ITEM.xml)))?;
         } else {
             read_envelope_child(&mut reader, empty, &mut envelope, &mut status_ok, &mut error_description)?;
         }
@@ -216,7 +213,9 @@ fn in_response(error: DecodeError) -> DecodeError {
 fn open_response<R: BufRead>(reader: &mut XmlReader<R>, envelope: &mut Envelope) -> Result<(), DecodeError> {
     let empty = reader.root()?;
     if reader.name() != b"Response" {
-        return Err(reader.error(DecodeErrorKind::UnexpectedElement { expected: "Response", found: reader.name_lossy() }));
+        return Err(
+            reader.error(DecodeErrorKind::UnexpectedElement { expected: "Response", found: reader.name_lossy() })
+        );
     }
     envelope.api_method = reader.attribute(b"api-method")?;
     if empty {

@@ -1,0 +1,166 @@
+//! Reading XPM's JSON bodies: flat camelCase objects such as `{"status":"OK","clients":[…]}`.
+//!
+//! XPM answers JSON only when asked with both `Accept: application/json` and
+//! `Xero-Features: practice-strict-content-type`; the shapes are the official spec's DTOs.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::error::{ResponseError, XpmError};
+use super::pagination::Pagination;
+use super::resource::Resource;
+use super::xml::{Envelope, Single};
+use crate::xml::{DecodeError, DecodeErrorKind};
+
+/// Decodes a JSON list response (`{"status":"OK","clients":[…],"pagination":…}`).
+///
+/// A collection that arrives as a single object instead of an array is accepted as a list of
+/// one: a third-party report says XML-derived JSON can collapse one-item lists.
+pub fn decode_list_json<T: Resource>(body: &[u8]) -> Result<(Vec<T>, Envelope), ResponseError> {
+    let parsed = parse::<T>(body)?;
+    Ok((parsed.items.unwrap_or_default(), parsed.envelope))
+}
+
+/// Decodes a JSON single-item response (`{"status":"OK","client":{…}}`).
+pub fn decode_single_json<T: Resource>(body: &[u8]) -> Result<Single<T>, ResponseError> {
+    let parsed = parse::<T>(body)?;
+    Ok(Single { item: parsed.item, envelope: parsed.envelope })
+}
+
+/// Decodes a JSON status-only response (`{"status":"OK"}`).
+pub fn decode_status_json(body: &[u8]) -> Result<Envelope, ResponseError> {
+    // The resource type only decides which keys hold a payload; a status body has none.
+    parse::<crate::model::Staff>(body).map(|parsed| parsed.envelope)
+}
+
+struct Parsed<T> {
+    status: Option<String>,
+    error_description: Option<String>,
+    items: Option<Vec<T>>,
+    item: Option<T>,
+    envelope: Envelope,
+}
+
+fn parse<T: Resource>(body: &[u8]) -> Result<Parsed<T>, ResponseError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let mut track = serde_path_to_error::Track::new();
+    let seed = BodySeed::<T>(PhantomData);
+    let parsed = seed
+        .deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track))
+        .and_then(|parsed| deserializer.end().map(|()| parsed))
+        .map_err(|error| json_error(body, error, &track.path()))?;
+    match parsed.status.as_deref() {
+        Some(status) if status.eq_ignore_ascii_case("OK") => Ok(parsed),
+        Some(status) if status.eq_ignore_ascii_case("ERROR") => {
+            Err(XpmError { description: parsed.error_description.unwrap_or_default() }.into())
+        }
+        Some(other) => {
+            let kind = DecodeErrorKind::InvalidValue {
+                expected: "status OK or ERROR",
+                found: crate::xml::error::excerpt(other),
+            };
+            Err(DecodeError::new(kind, 0).within("status").into())
+        }
+        None => Err(DecodeError::new(DecodeErrorKind::MissingElement("status"), 0).into()),
+    }
+}
+
+/// Turns a serde_json error into a [`DecodeError`] with the JSON path and a byte offset.
+fn json_error(body: &[u8], error: serde_json::Error, path: &serde_path_to_error::Path) -> ResponseError {
+    let offset = byte_offset(body, error.line(), error.column());
+    let kind = if error.is_eof() { DecodeErrorKind::Truncated } else { DecodeErrorKind::Json(error) };
+    let mut decode = DecodeError::new(kind, offset);
+    let path = path.to_string();
+    if path != "." && !path.is_empty() {
+        decode = decode.within(path);
+    }
+    decode.into()
+}
+
+/// serde_json reports 1-based line and column; the CLI reports byte offsets for XML and JSON alike.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> u64 {
+    let line_start: usize =
+        body.split_inclusive(|byte| *byte == b'\n').take(line.saturating_sub(1)).map(<[u8]>::len).sum();
+    (line_start + column.saturating_sub(1)).min(body.len()) as u64
+}
+
+struct BodySeed<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Resource> DeserializeSeed<'de> for BodySeed<T> {
+    type Value = Parsed<T>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Resource> Visitor<'de> for BodySeed<T> {
+    type Value = Parsed<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an XPM response object with a status")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut parsed =
+            Parsed { status: None, error_description: None, items: None, item: None, envelope: Envelope::default() };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "status" => parsed.status = map.next_value()?,
+                "errorDescription" => parsed.error_description = map.next_value()?,
+                "pagination" => parsed.envelope.pagination = map.next_value::<Option<Pagination>>()?,
+                "records" => parsed.envelope.records = map.next_value()?,
+                "webUrl" => parsed.envelope.web_url = map.next_value()?,
+                key if key == T::COLLECTION.json => {
+                    parsed.items = Some(map.next_value::<OneOrMany<T>>()?.0);
+                }
+                key if key == T::ITEM.json => parsed.item = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+/// An array, or a lone object standing for an array of one, or null for none.
+struct OneOrMany<T>(Vec<T>);
+
+impl<'de, T: DeserializeOwned> de::Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor<T>(PhantomData<fn() -> T>);
+
+        impl<'de, T: DeserializeOwned> Visitor<'de> for OneOrManyVisitor<T> {
+            type Value = OneOrMany<T>;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("an array of objects or a single object")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany(items))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|item| OneOrMany(vec![item]))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
+        }
+
+        deserializer.deserialize_any(OneOrManyVisitor(PhantomData))
+    }
+}

@@ -1,0 +1,16 @@
+//! One module per subcommand.
+
+mod catalog;
+mod decode;
+mod scopes;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the chosen subcommand.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Decode(args) => decode::run(args),
+        Command::Catalog(args) => catalog::run(args),
+        Command::Scopes { command } => scopes::run(command),
+    }
+}
