@@ -1,5 +1,6 @@
 //! Integration tests for xpm-api: one binary, one module per area.
 
 mod catalog;
+mod roundtrip;
 mod samples;
 mod scopes;
