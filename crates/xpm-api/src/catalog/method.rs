@@ -56,9 +56,7 @@ impl FromStr for Method {
         Method::ALL
             .into_iter()
             .find(|method| method.as_str().eq_ignore_ascii_case(input.trim()))
-            .ok_or_else(|| ParseMethodError {
-                input: input.to_owned(),
-            })
+            .ok_or_else(|| ParseMethodError { input: input.to_owned() })
     }
 }
 
@@ -70,21 +68,13 @@ mod tests {
     fn parses_case_insensitively_and_round_trips() {
         for method in Method::ALL {
             assert_eq!(method.as_str().parse::<Method>(), Ok(method));
-            assert_eq!(
-                method.to_string().to_lowercase().parse::<Method>(),
-                Ok(method)
-            );
+            assert_eq!(method.to_string().to_lowercase().parse::<Method>(), Ok(method));
         }
     }
 
     #[test]
     fn rejects_methods_xpm_does_not_use() {
-        let error = "PATCH"
-            .parse::<Method>()
-            .expect_err("xpm does not use PATCH");
-        assert_eq!(
-            error.to_string(),
-            "unsupported http method `PATCH`; xpm 3.1 uses GET, POST, PUT and DELETE"
-        );
+        let error = "PATCH".parse::<Method>().expect_err("xpm does not use PATCH");
+        assert_eq!(error.to_string(), "unsupported http method `PATCH`; xpm 3.1 uses GET, POST, PUT and DELETE");
     }
 }

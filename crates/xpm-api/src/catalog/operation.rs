@@ -33,18 +33,12 @@ pub struct QueryParam {
 impl QueryParam {
     /// An optional parameter.
     pub const fn optional(name: &'static str) -> QueryParam {
-        QueryParam {
-            name,
-            required: false,
-        }
+        QueryParam { name, required: false }
     }
 
     /// A required parameter.
     pub const fn required(name: &'static str) -> QueryParam {
-        QueryParam {
-            name,
-            required: true,
-        }
+        QueryParam { name, required: true }
     }
 }
 
@@ -105,16 +99,11 @@ impl Operation {
 
     /// The names of the `{placeholders}` in [`Operation::path`], in order.
     pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
-        self.path
-            .split('/')
-            .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        self.path.split('/').filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
     }
 
     /// The query parameters a call must send.
     pub fn required_query(&self) -> impl Iterator<Item = &'static str> {
-        self.query
-            .iter()
-            .filter(|param| param.required)
-            .map(|param| param.name)
+        self.query.iter().filter(|param| param.required).map(|param| param.name)
     }
 }

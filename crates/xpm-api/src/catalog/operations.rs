@@ -44,19 +44,14 @@ const fn concat(groups: &[&[Operation]]) -> [Operation; OPERATION_COUNT] {
         }
         group += 1;
     }
-    assert!(
-        filled == OPERATION_COUNT,
-        "the operation tables must hold exactly 102 operations"
-    );
+    assert!(filled == OPERATION_COUNT, "the operation tables must hold exactly 102 operations");
     all
 }
 
 /// Finds an operation by its `operationId`, ignoring ASCII case.
 pub fn operation(id: &str) -> Option<&'static Operation> {
     let id = id.trim();
-    OPERATIONS
-        .iter()
-        .find(|operation| operation.id.eq_ignore_ascii_case(id))
+    OPERATIONS.iter().find(|operation| operation.id.eq_ignore_ascii_case(id))
 }
 
 /// Like [`operation`], but says which id was probably meant when there is no match.
@@ -72,19 +67,12 @@ pub fn operation(id: &str) -> Option<&'static Operation> {
 /// );
 /// ```
 pub fn lookup(id: &str) -> Result<&'static Operation, CatalogError> {
-    operation(id).ok_or_else(|| CatalogError::UnknownOperation {
-        id: id.to_owned(),
-        suggestion: suggest_operation(id),
-    })
+    operation(id).ok_or_else(|| CatalogError::UnknownOperation { id: id.to_owned(), suggestion: suggest_operation(id) })
 }
 
 /// The operation id nearest to `id`, ignoring case, underscores and the `V31` infix.
 pub(crate) fn suggest_operation(id: &str) -> Option<&'static str> {
-    suggest::closest(
-        id,
-        OPERATIONS.iter().map(|operation| operation.id),
-        normalize_id,
-    )
+    suggest::closest(id, OPERATIONS.iter().map(|operation| operation.id), normalize_id)
 }
 
 /// Reduces an operation id to the letters and digits that carry meaning.
@@ -99,19 +87,14 @@ mod tests {
     #[test]
     fn ids_are_unique_ignoring_case() {
         for (position, operation) in OPERATIONS.iter().enumerate() {
-            let first = OPERATIONS
-                .iter()
-                .position(|other| other.id.eq_ignore_ascii_case(operation.id));
+            let first = OPERATIONS.iter().position(|other| other.id.eq_ignore_ascii_case(operation.id));
             assert_eq!(first, Some(position), "duplicate id {}", operation.id);
         }
     }
 
     #[test]
     fn lookup_ignores_case_and_suggests() {
-        assert_eq!(
-            operation("STAFFV31_LIST").map(|op| op.id),
-            Some("StaffV31_List")
-        );
+        assert_eq!(operation("STAFFV31_LIST").map(|op| op.id), Some("StaffV31_List"));
         let cases = [
             ("ClientList", Some("ClientV31_List")),
             ("TimeV31_Delet", Some("TimeV31_Delete")),
@@ -121,10 +104,7 @@ mod tests {
         for (input, expect) in cases {
             assert_eq!(
                 lookup(input),
-                Err(CatalogError::UnknownOperation {
-                    id: input.to_owned(),
-                    suggestion: expect,
-                }),
+                Err(CatalogError::UnknownOperation { id: input.to_owned(), suggestion: expect }),
                 "{input}"
             );
         }
@@ -142,12 +122,7 @@ mod tests {
     #[test]
     fn retry_safe_is_exactly_get() {
         for operation in OPERATIONS {
-            assert_eq!(
-                operation.retry_safe,
-                operation.is_read(),
-                "{}",
-                operation.id
-            );
+            assert_eq!(operation.retry_safe, operation.is_read(), "{}", operation.id);
         }
     }
 }

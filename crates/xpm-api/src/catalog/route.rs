@@ -14,10 +14,7 @@ pub struct PathParams {
 impl PathParams {
     /// The value captured for the placeholder `name` (exact, as spelled in the template).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.as_str())
+        self.pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
     }
 
     /// Every `(placeholder, value)` pair, in template order.
@@ -59,10 +56,7 @@ pub fn find(method: Method, path: &str) -> Option<(&'static Operation, PathParam
 
 /// The methods that some operation serves on `path`, for a `405 Allow` header.
 pub fn methods_for(path: &str) -> Vec<Method> {
-    Method::ALL
-        .into_iter()
-        .filter(|method| find(*method, path).is_some())
-        .collect()
+    Method::ALL.into_iter().filter(|method| find(*method, path).is_some()).collect()
 }
 
 /// Fills `operation`'s path template with `params` (`(placeholder, value)` pairs),
@@ -79,11 +73,9 @@ pub fn methods_for(path: &str) -> Vec<Method> {
 /// # Ok::<(), xpm_api::catalog::CatalogError>(())
 /// ```
 pub fn url_path(operation: &Operation, params: &[(&str, &str)]) -> Result<String, CatalogError> {
-    if let Some((name, _)) = params.iter().find(|(name, _)| {
-        !operation
-            .path_params()
-            .any(|placeholder| placeholder == *name)
-    }) {
+    if let Some((name, _)) =
+        params.iter().find(|(name, _)| !operation.path_params().any(|placeholder| placeholder == *name))
+    {
         return Err(CatalogError::UnexpectedPathParam {
             operation: operation.id,
             name: (*name).to_owned(),
@@ -100,15 +92,9 @@ pub fn url_path(operation: &Operation, params: &[(&str, &str)]) -> Result<String
                     .iter()
                     .find(|(key, _)| *key == name)
                     .map(|(_, value)| *value)
-                    .ok_or(CatalogError::MissingPathParam {
-                        operation: operation.id,
-                        name,
-                    })?;
+                    .ok_or(CatalogError::MissingPathParam { operation: operation.id, name })?;
                 if value.is_empty() {
-                    return Err(CatalogError::EmptyPathParam {
-                        operation: operation.id,
-                        name,
-                    });
+                    return Err(CatalogError::EmptyPathParam { operation: operation.id, name });
                 }
                 percent_encode(value, &mut path);
             }
@@ -118,11 +104,7 @@ pub fn url_path(operation: &Operation, params: &[(&str, &str)]) -> Result<String
 }
 
 /// [`find`] over any table, so precedence can be tested on templates the spec lacks.
-fn find_in(
-    operations: &'static [Operation],
-    method: Method,
-    path: &str,
-) -> Option<(&'static Operation, PathParams)> {
+fn find_in(operations: &'static [Operation], method: Method, path: &str) -> Option<(&'static Operation, PathParams)> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     let path = path.strip_prefix('/').unwrap_or(path);
     let path = path.strip_suffix('/').unwrap_or(path);
@@ -132,10 +114,7 @@ fn find_in(
         let Some(literals) = match_template(operation.path, &segments) else {
             continue;
         };
-        if best
-            .as_ref()
-            .is_none_or(|(_, best_literals)| literals > *best_literals)
-        {
+        if best.as_ref().is_none_or(|(_, best_literals)| literals > *best_literals) {
             best = Some((operation, literals));
         }
     }
@@ -247,9 +226,7 @@ mod tests {
 
     fn check(path: &str, expect: Option<(&str, &[(&str, &str)])>) {
         let actual = find_in(COLLIDING, Method::Get, path);
-        let actual = actual
-            .as_ref()
-            .map(|(operation, params)| (operation.id, params.iter().collect::<Vec<_>>()));
+        let actual = actual.as_ref().map(|(operation, params)| (operation.id, params.iter().collect::<Vec<_>>()));
         let expect = expect.map(|(id, params)| (id, params.to_vec()));
         assert_eq!(actual, expect, "path {path}");
     }
@@ -258,23 +235,11 @@ mod tests {
     fn literal_segments_beat_placeholders() {
         check("/thing.api/contacts", Some(("Contacts", &[])));
         check("/THING.API/Contacts", Some(("Contacts", &[])));
-        check(
-            "/thing.api/contact",
-            Some(("ById", &[("identifier", "contact")])),
-        );
-        check(
-            "/thing.api/abc/customfield",
-            Some(("NamedTail", &[("identifier", "abc")])),
-        );
-        check(
-            "/thing.api/abc/other",
-            Some(("AnyTail", &[("identifier", "abc"), ("tail", "other")])),
-        );
+        check("/thing.api/contact", Some(("ById", &[("identifier", "contact")])));
+        check("/thing.api/abc/customfield", Some(("NamedTail", &[("identifier", "abc")])));
+        check("/thing.api/abc/other", Some(("AnyTail", &[("identifier", "abc"), ("tail", "other")])));
         // The earliest literal decides: `get/{tail}` beats `{identifier}/customfield`.
-        check(
-            "/thing.api/get/customfield",
-            Some(("GetTail", &[("tail", "customfield")])),
-        );
+        check("/thing.api/get/customfield", Some(("GetTail", &[("tail", "customfield")])));
     }
 
     #[test]
@@ -289,14 +254,8 @@ mod tests {
     fn query_slashes_and_escapes_are_handled() {
         check("thing.api/contacts/", Some(("Contacts", &[])));
         check("/thing.api/contacts?pageSize=10", Some(("Contacts", &[])));
-        check(
-            "/thing.api/a%20b%2Fc",
-            Some(("ById", &[("identifier", "a b/c")])),
-        );
-        check(
-            "/thing.api/100%25%zz",
-            Some(("ById", &[("identifier", "100%%zz")])),
-        );
+        check("/thing.api/a%20b%2Fc", Some(("ById", &[("identifier", "a b/c")])));
+        check("/thing.api/100%25%zz", Some(("ById", &[("identifier", "100%%zz")])));
         check("/thing.api/%ff", Some(("ById", &[("identifier", "%ff")])));
     }
 
@@ -313,46 +272,29 @@ mod tests {
 
     #[test]
     fn methods_for_lists_every_method_on_a_path() {
-        assert_eq!(
-            methods_for("/client.api/contact/x"),
-            vec![Method::Get, Method::Put, Method::Delete]
-        );
-        assert_eq!(
-            methods_for("/job.api/task"),
-            vec![Method::Post, Method::Put]
-        );
+        assert_eq!(methods_for("/client.api/contact/x"), vec![Method::Get, Method::Put, Method::Delete]);
+        assert_eq!(methods_for("/job.api/task"), vec![Method::Post, Method::Put]);
         assert!(methods_for("/nothing.api/here").is_empty());
     }
 
     #[test]
     fn url_path_fills_encodes_and_rejects_bad_parameters() {
         let get = &COLLIDING[3];
-        assert_eq!(
-            url_path(get, &[("identifier", "a/b")]),
-            Ok("/thing.api/a%2Fb/customfield".to_owned())
-        );
+        assert_eq!(url_path(get, &[("identifier", "a/b")]), Ok("/thing.api/a%2Fb/customfield".to_owned()));
         assert_eq!(
             url_path(get, &[]),
-            Err(CatalogError::MissingPathParam {
-                operation: "NamedTail",
-                name: "identifier"
-            })
+            Err(CatalogError::MissingPathParam { operation: "NamedTail", name: "identifier" })
         );
         assert_eq!(
             url_path(get, &[("identifier", "")]),
-            Err(CatalogError::EmptyPathParam {
-                operation: "NamedTail",
-                name: "identifier"
-            })
+            Err(CatalogError::EmptyPathParam { operation: "NamedTail", name: "identifier" })
         );
         assert_eq!(
             url_path(get, &[("identifier", "x"), ("id", "y")]).map_err(|error| error.to_string()),
-            Err("operation `NamedTail` has no path parameter `id`; its path is `/thing.api/{identifier}/customfield`".to_owned())
+            Err("operation `NamedTail` has no path parameter `id`; its path is `/thing.api/{identifier}/customfield`"
+                .to_owned())
         );
-        assert_eq!(
-            url_path(&COLLIDING[1], &[]),
-            Ok("/thing.api/contacts".to_owned())
-        );
+        assert_eq!(url_path(&COLLIDING[1], &[]), Ok("/thing.api/contacts".to_owned()));
     }
 
     #[test]

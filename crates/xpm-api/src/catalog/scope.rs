@@ -89,11 +89,7 @@ impl Scope {
     pub const fn is_read_only(self) -> bool {
         matches!(
             self,
-            Scope::PracticeManagerRead
-                | Scope::ClientRead
-                | Scope::JobRead
-                | Scope::StaffRead
-                | Scope::TimeRead
+            Scope::PracticeManagerRead | Scope::ClientRead | Scope::JobRead | Scope::StaffRead | Scope::TimeRead
         )
     }
 
@@ -110,31 +106,13 @@ impl Scope {
     pub const fn implied_by(self) -> &'static [Scope] {
         match self {
             Scope::PracticeManager => &[],
-            Scope::PracticeManagerRead
-            | Scope::Client
-            | Scope::Job
-            | Scope::Staff
-            | Scope::Time => &[Scope::PracticeManager],
-            Scope::ClientRead => &[
-                Scope::Client,
-                Scope::PracticeManagerRead,
-                Scope::PracticeManager,
-            ],
-            Scope::JobRead => &[
-                Scope::Job,
-                Scope::PracticeManagerRead,
-                Scope::PracticeManager,
-            ],
-            Scope::StaffRead => &[
-                Scope::Staff,
-                Scope::PracticeManagerRead,
-                Scope::PracticeManager,
-            ],
-            Scope::TimeRead => &[
-                Scope::Time,
-                Scope::PracticeManagerRead,
-                Scope::PracticeManager,
-            ],
+            Scope::PracticeManagerRead | Scope::Client | Scope::Job | Scope::Staff | Scope::Time => {
+                &[Scope::PracticeManager]
+            }
+            Scope::ClientRead => &[Scope::Client, Scope::PracticeManagerRead, Scope::PracticeManager],
+            Scope::JobRead => &[Scope::Job, Scope::PracticeManagerRead, Scope::PracticeManager],
+            Scope::StaffRead => &[Scope::Staff, Scope::PracticeManagerRead, Scope::PracticeManager],
+            Scope::TimeRead => &[Scope::Time, Scope::PracticeManagerRead, Scope::PracticeManager],
         }
     }
 
@@ -165,12 +143,8 @@ pub enum IdentityScope {
 
 impl IdentityScope {
     /// Every identity scope, in the order an authorize request usually lists them.
-    pub const ALL: [IdentityScope; 4] = [
-        IdentityScope::OpenId,
-        IdentityScope::Profile,
-        IdentityScope::Email,
-        IdentityScope::OfflineAccess,
-    ];
+    pub const ALL: [IdentityScope; 4] =
+        [IdentityScope::OpenId, IdentityScope::Profile, IdentityScope::Email, IdentityScope::OfflineAccess];
 
     /// The scope string, e.g. `"offline_access"`.
     pub const fn as_str(self) -> &'static str {
@@ -186,9 +160,7 @@ impl IdentityScope {
     pub const fn purpose(self) -> &'static str {
         match self {
             IdentityScope::OpenId => "it makes xero issue an id_token that identifies the user",
-            IdentityScope::Profile => {
-                "it adds the user's first, last and full name and xero user id to the id_token"
-            }
+            IdentityScope::Profile => "it adds the user's first, last and full name and xero user id to the id_token",
             IdentityScope::Email => "it adds the user's email address to the id_token",
             IdentityScope::OfflineAccess => {
                 "it makes xero issue a refresh token, without which access ends when the access token expires"
@@ -198,9 +170,7 @@ impl IdentityScope {
 
     /// Looks up an identity scope by its exact (lowercase) name.
     pub fn from_name(name: &str) -> Option<IdentityScope> {
-        IdentityScope::ALL
-            .into_iter()
-            .find(|scope| scope.as_str() == name)
+        IdentityScope::ALL.into_iter().find(|scope| scope.as_str() == name)
     }
 }
 
@@ -224,11 +194,7 @@ mod tests {
     #[test]
     fn read_only_scopes_are_exactly_the_dot_read_ones() {
         for scope in Scope::ALL {
-            assert_eq!(
-                scope.is_read_only(),
-                scope.as_str().ends_with(".read"),
-                "{scope}"
-            );
+            assert_eq!(scope.is_read_only(), scope.as_str().ends_with(".read"), "{scope}");
         }
     }
 

@@ -39,9 +39,7 @@ pub enum ParseScopeError {
         scope: IdentityScope,
     },
     /// A scope of another Xero API, such as `accounting.transactions`.
-    #[error(
-        "`{input}` is a scope of the xero {api}, not an xpm scope; xpm scopes start with `practicemanager`"
-    )]
+    #[error("`{input}` is a scope of the xero {api}, not an xpm scope; xpm scopes start with `practicemanager`")]
     OtherApi {
         /// The rejected input.
         input: String,
@@ -62,11 +60,12 @@ impl ParseScopeError {
     /// The XPM scope to use instead, when there is a clear one.
     pub fn suggestion(&self) -> Option<Scope> {
         match self {
-            ParseScopeError::NotDefined { suggestion, .. }
-            | ParseScopeError::Misspelled { suggestion, .. } => Some(*suggestion),
-            ParseScopeError::Identity { .. }
-            | ParseScopeError::OtherApi { .. }
-            | ParseScopeError::Unknown { .. } => None,
+            ParseScopeError::NotDefined { suggestion, .. } | ParseScopeError::Misspelled { suggestion, .. } => {
+                Some(*suggestion)
+            }
+            ParseScopeError::Identity { .. } | ParseScopeError::OtherApi { .. } | ParseScopeError::Unknown { .. } => {
+                None
+            }
         }
     }
 }
@@ -80,10 +79,7 @@ impl FromStr for Scope {
     /// suggestion rather than accepted.
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let trimmed = input.trim();
-        Scope::ALL
-            .into_iter()
-            .find(|scope| scope.as_str() == trimmed)
-            .ok_or_else(|| diagnose(trimmed))
+        Scope::ALL.into_iter().find(|scope| scope.as_str() == trimmed).ok_or_else(|| diagnose(trimmed))
     }
 }
 
@@ -112,42 +108,24 @@ enum Area {
 fn diagnose(input: &str) -> ParseScopeError {
     let lower = input.to_ascii_lowercase();
     if let Some(scope) = IdentityScope::from_name(&lower) {
-        return ParseScopeError::Identity {
-            input: input.to_owned(),
-            scope,
-        };
+        return ParseScopeError::Identity { input: input.to_owned(), scope };
     }
-    let words: Vec<String> = lower
-        .split(['.', ':', '/', ' '])
-        .map(suggest::loose)
-        .filter(|word| !word.is_empty())
-        .collect();
+    let words: Vec<String> =
+        lower.split(['.', ':', '/', ' ']).map(suggest::loose).filter(|word| !word.is_empty()).collect();
     let head = words.first().map(String::as_str).unwrap_or_default();
     let is_xpm = head == "xpm" || strsim::osa_distance(head, "practicemanager") <= 3;
-    let other_api = OTHER_APIS
-        .iter()
-        .find(|(prefix, _)| !is_xpm && *prefix == head);
+    let other_api = OTHER_APIS.iter().find(|(prefix, _)| !is_xpm && *prefix == head);
     if let Some((_, api)) = other_api {
-        return ParseScopeError::OtherApi {
-            input: input.to_owned(),
-            api,
-        };
+        return ParseScopeError::OtherApi { input: input.to_owned(), api };
     }
-    let xpm_diagnosis = is_xpm
-        .then(|| diagnose_xpm_words(input, &words[1..]))
-        .flatten();
+    let xpm_diagnosis = is_xpm.then(|| diagnose_xpm_words(input, &words[1..])).flatten();
     if let Some(error) = xpm_diagnosis {
         return error;
     }
     let nearest = suggest::closest(&lower, Scope::ALL.map(Scope::as_str), suggest::loose);
     match nearest.and_then(|name| name.parse::<Scope>().ok()) {
-        Some(suggestion) => ParseScopeError::Misspelled {
-            input: input.to_owned(),
-            suggestion,
-        },
-        None => ParseScopeError::Unknown {
-            input: input.to_owned(),
-        },
+        Some(suggestion) => ParseScopeError::Misspelled { input: input.to_owned(), suggestion },
+        None => ParseScopeError::Unknown { input: input.to_owned() },
     }
 }
 
@@ -169,11 +147,7 @@ fn diagnose_xpm_words(input: &str, words: &[String]) -> Option<ParseScopeError> 
                 area = Some(Area::Exact(Scope::Time, Scope::TimeRead));
             }
             "contact" => {
-                area = Some(Area::Undefined(
-                    Scope::Client,
-                    Scope::ClientRead,
-                    "contacts live under the client scopes",
-                ));
+                area = Some(Area::Undefined(Scope::Client, Scope::ClientRead, "contacts live under the client scopes"));
             }
             "group" | "clientgroup" => {
                 area = Some(Area::Undefined(
@@ -191,15 +165,12 @@ fn diagnose_xpm_words(input: &str, words: &[String]) -> Option<ParseScopeError> 
             input: input.to_owned(),
             suggestion: pick(Scope::PracticeManager, Scope::PracticeManagerRead),
         },
-        Some(Area::Exact(write, read_only)) => ParseScopeError::Misspelled {
-            input: input.to_owned(),
-            suggestion: pick(write, read_only),
-        },
-        Some(Area::Undefined(write, read_only, reason)) => ParseScopeError::NotDefined {
-            input: input.to_owned(),
-            suggestion: pick(write, read_only),
-            reason,
-        },
+        Some(Area::Exact(write, read_only)) => {
+            ParseScopeError::Misspelled { input: input.to_owned(), suggestion: pick(write, read_only) }
+        }
+        Some(Area::Undefined(write, read_only, reason)) => {
+            ParseScopeError::NotDefined { input: input.to_owned(), suggestion: pick(write, read_only), reason }
+        }
     })
 }
 
@@ -252,10 +223,7 @@ mod tests {
             ("practicemanager.cleint", "practicemanager.client"),
         ];
         for (input, suggestion) in cases {
-            check(
-                input,
-                &format!("unknown xpm scope `{input}`; did you mean `{suggestion}`?"),
-            );
+            check(input, &format!("unknown xpm scope `{input}`; did you mean `{suggestion}`?"));
         }
     }
 
@@ -271,10 +239,7 @@ mod tests {
         );
         assert!(matches!(
             "openid".parse::<Scope>(),
-            Err(ParseScopeError::Identity {
-                scope: IdentityScope::OpenId,
-                ..
-            })
+            Err(ParseScopeError::Identity { scope: IdentityScope::OpenId, .. })
         ));
     }
 

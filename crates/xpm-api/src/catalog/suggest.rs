@@ -25,11 +25,7 @@ pub(crate) fn closest<'a>(
 
 /// Lowercases and keeps only ASCII letters, digits and dots.
 pub(crate) fn loose(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    input.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Renders an optional suggestion as an error-message suffix: `; did you mean `x`?` or nothing.
@@ -45,11 +41,7 @@ mod tests {
     use super::*;
 
     fn check(input: &str, candidates: &[&'static str], expect: Option<&str>) {
-        assert_eq!(
-            closest(input, candidates.iter().copied(), loose),
-            expect,
-            "{input}"
-        );
+        assert_eq!(closest(input, candidates.iter().copied(), loose), expect, "{input}");
     }
 
     #[test]

@@ -24,9 +24,7 @@ pub enum ParseFeatureError {
         resource: &'static str,
     },
     /// The input names a resource but not whether to read or write it.
-    #[error(
-        "`{input}` does not say whether to read or write {resource}; use `read {resource}` or `write {resource}`"
-    )]
+    #[error("`{input}` does not say whether to read or write {resource}; use `read {resource}` or `write {resource}`")]
     MissingAccess {
         /// The rejected input.
         input: String,

@@ -225,9 +225,7 @@ impl Feature {
 
     /// The feature's operations, in catalog order.
     pub fn operations(self) -> impl Iterator<Item = &'static Operation> {
-        OPERATIONS
-            .iter()
-            .filter(move |operation| self.includes(operation))
+        OPERATIONS.iter().filter(move |operation| self.includes(operation))
     }
 
     /// The resource and whether the feature reads (`true`) or writes it.
@@ -260,9 +258,7 @@ impl Feature {
 
     /// The feature for a resource and access, if XPM has operations for it.
     fn from_parts(resource: Resource, read: bool) -> Option<Feature> {
-        Feature::ALL
-            .into_iter()
-            .find(|feature| feature.parts() == (resource, read))
+        Feature::ALL.into_iter().find(|feature| feature.parts() == (resource, read))
     }
 }
 
@@ -276,9 +272,7 @@ impl fmt::Display for Feature {
 fn access_word(word: &str) -> Option<bool> {
     match word {
         "read" | "reads" | "view" | "get" | "list" | "readonly" | "ro" => Some(true),
-        "write" | "writes" | "manage" | "edit" | "update" | "create" | "modify" | "rw" => {
-            Some(false)
-        }
+        "write" | "writes" | "manage" | "edit" | "update" | "create" | "modify" | "rw" => Some(false),
         _ => None,
     }
 }
@@ -303,10 +297,8 @@ impl FromStr for Feature {
     /// singular or plural, with spaces, `-`, `_`, `:`, `.` or `/` between words.
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let lower = input.trim().to_ascii_lowercase();
-        let mut words: Vec<&str> = lower
-            .split(|c: char| c.is_whitespace() || "-_:./,".contains(c))
-            .filter(|word| !word.is_empty())
-            .collect();
+        let mut words: Vec<&str> =
+            lower.split(|c: char| c.is_whitespace() || "-_:./,".contains(c)).filter(|word| !word.is_empty()).collect();
         let read = match (words.first(), words.last()) {
             (Some(first), _) if access_word(first).is_some() => {
                 let read = access_word(first);
@@ -327,27 +319,15 @@ impl FromStr for Feature {
                 None => "",
             };
             let reordered = format!("{access}{}", words.join(" "));
-            let suggestion = suggest::closest(
-                &reordered,
-                Feature::ALL.map(Feature::as_str),
-                suggest::loose,
-            )
-            .and_then(|name| name.parse().ok());
-            return Err(ParseFeatureError::Unknown {
-                input: input.to_owned(),
-                suggestion,
-            });
+            let suggestion = suggest::closest(&reordered, Feature::ALL.map(Feature::as_str), suggest::loose)
+                .and_then(|name| name.parse().ok());
+            return Err(ParseFeatureError::Unknown { input: input.to_owned(), suggestion });
         };
         let Some(read) = read else {
-            return Err(ParseFeatureError::MissingAccess {
-                input: input.to_owned(),
-                resource: resource.name(),
-            });
+            return Err(ParseFeatureError::MissingAccess { input: input.to_owned(), resource: resource.name() });
         };
-        Feature::from_parts(resource, read).ok_or_else(|| ParseFeatureError::ReadOnlyResource {
-            input: input.to_owned(),
-            resource: resource.name(),
-        })
+        Feature::from_parts(resource, read)
+            .ok_or_else(|| ParseFeatureError::ReadOnlyResource { input: input.to_owned(), resource: resource.name() })
     }
 }
 
@@ -386,26 +366,14 @@ mod tests {
 
     #[test]
     fn explains_what_is_wrong() {
-        check(
-            "write invoices",
-            "xpm 3.1 has no write operations for invoices; use `read invoices`",
-        );
-        check(
-            "categories:write",
-            "xpm 3.1 has no write operations for categories; use `read categories`",
-        );
+        check("write invoices", "xpm 3.1 has no write operations for invoices; use `read invoices`");
+        check("categories:write", "xpm 3.1 has no write operations for categories; use `read categories`");
         check(
             "clients",
             "`clients` does not say whether to read or write clients; use `read clients` or `write clients`",
         );
-        check(
-            "read clinets",
-            "unknown feature `read clinets`; did you mean `read clients`?",
-        );
-        check(
-            "read dragons",
-            "unknown feature `read dragons`; features look like `read clients` or `write time`",
-        );
+        check("read clinets", "unknown feature `read clinets`; did you mean `read clients`?");
+        check("read dragons", "unknown feature `read dragons`; features look like `read clients` or `write time`");
     }
 
     #[test]
@@ -414,12 +382,7 @@ mod tests {
             let operations: Vec<_> = feature.operations().collect();
             assert!(!operations.is_empty(), "{feature} has no operations");
             for operation in operations {
-                assert_eq!(
-                    operation.is_read(),
-                    feature.is_read_only(),
-                    "{feature}: {}",
-                    operation.id
-                );
+                assert_eq!(operation.is_read(), feature.is_read_only(), "{feature}: {}", operation.id);
             }
         }
     }
@@ -427,10 +390,7 @@ mod tests {
     #[test]
     fn features_cover_every_operation_exactly_once() {
         for operation in OPERATIONS {
-            let owners: Vec<_> = Feature::ALL
-                .into_iter()
-                .filter(|feature| feature.includes(operation))
-                .collect();
+            let owners: Vec<_> = Feature::ALL.into_iter().filter(|feature| feature.includes(operation)).collect();
             assert_eq!(owners.len(), 1, "{} belongs to {owners:?}", operation.id);
         }
     }

@@ -53,11 +53,7 @@ impl Plan {
     /// The chosen XPM scopes, space-separated, e.g.
     /// `practicemanager.client.read practicemanager.staff.read`.
     pub fn scope_string(&self) -> String {
-        self.scopes
-            .iter()
-            .map(|planned| planned.scope.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.scopes.iter().map(|planned| planned.scope.as_str()).collect::<Vec<_>>().join(" ")
     }
 
     /// The full `scope` parameter for the authorize request: the identity scopes, then the
@@ -81,10 +77,7 @@ impl Plan {
     /// `Job2V31_StaffByIdentifier`), which is why a plan can hold a broad scope and an area
     /// scope together.
     pub fn outside_broad_scopes(&self) -> impl Iterator<Item = &'static Operation> + '_ {
-        self.operations
-            .iter()
-            .copied()
-            .filter(|operation| !operation.accepts(Scope::PracticeManager))
+        self.operations.iter().copied().filter(|operation| !operation.accepts(Scope::PracticeManager))
     }
 }
 
@@ -126,10 +119,7 @@ pub fn plan(targets: &[Target]) -> Plan {
     }
     let grants = grants_by_scope();
     let writes = write_operations();
-    let accepted: Vec<ScopeSet> = operations
-        .iter()
-        .map(|operation| scope_set(operation.scopes))
-        .collect();
+    let accepted: Vec<ScopeSet> = operations.iter().map(|operation| scope_set(operation.scopes)).collect();
     let cost = |set: ScopeSet| {
         let granted = granted_by(set, &grants);
         let scopes = || Scope::ALL.into_iter().filter(|scope| contains(set, *scope));
@@ -152,11 +142,7 @@ pub fn plan(targets: &[Target]) -> Plan {
         .filter(|scope| contains(chosen, *scope))
         .map(|scope| PlannedScope {
             scope,
-            covers: operations
-                .iter()
-                .copied()
-                .filter(|operation| operation.accepts(scope))
-                .collect(),
+            covers: operations.iter().copied().filter(|operation| operation.accepts(scope)).collect(),
         })
         .collect();
     Plan {
@@ -212,22 +198,9 @@ impl fmt::Display for Plan {
         } else {
             writeln!(f, "xpm scopes: {}", self.scope_string())?;
             for planned in &self.scopes {
-                let access = if planned.scope.is_read_only() {
-                    "read-only"
-                } else {
-                    "read and write"
-                };
-                let ids: Vec<_> = planned
-                    .covers
-                    .iter()
-                    .map(|operation| operation.id)
-                    .collect();
-                writeln!(
-                    f,
-                    "  {} ({access}) grants {}",
-                    planned.scope,
-                    ids.join(", ")
-                )?;
+                let access = if planned.scope.is_read_only() { "read-only" } else { "read and write" };
+                let ids: Vec<_> = planned.covers.iter().map(|operation| operation.id).collect();
+                writeln!(f, "  {} ({access}) grants {}", planned.scope, ids.join(", "))?;
             }
             writeln!(
                 f,
@@ -236,11 +209,7 @@ impl fmt::Display for Plan {
             )?;
         }
         for operation in self.outside_broad_scopes() {
-            let scopes: Vec<_> = operation
-                .scopes
-                .iter()
-                .map(|scope| format!("`{scope}`"))
-                .collect();
+            let scopes: Vec<_> = operation.scopes.iter().map(|scope| format!("`{scope}`")).collect();
             writeln!(
                 f,
                 "note: the spec lets only {} grant `{}`; `practicemanager` and `practicemanager.read` do not",
@@ -248,10 +217,7 @@ impl fmt::Display for Plan {
                 operation.id
             )?;
         }
-        writeln!(
-            f,
-            "also request `offline_access` (refresh tokens; not an xpm scope)"
-        )?;
+        writeln!(f, "also request `offline_access` (refresh tokens; not an xpm scope)")?;
         writeln!(f, "and `openid profile email` (needed for the id_token)")?;
         write!(f, "scope parameter: {}", self.authorize_scope())
     }
@@ -263,89 +229,46 @@ mod tests {
     use crate::scopes::Feature;
 
     fn plan_of(targets: &[&str]) -> Plan {
-        let targets: Vec<Target> = targets
-            .iter()
-            .map(|target| target.parse().expect("valid target"))
-            .collect();
+        let targets: Vec<Target> = targets.iter().map(|target| target.parse().expect("valid target")).collect();
         plan(&targets)
     }
 
     fn check(targets: &[&str], expect: &str) {
-        assert_eq!(
-            plan_of(targets).scope_string(),
-            expect,
-            "targets {targets:?}"
-        );
+        assert_eq!(plan_of(targets).scope_string(), expect, "targets {targets:?}");
     }
 
     #[test]
     fn granular_reads_beat_the_broad_read() {
-        check(
-            &["read clients", "read staff"],
-            "practicemanager.client.read practicemanager.staff.read",
-        );
-        check(
-            &["read contacts", "read groups"],
-            "practicemanager.client.read",
-        );
-        check(
-            &["CustomFieldV31_GetClientByIdentifier"],
-            "practicemanager.client.read",
-        );
-        check(
-            &["read jobs", "read job states"],
-            "practicemanager.job.read",
-        );
+        check(&["read clients", "read staff"], "practicemanager.client.read practicemanager.staff.read");
+        check(&["read contacts", "read groups"], "practicemanager.client.read");
+        check(&["CustomFieldV31_GetClientByIdentifier"], "practicemanager.client.read");
+        check(&["read jobs", "read job states"], "practicemanager.job.read");
     }
 
     #[test]
     fn shared_resources_need_the_broad_scopes_which_absorb_granular_reads() {
         check(&["read clients", "read categories"], "practicemanager.read");
-        check(
-            &["read invoices", "read quotes", "read time", "read staff"],
-            "practicemanager.read",
-        );
+        check(&["read invoices", "read quotes", "read time", "read staff"], "practicemanager.read");
         check(&["read custom fields"], "practicemanager.read");
         check(&["write costs"], "practicemanager");
-        check(
-            &["write custom fields", "read clients", "write jobs"],
-            "practicemanager",
-        );
+        check(&["write custom fields", "read clients", "write jobs"], "practicemanager");
     }
 
     #[test]
     fn writes_use_the_narrowest_write_scope() {
-        check(
-            &["write clients", "read categories"],
-            "practicemanager.read practicemanager.client",
-        );
+        check(&["write clients", "read categories"], "practicemanager.read practicemanager.client");
         check(&["write jobs", "read jobs"], "practicemanager.job");
-        check(
-            &["write time", "read time", "read staff"],
-            "practicemanager.staff.read practicemanager.time",
-        );
-        check(
-            &["write clients", "write jobs"],
-            "practicemanager.client practicemanager.job",
-        );
+        check(&["write time", "read time", "read staff"], "practicemanager.staff.read practicemanager.time");
+        check(&["write clients", "write jobs"], "practicemanager.client practicemanager.job");
     }
 
     #[test]
     fn the_job_staff_anomaly_keeps_an_area_scope_beside_the_broad_one() {
-        check(
-            &["read jobs", "read invoices"],
-            "practicemanager.read practicemanager.job.read",
-        );
+        check(&["read jobs", "read invoices"], "practicemanager.read practicemanager.job.read");
         check(&["JobV31_List", "read invoices"], "practicemanager.read");
-        check(
-            &["read jobs", "write costs"],
-            "practicemanager practicemanager.job.read",
-        );
+        check(&["read jobs", "write costs"], "practicemanager practicemanager.job.read");
         let plan = plan_of(&["read jobs", "read invoices"]);
-        let gaps: Vec<_> = plan
-            .outside_broad_scopes()
-            .map(|operation| operation.id)
-            .collect();
+        let gaps: Vec<_> = plan.outside_broad_scopes().map(|operation| operation.id).collect();
         assert_eq!(gaps, ["Job2V31_StaffByIdentifier"]);
         assert!(plan.to_string().contains(
             "note: the spec lets only `practicemanager.job` or `practicemanager.job.read` grant `Job2V31_StaffByIdentifier`"
@@ -356,10 +279,7 @@ mod tests {
     fn empty_request_needs_no_xpm_scope_but_still_names_identity_scopes() {
         let plan = plan(&[]);
         assert_eq!(plan.scope_string(), "");
-        assert_eq!(
-            plan.authorize_scope(),
-            "openid profile email offline_access"
-        );
+        assert_eq!(plan.authorize_scope(), "openid profile email offline_access");
         assert!(plan.to_string().contains("offline_access"));
     }
 
@@ -387,13 +307,9 @@ mod tests {
         for first in Feature::ALL {
             for second in Feature::ALL {
                 let plan = plan(&[first.into(), second.into()]);
-                let chosen: Vec<Scope> =
-                    plan.scopes().iter().map(|planned| planned.scope).collect();
-                let covers = |set: ScopeSet| {
-                    plan.operations()
-                        .iter()
-                        .all(|operation| scope_set(operation.scopes) & set != 0)
-                };
+                let chosen: Vec<Scope> = plan.scopes().iter().map(|planned| planned.scope).collect();
+                let covers =
+                    |set: ScopeSet| plan.operations().iter().all(|operation| scope_set(operation.scopes) & set != 0);
                 let chosen_set = scope_set(&chosen);
                 assert!(covers(chosen_set), "{first} + {second}");
                 for scope in &chosen {

@@ -60,9 +60,7 @@ impl FromStr for Target {
         }
         match input.parse::<Feature>() {
             Ok(feature) => Ok(Target::Feature(feature)),
-            Err(ParseFeatureError::Unknown {
-                suggestion: None, ..
-            }) => Err(ParseTargetError::Unknown {
+            Err(ParseFeatureError::Unknown { suggestion: None, .. }) => Err(ParseTargetError::Unknown {
                 input: input.to_owned(),
                 suggestion: catalog::suggest_operation(input),
             }),
@@ -91,18 +89,9 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_nearest_target() {
-        check(
-            "ClientV31_Lsit",
-            "unknown feature or operation `ClientV31_Lsit`; did you mean `ClientV31_List`?",
-        );
-        check(
-            "write quotes",
-            "xpm 3.1 has no write operations for quotes; use `read quotes`",
-        );
-        check(
-            "read clinets",
-            "unknown feature `read clinets`; did you mean `read clients`?",
-        );
+        check("ClientV31_Lsit", "unknown feature or operation `ClientV31_Lsit`; did you mean `ClientV31_List`?");
+        check("write quotes", "xpm 3.1 has no write operations for quotes; use `read quotes`");
+        check("read clinets", "unknown feature `read clinets`; did you mean `read clients`?");
         check(
             "frobnicate",
             "unknown feature or operation `frobnicate`; name a feature like `read clients` or an operation id like `ClientV31_List`",

@@ -3,14 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
-use xpm_api::catalog::{
-    IdentityScope, Method, OPERATIONS, Operation, Paging, Scope, find, methods_for, url_path,
-};
+use xpm_api::catalog::{IdentityScope, Method, OPERATIONS, Operation, Paging, Scope, find, methods_for, url_path};
 
-const SPEC_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/spec/xero-practicemanager-v3-1.yaml"
-);
+const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/xero-practicemanager-v3-1.yaml");
 
 /// The path prefix the spec puts before every template; the catalog leaves it out.
 const VERSION_PREFIX: &str = "/v3.1";
@@ -115,8 +110,7 @@ fn spec_rows(spec: &Spec) -> BTreeMap<String, Row> {
             let Ok(method) = method.parse::<Method>() else {
                 continue;
             };
-            let operation: SpecOperation =
-                serde_yaml::from_value(value.clone()).expect("an operation object");
+            let operation: SpecOperation = serde_yaml::from_value(value.clone()).expect("an operation object");
             let query: BTreeSet<(String, bool)> = operation
                 .parameters
                 .iter()
@@ -162,11 +156,7 @@ fn spec_rows(spec: &Spec) -> BTreeMap<String, Row> {
                     .collect(),
             };
             let previous = rows.insert(operation.operation_id.clone(), row);
-            assert!(
-                previous.is_none(),
-                "duplicate operationId {}",
-                operation.operation_id
-            );
+            assert!(previous.is_none(), "duplicate operationId {}", operation.operation_id);
         }
     }
     rows
@@ -178,16 +168,8 @@ fn catalog_row(operation: &Operation) -> Row {
         path: operation.path.to_owned(),
         tag: operation.tag.to_owned(),
         summary: operation.summary.to_owned(),
-        scopes: operation
-            .scopes
-            .iter()
-            .map(|scope| scope.to_string())
-            .collect(),
-        query: operation
-            .query
-            .iter()
-            .map(|param| (param.name.to_owned(), param.required))
-            .collect(),
+        scopes: operation.scopes.iter().map(|scope| scope.to_string()).collect(),
+        query: operation.query.iter().map(|param| (param.name.to_owned(), param.required)).collect(),
         path_params: operation.path_params().map(str::to_owned).collect(),
         paging: format!("{:?}", operation.paging),
         retry_safe: operation.retry_safe,
@@ -202,55 +184,21 @@ fn row_differences(id: &str, catalog: &Row, spec: &Row) -> Vec<String> {
     let mut differences = Vec::new();
     let mut compare = |field: &str, catalog: String, spec: String| {
         if catalog != spec {
-            differences.push(format!(
-                "{id}: {field}: catalog has {catalog}, spec has {spec}"
-            ));
+            differences.push(format!("{id}: {field}: catalog has {catalog}, spec has {spec}"));
         }
     };
     compare("method", catalog.method.clone(), spec.method.clone());
     compare("path", catalog.path.clone(), spec.path.clone());
     compare("tag", catalog.tag.clone(), spec.tag.clone());
-    compare(
-        "summary",
-        format!("{:?}", catalog.summary),
-        format!("{:?}", spec.summary),
-    );
-    compare(
-        "scopes",
-        format!("{:?}", catalog.scopes),
-        format!("{:?}", spec.scopes),
-    );
-    compare(
-        "query",
-        format!("{:?}", catalog.query),
-        format!("{:?}", spec.query),
-    );
-    compare(
-        "path params",
-        format!("{:?}", catalog.path_params),
-        format!("{:?}", spec.path_params),
-    );
+    compare("summary", format!("{:?}", catalog.summary), format!("{:?}", spec.summary));
+    compare("scopes", format!("{:?}", catalog.scopes), format!("{:?}", spec.scopes));
+    compare("query", format!("{:?}", catalog.query), format!("{:?}", spec.query));
+    compare("path params", format!("{:?}", catalog.path_params), format!("{:?}", spec.path_params));
     compare("paging", catalog.paging.clone(), spec.paging.clone());
-    compare(
-        "retry_safe",
-        catalog.retry_safe.to_string(),
-        spec.retry_safe.to_string(),
-    );
-    compare(
-        "request dto",
-        format!("{:?}", catalog.request_dto),
-        format!("{:?}", spec.request_dto),
-    );
-    compare(
-        "200 dto",
-        format!("{:?}", catalog.response_dto),
-        format!("{:?}", spec.response_dto),
-    );
-    compare(
-        "error statuses",
-        format!("{:?}", catalog.error_statuses),
-        format!("{:?}", spec.error_statuses),
-    );
+    compare("retry_safe", catalog.retry_safe.to_string(), spec.retry_safe.to_string());
+    compare("request dto", format!("{:?}", catalog.request_dto), format!("{:?}", spec.request_dto));
+    compare("200 dto", format!("{:?}", catalog.response_dto), format!("{:?}", spec.response_dto));
+    compare("error statuses", format!("{:?}", catalog.error_statuses), format!("{:?}", spec.error_statuses));
     differences
 }
 
@@ -260,16 +208,10 @@ fn operations_match_the_spec_exactly() {
     let spec_rows = spec_rows(&spec);
     let mut differences = Vec::new();
     if spec_rows.len() != 102 {
-        differences.push(format!(
-            "the spec has {} operations, not 102",
-            spec_rows.len()
-        ));
+        differences.push(format!("the spec has {} operations, not 102", spec_rows.len()));
     }
     if OPERATIONS.len() != 102 {
-        differences.push(format!(
-            "the catalog has {} operations, not 102",
-            OPERATIONS.len()
-        ));
+        differences.push(format!("the catalog has {} operations, not 102", OPERATIONS.len()));
     }
     let mut seen = BTreeSet::new();
     for operation in OPERATIONS {
@@ -277,28 +219,14 @@ fn operations_match_the_spec_exactly() {
             differences.push(format!("{}: listed twice in the catalog", operation.id));
         }
         match spec_rows.get(operation.id) {
-            None => differences.push(format!(
-                "{}: in the catalog but not in the spec",
-                operation.id
-            )),
+            None => differences.push(format!("{}: in the catalog but not in the spec", operation.id)),
             Some(spec_row) => {
-                differences.extend(row_differences(
-                    operation.id,
-                    &catalog_row(operation),
-                    spec_row,
-                ));
+                differences.extend(row_differences(operation.id, &catalog_row(operation), spec_row));
             }
         }
-        for dto in operation
-            .request_dto
-            .iter()
-            .chain([&operation.response_dto])
-        {
+        for dto in operation.request_dto.iter().chain([&operation.response_dto]) {
             if !spec.components.schemas.contains_key(*dto) {
-                differences.push(format!(
-                    "{}: schema {dto} is not in components.schemas",
-                    operation.id
-                ));
+                differences.push(format!("{}: schema {dto} is not in components.schemas", operation.id));
             }
         }
     }
@@ -325,15 +253,9 @@ fn scopes_match_the_spec_security_scheme() {
         .flat_map(|scheme| scheme.flows.values())
         .flat_map(|flow| flow.scopes.clone())
         .collect();
-    let mut expected: BTreeMap<String, String> = Scope::ALL
-        .iter()
-        .map(|scope| (scope.to_string(), scope.description().to_owned()))
-        .collect();
-    let identity_in_spec = [
-        IdentityScope::OpenId,
-        IdentityScope::Profile,
-        IdentityScope::Email,
-    ];
+    let mut expected: BTreeMap<String, String> =
+        Scope::ALL.iter().map(|scope| (scope.to_string(), scope.description().to_owned())).collect();
+    let identity_in_spec = [IdentityScope::OpenId, IdentityScope::Profile, IdentityScope::Email];
     for scope in identity_in_spec {
         let description = declared.get(scope.as_str()).cloned().unwrap_or_default();
         expected.insert(scope.to_string(), description);
@@ -355,32 +277,18 @@ fn sample_value(name: &str) -> &'static str {
 fn every_template_routes_back_to_its_operation() {
     let mut failures = Vec::new();
     for operation in OPERATIONS {
-        let params: Vec<(&str, &str)> = operation
-            .path_params()
-            .map(|name| (name, sample_value(name)))
-            .collect();
+        let params: Vec<(&str, &str)> = operation.path_params().map(|name| (name, sample_value(name))).collect();
         let path = url_path(operation, &params).expect("every placeholder has a value");
         for candidate in [path.clone(), path.to_uppercase()] {
             match find(operation.method, &candidate) {
                 Some((found, captured)) if found.id == operation.id => {
-                    let captured: Vec<_> = captured
-                        .iter()
-                        .map(|(name, value)| (name, value.to_lowercase()))
-                        .collect();
-                    let expected: Vec<_> = params
-                        .iter()
-                        .map(|(name, value)| (*name, value.to_lowercase()))
-                        .collect();
+                    let captured: Vec<_> = captured.iter().map(|(name, value)| (name, value.to_lowercase())).collect();
+                    let expected: Vec<_> = params.iter().map(|(name, value)| (*name, value.to_lowercase())).collect();
                     if captured != expected {
-                        failures.push(format!(
-                            "{candidate}: captured {captured:?}, expected {expected:?}"
-                        ));
+                        failures.push(format!("{candidate}: captured {captured:?}, expected {expected:?}"));
                     }
                 }
-                Some((found, _)) => failures.push(format!(
-                    "{} {candidate} routed to {}",
-                    operation.method, found.id
-                )),
+                Some((found, _)) => failures.push(format!("{} {candidate} routed to {}", operation.method, found.id)),
                 None => failures.push(format!("{} {candidate} routed nowhere", operation.method)),
             }
         }
@@ -388,55 +296,23 @@ fn every_template_routes_back_to_its_operation() {
             failures.push(format!("methods_for({path}) lacks {}", operation.method));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "routing failures:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "routing failures:\n{}", failures.join("\n"));
 }
 
 #[test]
 fn literal_segments_win_over_placeholders() {
     let cases = [
         (Method::Get, "/client.api/contacts", "ClientV31_Contacts"),
-        (
-            Method::Get,
-            "/client.api/contact/contacts",
-            "ClientV31_ContactGet",
-        ),
+        (Method::Get, "/client.api/contact/contacts", "ClientV31_ContactGet"),
         (Method::Post, "/client.api/contact", "ClientV31_ContactPost"),
-        (
-            Method::Get,
-            "/client.api/contact/abc/customfield",
-            "CustomFieldV31_GetContactByIdentifier",
-        ),
-        (
-            Method::Get,
-            "/client.api/get/abc/customfield",
-            "CustomFieldV31_GetClientByIdentifier",
-        ),
-        (
-            Method::Get,
-            "/client.api/get/customfield",
-            "ClientV31_GetByIdentifier",
-        ),
+        (Method::Get, "/client.api/contact/abc/customfield", "CustomFieldV31_GetContactByIdentifier"),
+        (Method::Get, "/client.api/get/abc/customfield", "CustomFieldV31_GetClientByIdentifier"),
+        (Method::Get, "/client.api/get/customfield", "ClientV31_GetByIdentifier"),
         (Method::Put, "/job.api/task", "JobV31_TaskUpdate"),
-        (
-            Method::Put,
-            "/job.api/task/abc/complete",
-            "JobV31_CompleteTask",
-        ),
-        (
-            Method::Put,
-            "/job.api/task/abc/customfield",
-            "CustomFieldV31_UpdateJobTaskByIdentifier",
-        ),
+        (Method::Put, "/job.api/task/abc/complete", "JobV31_CompleteTask"),
+        (Method::Put, "/job.api/task/abc/customfield", "CustomFieldV31_UpdateJobTaskByIdentifier"),
         (Method::Get, "/Job.Api/Get/J000309", "JobV31_Get"),
-        (
-            Method::Get,
-            "/job.api/staff/abc?fields=ID",
-            "Job2V31_StaffByIdentifier",
-        ),
+        (Method::Get, "/job.api/staff/abc?fields=ID", "Job2V31_StaffByIdentifier"),
     ];
     for (method, path, expected) in cases {
         let found = find(method, path).map(|(operation, _)| operation.id);
@@ -444,8 +320,5 @@ fn literal_segments_win_over_placeholders() {
     }
     assert!(find(Method::Delete, "/client.api/contacts").is_none());
     assert!(find(Method::Get, "/client.api/get/").is_none());
-    assert!(
-        find(Method::Get, "/v3.1/client.api/list").is_none(),
-        "callers strip the version prefix"
-    );
+    assert!(find(Method::Get, "/v3.1/client.api/list").is_none(), "callers strip the version prefix");
 }

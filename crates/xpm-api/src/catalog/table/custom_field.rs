@@ -3,8 +3,7 @@
 use crate::catalog::{Method, Operation, Paging};
 
 use super::scope_sets::{
-    CLIENT_READ, CLIENT_WRITE, JOB_READ, JOB_WRITE, SHARED_READ, SHARED_WRITE, TIME_READ,
-    TIME_WRITE,
+    CLIENT_READ, CLIENT_WRITE, JOB_READ, JOB_WRITE, SHARED_READ, SHARED_WRITE, TIME_READ, TIME_WRITE,
 };
 
 /// Every `CustomFieldV31` operation, in spec order.

@@ -10,38 +10,21 @@ pub(super) const SHARED_READ: &[Scope] = &[Scope::PracticeManager, Scope::Practi
 /// Writes of shared resources: only the all-powerful scope.
 pub(super) const SHARED_WRITE: &[Scope] = &[Scope::PracticeManager];
 /// Reads of clients, contacts, groups and client custom field values.
-pub(super) const CLIENT_READ: &[Scope] = &[
-    Scope::PracticeManager,
-    Scope::PracticeManagerRead,
-    Scope::Client,
-    Scope::ClientRead,
-];
+pub(super) const CLIENT_READ: &[Scope] =
+    &[Scope::PracticeManager, Scope::PracticeManagerRead, Scope::Client, Scope::ClientRead];
 /// Writes of clients, contacts, groups and client custom field values.
 pub(super) const CLIENT_WRITE: &[Scope] = &[Scope::PracticeManager, Scope::Client];
 /// Reads of jobs, job states and job task/cost custom field values.
-pub(super) const JOB_READ: &[Scope] = &[
-    Scope::PracticeManager,
-    Scope::PracticeManagerRead,
-    Scope::Job,
-    Scope::JobRead,
-];
+pub(super) const JOB_READ: &[Scope] = &[Scope::PracticeManager, Scope::PracticeManagerRead, Scope::Job, Scope::JobRead];
 /// Writes of jobs and job task/cost custom field values.
 pub(super) const JOB_WRITE: &[Scope] = &[Scope::PracticeManager, Scope::Job];
 /// Reads of staff.
-pub(super) const STAFF_READ: &[Scope] = &[
-    Scope::PracticeManager,
-    Scope::PracticeManagerRead,
-    Scope::Staff,
-    Scope::StaffRead,
-];
+pub(super) const STAFF_READ: &[Scope] =
+    &[Scope::PracticeManager, Scope::PracticeManagerRead, Scope::Staff, Scope::StaffRead];
 /// Writes of staff.
 pub(super) const STAFF_WRITE: &[Scope] = &[Scope::PracticeManager, Scope::Staff];
 /// Reads of time entries and their custom field values.
-pub(super) const TIME_READ: &[Scope] = &[
-    Scope::PracticeManager,
-    Scope::PracticeManagerRead,
-    Scope::Time,
-    Scope::TimeRead,
-];
+pub(super) const TIME_READ: &[Scope] =
+    &[Scope::PracticeManager, Scope::PracticeManagerRead, Scope::Time, Scope::TimeRead];
 /// Writes of time entries and their custom field values.
 pub(super) const TIME_WRITE: &[Scope] = &[Scope::PracticeManager, Scope::Time];
