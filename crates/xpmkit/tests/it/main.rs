@@ -1,0 +1,112 @@
+//! End-to-end tests of the `xpmkit` binary: arguments in, output and exit code out.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../xpm-api/tests/fixtures/samples").join(name)
+}
+
+fn xpmkit(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xpmkit"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("xpmkit starts");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.unwrap_or_default()).expect("stdin accepts the body");
+    }
+    child.wait_with_output().expect("xpmkit finishes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn decode_prints_the_client_list_as_spec_shaped_json() {
+    let path = sample("client.list.xml");
+    let output = xpmkit(&["decode", "ClientV31_List", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    assert_eq!(json["status"], "OK");
+    let clients = json["clients"].as_array().expect("clients array");
+    assert_eq!(clients[0]["uuid"], "01a8b481-b9ae-4b28-89e0-87e7162807a3");
+    assert_eq!(clients[0]["isArchived"], "No");
+    assert_eq!(clients[0]["autoBasOptInCriteria"]["opt-out"], "Yes");
+    assert!(clients[0]["contacts"].as_array().is_some_and(|contacts| !contacts.is_empty()));
+}
+
+#[test]
+fn decode_streams_jsonl_from_stdin_and_keeps_pagination_in_json() {
+    let body = std::fs::read(sample("paged-client.list.xml")).expect("sample");
+    let output = xpmkit(&["decode", "ClientV31_PagedList", "-", "--to", "jsonl"], Some(&body));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let lines: Vec<serde_json::Value> =
+        text(&output.stdout).lines().map(|line| serde_json::from_str(line).expect("each line is JSON")).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["name"], "Test Pty Ltd");
+
+    let output = xpmkit(&["decode", "ClientV31_PagedList"], Some(&body));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    assert!(json["pagination"]["links"]["next"].as_str().is_some_and(|next| next.contains("pageToken=")));
+}
+
+#[test]
+fn decode_round_trips_json_back_to_xml() {
+    let body = std::fs::read(sample("staff.list.xml")).expect("sample");
+    let json = xpmkit(&["decode", "StaffV31_List"], Some(&body));
+    let xml = xpmkit(&["decode", "StaffV31_List", "--to", "xml"], Some(&json.stdout));
+    assert_eq!(xml.status.code(), Some(0), "{}", text(&xml.stderr));
+    let again = xpmkit(&["decode", "StaffV31_List"], Some(&xml.stdout));
+    assert_eq!(text(&again.stdout), text(&json.stdout), "xml → json → xml → json is stable");
+}
+
+#[test]
+fn check_counts_items_and_errors_have_documented_exit_codes() {
+    let path = sample("client.list.xml");
+    let output = xpmkit(&["decode", "ClientV31_List", path.to_str().expect("utf-8 path"), "--check"], None);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    assert!(text(&output.stderr).starts_with("ok: "), "{}", text(&output.stderr));
+
+    let broken = text(&std::fs::read(&path).expect("sample")).replacen("<IsArchived>No", "<IsArchived>Maybe", 1);
+    let output = xpmkit(&["decode", "ClientV31_List", "--check"], Some(broken.as_bytes()));
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("Response/Clients/Client[0]/IsArchived (byte "), "{stderr}");
+
+    let original = std::fs::read(&path).expect("sample");
+    let truncated = &original[..original.len() / 2];
+    let output = xpmkit(&["decode", "ClientV31_List"], Some(truncated));
+    assert_eq!(output.status.code(), Some(3));
+    assert!(text(&output.stderr).contains("truncated"));
+
+    let xpm_error = b"<Response><Status>ERROR</Status><ErrorDescription>Client not found</ErrorDescription></Response>";
+    let output = xpmkit(&["decode", "ClientV31_GetByIdentifier"], Some(xpm_error));
+    assert_eq!(output.status.code(), Some(4));
+    assert!(text(&output.stderr).contains("Client not found"));
+
+    let output = xpmkit(&["decode", "ClientV31_Lst"], Some(b"<Response/>"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("did you mean `ClientV31_List`"), "{}", text(&output.stderr));
+}
+
+#[test]
+fn catalog_lists_all_operations_and_scopes_explain_and_plan() {
+    let output = xpmkit(&["catalog", "--json"], None);
+    let operations: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).expect("catalog JSON");
+    assert_eq!(operations.len(), 102);
+
+    let output = xpmkit(&["scopes", "plan", "read clients", "StaffV31_List", "--json"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).expect("plan JSON");
+    assert_eq!(plan["scope"], "practicemanager.client.read practicemanager.staff.read");
+
+    let output = xpmkit(&["scopes", "explain", "practicemanager.contact"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("use `practicemanager.client`"), "{}", text(&output.stderr));
+}
