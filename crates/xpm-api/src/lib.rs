@@ -8,4 +8,6 @@ pub mod catalog;
 pub mod model;
 pub mod response;
 pub mod scopes;
+#[cfg(feature = "synth")]
+pub mod synth;
 pub mod value;

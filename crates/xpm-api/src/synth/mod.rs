@@ -1,0 +1,33 @@
+//! Deterministic synthetic XPM data: a practice with staff, groups and thousands of clients.
+//!
+//! [`Practice`] builds [`Client`](crate::model::Client) values in the detailed shape that
+//! `client.api/list?detailed=true` returns, and writes that response with this crate's own
+//! [`XmlWriter`](crate::xml::XmlWriter), streaming it in chunks. The data is meant to look like
+//! a real Australian practice with New Zealand and British clients: individuals, companies,
+//! trusts and partnerships; multi-line addresses; Māori, accented, Chinese and the odd emoji in
+//! names and notes; names such as `Smith & Sons <Holdings> Pty Ltd` that must be escaped;
+//! masked tax numbers and check-digit-valid ABNs, ACNs and NZBNs; contacts, notes, groups and
+//! relationships between clients.
+//!
+//! The same [`PracticeSpec`] always gives the same bytes: every client is drawn from its own
+//! ChaCha8 stream of the seed, so the output does not depend on the platform, on the order
+//! clients are asked for, or on how many there are before it. The default 15,000-client list
+//! is about 48 MB, the size practices of that size report for their detailed list; it is what
+//! the `decode_client_list` benchmark decodes.
+//!
+//! Available with the `synth` feature.
+
+mod client;
+mod document;
+mod identity;
+mod numbers;
+mod parts;
+mod pools;
+mod practice;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+pub use document::{Layout, WriteSummary};
+pub use practice::{Practice, PracticeSpec};
