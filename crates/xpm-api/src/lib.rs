@@ -6,6 +6,7 @@ pub mod xml;
 
 pub mod catalog;
 pub mod model;
+pub mod request;
 pub mod response;
 pub mod scopes;
 #[cfg(feature = "synth")]
