@@ -1,0 +1,25 @@
+//! The XPM 3.1 API under `/practicemanager/3.1/` (and `/practicemanager/v3.1/`).
+
+mod gateway;
+mod handlers;
+mod negotiate;
+mod problem;
+mod reply;
+mod request;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::any;
+
+pub(crate) use problem::Problem;
+pub(crate) use reply::Format;
+
+use crate::shared::Shared;
+
+/// The XPM routes.
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/practicemanager/3.1/{*rest}", any(gateway::handle))
+        .route("/practicemanager/v3.1/{*rest}", any(gateway::handle))
+}

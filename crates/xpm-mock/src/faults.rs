@@ -1,0 +1,231 @@
+//! Fault injection: make chosen operations slow, fail, reset, truncate or lie.
+//!
+//! Rules match an operation id or a path prefix and fire on a deterministic schedule (every call,
+//! the first N calls, or a seeded fraction), so a test that injects faults sees the same sequence
+//! every run.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use parking_lot::Mutex;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use xpm_api::catalog::Operation;
+
+use crate::api::Format;
+
+/// What to do to a matching request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fault {
+    /// Wait this long before handling.
+    Latency(#[serde(with = "millis")] Duration),
+    /// Answer with this HTTP status and an XPM error body (500, 503 …).
+    Status {
+        /// The status code.
+        code: u16,
+    },
+    /// Answer 429 as Xero does for a minute-limit breach, with `Retry-After`.
+    TooManyRequests {
+        /// Seconds for `Retry-After`.
+        retry_after: u64,
+    },
+    /// Drop the connection without a response body.
+    Reset,
+    /// Send the real response cut to half its length, then drop the connection.
+    Truncate,
+    /// Send a body that is not well-formed XML.
+    Malformed,
+    /// Answer HTTP 200 with `<Status>ERROR</Status>`.
+    Error200 {
+        /// The `ErrorDescription`.
+        description: String,
+    },
+}
+
+mod millis {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+        u64::deserialize(deserializer).map(Duration::from_millis)
+    }
+}
+
+/// When a rule applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultRule {
+    /// An operation id (`ClientV31_List`) or a path prefix (`/client.api/`); `*` matches all.
+    pub matches: String,
+    /// The fault.
+    pub fault: Fault,
+    /// Fire only this many times, then retire.
+    #[serde(default)]
+    pub times: Option<u32>,
+    /// Fire on this fraction of matching calls (0–1), decided by the seeded generator.
+    #[serde(default)]
+    pub probability: Option<f64>,
+}
+
+impl FaultRule {
+    fn applies_to(&self, operation: &Operation, path: &str) -> bool {
+        self.matches == "*"
+            || self.matches.eq_ignore_ascii_case(operation.id)
+            || (self.matches.starts_with('/') && path.to_ascii_lowercase().starts_with(&self.matches.to_ascii_lowercase()))
+    }
+}
+
+/// The active fault rules.
+#[derive(Debug)]
+pub struct Faults {
+    state: Mutex<FaultState>,
+}
+
+#[derive(Debug)]
+struct FaultState {
+    rules: Vec<FaultRule>,
+    random: ChaCha8Rng,
+    seed: u64,
+}
+
+impl Faults {
+    /// No faults; `seed` drives probabilistic rules.
+    pub fn new(seed: u64) -> Self {
+        Self { state: Mutex::new(FaultState { rules: Vec::new(), random: ChaCha8Rng::seed_from_u64(seed), seed }) }
+    }
+
+    /// Adds a rule. Earlier rules win when several match.
+    pub fn add(&self, rule: FaultRule) {
+        self.state.lock().rules.push(rule);
+    }
+
+    /// Removes every rule and restarts the random sequence.
+    pub fn clear(&self) {
+        let mut state = self.state.lock();
+        state.rules.clear();
+        state.random = ChaCha8Rng::seed_from_u64(state.seed);
+    }
+
+    /// The active rules.
+    pub fn rules(&self) -> Vec<FaultRule> {
+        self.state.lock().rules.clone()
+    }
+
+    /// The fault for this call, if a rule fires; consumes one use of a counted rule.
+    pub(crate) fn pick(&self, operation: &Operation, path: &str, _now: DateTime<Utc>) -> Option<Fault> {
+        let mut state = self.state.lock();
+        let FaultState { rules, random, .. } = &mut *state;
+        let index = rules.iter().position(|rule| {
+            rule.applies_to(operation, path)
+                && rule.probability.is_none_or(|probability| random.random::<f64>() < probability)
+        })?;
+        let rule = &mut rules[index];
+        let fault = rule.fault.clone();
+        if let Some(times) = rule.times.as_mut() {
+            *times = times.saturating_sub(1);
+            if *times == 0 {
+                rules.remove(index);
+            }
+        }
+        Some(fault)
+    }
+}
+
+impl Fault {
+    /// A short name for the journal.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Fault::Latency(_) => "latency",
+            Fault::Status { .. } => "status",
+            Fault::TooManyRequests { .. } => "too_many_requests",
+            Fault::Reset => "reset",
+            Fault::Truncate => "truncate",
+            Fault::Malformed => "malformed",
+            Fault::Error200 { .. } => "error_200",
+        }
+    }
+
+    /// A response that replaces the handler's, for faults that never reach XPM.
+    pub(crate) fn replace_response(&self, format: Format, operation: &Operation) -> Option<Response> {
+        let response = match self {
+            Fault::Latency(_) | Fault::Truncate => return None,
+            Fault::Status { code } => {
+                let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let description = format!("injected fault: {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
+                error_body(status, format, &description, operation)
+            }
+            Fault::TooManyRequests { retry_after } => {
+                let mut response = Response::new(Body::empty());
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                let headers = response.headers_mut();
+                headers.insert("x-rate-limit-problem", HeaderValue::from_static("minute"));
+                if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+                    headers.insert(header::RETRY_AFTER, value);
+                }
+                response
+            }
+            Fault::Reset => broken_body(Bytes::new(), None),
+            Fault::Malformed => {
+                let mut response = Response::new(Body::from("<Response><Status>OK</Status><Clients><Client><Name>cut"));
+                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"));
+                response
+            }
+            Fault::Error200 { description } => error_body(StatusCode::OK, format, description, operation),
+        };
+        Some(response)
+    }
+
+    /// Alters a real response on its way out (truncation).
+    pub(crate) async fn mangle_response(&self, response: Response) -> Response {
+        if *self != Fault::Truncate {
+            return response;
+        }
+        let (parts, body) = response.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+            return broken_body(Bytes::new(), None);
+        };
+        let full_length = bytes.len();
+        let mut response = broken_body(bytes.slice(..full_length / 2), Some(full_length));
+        *response.status_mut() = parts.status;
+        if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE) {
+            response.headers_mut().insert(header::CONTENT_TYPE, content_type.clone());
+        }
+        response
+    }
+}
+
+fn error_body(status: StatusCode, format: Format, description: &str, operation: &Operation) -> Response {
+    let body = match format {
+        Format::Xml => xpm_api::response::encode_error_xml(description, Some(operation.id)),
+        Format::Json => xpm_api::response::encode_error_json(description),
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    response
+}
+
+/// A response whose body yields `prefix` and then fails, so the server drops the connection
+/// mid-message; with `announced` the `Content-Length` promises more than arrives.
+fn broken_body(prefix: Bytes, announced: Option<usize>) -> Response {
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(prefix),
+        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset")),
+    ];
+    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+    if let Some(length) = announced.and_then(|length| HeaderValue::from_str(&length.to_string()).ok()) {
+        response.headers_mut().insert(header::CONTENT_LENGTH, length);
+    }
+    response
+}

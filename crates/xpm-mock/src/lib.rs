@@ -1,0 +1,22 @@
+//! An emulator of Xero identity and the Xero Practice Manager 3.1 API.
+//!
+//! It behaves like Xero closely enough that an app built against it works against Xero by
+//! changing base URLs: OAuth 2.0 with PKCE and refresh-token rotation, the scope-approval gate
+//! that blocks XPM scopes until Xero approves an app, per-tenant rate limits, XML by default and
+//! JSON on request, and fault injection for the failures real integrations meet.
+
+mod admin;
+mod api;
+pub mod clock;
+pub mod config;
+pub mod faults;
+mod identity;
+pub mod journal;
+pub mod limits;
+pub mod practice;
+mod server;
+mod shared;
+
+pub use clock::Clock;
+pub use config::EmulatorConfig;
+pub use server::{Emulator, RunningEmulator};

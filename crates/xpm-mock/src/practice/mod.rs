@@ -1,0 +1,68 @@
+//! The practices (XPM tenants) and their data, in memory.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use uuid::Uuid;
+
+use crate::config::PracticeSeed;
+
+/// One XPM practice: a tenant and everything in it.
+#[derive(Debug)]
+pub struct Practice {
+    /// The tenant id (`Xero-Tenant-Id`).
+    pub tenant_id: Uuid,
+    /// The tenant name in `/connections`.
+    pub name: String,
+}
+
+impl Practice {
+    /// A practice generated from `seed`.
+    pub fn generate(seed: &PracticeSeed) -> Self {
+        Self { tenant_id: tenant_id_for(seed), name: seed.name.clone() }
+    }
+}
+
+/// Tenant ids are derived from the seed so that they are the same on every start.
+fn tenant_id_for(seed: &PracticeSeed) -> Uuid {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&seed.seed.to_be_bytes());
+    for (index, byte) in seed.name.bytes().enumerate() {
+        bytes[8 + index % 8] ^= byte;
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// All practices, each behind its own lock so tenants never wait on each other.
+#[derive(Debug, Default)]
+pub struct Practices {
+    by_tenant: HashMap<Uuid, Arc<RwLock<Practice>>>,
+    order: Vec<Uuid>,
+}
+
+impl Practices {
+    /// Generates the practices in `seeds`.
+    pub fn generate(seeds: &[PracticeSeed]) -> Self {
+        let mut practices = Self::default();
+        for seed in seeds {
+            let practice = Practice::generate(seed);
+            practices.order.push(practice.tenant_id);
+            practices.by_tenant.insert(practice.tenant_id, Arc::new(RwLock::new(practice)));
+        }
+        practices
+    }
+
+    /// The practice for a tenant.
+    pub fn get(&self, tenant: Uuid) -> Option<Arc<RwLock<Practice>>> {
+        self.by_tenant.get(&tenant).cloned()
+    }
+
+    /// Tenant ids and names, in configuration order.
+    pub fn tenants(&self) -> Vec<(Uuid, String)> {
+        self.order
+            .iter()
+            .filter_map(|tenant| self.by_tenant.get(tenant).map(|practice| (*tenant, practice.read().name.clone())))
+            .collect()
+    }
+}

@@ -1,0 +1,147 @@
+//! Starting, serving and stopping the emulator.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::config::EmulatorConfig;
+use crate::faults::Faults;
+use crate::journal::Journal;
+use crate::limits::RateLimiter;
+use crate::shared::Shared;
+
+/// The emulator: Xero identity and the XPM 3.1 API, in one router.
+#[derive(Debug, Clone)]
+pub struct Emulator {
+    shared: Arc<Shared>,
+}
+
+impl Emulator {
+    /// An emulator on the system clock.
+    pub fn new(config: EmulatorConfig) -> Self {
+        Self::with_clock(config, Clock::system())
+    }
+
+    /// An emulator on `clock` (use [`Clock::manual`] to control time in tests).
+    pub fn with_clock(config: EmulatorConfig, clock: Clock) -> Self {
+        Self { shared: Arc::new(Shared::new(config, clock, 0x5eed)) }
+    }
+
+    /// The axum router serving everything, for in-process tests with `oneshot`.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .merge(crate::identity::routes())
+            .merge(crate::api::routes())
+            .merge(crate::admin::routes())
+            .with_state(Arc::clone(&self.shared))
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
+    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let address = listener.local_addr()?;
+        self.shared.set_base_url(base_url_for(address));
+        axum::serve(listener, self.router()).with_graceful_shutdown(shutdown).await
+    }
+
+    /// Binds `127.0.0.1` on a free port and serves in the background.
+    pub async fn spawn(self) -> std::io::Result<RunningEmulator> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let address = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let emulator = self.clone();
+        let task = tokio::spawn(async move {
+            let shutdown = async move {
+                // A dropped sender also stops the server.
+                let _ = stopped.await;
+            };
+            emulator.serve(listener, shutdown).await
+        });
+        Ok(RunningEmulator { emulator: self, address, stop: Some(stop), task })
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// The request journal.
+    pub fn journal(&self) -> &Journal {
+        &self.shared.journal
+    }
+
+    /// Fault injection.
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// Rate limits.
+    pub fn limits(&self) -> &RateLimiter {
+        &self.shared.limits
+    }
+
+    /// The practices' tenant ids and names.
+    pub fn tenants(&self) -> Vec<(Uuid, String)> {
+        self.shared.practices.tenants()
+    }
+
+    /// The configuration it started with.
+    pub fn config(&self) -> &EmulatorConfig {
+        &self.shared.config
+    }
+}
+
+/// An emulator serving in the background; stops when dropped or on [`RunningEmulator::stop`].
+#[derive(Debug)]
+pub struct RunningEmulator {
+    emulator: Emulator,
+    address: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningEmulator {
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        base_url_for(self.address)
+    }
+
+    /// The XPM API base, `http://127.0.0.1:PORT/practicemanager/3.1`.
+    pub fn api_url(&self) -> String {
+        format!("{}/practicemanager/3.1", self.base_url())
+    }
+
+    /// The emulator, for its clock, journal, faults and limits.
+    pub fn emulator(&self) -> &Emulator {
+        &self.emulator
+    }
+
+    /// Stops accepting connections and waits for in-flight requests.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match (&mut self.task).await {
+            Ok(result) => result,
+            Err(join) => Err(std::io::Error::other(join)),
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn base_url_for(address: SocketAddr) -> String {
+    format!("http://{address}")
+}

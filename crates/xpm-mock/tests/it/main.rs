@@ -1,0 +1,3 @@
+//! Integration tests for the emulator, driven over HTTP as an outside app would.
+
+mod gateway;
