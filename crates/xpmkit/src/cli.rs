@@ -20,6 +20,11 @@ pub(crate) enum Command {
     Decode(DecodeArgs),
     /// List every XPM 3.1 operation: verb, path, accepted scopes, paging and retry safety.
     Catalog(CatalogArgs),
+    /// Run the emulator of Xero identity and the XPM 3.1 API on localhost.
+    ///
+    /// Build against it from day one, before Xero approves your app's XPM scopes: it has the
+    /// approval gate, rate limits and faults of the real service.
+    Mock(MockArgs),
     /// Plan least-privilege scopes, or explain what a scope unlocks.
     Scopes {
         #[command(subcommand)]
@@ -91,5 +96,70 @@ pub(crate) enum ScopesCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct MockArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<MockCommand>,
+    #[command(flatten)]
+    pub(crate) serve: MockServeArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct MockServeArgs {
+    /// Address to listen on. Keep it on loopback: the emulator's credentials are public.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: std::net::IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8700)]
+    pub(crate) port: u16,
+    /// Clients in the generated practice.
+    #[arg(long, default_value_t = 250)]
+    pub(crate) clients: usize,
+    /// Seed of the generated practice (the same seed gives the same data).
+    #[arg(long, default_value_t = 2026)]
+    pub(crate) seed: u64,
+    /// Rate limits: `xero` (5 in flight, 60/min, 5,000/day per tenant) or `off`.
+    #[arg(long, value_enum, default_value_t = LimitsMode::Xero)]
+    pub(crate) limits: LimitsMode,
+    /// Skip the consent page: authorize redirects straight back, connecting every practice.
+    #[arg(long)]
+    pub(crate) auto_consent: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LimitsMode {
+    /// Xero's limits.
+    Xero,
+    /// No limits (the headers are still sent).
+    Off,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MockCommand {
+    /// Approve XPM scopes for an app on a running emulator, as Xero does after review.
+    Approve {
+        /// The app's client id.
+        client_id: String,
+        /// Scopes to approve, e.g. practicemanager.client.read.
+        #[arg(required = true)]
+        scopes: Vec<String>,
+        /// The running emulator.
+        #[arg(long, default_value = "http://127.0.0.1:8700")]
+        url: String,
+    },
+    /// Withdraw approval of XPM scopes; tokens holding them stop working.
+    Revoke {
+        /// The app's client id.
+        client_id: String,
+        /// Scopes to withdraw.
+        #[arg(required = true)]
+        scopes: Vec<String>,
+        /// The running emulator.
+        #[arg(long, default_value = "http://127.0.0.1:8700")]
+        url: String,
     },
 }

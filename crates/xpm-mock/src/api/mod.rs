@@ -13,7 +13,8 @@ use axum::Router;
 use axum::routing::any;
 
 pub(crate) use problem::Problem;
-pub(crate) use reply::Format;
+pub(crate) use reply::{ApiError, Format, Reply};
+pub(crate) use request::ApiRequest;
 
 use crate::shared::Shared;
 

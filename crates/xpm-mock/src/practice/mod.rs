@@ -1,11 +1,23 @@
 //! The practices (XPM tenants) and their data, in memory.
+//!
+//! A practice's data is split in two books with one owner each: the [`Directory`] (clients,
+//! contacts, groups, relationships, staff, and client/contact custom field values) and the
+//! [`Work`] book (jobs, job tasks, task types, time, categories, job states, templates, costs,
+//! invoices, quotes, custom field definitions and job/task/cost/time custom field values).
+
+pub mod directory;
+pub mod work;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use parking_lot::RwLock;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
+pub use self::directory::Directory;
+pub use self::work::Work;
 use crate::config::PracticeSeed;
 
 /// One XPM practice: a tenant and everything in it.
@@ -15,16 +27,23 @@ pub struct Practice {
     pub tenant_id: Uuid,
     /// The tenant name in `/connections`.
     pub name: String,
+    /// Clients, contacts, groups, relationships, staff.
+    pub directory: Directory,
+    /// Jobs, time and everything priced or scheduled.
+    pub work: Work,
 }
 
 impl Practice {
-    /// A practice generated from `seed`.
+    /// A practice generated from `seed`: the same seed gives the same data on every start.
     pub fn generate(seed: &PracticeSeed) -> Self {
-        Self { tenant_id: tenant_id_for(seed), name: seed.name.clone() }
+        let mut random = ChaCha8Rng::seed_from_u64(seed.seed);
+        let directory = Directory::generate(seed, &mut random);
+        let work = Work::generate(seed, &directory, &mut random);
+        Self { tenant_id: tenant_id_for(seed), name: seed.name.clone(), directory, work }
     }
 }
 
-/// Tenant ids are derived from the seed so that they are the same on every start.
+/// Tenant ids are derived from the seed and name so that they are the same on every start.
 fn tenant_id_for(seed: &PracticeSeed) -> Uuid {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&seed.seed.to_be_bytes());

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod decode;
+mod mock;
 mod scopes;
 
 use crate::cli::{Cli, Command};
@@ -11,6 +12,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Decode(args) => decode::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Mock(args) => mock::run(args),
         Command::Scopes { command } => scopes::run(command),
     }
 }

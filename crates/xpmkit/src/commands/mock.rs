@@ -1,0 +1,129 @@
+//! `xpmkit mock`: run the emulator, or change app approvals on a running one.
+
+use anyhow::Context;
+use xpm_api::catalog::Scope;
+use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
+use xpm_mock::{Emulator, EmulatorConfig};
+
+use crate::cli::{LimitsMode, MockArgs, MockCommand, MockServeArgs};
+use crate::exit::UsageError;
+
+pub(crate) fn run(args: MockArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    match args.command {
+        None => runtime.block_on(serve(args.serve)),
+        Some(MockCommand::Approve { client_id, scopes, url }) => {
+            runtime.block_on(change_approval(&url, &client_id, &scopes, true))
+        }
+        Some(MockCommand::Revoke { client_id, scopes, url }) => {
+            runtime.block_on(change_approval(&url, &client_id, &scopes, false))
+        }
+    }
+}
+
+async fn serve(args: MockServeArgs) -> anyhow::Result<()> {
+    let config = EmulatorConfig {
+        practices: vec![PracticeSeed { clients: args.clients, seed: args.seed, ..PracticeSeed::default() }],
+        limits: match args.limits {
+            LimitsMode::Xero => LimitSettings::XERO,
+            LimitsMode::Off => LimitSettings::OFF,
+        },
+        auto_consent: args.auto_consent,
+        ..EmulatorConfig::default()
+    };
+    let started = std::time::Instant::now();
+    let emulator = Emulator::new(config);
+    let listener = tokio::net::TcpListener::bind((args.host, args.port))
+        .await
+        .with_context(|| format!("cannot listen on {}:{}; is another emulator running? try --port 0", args.host, args.port))?;
+    let address = listener.local_addr()?;
+    print_banner(&emulator, &format!("http://{address}"), started.elapsed());
+    emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;
+    eprintln!("emulator stopped");
+    Ok(())
+}
+
+fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) {
+    let config = emulator.config();
+    println!("xpmkit emulator of Xero identity + XPM 3.1, listening on {base} (ready in {} ms)", startup.as_millis());
+    println!();
+    println!("  authorize    {base}/identity/connect/authorize");
+    println!("  token        {base}/connect/token");
+    println!("  revocation   {base}/connect/revocation");
+    println!("  discovery    {base}/.well-known/openid-configuration");
+    println!("  connections  {base}/connections");
+    println!("  XPM API      {base}/practicemanager/3.1");
+    println!("  admin        {base}/__admin");
+    println!();
+    println!("  demo app (every XPM scope approved)");
+    println!("    client_id     {DEMO_CLIENT_ID}");
+    println!("    client_secret {DEMO_CLIENT_SECRET}   (public on purpose: it only opens this emulator)");
+    println!("  app awaiting Xero's approval (PKCE, no secret): client_id {UNAPPROVED_CLIENT_ID}");
+    if let Some(app) = config.apps.first() {
+        println!("  redirect URIs {}", app.redirect_uris.join(", "));
+    }
+    println!();
+    for ((tenant, name), seed) in emulator.tenants().iter().zip(&config.practices) {
+        println!("  practice     {name}: tenant {tenant}, {} clients (seed {})", seed.clients, seed.seed);
+    }
+    let limits = config.limits;
+    if limits.enabled {
+        println!(
+            "  limits       {} in flight, {}/min, {}/day per tenant; {}/min per app",
+            limits.concurrent, limits.per_minute, limits.per_day, limits.app_per_minute
+        );
+    } else {
+        println!("  limits       off");
+    }
+    println!("  consent      {}", if config.auto_consent { "automatic" } else { "consent page" });
+    println!();
+    println!("Press Ctrl-C to stop.");
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve: bool) -> anyhow::Result<()> {
+    let parsed: Vec<Scope> = scopes
+        .iter()
+        .map(|scope| scope.parse::<Scope>())
+        .collect::<Result<_, _>>()
+        .map_err(|error| UsageError { message: error.to_string() })?;
+    let action = if approve { "approve" } else { "revoke" };
+    let endpoint = format!("{}/__admin/apps/{client_id}/{action}", url.trim_end_matches('/'));
+    let body = serde_json::json!({ "scopes": parsed.iter().map(|scope| scope.as_str()).collect::<Vec<_>>() });
+    let response = reqwest::Client::new()
+        .post(&endpoint)
+        .json(&body)
+        .send()
+        .await
+        .with_context(|| format!("cannot reach the emulator at {url}; is `xpmkit mock` running?"))?;
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    if !status.is_success() {
+        anyhow::bail!("the emulator refused to {action} scopes for {client_id}: {status} {text}");
+    }
+    println!("{text}");
+    Ok(())
+}
