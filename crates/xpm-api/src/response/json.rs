@@ -113,6 +113,8 @@ impl<'de, T: Resource> Visitor<'de> for BodySeed<T> {
                 "pagination" => parsed.envelope.pagination = map.next_value::<Option<Pagination>>()?,
                 "records" => parsed.envelope.records = map.next_value()?,
                 "webUrl" => parsed.envelope.web_url = map.next_value()?,
+                "uuid" => parsed.envelope.uuid = map.next_value()?,
+                "id" => parsed.envelope.id = map.next_value()?,
                 key if key == T::COLLECTION.json => {
                     parsed.items = Some(map.next_value::<OneOrMany<T>>()?.0);
                 }

@@ -1,7 +1,10 @@
 //! Which payload each operation's response carries, so generic tools can decode any operation.
 
 use super::resource::Resource;
-use crate::model::{Client, ClientGroup, Contact, Staff};
+use crate::model::{
+    Category, Client, ClientGroup, Contact, Cost, CustomFieldDefinition, CustomFieldValue, Document, Invoice,
+    InvoicePayment, Job, JobCost, JobState, Quote, Staff, Task, Template, Time,
+};
 
 /// The shape of a response body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,7 +13,7 @@ pub enum Shape {
     List,
     /// One item (`<Client>` / `"client"`).
     Single,
-    /// Only a status.
+    /// Only a status, sometimes with a `UUID` or `ID` beside it (see [`super::Envelope`]).
     Status,
 }
 
@@ -41,6 +44,20 @@ enum Kind {
     Contact,
     ClientGroup,
     Staff,
+    Job,
+    Task,
+    Time,
+    Cost,
+    JobCost,
+    Invoice,
+    InvoicePayment,
+    Quote,
+    Category,
+    JobState,
+    Template,
+    CustomFieldDefinition,
+    CustomFieldValue,
+    Document,
 }
 
 impl Payload {
@@ -48,14 +65,38 @@ impl Payload {
     pub fn for_dto(dto: &str) -> Option<Self> {
         let (shape, kind) = match dto {
             "ClientListResponseDto" | "ClientPagedListResponseDto" => (Shape::List, Kind::Client),
-            "ClientResponseDto" => (Shape::Single, Kind::Client),
+            // `{client: {uuid, contacts: [{uuid, position, isPrimary}]}}` is a sparse client.
+            "ClientResponseDto" | "ClientAddContactsResponseDto" => (Shape::Single, Kind::Client),
             "ClientContactsResponseDto" => (Shape::List, Kind::Contact),
             "ClientContactResponseDto" | "ClientContactDeleteResponseDto" => (Shape::Single, Kind::Contact),
             "ClientGroupListResponseDto" => (Shape::List, Kind::ClientGroup),
             "ClientGroupResponseDto" => (Shape::Single, Kind::ClientGroup),
+            "ClientDocumentsResponseDto" | "JobDocumentsResponseDto" => (Shape::List, Kind::Document),
             "StaffListResponseDto" => (Shape::List, Kind::Staff),
             "StaffResponseDto" => (Shape::Single, Kind::Staff),
-            "StatusResponseDto" | "ResponseBaseDto" => (Shape::Status, Kind::None),
+            // `job.api/staff` returns `Job2Dto`s, a subset of the job shape.
+            "JobListResponseDto" | "Job2ResponseDto" => (Shape::List, Kind::Job),
+            "JobResponseDto" => (Shape::Single, Kind::Job),
+            "JobCostListResponseDto" => (Shape::List, Kind::JobCost),
+            "TaskListResponseDto" => (Shape::List, Kind::Task),
+            "TaskResponseDto" => (Shape::Single, Kind::Task),
+            "TimeListResponseDto" => (Shape::List, Kind::Time),
+            "TimeResponseDto" => (Shape::Single, Kind::Time),
+            "CostListResponseDto" => (Shape::List, Kind::Cost),
+            "CostResponseDto" => (Shape::Single, Kind::Cost),
+            "InvoiceListResponseDto" => (Shape::List, Kind::Invoice),
+            "InvoiceResponseDto" => (Shape::Single, Kind::Invoice),
+            "InvoicePaymentsResponseDto" => (Shape::List, Kind::InvoicePayment),
+            "QuoteListResponseDto" => (Shape::List, Kind::Quote),
+            "QuoteResponseDto" => (Shape::Single, Kind::Quote),
+            "CategoryResponseDto" => (Shape::List, Kind::Category),
+            "JobStateListResponseDto" => (Shape::List, Kind::JobState),
+            "TemplateResponseDto" => (Shape::List, Kind::Template),
+            "CustomFieldDefinitionListResponseDto" => (Shape::List, Kind::CustomFieldDefinition),
+            "CustomFieldDefinitionResponseDto" => (Shape::Single, Kind::CustomFieldDefinition),
+            "CustomFieldValueListResponseDto" => (Shape::List, Kind::CustomFieldValue),
+            "StatusResponseDto" | "ResponseBaseDto" | "UuidResponseDto" | "CreateQuoteResponseDto"
+            | "CreateEstimateResponseDto" => (Shape::Status, Kind::None),
             _ => return None,
         };
         Some(Self { shape, kind })
@@ -88,6 +129,40 @@ impl Payload {
             Kind::Contact => dispatch!(Contact),
             Kind::ClientGroup => dispatch!(ClientGroup),
             Kind::Staff => dispatch!(Staff),
+            Kind::Job => dispatch!(Job),
+            Kind::Task => dispatch!(Task),
+            Kind::Time => dispatch!(Time),
+            Kind::Cost => dispatch!(Cost),
+            Kind::JobCost => dispatch!(JobCost),
+            Kind::Invoice => dispatch!(Invoice),
+            Kind::InvoicePayment => dispatch!(InvoicePayment),
+            Kind::Quote => dispatch!(Quote),
+            Kind::Category => dispatch!(Category),
+            Kind::JobState => dispatch!(JobState),
+            Kind::Template => dispatch!(Template),
+            Kind::CustomFieldDefinition => dispatch!(CustomFieldDefinition),
+            Kind::CustomFieldValue => dispatch!(CustomFieldValue),
+            Kind::Document => dispatch!(Document),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::OPERATIONS;
+
+    #[test]
+    fn every_operation_but_relationship_writes_has_a_payload() {
+        let missing: Vec<&str> = OPERATIONS
+            .iter()
+            .filter(|operation| Payload::for_operation(operation).is_none())
+            .map(|operation| operation.id)
+            .collect();
+        // `clientRelationship` bodies ({client, relatedClient, relationshipType}) have no model yet.
+        assert_eq!(
+            missing,
+            ["ClientV31_AddRelationship", "ClientV31_UpdateRelationship", "ClientV31_DeleteRelationship"],
+        );
     }
 }

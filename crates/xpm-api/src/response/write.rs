@@ -78,11 +78,12 @@ pub fn encode_single_xml<T: Resource>(item: &T, api_method: Option<&str>, envelo
     writer.into_bytes()
 }
 
-/// Writes a status-only XML response.
-pub fn encode_status_xml(api_method: Option<&str>) -> Vec<u8> {
+/// Writes a status-only XML response, with the envelope's `UUID`/`ID` if a write returned one.
+pub fn encode_status_xml(api_method: Option<&str>, envelope: &Envelope) -> Vec<u8> {
     let mut writer = XmlWriter::new();
     open_response(&mut writer, api_method);
     writer.text_element("Status", "OK");
+    write_envelope_tail(&mut writer, envelope);
     writer.end("Response");
     writer.into_bytes()
 }
@@ -108,6 +109,8 @@ fn write_envelope_tail(writer: &mut XmlWriter, envelope: &Envelope) {
     encode_record("Pagination", &envelope.pagination, writer);
     encode_value("Records", &envelope.records, writer);
     encode_value("WebUrl", &envelope.web_url, writer);
+    encode_value("UUID", &envelope.uuid, writer);
+    encode_value("ID", &envelope.id, writer);
 }
 
 /// Writes `{"status":"OK","clients":[` … items … `]}` in the spec's DTO shape, streaming.
@@ -154,9 +157,13 @@ pub fn encode_single_json<T: Resource>(item: &T, envelope: &Envelope) -> Vec<u8>
     out
 }
 
-/// Writes a status-only JSON response.
-pub fn encode_status_json() -> Vec<u8> {
-    br#"{"status":"OK"}"#.to_vec()
+/// Writes a status-only JSON response, with the envelope's `uuid`/`id` if a write returned one.
+pub fn encode_status_json(envelope: &Envelope) -> Vec<u8> {
+    let mut out = br#"{"status":"OK""#.to_vec();
+    // Writing into a Vec cannot fail.
+    let _ = write_json_tail(&mut out, envelope);
+    out.push(b'}');
+    out
 }
 
 /// Writes a JSON error body in the spec's `ResponseErrorDto` shape.
@@ -171,6 +178,17 @@ fn write_json_tail<W: Write>(sink: &mut W, envelope: &Envelope) -> io::Result<()
     }
     if let Some(records) = envelope.records {
         write!(sink, ",\"records\":{records}")?;
+    }
+    if let Some(web_url) = &envelope.web_url {
+        sink.write_all(b",\"webUrl\":")?;
+        serde_json::to_writer(&mut *sink, web_url)?;
+    }
+    if let Some(uuid) = &envelope.uuid {
+        write!(sink, ",\"uuid\":\"{uuid}\"")?;
+    }
+    if let Some(id) = &envelope.id {
+        sink.write_all(b",\"id\":")?;
+        serde_json::to_writer(&mut *sink, id)?;
     }
     Ok(())
 }

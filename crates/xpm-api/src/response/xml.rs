@@ -19,6 +19,10 @@ pub struct Envelope {
     pub records: Option<i32>,
     /// `<WebUrl>` placed directly under `<Response>` (some `get` responses).
     pub web_url: Option<String>,
+    /// `<UUID>` of what a write created (JSON `UuidResponseDto`).
+    pub uuid: Option<crate::value::Uuid>,
+    /// `<ID>` of what a write created, such as a quote number (`CreateQuoteResponseDto`).
+    pub id: Option<String>,
 }
 
 /// A single-item response.
@@ -261,6 +265,13 @@ fn read_envelope_child<R: BufRead>(
         b"WebUrl" => {
             envelope.web_url =
                 decode_value::<String, R>(reader, empty).map_err(|error| in_response(error.within("WebUrl")))?;
+        }
+        b"UUID" => {
+            envelope.uuid = decode_value::<crate::value::Uuid, R>(reader, empty)
+                .map_err(|error| in_response(error.within("UUID")))?;
+        }
+        b"ID" => {
+            envelope.id = decode_value::<String, R>(reader, empty).map_err(|error| in_response(error.within("ID")))?;
         }
         _ => reader.skip(empty).map_err(in_response)?,
     }

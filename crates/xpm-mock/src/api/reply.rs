@@ -195,8 +195,8 @@ struct StatusReply;
 impl Render for StatusReply {
     fn render(self: Box<Self>, format: Format, api_method: &str) -> Body {
         match format {
-            Format::Xml => Body::from(encode_status_xml(Some(api_method))),
-            Format::Json => Body::from(encode_status_json()),
+            Format::Xml => Body::from(encode_status_xml(Some(api_method), &Envelope::default())),
+            Format::Json => Body::from(encode_status_json(&Envelope::default())),
         }
     }
 }

@@ -149,9 +149,9 @@ impl<W: Write> PayloadVisitor for Job<'_, W> {
             (OutputFormat::Json, Some(item)) => self.output.write_all(&encode_single_json(item, &single.envelope))?,
             (OutputFormat::Jsonl, Some(item)) => serde_json::to_writer(&mut *self.output, item)?,
             (OutputFormat::Xml, None) => {
-                self.output.write_all(&encode_status_xml(single.envelope.api_method.as_deref()))?
+                self.output.write_all(&encode_status_xml(single.envelope.api_method.as_deref(), &single.envelope))?
             }
-            (_, None) => self.output.write_all(&encode_status_json())?,
+            (_, None) => self.output.write_all(&encode_status_json(&single.envelope))?,
         }
         self.output.write_all(b"\n")?;
         Ok(format!("{count} item{}", if count == 1 { "" } else { "s" }))
@@ -165,12 +165,16 @@ impl<W: Write> PayloadVisitor for Job<'_, W> {
         .map_err(decode_failed)?;
         if !self.check {
             match self.to {
-                OutputFormat::Xml => self.output.write_all(&encode_status_xml(envelope.api_method.as_deref()))?,
-                _ => self.output.write_all(&encode_status_json())?,
+                OutputFormat::Xml => self.output.write_all(&encode_status_xml(envelope.api_method.as_deref(), &envelope))?,
+                _ => self.output.write_all(&encode_status_json(&envelope))?,
             }
             self.output.write_all(b"\n")?;
         }
-        Ok("status OK".to_owned())
+        Ok(match (&envelope.uuid, &envelope.id) {
+            (Some(uuid), _) => format!("status OK, uuid {uuid}"),
+            (None, Some(id)) => format!("status OK, id {id}"),
+            (None, None) => "status OK".to_owned(),
+        })
     }
 }
 
