@@ -2,6 +2,8 @@
 
 use std::io::BufRead;
 
+use chrono::{NaiveDate, NaiveTime};
+
 use super::error::{DecodeError, DecodeErrorKind, excerpt};
 use super::reader::XmlReader;
 use super::writer::XmlWriter;
@@ -20,6 +22,23 @@ pub trait XmlValue: Sized {
 
     /// Writes the value as element text.
     fn write_text(&self, writer: &mut XmlWriter);
+
+    /// Decodes the element just opened: its text, trimmed when [`Self::TRIM`] is set, parsed
+    /// with [`Self::parse_text`], or [`Self::from_blank`] when there is none.
+    fn decode<R: BufRead>(reader: &mut XmlReader<R>, empty: bool) -> Result<Option<Self>, DecodeError> {
+        let text = reader.read_text(empty)?;
+        let text = if Self::TRIM { text.trim() } else { text };
+        if text.is_empty() {
+            return Ok(Self::from_blank());
+        }
+        match Self::parse_text(text) {
+            Some(value) => Ok(Some(value)),
+            None => {
+                let found = excerpt(text);
+                Err(reader.error(DecodeErrorKind::InvalidValue { expected: Self::EXPECTED, found }))
+            }
+        }
+    }
 
     /// The value of a self-closing or blank element. XPM writes unset scalars as `<Fax/>`:
     /// text fields keep that as `Some("")` so it is written back the same way, typed fields
@@ -55,22 +74,8 @@ pub trait XmlRecord: Sized + Default {
 }
 
 /// Reads a scalar field from the element just opened.
-pub fn decode_value<T: XmlValue, R: BufRead>(
-    reader: &mut XmlReader<R>,
-    empty: bool,
-) -> Result<Option<T>, DecodeError> {
-    let text = reader.read_text(empty)?;
-    let text = if T::TRIM { text.trim() } else { text };
-    if text.is_empty() {
-        return Ok(T::from_blank());
-    }
-    match T::parse_text(text) {
-        Some(value) => Ok(Some(value)),
-        None => {
-            let found = excerpt(text);
-            Err(reader.error(DecodeErrorKind::InvalidValue { expected: T::EXPECTED, found }))
-        }
-    }
+pub fn decode_value<T: XmlValue, R: BufRead>(reader: &mut XmlReader<R>, empty: bool) -> Result<Option<T>, DecodeError> {
+    T::decode(reader, empty)
 }
 
 /// Writes a scalar field, omitting it when absent.
@@ -117,8 +122,8 @@ pub fn decode_list<T: XmlRecord, R: BufRead>(
     while let Some(item_empty) = reader.next_child_within()? {
         if reader.name() == item.as_bytes() {
             let index = items.len();
-            let decoded = T::decode_element(reader, item_empty)
-                .map_err(|error| error.within(format!("{item}[{index}]")))?;
+            let decoded =
+                T::decode_element(reader, item_empty).map_err(|error| error.within(format!("{item}[{index}]")))?;
             items.push(decoded);
         } else {
             reader.skip(item_empty)?;
@@ -148,6 +153,11 @@ impl XmlValue for String {
 
     fn parse_text(text: &str) -> Option<Self> {
         Some(text.to_owned())
+    }
+
+    /// Takes the text as it is, blank included, copied once: text is most of a client list.
+    fn decode<R: BufRead>(reader: &mut XmlReader<R>, empty: bool) -> Result<Option<Self>, DecodeError> {
+        reader.read_text_owned(empty).map(Some)
     }
 
     fn write_text(&self, writer: &mut XmlWriter) {
@@ -238,12 +248,21 @@ impl XmlValue for XpmDate {
     const EXPECTED: &'static str = "date";
 
     fn parse_text(text: &str) -> Option<Self> {
-        text.parse().ok()
+        parse_common_date(text).or_else(|| text.parse().ok())
     }
 
     fn write_text(&self, writer: &mut XmlWriter) {
         writer.text(&self.to_string());
     }
+}
+
+/// Whether `date`'s year fits the four digits of every XPM date format.
+///
+/// chrono also reads signed and longer years (`-024-01-01`, `+10000-1-1`), which `XpmDate` then
+/// writes as `-0024-01-01` or `+10000-01-01`, a form its own parser refuses: such a value would
+/// decode but could not be written back and read again. XPM never sends one.
+fn has_four_digit_year(date: &XpmDate) -> bool {
+    (0..=9999).contains(&chrono::Datelike::year(&date.naive_date()))
 }
 
 impl XmlValue for ClockTime {
@@ -255,5 +274,32 @@ impl XmlValue for ClockTime {
 
     fn write_text(&self, writer: &mut XmlWriter) {
         writer.text(&self.to_string());
+    }
+}
+
+/// Parses the two forms nearly every XPM date takes, `yyyy-MM-dd` and `yyyy-MM-ddTHH:mm:ss`,
+/// by position instead of through chrono's format interpreter, which costs several times more.
+/// Anything else, including fractional seconds and impossible dates, returns `None` and goes to
+/// [`XpmDate`]'s full parser, so the result is always the one that parser gives.
+fn parse_common_date(text: &str) -> Option<XpmDate> {
+    let bytes = text.as_bytes();
+    let number = |from: usize, to: usize| {
+        bytes
+            .get(from..to)?
+            .iter()
+            .try_fold(0u32, |value, &byte| byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0')))
+    };
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?;
+    match bytes.len() {
+        10 => Some(XpmDate::date(date)),
+        19 if bytes[10] == b'T' && bytes[13] == b':' && bytes[16] == b':' => {
+            let time = NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
+            Some(XpmDate::date_time(date.and_time(time)))
+        }
+        _ => None,
     }
 }

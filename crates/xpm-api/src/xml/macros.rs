@@ -33,15 +33,53 @@ macro_rules! xpm_record {
                 &mut self,
                 reader: &mut $crate::xml::XmlReader<R>,
             ) -> Result<(), $crate::xml::DecodeError> {
+                // One variant per field, so that the decoder for a field is picked by a jump
+                // table once its name is known, instead of by comparing names arm by arm.
+                #[derive(Clone, Copy)]
+                #[expect(non_camel_case_types, reason = "each variant is named after its field")]
+                enum Field {
+                    $( $field, )*
+                }
+                const FIELDS: &[(&[u8], Field)] = &[ $( ($xml.as_bytes(), Field::$field), )* ];
+                // `find_field` takes the first field with the name after its last match, which
+                // is the only field with that name: checked here, when the crate compiles.
+                const _: () = {
+                    const fn same(left: &[u8], right: &[u8]) -> bool {
+                        if left.len() != right.len() {
+                            return false;
+                        }
+                        let mut index = 0;
+                        while index < left.len() {
+                            if left[index] != right[index] {
+                                return false;
+                            }
+                            index += 1;
+                        }
+                        true
+                    }
+                    let mut first = 0;
+                    while first < FIELDS.len() {
+                        let mut second = first + 1;
+                        while second < FIELDS.len() {
+                            assert!(
+                                !same(FIELDS[first].0, FIELDS[second].0),
+                                concat!("two fields of ", stringify!($name), " share an XML name"),
+                            );
+                            second += 1;
+                        }
+                        first += 1;
+                    }
+                };
+                let mut next = 0;
                 while let Some(empty) = reader.next_child_within()? {
-                    match reader.name() {
+                    match reader.find_field(FIELDS, &mut next) {
                         $(
-                            name if name == $xml.as_bytes() => {
+                            Some(Field::$field) => {
                                 self.$field = xpm_field_decode!(reader, empty, $kind, $ty $(, $item)?)
                                     .map_err(|error| error.within($xml))?;
                             }
                         )*
-                        _ => reader.skip(empty)?,
+                        None => reader.skip(empty)?,
                     }
                 }
                 Ok(())

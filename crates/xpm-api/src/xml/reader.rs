@@ -53,6 +53,25 @@ impl<R: BufRead> XmlReader<R> {
         &self.name
     }
 
+    /// Looks the element just opened up in a record's table of `(XML name, field)` pairs.
+    ///
+    /// XPM writes a record's children in one fixed order, and records declare their fields in
+    /// that order, so the search starts at `next`, just after the previous match, and wraps
+    /// around once: usually the first name compared is the right one, however many fields the
+    /// record has. `next` starts at 0 for each element and is advanced on a match.
+    pub fn find_field<F: Copy>(&self, fields: &[(&[u8], F)], next: &mut usize) -> Option<F> {
+        let name = self.name.as_slice();
+        let start = (*next).min(fields.len());
+        let (before, after) = fields.split_at(start);
+        let found = after
+            .iter()
+            .position(|(field_name, _)| same_name(field_name, name))
+            .map(|offset| start + offset)
+            .or_else(|| before.iter().position(|(field_name, _)| same_name(field_name, name)))?;
+        *next = found + 1;
+        Some(fields[found].1)
+    }
+
     /// The current element name as text, for error paths.
     pub fn name_lossy(&self) -> String {
         String::from_utf8_lossy(&self.name).into_owned()
@@ -64,19 +83,7 @@ impl<R: BufRead> XmlReader<R> {
     }
 
     fn malformed(&mut self, error: quick_xml::Error) -> DecodeError {
-        let kind = match error {
-            quick_xml::Error::Io(io) => DecodeErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
-            quick_xml::Error::Syntax(_) if self.at_eof() => DecodeErrorKind::Truncated,
-            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_)) => {
-                DecodeErrorKind::Truncated
-            }
-            other => DecodeErrorKind::Malformed(other),
-        };
-        DecodeError::new(kind, self.inner.error_position())
-    }
-
-    fn at_eof(&mut self) -> bool {
-        self.inner.get_mut().fill_buf().map(|rest| rest.is_empty()).unwrap_or(false)
+        malformed(&mut self.inner, error)
     }
 
     /// Opens the document's root element, skipping the declaration, comments and whitespace.
@@ -94,58 +101,46 @@ impl<R: BufRead> XmlReader<R> {
     /// the parent's end tag. Text between children, comments and processing instructions are
     /// skipped. At the top level, `None` means the document ended cleanly.
     pub fn next_child(&mut self) -> Result<Option<bool>, DecodeError> {
-        loop {
-            self.buf.clear();
-            let event = match self.inner.read_event_into(&mut self.buf) {
-                Ok(event) => event,
-                Err(error) => return Err(self.malformed(error)),
-            };
-            match event {
-                Event::Start(start) => {
-                    remember_start(&start, &mut self.name, &mut self.attributes);
-                    return Ok(Some(false));
-                }
-                Event::Empty(start) => {
-                    remember_start(&start, &mut self.name, &mut self.attributes);
-                    return Ok(Some(true));
-                }
-                Event::End(_) => return Ok(None),
-                Event::Eof => return Ok(None),
-                Event::Text(_)
-                | Event::CData(_)
-                | Event::Comment(_)
-                | Event::Decl(_)
-                | Event::PI(_)
-                | Event::DocType(_) => {}
-            }
-        }
+        self.next_start(AtEof::Finished)
     }
 
     /// Like [`Self::next_child`] but inside an element: the document ending here is truncation.
     pub fn next_child_within(&mut self) -> Result<Option<bool>, DecodeError> {
+        self.next_start(AtEof::Truncated)
+    }
+
+    /// Reads up to the next start tag or end tag; `at_eof` says what the input ending means.
+    fn next_start(&mut self, at_eof: AtEof) -> Result<Option<bool>, DecodeError> {
         loop {
             self.buf.clear();
-            let event = match self.inner.read_event_into(&mut self.buf) {
-                Ok(event) => event,
-                Err(error) => return Err(self.malformed(error)),
-            };
-            match event {
-                Event::Start(start) => {
+            // Matching on the result in place, rather than first moving the event out of it,
+            // lets the compiler test the event's tag alone; copying the whole event straight
+            // after quick-xml wrote it stalls on store forwarding, once per event.
+            match self.inner.read_event_into(&mut self.buf) {
+                Ok(Event::Start(start)) => {
                     remember_start(&start, &mut self.name, &mut self.attributes);
                     return Ok(Some(false));
                 }
-                Event::Empty(start) => {
+                Ok(Event::Empty(start)) => {
                     remember_start(&start, &mut self.name, &mut self.attributes);
                     return Ok(Some(true));
                 }
-                Event::End(_) => return Ok(None),
-                Event::Eof => return Err(self.error(DecodeErrorKind::Truncated)),
-                Event::Text(_)
-                | Event::CData(_)
-                | Event::Comment(_)
-                | Event::Decl(_)
-                | Event::PI(_)
-                | Event::DocType(_) => {}
+                Ok(Event::End(_)) => return Ok(None),
+                Ok(Event::Eof) => {
+                    return match at_eof {
+                        AtEof::Finished => Ok(None),
+                        AtEof::Truncated => Err(self.error(DecodeErrorKind::Truncated)),
+                    };
+                }
+                Ok(
+                    Event::Text(_)
+                    | Event::CData(_)
+                    | Event::Comment(_)
+                    | Event::Decl(_)
+                    | Event::PI(_)
+                    | Event::DocType(_),
+                ) => {}
+                Err(error) => return Err(self.malformed(error)),
             }
         }
     }
@@ -157,68 +152,20 @@ impl<R: BufRead> XmlReader<R> {
     /// its carriage return). A self-closing element reads as the empty string.
     pub fn read_text(&mut self, empty: bool) -> Result<&str, DecodeError> {
         self.text.clear();
-        if empty {
-            return Ok(&self.text);
+        if !empty {
+            read_text_into(&mut self.inner, &mut self.buf, &mut self.raw, &mut self.text)?;
         }
-        loop {
-            self.buf.clear();
-            let event = match self.inner.read_event_into(&mut self.buf) {
-                Ok(event) => event,
-                Err(error) => return Err(self.malformed(error)),
-            };
-            match event {
-                Event::Text(text) => {
-                    let raw = text.into_inner();
-                    let raw: &[u8] = if raw.contains(&b'\r') {
-                        normalize_line_endings(&raw, &mut self.raw);
-                        &self.raw
-                    } else {
-                        &raw
-                    };
-                    let Ok(raw) = std::str::from_utf8(raw) else {
-                        return Err(DecodeError::new(DecodeErrorKind::InvalidValue {
-                            expected: "UTF-8 text",
-                            found: String::from_utf8_lossy(raw).into_owned(),
-                        }, self.inner.buffer_position()));
-                    };
-                    match quick_xml::escape::unescape(raw) {
-                        Ok(unescaped) => self.text.push_str(&unescaped),
-                        Err(error) => {
-                            let offset = self.inner.buffer_position();
-                            return Err(DecodeError::new(
-                                DecodeErrorKind::Malformed(quick_xml::Error::Escape(error)),
-                                offset,
-                            ));
-                        }
-                    }
-                }
-                Event::CData(data) => {
-                    let raw = data.into_inner();
-                    let raw: &[u8] = if raw.contains(&b'\r') {
-                        normalize_line_endings(&raw, &mut self.raw);
-                        &self.raw
-                    } else {
-                        &raw
-                    };
-                    match std::str::from_utf8(raw) {
-                        Ok(text) => self.text.push_str(text),
-                        Err(_) => {
-                            return Err(DecodeError::new(DecodeErrorKind::InvalidValue {
-                                expected: "UTF-8 text",
-                                found: String::from_utf8_lossy(raw).into_owned(),
-                            }, self.inner.buffer_position()));
-                        }
-                    }
-                }
-                Event::End(_) => return Ok(&self.text),
-                Event::Start(start) | Event::Empty(start) => {
-                    let child = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                    return Err(DecodeError::new(DecodeErrorKind::UnexpectedChild(child), self.inner.buffer_position()));
-                }
-                Event::Eof => return Err(self.error(DecodeErrorKind::Truncated)),
-                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
-            }
+        Ok(&self.text)
+    }
+
+    /// Like [`Self::read_text`], but hands the text over as a `String` of its own, copied once
+    /// from the input buffer instead of going through the reader's reusable text buffer.
+    pub fn read_text_owned(&mut self, empty: bool) -> Result<String, DecodeError> {
+        let mut text = String::new();
+        if !empty {
+            read_text_into(&mut self.inner, &mut self.buf, &mut self.raw, &mut text)?;
         }
+        Ok(text)
     }
 
     /// Reads the value of the attribute `key` on the element most recently opened.
@@ -233,13 +180,11 @@ impl<R: BufRead> XmlReader<R> {
             }));
         };
         for attribute in quick_xml::events::attributes::Attributes::new(raw, 0) {
-            let attribute = attribute.map_err(|error| {
-                self.error(DecodeErrorKind::Malformed(quick_xml::Error::InvalidAttr(error)))
-            })?;
+            let attribute = attribute
+                .map_err(|error| self.error(DecodeErrorKind::Malformed(quick_xml::Error::InvalidAttr(error))))?;
             if attribute.key.local_name().as_ref() == key {
-                let value = attribute
-                    .unescape_value()
-                    .map_err(|error| self.error(DecodeErrorKind::Malformed(error)))?;
+                let value =
+                    attribute.unescape_value().map_err(|error| self.error(DecodeErrorKind::Malformed(error)))?;
                 return Ok(Some(value.into_owned()));
             }
         }
@@ -276,23 +221,125 @@ impl<R: BufRead> XmlReader<R> {
     pub fn finish(&mut self) -> Result<(), DecodeError> {
         match self.next_child()? {
             None => Ok(()),
-            Some(_) => Err(self.error(DecodeErrorKind::UnexpectedElement {
-                expected: "end of document",
-                found: self.name_lossy(),
-            })),
+            Some(_) => Err(self
+                .error(DecodeErrorKind::UnexpectedElement { expected: "end of document", found: self.name_lossy() })),
         }
     }
 }
 
+/// Classifies a quick-xml error: a syntax error where the input has run out, or an element left
+/// open at the end, means truncation; the offset is where quick-xml noticed the problem.
+fn malformed<R: BufRead>(inner: &mut quick_xml::Reader<R>, error: quick_xml::Error) -> DecodeError {
+    let kind = match error {
+        quick_xml::Error::Io(io) => DecodeErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
+        quick_xml::Error::Syntax(_) if at_eof(inner) => DecodeErrorKind::Truncated,
+        quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_)) => DecodeErrorKind::Truncated,
+        other => DecodeErrorKind::Malformed(other),
+    };
+    DecodeError::new(kind, inner.error_position())
+}
+
+fn at_eof<R: BufRead>(inner: &mut quick_xml::Reader<R>) -> bool {
+    inner.get_mut().fill_buf().map(|rest| rest.is_empty()).unwrap_or(false)
+}
+
+/// Appends the text of the element just opened to `out` and consumes its end tag: the body of
+/// [`XmlReader::read_text`], over the reader's parts so that `out` can be one of them.
+fn read_text_into<R: BufRead>(
+    inner: &mut quick_xml::Reader<R>,
+    buf: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+    out: &mut String,
+) -> Result<(), DecodeError> {
+    loop {
+        buf.clear();
+        match inner.read_event_into(buf) {
+            Ok(Event::Text(text)) => append_text(&text, Markup::Text, out, scratch, inner.buffer_position())?,
+            Ok(Event::CData(data)) => append_text(&data, Markup::CData, out, scratch, inner.buffer_position())?,
+            Ok(Event::End(_)) => return Ok(()),
+            Ok(Event::Start(start) | Event::Empty(start)) => {
+                let child = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+                return Err(DecodeError::new(DecodeErrorKind::UnexpectedChild(child), inner.buffer_position()));
+            }
+            Ok(Event::Eof) => return Err(DecodeError::new(DecodeErrorKind::Truncated, inner.buffer_position())),
+            Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_)) => {}
+            Err(error) => return Err(malformed(inner, error)),
+        }
+    }
+}
+
+/// What the end of the input means where [`XmlReader::next_start`] meets it.
+#[derive(Debug, Clone, Copy)]
+enum AtEof {
+    /// The document is complete (outside the root element).
+    Finished,
+    /// The document was cut short (inside an element).
+    Truncated,
+}
+
+/// Compares two element names. Names are a few bytes long, for which a plain loop is cheaper
+/// than the call to `memcmp` that slice equality makes when the length is not a constant.
+fn same_name(left: &[u8], right: &[u8]) -> bool {
+    left.len() == right.len() && left.iter().zip(right).fold(true, |same, (left, right)| same & (left == right))
+}
+
 /// Records an opened element's local name and, when it has any, its raw attributes.
 fn remember_start(start: &quick_xml::events::BytesStart<'_>, name: &mut Vec<u8>, attributes: &mut Vec<u8>) {
+    // The local name is what follows the first `:`, as `QName::local_name` has it; names are a
+    // few bytes long, so a plain scan beats the vectorised search `local_name` sets up.
+    let qualified = start.name().into_inner();
+    let local = match qualified.iter().position(|&byte| byte == b':') {
+        Some(colon) => &qualified[colon + 1..],
+        None => qualified,
+    };
     name.clear();
-    name.extend_from_slice(start.local_name().as_ref());
+    name.extend_from_slice(local);
     attributes.clear();
     let raw = start.attributes_raw();
     if !raw.is_empty() {
         attributes.extend_from_slice(raw);
     }
+}
+
+/// Where a piece of element text came from: character data has references, CDATA has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Markup {
+    Text,
+    CData,
+}
+
+/// Appends one piece of an element's raw text to `out`: line endings normalised, UTF-8 checked
+/// and, outside CDATA, references resolved. `offset` is where errors are reported.
+fn append_text(
+    raw: &[u8],
+    markup: Markup,
+    out: &mut String,
+    scratch: &mut Vec<u8>,
+    offset: u64,
+) -> Result<(), DecodeError> {
+    // Almost no XPM text holds a carriage return or a reference, so one branch-free pass that
+    // looks for both decides whether anything beyond a copy is needed.
+    let (carriage_return, reference) = raw.iter().fold((false, false), |(carriage_return, reference), &byte| {
+        (carriage_return | (byte == b'\r'), reference | (byte == b'&'))
+    });
+    let raw: &[u8] = if carriage_return {
+        normalize_line_endings(raw, scratch);
+        scratch
+    } else {
+        raw
+    };
+    let Ok(text) = std::str::from_utf8(raw) else {
+        let found = String::from_utf8_lossy(raw).into_owned();
+        return Err(DecodeError::new(DecodeErrorKind::InvalidValue { expected: "UTF-8 text", found }, offset));
+    };
+    if reference && markup == Markup::Text {
+        let unescaped = quick_xml::escape::unescape(text)
+            .map_err(|error| DecodeError::new(DecodeErrorKind::Malformed(quick_xml::Error::Escape(error)), offset))?;
+        out.push_str(&unescaped);
+    } else {
+        out.push_str(text);
+    }
+    Ok(())
 }
 
 /// Copies `raw` into `out` with CRLF and lone CR turned into LF.
