@@ -248,7 +248,7 @@ impl XmlValue for XpmDate {
     const EXPECTED: &'static str = "date";
 
     fn parse_text(text: &str) -> Option<Self> {
-        parse_common_date(text).or_else(|| text.parse().ok())
+        parse_common_date(text).or_else(|| text.parse().ok().filter(has_four_digit_year))
     }
 
     fn write_text(&self, writer: &mut XmlWriter) {

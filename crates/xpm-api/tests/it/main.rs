@@ -2,6 +2,7 @@
 
 mod catalog;
 mod codec;
+mod fuzz_regressions;
 mod roundtrip;
 mod samples;
 mod scopes;
