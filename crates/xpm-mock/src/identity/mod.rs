@@ -6,69 +6,67 @@
 //! ([`IdentityState::authenticate`]), is the token's user connected to this tenant through this
 //! app ([`IdentityState::is_connected`]), and which XPM scopes has Xero approved for the app
 //! ([`IdentityState::approved_scopes`]).
+//!
+//! Xero serves these on three hosts; the emulator serves them all on its base URL, at the same
+//! paths, so an app only swaps hosts:
+//!
+//! | Xero | emulator path |
+//! |---|---|
+//! | `https://login.xero.com/identity/connect/authorize` | `/identity/connect/authorize` |
+//! | `https://identity.xero.com/connect/token` | `/connect/token` |
+//! | `https://identity.xero.com/connect/revocation` | `/connect/revocation` |
+//! | `https://identity.xero.com/connect/userinfo` | `/connect/userinfo` |
+//! | `https://identity.xero.com/.well-known/openid-configuration` (+ `/jwks`) | same |
+//! | `https://api.xero.com/connections` | `/connections` (also `/Connections`) |
+//!
+//! Tokens are signed with a published development key ([`dev_key`]); their issuer is the
+//! emulator's base URL where Xero's is `https://identity.xero.com`.
+//!
+//! Architecture invariant: identity state never holds a usable credential. Codes, refresh tokens
+//! and consent request ids are stored as SHA-256 hashes, client secrets as `SecretString`, and
+//! nothing here logs or prints a token, code, verifier or secret.
 
+mod admin;
+mod apps;
+mod authorize;
+mod bearer;
+mod claims;
+mod connections;
 mod dev_key;
+mod discovery;
+mod jwt;
+mod oauth;
+mod pages;
+mod pkce;
+mod scopes;
+mod secrets;
+mod state;
+mod store;
+mod token;
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::Router;
-use chrono::{DateTime, Utc};
-use uuid::Uuid;
-use xpm_api::catalog::Scope;
+use axum::routing::{delete, get, post};
 
-use crate::api::Problem;
-use crate::config::EmulatorConfig;
+pub(crate) use state::IdentityState;
+
 use crate::shared::Shared;
 
-/// What a valid access token grants.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct AccessGrant {
-    /// The app the token was issued to.
-    pub(crate) client_id: String,
-    /// The Xero user.
-    pub(crate) user_id: Uuid,
-    /// The XPM scopes granted (identity scopes are left out).
-    pub(crate) scopes: Vec<Scope>,
-    /// The authorisation event that created the token's connections.
-    pub(crate) auth_event_id: Uuid,
-}
-
-/// Identity state: apps, codes, tokens, connections.
-#[derive(Debug)]
-pub(crate) struct IdentityState {
-    apps: parking_lot::RwLock<Vec<crate::config::AppRegistration>>,
-}
-
-impl IdentityState {
-    /// Identity state for the configured apps and practices.
-    pub(crate) fn new(config: &EmulatorConfig) -> Self {
-        Self { apps: parking_lot::RwLock::new(config.apps.clone()) }
-    }
-
-    /// Validates a bearer access token.
-    pub(crate) fn authenticate(&self, _token: &str, _now: DateTime<Utc>) -> Result<AccessGrant, Problem> {
-        Err(Problem::Unauthorized { detail: "AuthenticationUnsuccessful".into() })
-    }
-
-    /// Whether the grant's user connected `tenant` to the grant's app.
-    pub(crate) fn is_connected(&self, _grant: &AccessGrant, _tenant: Uuid) -> bool {
-        false
-    }
-
-    /// The XPM scopes Xero has approved for an app (empty for an unknown app).
-    pub(crate) fn approved_scopes(&self, client_id: &str) -> BTreeSet<Scope> {
-        self.apps
-            .read()
-            .iter()
-            .find(|app| app.client_id == client_id)
-            .map(|app| app.approved_scopes.clone())
-            .unwrap_or_default()
-    }
-}
-
 /// The identity routes: `/identity/connect/authorize`, `/connect/token`, `/connect/revocation`,
-/// `/.well-known/openid-configuration` (+ `/jwks`), `/connections`.
+/// `/connect/userinfo`, `/.well-known/openid-configuration` (+ `/jwks`), `/connections`, and
+/// the app admin routes under `/__admin/apps`.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
+        .route("/identity/connect/authorize", get(authorize::authorize).post(authorize::answer))
+        .route("/connect/token", post(token::token))
+        .route("/connect/revocation", post(token::revocation))
+        .route("/connect/userinfo", get(discovery::userinfo).post(discovery::userinfo))
+        .route("/.well-known/openid-configuration", get(discovery::openid_configuration))
+        .route("/.well-known/openid-configuration/jwks", get(discovery::jwks))
+        .route("/connections", get(connections::list))
+        .route("/Connections", get(connections::list))
+        .route("/connections/{id}", delete(connections::delete))
+        .route("/Connections/{id}", delete(connections::delete))
+        .merge(admin::routes())
 }

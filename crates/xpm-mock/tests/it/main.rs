@@ -1,3 +1,4 @@
 //! Integration tests for the emulator, driven over HTTP as an outside app would.
 
 mod gateway;
+mod identity;
