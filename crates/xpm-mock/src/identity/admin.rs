@@ -5,7 +5,9 @@
 //! | `GET /__admin/apps` | every registered app (never its secret) |
 //! | `POST /__admin/apps` | register or replace an app: `{"clientId", "name", "clientSecret"?, "redirectUris", "requestedScopes"?, "approvedScopes"?}` |
 //! | `POST /__admin/apps/{client_id}/approve` | Xero approves `{"scopes": [...]}` (all the app requested when omitted) |
-//! | `POST /__admin/apps/{client_id}/revoke-approval` | Xero withdraws `{"scopes": [...]}` (every scope when omitted) |
+//! | `POST /__admin/apps/{client_id}/revoke` | Xero withdraws `{"scopes": [...]}` (every scope when omitted); `/revoke-approval` also works |
+//!
+//! `xpmkit mock approve` and `xpmkit mock revoke` call the last two.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -28,6 +30,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/__admin/apps", get(list).post(register))
         .route("/__admin/apps/{client_id}/approve", post(approve))
+        .route("/__admin/apps/{client_id}/revoke", post(revoke_approval))
         .route("/__admin/apps/{client_id}/revoke-approval", post(revoke_approval))
 }
 

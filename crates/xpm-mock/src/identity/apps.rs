@@ -12,7 +12,6 @@ use crate::config::AppRegistration;
 
 /// Why an app operation failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub(crate) enum AppError {
     /// No app has this `client_id`.
     #[error("no app is registered with client_id `{client_id}`")]
