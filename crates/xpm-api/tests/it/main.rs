@@ -3,6 +3,7 @@
 mod catalog;
 mod codec;
 mod fuzz_regressions;
+mod models;
 mod roundtrip;
 mod samples;
 mod scopes;
