@@ -1,16 +1,28 @@
-//! Clients, contacts, groups, relationships and staff.
+//! Clients, contacts, groups, relationships, staff, client documents, and client and contact
+//! custom field values.
+//!
+//! The [`Directory`] is the state behind `client.api`, `clientgroup.api` and `staff.api`. It is
+//! generated from the practice seed ([`Directory::generate`]) and changed only by the API
+//! handlers; the work book reads clients, contacts and staff through its read-only accessors.
 
-use rand_chacha::ChaCha8Rng;
+mod book;
+mod client_fields;
+mod clients;
+mod contacts;
+mod error;
+mod extras;
+mod groups;
+mod relationships;
+mod seed;
+mod shapes;
+mod staff;
 
-use crate::config::PracticeSeed;
+#[cfg(test)]
+mod tests;
 
-/// The practice's directory.
-#[derive(Debug, Default)]
-pub struct Directory {}
-
-impl Directory {
-    /// Generates the directory for `seed`.
-    pub fn generate(_seed: &PracticeSeed, _random: &mut ChaCha8Rng) -> Self {
-        Self {}
-    }
-}
+pub use book::Directory;
+pub use contacts::MAX_CONTACTS_PER_LINK;
+pub use error::DirectoryError;
+pub use extras::FieldOwner;
+pub use relationships::{ClientRelationship, RELATIONSHIP_TYPES};
+pub use shapes::{Page, paged_shape};

@@ -1,13 +1,16 @@
 //! Clients, contacts, client groups, relationships, client documents, staff, and client and
 //! contact custom field values.
 
-use parking_lot::RwLock;
+mod clients;
+mod contacts;
+mod dispatch;
+mod extras;
+mod groups;
+mod paging;
+mod staff;
+mod support;
 
-use crate::api::{ApiError, ApiRequest, Reply};
-use crate::practice::Practice;
+#[cfg(test)]
+mod tests;
 
-/// Answers the directory's operations; `None` for operations of other areas.
-pub(crate) fn handle(request: &ApiRequest, practice: &RwLock<Practice>) -> Option<Result<Reply, ApiError>> {
-    let _ = (request, practice);
-    None
-}
+pub(crate) use dispatch::handle;

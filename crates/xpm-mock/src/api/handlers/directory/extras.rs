@@ -1,0 +1,128 @@
+//! Client documents, client relationships, and client and contact custom field values.
+
+use parking_lot::RwLock;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+use xpm_api::model::NamedRef;
+use xpm_api::request::{
+    ClientDocumentRequest, ClientRelationshipAddRequest, ClientRelationshipDeleteRequest,
+    ClientRelationshipUpdateRequest, CustomFieldValuesUpdateRequest,
+};
+use xpm_api::response::Envelope;
+use xpm_api::xml::{XmlRecord, XmlWriter, encode_value};
+
+use super::support::{decode, required};
+use crate::api::{ApiError, ApiRequest, Reply};
+use crate::practice::Practice;
+use crate::practice::directory::{ClientRelationship, FieldOwner};
+
+/// `GET client.api/documents/{uuid}`.
+pub(super) fn documents(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    let client = request.identifier_uuid()?;
+    let documents = practice.read().directory.documents(client)?;
+    Ok(Reply::list(documents, Envelope::default(), None))
+}
+
+/// `POST client.api/document`: answers `{status, uuid}` (`UuidResponseDto`).
+pub(super) fn add_document(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    let body: ClientDocumentRequest = decode(request)?;
+    let uuid = practice.write().directory.add_document(body, request.now)?;
+    let mut xml = XmlWriter::new();
+    xml.text_element("UUID", &uuid.to_string());
+    let mut json = Map::new();
+    json.insert("uuid".into(), Value::String(uuid.to_string()));
+    Ok(Reply::fields(xml.into_string(), json))
+}
+
+/// `POST client.api/addrelationship`.
+pub(super) fn add_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    let body: ClientRelationshipAddRequest = decode(request)?;
+    let relationship = practice.write().directory.add_relationship(body, request.now)?;
+    Ok(relationship_reply(&relationship))
+}
+
+/// `PUT client.api/updaterelationship`.
+pub(super) fn update_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    let body: ClientRelationshipUpdateRequest = decode(request)?;
+    let relationship = practice.write().directory.update_relationship(body, request.now)?;
+    Ok(relationship_reply(&relationship))
+}
+
+/// `POST client.api/deleterelationship`: answers with the relationship as it was.
+pub(super) fn delete_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    let body: ClientRelationshipDeleteRequest = decode(request)?;
+    let uuid = required(body.uuid, "UUID")?;
+    let relationship = practice.write().directory.delete_relationship(uuid, request.now)?;
+    Ok(relationship_reply(&relationship))
+}
+
+/// `GET client.api/get/{uuid}/customfield`.
+pub(super) fn client_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    read_fields(practice, FieldOwner::Client(request.identifier_uuid()?))
+}
+
+/// `PUT client.api/update/{uuid}/customfield`.
+pub(super) fn update_client_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    write_fields(request, practice, FieldOwner::Client(request.identifier_uuid()?))
+}
+
+/// `GET client.api/contact/{uuid}/customfield`.
+pub(super) fn contact_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    read_fields(practice, FieldOwner::Contact(request.identifier_uuid()?))
+}
+
+/// `PUT client.api/contact/{uuid}/customfield`.
+pub(super) fn update_contact_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+    write_fields(request, practice, FieldOwner::Contact(request.identifier_uuid()?))
+}
+
+fn read_fields(practice: &RwLock<Practice>, owner: FieldOwner) -> Result<Reply, ApiError> {
+    let values = practice.read().directory.custom_field_values(owner)?;
+    Ok(Reply::list(values, Envelope::default(), None))
+}
+
+fn write_fields(request: &ApiRequest, practice: &RwLock<Practice>, owner: FieldOwner) -> Result<Reply, ApiError> {
+    let body: CustomFieldValuesUpdateRequest = decode(request)?;
+    let no_definitions = |_: Uuid| None;
+    practice.write().directory.set_custom_field_values(owner, body, &no_definitions, request.now)?;
+    Ok(Reply::status())
+}
+
+/// The relationship operations' answer, `clientRelationship` in JSON
+/// (`ClientRelationshipDetailDto`) and `<ClientRelationship>` in XML.
+fn relationship_reply(found: &ClientRelationship) -> Reply {
+    let relationship = &found.relationship;
+    let related = relationship.related_client.clone().unwrap_or_default();
+    let mut type_ref = NamedRef::default();
+    type_ref.name.clone_from(&relationship.relationship_type);
+
+    let mut xml = XmlWriter::new();
+    xml.start("ClientRelationship");
+    encode_value("UUID", &relationship.uuid, &mut xml);
+    found.client.encode_element("Client", &mut xml);
+    related.encode_element("RelatedClient", &mut xml);
+    type_ref.encode_element("RelationshipType", &mut xml);
+    encode_value("NumberOfShares", &relationship.number_of_shares, &mut xml);
+    encode_value("Percentage", &relationship.percentage, &mut xml);
+    encode_value("StartDate", &relationship.start_date, &mut xml);
+    encode_value("EndDate", &relationship.end_date, &mut xml);
+    xml.end("ClientRelationship");
+
+    let mut detail = Map::new();
+    let mut put = |key: &str, value: Option<Value>| {
+        if let Some(value) = value.filter(|value| !value.is_null()) {
+            detail.insert(key.to_owned(), value);
+        }
+    };
+    put("uuid", relationship.uuid.map(|uuid| Value::String(uuid.to_string())));
+    put("client", serde_json::to_value(&found.client).ok());
+    put("relatedClient", serde_json::to_value(&related).ok());
+    put("relationshipType", serde_json::to_value(&type_ref).ok());
+    put("numberOfShares", relationship.number_of_shares.map(Value::from));
+    put("percentage", relationship.percentage.and_then(|percentage| serde_json::to_value(percentage).ok()));
+    put("startDate", relationship.start_date.map(|date| Value::String(date.to_string())));
+    put("endDate", relationship.end_date.map(|date| Value::String(date.to_string())));
+    let mut json = Map::new();
+    json.insert("clientRelationship".into(), Value::Object(detail));
+    Reply::fields(xml.into_string(), json)
+}
