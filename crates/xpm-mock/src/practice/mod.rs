@@ -45,11 +45,13 @@ impl Practice {
 
 /// Tenant ids are derived from the seed and name so that they are the same on every start.
 fn tenant_id_for(seed: &PracticeSeed) -> Uuid {
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&seed.seed.to_be_bytes());
-    for (index, byte) in seed.name.bytes().enumerate() {
-        bytes[8 + index % 8] ^= byte;
+    use rand::RngCore;
+    let mut mixed = seed.seed;
+    for byte in seed.name.bytes() {
+        mixed = mixed.rotate_left(8) ^ u64::from(byte);
     }
+    let mut bytes = [0u8; 16];
+    ChaCha8Rng::seed_from_u64(mixed).fill_bytes(&mut bytes);
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
