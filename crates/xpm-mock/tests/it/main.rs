@@ -1,4 +1,5 @@
 //! Integration tests for the emulator, driven over HTTP as an outside app would.
 
+mod directory;
 mod gateway;
 mod identity;
