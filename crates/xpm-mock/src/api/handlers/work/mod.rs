@@ -2,13 +2,14 @@
 //! templates, the cost list, invoices, quotes, custom field definitions, and job, task, cost and
 //! time custom field values.
 
-use parking_lot::RwLock;
+mod billing;
+mod costs;
+mod custom_fields;
+mod dispatch;
+mod job_writes;
+mod jobs;
+mod reference;
+mod support;
+mod time;
 
-use crate::api::{ApiError, ApiRequest, Reply};
-use crate::practice::Practice;
-
-/// Answers the work book's operations; `None` for operations of other areas.
-pub(crate) fn handle(request: &ApiRequest, practice: &RwLock<Practice>) -> Option<Result<Reply, ApiError>> {
-    let _ = (request, practice);
-    None
-}
+pub(crate) use dispatch::handle;
