@@ -60,7 +60,9 @@ impl Reply {
         Self { render: Box::new(SingleReply { item, envelope: Envelope::default() }) }
     }
 
-    /// One item with envelope extras (such as a top-level `WebUrl`).
+    /// One item with envelope extras (such as a top-level `WebUrl`). The top-level `WebUrl` is
+    /// XML only: XPM documents it beside `<Job>` under `<Response>`, while no JSON response DTO
+    /// has a top-level `webUrl` (the item carries its own).
     pub(crate) fn single_with<T: Resource + Send + 'static>(item: T, envelope: Envelope) -> Self {
         Self { render: Box::new(SingleReply { item, envelope }) }
     }
@@ -185,7 +187,10 @@ impl<T: Resource + Send + 'static> Render for SingleReply<T> {
     fn render(self: Box<Self>, format: Format, api_method: &str) -> Body {
         match format {
             Format::Xml => Body::from(encode_single_xml(&self.item, Some(api_method), &self.envelope)),
-            Format::Json => Body::from(encode_single_json(&self.item, &self.envelope)),
+            Format::Json => {
+                let envelope = Envelope { web_url: None, ..self.envelope };
+                Body::from(encode_single_json(&self.item, &envelope))
+            }
         }
     }
 }

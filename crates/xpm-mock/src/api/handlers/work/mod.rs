@@ -12,4 +12,7 @@ mod reference;
 mod support;
 mod time;
 
+#[cfg(test)]
+mod tests;
+
 pub(crate) use dispatch::handle;

@@ -1,0 +1,131 @@
+//! The work handlers called directly, without the gateway: routing ownership, parameter checks,
+//! and the bodies they render.
+
+use axum::http::StatusCode;
+use bytes::Bytes;
+use chrono::{TimeZone, Utc};
+use parking_lot::RwLock;
+use uuid::Uuid;
+use xpm_api::catalog::{self, Method, OPERATIONS};
+
+use super::dispatch::{handle, handler};
+use crate::api::{ApiRequest, Format};
+use crate::config::PracticeSeed;
+use crate::practice::Practice;
+
+fn practice() -> RwLock<Practice> {
+    RwLock::new(Practice::generate(&PracticeSeed { name: "Test".into(), clients: 90, seed: 7 }))
+}
+
+/// Calls `method path?query` with `body`, answering in `format`: the status and body text.
+async fn call(
+    practice: &RwLock<Practice>,
+    method: Method,
+    target: &str,
+    body: &str,
+    format: Format,
+) -> (StatusCode, String) {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let Some((operation, params)) = catalog::find(method, path) else {
+        panic!("no operation at {method:?} {path}");
+    };
+    let request = ApiRequest {
+        operation,
+        params,
+        query: serde_urlencoded::from_str(query).unwrap_or_default(),
+        body: Bytes::from(body.to_owned()),
+        body_format: format,
+        tenant: Uuid::nil(),
+        now: Utc.with_ymd_and_hms(2026, 3, 15, 9, 30, 0).single().unwrap_or_default(),
+        base_url: "http://127.0.0.1".into(),
+    };
+    let Some(outcome) = handle(&request, practice) else {
+        panic!("{} is not a work operation", operation.id);
+    };
+    match outcome {
+        Ok(reply) => {
+            let bytes = axum::body::to_bytes(reply.into_body(format, "Test"), usize::MAX).await.unwrap_or_default();
+            (StatusCode::OK, String::from_utf8_lossy(&bytes).into_owned())
+        }
+        Err(error) => (error.status, error.description),
+    }
+}
+
+async fn get(practice: &RwLock<Practice>, target: &str) -> (StatusCode, String) {
+    call(practice, Method::Get, target, "", Format::Xml).await
+}
+
+#[test]
+fn owns_exactly_the_work_operations() {
+    for operation in OPERATIONS {
+        let directory = matches!(operation.tag, "ClientV31" | "ClientGroupV31" | "StaffV31")
+            || (operation.tag == "CustomFieldV31" && operation.path.starts_with("/client.api/"));
+        assert_eq!(handler(operation.id).is_some(), !directory, "{}", operation.id);
+    }
+}
+
+#[tokio::test]
+async fn date_windows_report_from_then_to_then_the_span() {
+    let practice = practice();
+    for list in ["/job.api/list", "/time.api/list", "/invoice.api/list", "/quote.api/list"] {
+        let (status, text) = get(&practice, list).await;
+        assert_eq!((status, text.contains("from")), (StatusCode::BAD_REQUEST, true), "{list}: {text}");
+        let (status, text) = get(&practice, &format!("{list}?from=20250101")).await;
+        assert_eq!((status, text.contains(" to ")), (StatusCode::BAD_REQUEST, true), "{list}: {text}");
+        let (status, text) = get(&practice, &format!("{list}?from=20250101&to=20260101")).await;
+        assert_eq!((status, text.contains("less than one year")), (StatusCode::BAD_REQUEST, true), "{list}: {text}");
+        let (status, text) = get(&practice, &format!("{list}?from=2025-01-01&to=20251231")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{list}: {text}");
+        let (status, text) = get(&practice, &format!("{list}?from=20250101&to=20251231")).await;
+        assert_eq!(status, StatusCode::OK, "{list}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn job_lists_are_short_unless_detailed() {
+    let practice = practice();
+    let (status, short) = get(&practice, "/job.api/current").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(short.contains("<Jobs><Job>") && !short.contains("<Tasks>"), "{short}");
+    let (_, detailed) = get(&practice, "/job.api/current?detailed=true").await;
+    assert!(detailed.contains("<Tasks>"), "{detailed}");
+    let (status, missing) = get(&practice, "/job.api/get/J999999").await;
+    assert_eq!((status, missing.as_str()), (StatusCode::NOT_FOUND, "job J999999 not found"));
+    let (status, job) = get(&practice, "/job.api/get/j000001").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(job.contains("<ID>J000001</ID>") && job.contains("</Job><WebUrl>"), "{job}");
+}
+
+#[tokio::test]
+async fn cost_pages_run_dry() {
+    let practice = practice();
+    let (status, text) = get(&practice, "/cost.api/list").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert_eq!(get(&practice, "/cost.api/list?page=0").await.0, StatusCode::BAD_REQUEST);
+    for (page, records) in [(1, 1000), (2, 200), (3, 0)] {
+        let (_, text) = get(&practice, &format!("/cost.api/list?page={page}")).await;
+        assert!(text.contains(&format!("<Records>{records}</Records>")), "page {page}: {}", &text[text.len() - 80..]);
+    }
+}
+
+#[tokio::test]
+async fn writes_answer_in_the_spec_shapes() {
+    let practice = practice();
+    let task_type = practice.read().work.reference.task_types[0].uuid.unwrap_or_default();
+    let body = format!(r#"{{"job":"J000001","taskUuid":"{task_type}","estimatedMinutes":60}}"#);
+    let (status, text) = call(&practice, Method::Post, "/job.api/task", &body, Format::Json).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    assert_eq!(json["status"], "OK");
+    assert!(json["uuid"].as_str().is_some_and(|uuid| Uuid::try_parse(uuid).is_ok()), "{text}");
+
+    let (status, text) = call(&practice, Method::Post, "/job.api/createestimate/J000001", "", Format::Xml).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("<ID>Q"), "{text}");
+
+    let (status, text) = call(&practice, Method::Post, "/job.api/task", "<Task><Job>J000001</Job>", Format::Xml).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.starts_with("invalid <Task> XML body"), "{text}");
+    let (status, text) = call(&practice, Method::Put, "/job.api/state", "", Format::Xml).await;
+    assert_eq!((status, text.as_str()), (StatusCode::BAD_REQUEST, "the request needs a <Job> XML body"));
+}
