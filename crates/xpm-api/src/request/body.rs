@@ -65,12 +65,19 @@ pub trait RequestBody: XmlRecord + Serialize + DeserializeOwned {
         }
     }
 
-    /// Decodes a JSON body.
+    /// Decodes a JSON body. Errors name the JSON path (`customFields[0].date`).
     fn from_json(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let body: Self = serde_json::from_slice(bytes).map_err(|error| {
-            let offset = json_offset(bytes, error.line(), error.column());
-            DecodeError::new(DecodeErrorKind::Json(error), offset)
-        })?;
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let mut track = serde_path_to_error::Track::new();
+        let body = Self::deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track))
+            .and_then(|body| deserializer.end().map(|()| body))
+            .map_err(|error| {
+                let offset = json_offset(bytes, error.line(), error.column());
+                let kind = if error.is_eof() { DecodeErrorKind::Truncated } else { DecodeErrorKind::Json(error) };
+                let path = track.path().to_string();
+                let error = DecodeError::new(kind, offset);
+                if path.is_empty() || path == "." { error } else { error.within(path) }
+            })?;
         match body.missing() {
             Some(names) => Err(DecodeError::new(DecodeErrorKind::MissingElement(names.json), 0)),
             None => Ok(body),

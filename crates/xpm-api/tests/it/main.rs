@@ -4,6 +4,7 @@ mod catalog;
 mod codec;
 mod fuzz_regressions;
 mod models;
+mod requests;
 mod roundtrip;
 mod samples;
 mod scopes;
