@@ -3,3 +3,4 @@
 mod directory;
 mod gateway;
 mod identity;
+mod work;

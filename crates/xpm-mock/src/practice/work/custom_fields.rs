@@ -1,6 +1,7 @@
 //! Custom field definitions (`customfield.api`) and the values entities hold.
 //!
-//! Client and contact values are the directory's; the definitions here apply to them too.
+//! The store holds the values of every kind of entity, clients and contacts included: the
+//! directory's client and contact value endpoints keep theirs here too, under the same rules.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +18,10 @@ use super::ids::day;
 /// The entity a value belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum ValueOwner {
+    /// A client (`UseClient`).
+    Client(Uuid),
+    /// A contact (`UseContact`).
+    Contact(Uuid),
     /// A job, by upper-cased number (`UseJob`).
     Job(String),
     /// A job task (`UseJobTask`).
@@ -36,6 +41,8 @@ impl ValueOwner {
     /// Whether `definition` applies to this kind of entity, and the flag's name.
     fn allowed_by(&self, definition: &CustomFieldDefinition) -> (bool, &'static str) {
         let (flag, name) = match self {
+            Self::Client(_) => (definition.use_client, "UseClient"),
+            Self::Contact(_) => (definition.use_contact, "UseContact"),
             Self::Job(_) => (definition.use_job, "UseJob"),
             Self::JobTask(_) => (definition.use_job_task, "UseJobTask"),
             Self::JobCost(_) => (definition.use_job_cost, "UseJobCost"),
