@@ -41,7 +41,7 @@ macro_rules! xpm_record {
                     $( $field, )*
                 }
                 const FIELDS: &[(&[u8], Field)] = &[ $( ($xml.as_bytes(), Field::$field), )* ];
-                // `find_field` takes the first field with the name after its last match, which
+                // `next_field` takes the first field with the name after its last match, which
                 // is the only field with that name: checked here, when the crate compiles.
                 const _: () = {
                     const fn same(left: &[u8], right: &[u8]) -> bool {
@@ -71,8 +71,8 @@ macro_rules! xpm_record {
                     }
                 };
                 let mut next = 0;
-                while let Some(empty) = reader.next_child_within()? {
-                    match reader.find_field(FIELDS, &mut next) {
+                while let Some((field, empty)) = reader.next_field(FIELDS, &mut next)? {
+                    match field {
                         $(
                             Some(Field::$field) => {
                                 self.$field = xpm_field_decode!(reader, empty, $kind, $ty $(, $item)?)

@@ -8,15 +8,23 @@ use std::io::BufRead;
 
 use quick_xml::events::Event;
 
+use self::name::OpenedName;
+use self::text::read_text_into;
 use super::error::{DecodeError, DecodeErrorKind};
+
+mod name;
+mod text;
+
+/// The table a plain child read looks names up in: none, so every name is copied.
+const NO_FIELDS: &[(&[u8], ())] = &[];
 
 /// Reads XPM XML from any buffered source with bounded memory.
 pub struct XmlReader<R> {
     inner: quick_xml::Reader<R>,
     /// Event buffer, reused for every event so steady-state decoding does not allocate for it.
     buf: Vec<u8>,
-    /// Local name of the element most recently opened by [`XmlReader::next_child`].
-    name: Vec<u8>,
+    /// Local name of the element most recently opened.
+    name: OpenedName,
     /// Accumulates an element's text across text, CDATA and comment boundaries.
     text: String,
     /// Scratch space for line-ending normalisation.
@@ -36,7 +44,7 @@ impl<R: BufRead> XmlReader<R> {
         Self {
             inner,
             buf: Vec::with_capacity(4096),
-            name: Vec::with_capacity(64),
+            name: OpenedName::default(),
             text: String::with_capacity(256),
             raw: Vec::new(),
             attributes: Vec::new(),
@@ -48,33 +56,15 @@ impl<R: BufRead> XmlReader<R> {
         self.inner.buffer_position()
     }
 
-    /// The local name of the element most recently returned by [`XmlReader::next_child`].
+    /// The local name of the element most recently opened by [`Self::next_child`],
+    /// [`Self::next_child_within`] or [`Self::next_field`].
     pub fn name(&self) -> &[u8] {
-        &self.name
-    }
-
-    /// Looks the element just opened up in a record's table of `(XML name, field)` pairs.
-    ///
-    /// XPM writes a record's children in one fixed order, and records declare their fields in
-    /// that order, so the search starts at `next`, just after the previous match, and wraps
-    /// around once: usually the first name compared is the right one, however many fields the
-    /// record has. `next` starts at 0 for each element and is advanced on a match.
-    pub fn find_field<F: Copy>(&self, fields: &[(&[u8], F)], next: &mut usize) -> Option<F> {
-        let name = self.name.as_slice();
-        let start = (*next).min(fields.len());
-        let (before, after) = fields.split_at(start);
-        let found = after
-            .iter()
-            .position(|(field_name, _)| same_name(field_name, name))
-            .map(|offset| start + offset)
-            .or_else(|| before.iter().position(|(field_name, _)| same_name(field_name, name)))?;
-        *next = found + 1;
-        Some(fields[found].1)
+        self.name.get()
     }
 
     /// The current element name as text, for error paths.
     pub fn name_lossy(&self) -> String {
-        String::from_utf8_lossy(&self.name).into_owned()
+        String::from_utf8_lossy(self.name.get()).into_owned()
     }
 
     /// Builds an error of `kind` at the current offset.
@@ -101,46 +91,68 @@ impl<R: BufRead> XmlReader<R> {
     /// the parent's end tag. Text between children, comments and processing instructions are
     /// skipped. At the top level, `None` means the document ended cleanly.
     pub fn next_child(&mut self) -> Result<Option<bool>, DecodeError> {
-        self.next_start(AtEof::Finished)
+        let found = self.next_element(AtEof::Finished, NO_FIELDS, &mut 0)?;
+        Ok(found.map(|(_, empty)| empty))
     }
 
     /// Like [`Self::next_child`] but inside an element: the document ending here is truncation.
     pub fn next_child_within(&mut self) -> Result<Option<bool>, DecodeError> {
-        self.next_start(AtEof::Truncated)
+        let found = self.next_element(AtEof::Truncated, NO_FIELDS, &mut 0)?;
+        Ok(found.map(|(_, empty)| empty))
+    }
+
+    /// Like [`Self::next_child_within`], and looks the child's name up in a record's table of
+    /// `(XML name, field)` pairs, declared in the order XPM writes them: `Some((field, empty))`
+    /// for a child (`field` is `None` for names the table lacks), `None` at the parent's end tag.
+    ///
+    /// Because XPM writes a record's children in one fixed order, the search starts at `next`,
+    /// just after the previous match, and wraps around once, so usually the first name compared
+    /// is the right one. `next` starts at 0 for each record and is advanced on a match. Each XML
+    /// name must appear once in the table.
+    pub fn next_field<F: Copy>(
+        &mut self,
+        fields: &'static [(&'static [u8], F)],
+        next: &mut usize,
+    ) -> Result<Option<(Option<F>, bool)>, DecodeError> {
+        self.next_element(AtEof::Truncated, fields, next)
     }
 
     /// Reads up to the next start tag or end tag; `at_eof` says what the input ending means.
-    fn next_start(&mut self, at_eof: AtEof) -> Result<Option<bool>, DecodeError> {
+    fn next_element<F: Copy>(
+        &mut self,
+        at_eof: AtEof,
+        fields: &'static [(&'static [u8], F)],
+        next: &mut usize,
+    ) -> Result<Option<(Option<F>, bool)>, DecodeError> {
         loop {
             self.buf.clear();
-            // Matching on the result in place, rather than first moving the event out of it,
-            // lets the compiler test the event's tag alone; copying the whole event straight
-            // after quick-xml wrote it stalls on store forwarding, once per event.
-            match self.inner.read_event_into(&mut self.buf) {
-                Ok(Event::Start(start)) => {
-                    remember_start(&start, &mut self.name, &mut self.attributes);
-                    return Ok(Some(false));
-                }
-                Ok(Event::Empty(start)) => {
-                    remember_start(&start, &mut self.name, &mut self.attributes);
-                    return Ok(Some(true));
-                }
-                Ok(Event::End(_)) => return Ok(None),
+            let event = self.inner.read_event_into(&mut self.buf);
+            // Start tags, self-closing tags and end tags are nearly all events here; testing for
+            // them in turn gives branches the predictor learns, where a jump table over every
+            // event kind mispredicts often. The events are matched by reference: moving one out
+            // of the result straight after quick-xml wrote it stalls on store forwarding.
+            if let Ok(Event::Start(start)) = &event {
+                remember_attributes(start, &mut self.attributes);
+                return Ok(Some((self.name.open(start, fields, next), false)));
+            }
+            if let Ok(Event::Empty(start)) = &event {
+                remember_attributes(start, &mut self.attributes);
+                return Ok(Some((self.name.open(start, fields, next), true)));
+            }
+            if let Ok(Event::End(_)) = &event {
+                return Ok(None);
+            }
+            match event {
                 Ok(Event::Eof) => {
                     return match at_eof {
                         AtEof::Finished => Ok(None),
                         AtEof::Truncated => Err(self.error(DecodeErrorKind::Truncated)),
                     };
                 }
-                Ok(
-                    Event::Text(_)
-                    | Event::CData(_)
-                    | Event::Comment(_)
-                    | Event::Decl(_)
-                    | Event::PI(_)
-                    | Event::DocType(_),
-                ) => {}
                 Err(error) => return Err(self.malformed(error)),
+                // Text between children, comments, CDATA, the declaration, processing
+                // instructions and the doctype are skipped; tags were handled above.
+                Ok(_) => {}
             }
         }
     }
@@ -199,20 +211,17 @@ impl<R: BufRead> XmlReader<R> {
         let mut depth = 1usize;
         loop {
             self.buf.clear();
-            let event = match self.inner.read_event_into(&mut self.buf) {
-                Ok(event) => event,
-                Err(error) => return Err(self.malformed(error)),
-            };
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => {
+            match self.inner.read_event_into(&mut self.buf) {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => {
                     depth -= 1;
                     if depth == 0 {
                         return Ok(());
                     }
                 }
-                Event::Eof => return Err(self.error(DecodeErrorKind::Truncated)),
-                _ => {}
+                Ok(Event::Eof) => return Err(self.error(DecodeErrorKind::Truncated)),
+                Ok(_) => {}
+                Err(error) => return Err(self.malformed(error)),
             }
         }
     }
@@ -229,7 +238,7 @@ impl<R: BufRead> XmlReader<R> {
 
 /// Classifies a quick-xml error: a syntax error where the input has run out, or an element left
 /// open at the end, means truncation; the offset is where quick-xml noticed the problem.
-fn malformed<R: BufRead>(inner: &mut quick_xml::Reader<R>, error: quick_xml::Error) -> DecodeError {
+pub(super) fn malformed<R: BufRead>(inner: &mut quick_xml::Reader<R>, error: quick_xml::Error) -> DecodeError {
     let kind = match error {
         quick_xml::Error::Io(io) => DecodeErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
         quick_xml::Error::Syntax(_) if at_eof(inner) => DecodeErrorKind::Truncated,
@@ -243,32 +252,7 @@ fn at_eof<R: BufRead>(inner: &mut quick_xml::Reader<R>) -> bool {
     inner.get_mut().fill_buf().map(|rest| rest.is_empty()).unwrap_or(false)
 }
 
-/// Appends the text of the element just opened to `out` and consumes its end tag: the body of
-/// [`XmlReader::read_text`], over the reader's parts so that `out` can be one of them.
-fn read_text_into<R: BufRead>(
-    inner: &mut quick_xml::Reader<R>,
-    buf: &mut Vec<u8>,
-    scratch: &mut Vec<u8>,
-    out: &mut String,
-) -> Result<(), DecodeError> {
-    loop {
-        buf.clear();
-        match inner.read_event_into(buf) {
-            Ok(Event::Text(text)) => append_text(&text, Markup::Text, out, scratch, inner.buffer_position())?,
-            Ok(Event::CData(data)) => append_text(&data, Markup::CData, out, scratch, inner.buffer_position())?,
-            Ok(Event::End(_)) => return Ok(()),
-            Ok(Event::Start(start) | Event::Empty(start)) => {
-                let child = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                return Err(DecodeError::new(DecodeErrorKind::UnexpectedChild(child), inner.buffer_position()));
-            }
-            Ok(Event::Eof) => return Err(DecodeError::new(DecodeErrorKind::Truncated, inner.buffer_position())),
-            Ok(Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_)) => {}
-            Err(error) => return Err(malformed(inner, error)),
-        }
-    }
-}
-
-/// What the end of the input means where [`XmlReader::next_start`] meets it.
+/// What the end of the input means where [`XmlReader::next_element`] meets it.
 #[derive(Debug, Clone, Copy)]
 enum AtEof {
     /// The document is complete (outside the root element).
@@ -277,84 +261,12 @@ enum AtEof {
     Truncated,
 }
 
-/// Compares two element names. Names are a few bytes long, for which a plain loop is cheaper
-/// than the call to `memcmp` that slice equality makes when the length is not a constant.
-fn same_name(left: &[u8], right: &[u8]) -> bool {
-    left.len() == right.len() && left.iter().zip(right).fold(true, |same, (left, right)| same & (left == right))
-}
-
-/// Records an opened element's local name and, when it has any, its raw attributes.
-fn remember_start(start: &quick_xml::events::BytesStart<'_>, name: &mut Vec<u8>, attributes: &mut Vec<u8>) {
-    // The local name is what follows the first `:`, as `QName::local_name` has it; names are a
-    // few bytes long, so a plain scan beats the vectorised search `local_name` sets up.
-    let qualified = start.name().into_inner();
-    let local = match qualified.iter().position(|&byte| byte == b':') {
-        Some(colon) => &qualified[colon + 1..],
-        None => qualified,
-    };
-    name.clear();
-    name.extend_from_slice(local);
+/// Keeps an opened element's raw attributes (usually there are none).
+fn remember_attributes(start: &quick_xml::events::BytesStart<'_>, attributes: &mut Vec<u8>) {
     attributes.clear();
     let raw = start.attributes_raw();
     if !raw.is_empty() {
         attributes.extend_from_slice(raw);
-    }
-}
-
-/// Where a piece of element text came from: character data has references, CDATA has none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Markup {
-    Text,
-    CData,
-}
-
-/// Appends one piece of an element's raw text to `out`: line endings normalised, UTF-8 checked
-/// and, outside CDATA, references resolved. `offset` is where errors are reported.
-fn append_text(
-    raw: &[u8],
-    markup: Markup,
-    out: &mut String,
-    scratch: &mut Vec<u8>,
-    offset: u64,
-) -> Result<(), DecodeError> {
-    // Almost no XPM text holds a carriage return or a reference, so one branch-free pass that
-    // looks for both decides whether anything beyond a copy is needed.
-    let (carriage_return, reference) = raw.iter().fold((false, false), |(carriage_return, reference), &byte| {
-        (carriage_return | (byte == b'\r'), reference | (byte == b'&'))
-    });
-    let raw: &[u8] = if carriage_return {
-        normalize_line_endings(raw, scratch);
-        scratch
-    } else {
-        raw
-    };
-    let Ok(text) = std::str::from_utf8(raw) else {
-        let found = String::from_utf8_lossy(raw).into_owned();
-        return Err(DecodeError::new(DecodeErrorKind::InvalidValue { expected: "UTF-8 text", found }, offset));
-    };
-    if reference && markup == Markup::Text {
-        let unescaped = quick_xml::escape::unescape(text)
-            .map_err(|error| DecodeError::new(DecodeErrorKind::Malformed(quick_xml::Error::Escape(error)), offset))?;
-        out.push_str(&unescaped);
-    } else {
-        out.push_str(text);
-    }
-    Ok(())
-}
-
-/// Copies `raw` into `out` with CRLF and lone CR turned into LF.
-fn normalize_line_endings(raw: &[u8], out: &mut Vec<u8>) {
-    out.clear();
-    let mut bytes = raw.iter().copied().peekable();
-    while let Some(byte) = bytes.next() {
-        if byte == b'\r' {
-            if bytes.peek() == Some(&b'\n') {
-                bytes.next();
-            }
-            out.push(b'\n');
-        } else {
-            out.push(byte);
-        }
     }
 }
 
