@@ -14,6 +14,7 @@ use xpm_mock::{Clock, Emulator, EmulatorConfig, RunningEmulator};
 
 mod clients;
 mod contacts;
+mod extras;
 mod groups;
 mod json;
 mod paging;

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use xpm_api::model::{Client, ClientGroup, Contact, CustomFieldValue, Document, Staff};
 
+use super::custom_fields::FieldOwner;
+
 /// The practice's directory: clients, contacts, groups, relationships, staff, client documents,
 /// and client and contact custom field values.
 ///
@@ -30,8 +32,8 @@ pub struct Directory {
     /// Relationship id → the client it is recorded on.
     pub(super) relationship_owner: HashMap<Uuid, Uuid>,
     pub(super) documents: HashMap<Uuid, Vec<Arc<Document>>>,
-    pub(super) client_fields: HashMap<Uuid, Vec<CustomFieldValue>>,
-    pub(super) contact_fields: HashMap<Uuid, Vec<CustomFieldValue>>,
+    /// Custom field values by owner, then by field definition.
+    pub(super) custom_values: HashMap<FieldOwner, HashMap<Uuid, CustomFieldValue>>,
     /// The next number for a new client's `WebUrl` (`…/Client/<n>/Detail`).
     pub(super) next_web_id: u64,
 }
@@ -205,8 +207,8 @@ impl Directory {
         }
     }
 
-    /// Marks a client changed now.
-    pub(super) fn touch(&mut self, client: Uuid, now: DateTime<Utc>) {
+    /// Marks a client changed at `now`, so that `client.api/list?modifiedsince` returns it.
+    pub(crate) fn touch(&mut self, client: Uuid, now: DateTime<Utc>) {
         if let Some(entry) = self.entry_mut(client) {
             entry.modified = now;
         }

@@ -139,3 +139,15 @@ fn seed_of_fifteen_thousand_clients() {
     assert_eq!(directory.client_count(), 15_000);
     eprintln!("generated 15,000 clients and {} contacts in {elapsed:?}", directory.contacts().count());
 }
+
+/// The number to quote for the biggest list: composing 15,000 detailed clients (release:
+/// `cargo test --release -p xpm-mock detailed_list_of_fifteen -- --nocapture`).
+#[test]
+fn detailed_list_of_fifteen_thousand_clients() {
+    let directory = directory(15_000, 2026);
+    let started = std::time::Instant::now();
+    let detailed = directory.client_list(true, None);
+    let plain = directory.client_list(false, None);
+    eprintln!("composed 15,000 detailed and plain clients in {:?}", started.elapsed());
+    assert_eq!((detailed.len(), plain.len()), (15_000, 15_000));
+}

@@ -120,13 +120,18 @@ async fn writes_take_and_answer_the_spec_dto_shapes() {
     let path = format!("/client.api/contact/{contact}?clientUuid={other}");
     call(&api, "ClientV31_ContactDelete", Method::DELETE, &path, None).await;
 
-    let field = uuid::Uuid::new_v4();
-    let values = json!({ "customFields": [{ "uuid": field, "name": "Fee code", "text": "FX-1" }] });
+    let definition = json!({ "name": "Fee code", "type": "Text", "useClient": true });
+    let definition = api.json(Method::POST, "/customfield.api/add", Some(&definition)).await.expect(StatusCode::OK);
+    let field = text(&definition.json()["uuid"]);
+    let values = json!({ "customFields": [{ "uuid": field, "text": "FX-1" }] });
     let path = format!("/client.api/update/{client}/customfield");
     call(&api, "CustomFieldV31_UpdateClientByIdentifier", Method::PUT, &path, Some(values)).await;
     let path = format!("/client.api/get/{client}/customfield");
     let read = call(&api, "CustomFieldV31_GetClientByIdentifier", Method::GET, &path, None).await;
-    assert_eq!(read["customFields"][0]["text"], "FX-1");
+    assert_eq!(
+        (read["customFields"][0]["name"].clone(), read["customFields"][0]["text"].clone()),
+        (json!("Fee code"), json!("FX-1"))
+    );
 
     let group = json!({ "name": "JSON group", "taxable": "No", "clientUuid": client });
     let group = call(&api, "ClientGroupV31_Add", Method::POST, "/clientgroup.api/add", Some(group)).await;

@@ -7,7 +7,7 @@ use xpm_api::response::Envelope;
 use xpm_api::value::XpmDate;
 
 use super::paging::{Listing, page_request, pagination};
-use super::support::{decode, required};
+use super::support::required;
 use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 use crate::practice::directory::paged_shape;
@@ -48,21 +48,21 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 
 /// `POST client.api/add`.
 pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientAddRequest = decode(request)?;
+    let body: ClientAddRequest = request.decode_body()?;
     let client = practice.write().directory.add_client(body, request.now)?;
     Ok(Reply::single(client))
 }
 
 /// `PUT client.api/update`.
 pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientUpdateRequest = decode(request)?;
+    let body: ClientUpdateRequest = request.decode_body()?;
     let client = practice.write().directory.update_client(body, request.now)?;
     Ok(Reply::single(client))
 }
 
 /// `PUT client.api/archive`.
 pub(super) fn archive(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientArchiveRequest = decode(request)?;
+    let body: ClientArchiveRequest = request.decode_body()?;
     let uuid = required(body.uuid, "UUID")?;
     let client = practice.write().directory.archive_client(uuid, request.now)?;
     Ok(Reply::single(client))
@@ -70,7 +70,7 @@ pub(super) fn archive(request: &ApiRequest, practice: &RwLock<Practice>) -> Resu
 
 /// `POST client.api/delete`.
 pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientDeleteRequest = decode(request)?;
+    let body: ClientDeleteRequest = request.decode_body()?;
     let uuid = required(body.uuid, "UUID")?;
     practice.write().directory.delete_client(uuid, request.now)?;
     Ok(Reply::status())

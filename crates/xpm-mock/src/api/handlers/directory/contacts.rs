@@ -7,7 +7,7 @@ use xpm_api::request::{ClientAddContactsRequest, ContactRequest};
 use xpm_api::response::Envelope;
 
 use super::paging::{Listing, page_request, pagination};
-use super::support::{decode, uuid_query};
+use super::support::uuid_query;
 use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 
@@ -33,7 +33,7 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 
 /// `POST client.api/contact`: a new contact on the client in `<Client><UUID>`.
 pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ContactRequest = decode(request)?;
+    let body: ContactRequest = request.decode_body()?;
     let contact = practice.write().directory.add_contact(body, request.now)?;
     Ok(Reply::single(contact))
 }
@@ -42,7 +42,7 @@ pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let client = uuid_query(request, "clientUuid")?;
-    let body: ContactRequest = decode(request)?;
+    let body: ContactRequest = request.decode_body()?;
     let contact = practice.write().directory.update_contact(uuid, client, body, request.now)?;
     Ok(Reply::single(contact))
 }
@@ -59,7 +59,7 @@ pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Resul
 /// the client's UUID with each linked contact's UUID, position and primary flag.
 pub(super) fn link(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let client = request.identifier_uuid()?;
-    let body: ClientAddContactsRequest = decode(request)?;
+    let body: ClientAddContactsRequest = request.decode_body()?;
     if body.uuid.is_some_and(|named| named != client) {
         return Err(ApiError::bad_request(format!("the body names another client than {client}")));
     }

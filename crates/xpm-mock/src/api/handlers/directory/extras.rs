@@ -2,7 +2,6 @@
 
 use parking_lot::RwLock;
 use serde_json::{Map, Value};
-use uuid::Uuid;
 use xpm_api::model::NamedRef;
 use xpm_api::request::{
     ClientDocumentRequest, ClientRelationshipAddRequest, ClientRelationshipDeleteRequest,
@@ -11,7 +10,7 @@ use xpm_api::request::{
 use xpm_api::response::Envelope;
 use xpm_api::xml::{XmlRecord, XmlWriter, encode_value};
 
-use super::support::{decode, required};
+use super::support::required;
 use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 use crate::practice::directory::{ClientRelationship, FieldOwner};
@@ -25,7 +24,7 @@ pub(super) fn documents(request: &ApiRequest, practice: &RwLock<Practice>) -> Re
 
 /// `POST client.api/document`: answers `{status, uuid}` (`UuidResponseDto`).
 pub(super) fn add_document(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientDocumentRequest = decode(request)?;
+    let body: ClientDocumentRequest = request.decode_body()?;
     let uuid = practice.write().directory.add_document(body, request.now)?;
     let mut xml = XmlWriter::new();
     xml.text_element("UUID", &uuid.to_string());
@@ -36,21 +35,21 @@ pub(super) fn add_document(request: &ApiRequest, practice: &RwLock<Practice>) ->
 
 /// `POST client.api/addrelationship`.
 pub(super) fn add_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientRelationshipAddRequest = decode(request)?;
+    let body: ClientRelationshipAddRequest = request.decode_body()?;
     let relationship = practice.write().directory.add_relationship(body, request.now)?;
     Ok(relationship_reply(&relationship))
 }
 
 /// `PUT client.api/updaterelationship`.
 pub(super) fn update_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientRelationshipUpdateRequest = decode(request)?;
+    let body: ClientRelationshipUpdateRequest = request.decode_body()?;
     let relationship = practice.write().directory.update_relationship(body, request.now)?;
     Ok(relationship_reply(&relationship))
 }
 
 /// `POST client.api/deleterelationship`: answers with the relationship as it was.
 pub(super) fn delete_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientRelationshipDeleteRequest = decode(request)?;
+    let body: ClientRelationshipDeleteRequest = request.decode_body()?;
     let uuid = required(body.uuid, "UUID")?;
     let relationship = practice.write().directory.delete_relationship(uuid, request.now)?;
     Ok(relationship_reply(&relationship))
@@ -77,14 +76,17 @@ pub(super) fn update_contact_fields(request: &ApiRequest, practice: &RwLock<Prac
 }
 
 fn read_fields(practice: &RwLock<Practice>, owner: FieldOwner) -> Result<Reply, ApiError> {
-    let values = practice.read().directory.custom_field_values(owner)?;
+    let practice = practice.read();
+    let values = practice.directory.custom_field_values(owner, &practice.work.custom_fields.definitions)?;
     Ok(Reply::list(values, Envelope::default(), None))
 }
 
+/// Values are checked against the work book's custom field definitions.
 fn write_fields(request: &ApiRequest, practice: &RwLock<Practice>, owner: FieldOwner) -> Result<Reply, ApiError> {
-    let body: CustomFieldValuesUpdateRequest = decode(request)?;
-    let no_definitions = |_: Uuid| None;
-    practice.write().directory.set_custom_field_values(owner, body, &no_definitions, request.now)?;
+    let body: CustomFieldValuesUpdateRequest = request.decode_body()?;
+    let mut practice = practice.write();
+    let Practice { directory, work, .. } = &mut *practice;
+    directory.set_custom_field_values(owner, &body, &work.custom_fields.definitions, request.now)?;
     Ok(Reply::status())
 }
 

@@ -4,7 +4,7 @@ use parking_lot::RwLock;
 use xpm_api::request::{ClientGroupAddRequest, ClientGroupDeleteRequest, ClientGroupMembersRequest};
 use xpm_api::response::Envelope;
 
-use super::support::{decode, required};
+use super::support::required;
 use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 
@@ -24,21 +24,21 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 
 /// `POST clientgroup.api/add`.
 pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientGroupAddRequest = decode(request)?;
+    let body: ClientGroupAddRequest = request.decode_body()?;
     let group = practice.write().directory.add_group(body, request.now)?;
     Ok(Reply::single(group))
 }
 
 /// `PUT clientgroup.api/members`.
 pub(super) fn members(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientGroupMembersRequest = decode(request)?;
+    let body: ClientGroupMembersRequest = request.decode_body()?;
     let group = practice.write().directory.change_members(body, request.now)?;
     Ok(Reply::single(group))
 }
 
 /// `POST clientgroup.api/delete`.
 pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: ClientGroupDeleteRequest = decode(request)?;
+    let body: ClientGroupDeleteRequest = request.decode_body()?;
     let uuid = required(body.uuid, "UUID")?;
     practice.write().directory.delete_group(uuid, request.now)?;
     Ok(Reply::status())

@@ -4,7 +4,7 @@ use parking_lot::RwLock;
 use xpm_api::request::{StaffAddRequest, StaffIdentifierRequest, StaffUpdateRequest};
 use xpm_api::response::Envelope;
 
-use super::support::{decode, required};
+use super::support::required;
 use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 
@@ -24,14 +24,14 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 
 /// `POST staff.api/add`.
 pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: StaffAddRequest = decode(request)?;
+    let body: StaffAddRequest = request.decode_body()?;
     let staff = practice.write().directory.add_staff(body)?;
     Ok(Reply::single(staff))
 }
 
 /// `PUT staff.api/update`.
 pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    let body: StaffUpdateRequest = decode(request)?;
+    let body: StaffUpdateRequest = request.decode_body()?;
     let staff = practice.write().directory.update_staff(body)?;
     Ok(Reply::single(staff))
 }
@@ -66,6 +66,6 @@ pub(super) fn forgotten_password(request: &ApiRequest, practice: &RwLock<Practic
 }
 
 fn identified(request: &ApiRequest) -> Result<uuid::Uuid, ApiError> {
-    let body: StaffIdentifierRequest = decode(request)?;
+    let body: StaffIdentifierRequest = request.decode_body()?;
     required(body.uuid, "UUID")
 }

@@ -1,9 +1,8 @@
-//! What every directory handler shares: decoding bodies, reading identifiers, mapping errors.
+//! What every directory handler shares: reading identifiers and mapping errors.
 
 use uuid::Uuid;
-use xpm_api::request::RequestBody;
 
-use crate::api::{ApiError, ApiRequest, Format};
+use crate::api::{ApiError, ApiRequest};
 use crate::practice::directory::DirectoryError;
 
 impl From<DirectoryError> for ApiError {
@@ -15,19 +14,6 @@ impl From<DirectoryError> for ApiError {
             DirectoryError::Invalid(_) => ApiError::bad_request(description),
         }
     }
-}
-
-/// Decodes the request body in the negotiated format. A body that does not decode is a 400
-/// naming the element path and byte offset of the problem.
-pub(super) fn decode<T: RequestBody>(request: &ApiRequest) -> Result<T, ApiError> {
-    let (decoded, form) = match request.body_format {
-        Format::Xml => (T::from_xml(&request.body), format!("<{}> XML", T::ROOT)),
-        Format::Json => (T::from_json(&request.body), format!("{} JSON", T::JSON_SCHEMA)),
-    };
-    if request.body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request(format!("the request needs a {form} body")));
-    }
-    decoded.map_err(|error| ApiError::bad_request(format!("invalid {form} body: {error}")))
 }
 
 /// An optional UUID query parameter such as `clientUuid`; an unparsable one is a 400.
