@@ -5,12 +5,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
-use xpm_api::model::{Client, ClientGroup, Contact, CustomFieldValue, Document, Staff};
+use xpm_api::model::{Client, ClientGroup, Contact, Document, Staff};
 
-use super::custom_fields::FieldOwner;
-
-/// The practice's directory: clients, contacts, groups, relationships, staff, client documents,
-/// and client and contact custom field values.
+/// The practice's directory: clients, contacts, groups, relationships, staff and client
+/// documents. Client and contact custom field values are kept with their definitions, in the
+/// work book's custom field store.
 ///
 /// Clients are kept without their contacts: a contact can belong to several clients, with a
 /// position and primary flag per link, so the `Contacts` of a client are composed on read from
@@ -32,8 +31,6 @@ pub struct Directory {
     /// Relationship id → the client it is recorded on.
     pub(super) relationship_owner: HashMap<Uuid, Uuid>,
     pub(super) documents: HashMap<Uuid, Vec<Arc<Document>>>,
-    /// Custom field values by owner, then by field definition.
-    pub(super) custom_values: HashMap<FieldOwner, HashMap<Uuid, CustomFieldValue>>,
     /// The next number for a new client's `WebUrl` (`…/Client/<n>/Detail`).
     pub(super) next_web_id: u64,
 }

@@ -1,5 +1,4 @@
-//! Clients, contacts, groups, relationships, staff, client documents, and client and contact
-//! custom field values.
+//! Clients, contacts, groups, relationships, staff and client documents.
 //!
 //! The [`Directory`] is the state behind `client.api`, `clientgroup.api` and `staff.api`. It is
 //! generated from the practice seed ([`Directory::generate`]) and changed only by the API
@@ -9,7 +8,6 @@ mod book;
 mod client_fields;
 mod clients;
 mod contacts;
-mod custom_fields;
 mod documents;
 mod error;
 mod groups;
@@ -23,7 +21,6 @@ mod tests;
 
 pub use book::Directory;
 pub use contacts::MAX_CONTACTS_PER_LINK;
-pub use custom_fields::FieldOwner;
 pub use error::DirectoryError;
 pub use relationships::{ClientRelationship, RELATIONSHIP_TYPES};
 pub use shapes::{Page, paged_shape};

@@ -13,7 +13,8 @@ use xpm_api::xml::{XmlRecord, XmlWriter, encode_value};
 use super::support::required;
 use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
-use crate::practice::directory::{ClientRelationship, FieldOwner};
+use crate::practice::directory::ClientRelationship;
+use crate::practice::work::ValueOwner;
 
 /// `GET client.api/documents/{uuid}`.
 pub(super) fn documents(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
@@ -57,37 +58,55 @@ pub(super) fn delete_relationship(request: &ApiRequest, practice: &RwLock<Practi
 
 /// `GET client.api/get/{uuid}/customfield`.
 pub(super) fn client_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    read_fields(practice, FieldOwner::Client(request.identifier_uuid()?))
+    read_fields(practice, ValueOwner::Client(request.identifier_uuid()?))
 }
 
 /// `PUT client.api/update/{uuid}/customfield`.
 pub(super) fn update_client_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    write_fields(request, practice, FieldOwner::Client(request.identifier_uuid()?))
+    write_fields(request, practice, ValueOwner::Client(request.identifier_uuid()?))
 }
 
 /// `GET client.api/contact/{uuid}/customfield`.
 pub(super) fn contact_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    read_fields(practice, FieldOwner::Contact(request.identifier_uuid()?))
+    read_fields(practice, ValueOwner::Contact(request.identifier_uuid()?))
 }
 
 /// `PUT client.api/contact/{uuid}/customfield`.
 pub(super) fn update_contact_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
-    write_fields(request, practice, FieldOwner::Contact(request.identifier_uuid()?))
+    write_fields(request, practice, ValueOwner::Contact(request.identifier_uuid()?))
 }
 
-fn read_fields(practice: &RwLock<Practice>, owner: FieldOwner) -> Result<Reply, ApiError> {
+fn read_fields(practice: &RwLock<Practice>, owner: ValueOwner) -> Result<Reply, ApiError> {
     let practice = practice.read();
-    let values = practice.directory.custom_field_values(owner, &practice.work.custom_fields.definitions)?;
-    Ok(Reply::list(values, Envelope::default(), None))
+    check_owner(&practice, &owner)?;
+    Ok(Reply::list(practice.work.custom_fields.read(&owner), Envelope::default(), None))
 }
 
-/// Values are checked against the work book's custom field definitions.
-fn write_fields(request: &ApiRequest, practice: &RwLock<Practice>, owner: FieldOwner) -> Result<Reply, ApiError> {
+/// Values live in the work book's custom field store with every other entity's, checked against
+/// the definitions there (`UseClient` / `UseContact`, the value element, dropdown options).
+/// Setting a client's values counts as a change to the client.
+fn write_fields(request: &ApiRequest, practice: &RwLock<Practice>, owner: ValueOwner) -> Result<Reply, ApiError> {
     let body: CustomFieldValuesUpdateRequest = request.decode_body()?;
     let mut practice = practice.write();
-    let Practice { directory, work, .. } = &mut *practice;
-    directory.set_custom_field_values(owner, &body, &work.custom_fields.definitions, request.now)?;
+    check_owner(&practice, &owner)?;
+    practice.work.custom_fields.update(&owner, &body)?;
+    if let ValueOwner::Client(client) = owner {
+        practice.directory.touch(client, request.now);
+    }
     Ok(Reply::status())
+}
+
+/// The client or contact must exist; deleted ones keep their values.
+fn check_owner(practice: &Practice, owner: &ValueOwner) -> Result<(), ApiError> {
+    match owner {
+        ValueOwner::Client(uuid) if practice.directory.client(*uuid).is_none() => {
+            Err(ApiError::not_found(format!("client {uuid} not found")))
+        }
+        ValueOwner::Contact(uuid) if practice.directory.contact(*uuid).is_none() => {
+            Err(ApiError::not_found(format!("contact {uuid} not found")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The relationship operations' answer, `clientRelationship` in JSON
