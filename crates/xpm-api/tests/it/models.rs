@@ -728,3 +728,28 @@ fn decimals_are_exact_numbers_in_json() {
     assert!(json.contains(r#""quantity":2.50"#), "{json}");
     assert!(json.contains(r#""unitCost":0.10"#), "{json}");
 }
+
+/// The models that predate these fixtures are checked too, against Xero's real samples: every
+/// key they write must exist in their DTO (the samples do not fill every field, so completeness
+/// is not asserted here).
+#[test]
+fn sample_clients_staff_contacts_and_groups_write_spec_keys() {
+    use xpm_api::model::{Client, Staff};
+
+    let samples = |name: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples").join(name);
+        std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    };
+    let client = decode_single::<Client, _>(&samples("client.get.xml")[..]).expect("decodes").item.expect("client");
+    assert_eq!(spec::object("ClientResponseDto", Client::ITEM.json), "ClientDetailedDto");
+    spec::keys_exist("ClientDetailedDto", &[json_of(&client)]);
+    let (clients, _) = XmlList::<_, Client>::new(&samples("paged-client.list.xml")[..]).collect_all().expect("decodes");
+    assert_eq!(spec::array_item("ClientPagedListResponseDto", Client::COLLECTION.json), "ClientBaseDto");
+    spec::keys_exist("ClientBaseDto", &clients.iter().map(json_of).collect::<Vec<_>>());
+    let contacts: Vec<Value> = client.contacts.iter().flatten().map(json_of).collect();
+    spec::keys_exist("ClientContactDto", &contacts);
+
+    let (staff, _) = XmlList::<_, Staff>::new(&samples("staff.list.xml")[..]).collect_all().expect("decodes");
+    assert_eq!(spec::array_item("StaffListResponseDto", Staff::COLLECTION.json), "StaffDto");
+    spec::complete("StaffDto", &staff.iter().map(json_of).collect::<Vec<_>>());
+}
