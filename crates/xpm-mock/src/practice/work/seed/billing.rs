@@ -226,12 +226,13 @@ fn quotes(
         }
     }
     let Some(template) = jobs.first() else { return };
-    for _ in 0..(jobs.len() / 25 + 2) {
+    // Standalone quotes cycle through the states, so every quote list has something to show.
+    for index in 0..(jobs.len() / 25 + 4) {
         let Some(client) = clients.choose(random) else { break };
-        let (state, age) = match random.random_range(0..100) {
-            0..20 => ("Draft", random.random_range(0..30)),
-            20..45 => ("Issued", random.random_range(0..60)),
-            45..70 => ("Declined", random.random_range(30..200)),
+        let (state, age) = match index % 4 {
+            0 => ("Draft", random.random_range(0..30)),
+            1 => ("Issued", random.random_range(0..60)),
+            2 => ("Declined", random.random_range(30..200)),
             _ => ("Accepted", random.random_range(30..200)),
         };
         let mut job = Job::default();

@@ -48,7 +48,8 @@ pub(super) fn generate(
                 (StateKind::Cancelled, _) => random.random_range(0..=30),
                 _ => random.random_range(0..=80),
             };
-            let mut remaining = task.estimated_minutes.unwrap_or_default() * share / 100;
+            // Time is recorded in five-minute steps.
+            let mut remaining = task.estimated_minutes.unwrap_or_default() * share / 500 * 5;
             let worker = task
                 .assigned
                 .iter()
