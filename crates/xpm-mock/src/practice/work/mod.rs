@@ -1,7 +1,7 @@
 //! The work book: jobs, tasks, time, and the practice's price list, templates and states.
 //!
 //! [`Work`] holds one store per resource family. Changes go through `Work` methods that check
-//! every reference first (clients, contacts and staff through [`roster::Roster`], read from the
+//! every reference first (clients, contacts and staff through the `Roster` trait, read from the
 //! directory) and keep derived values in step: a job task's actual minutes are the time recorded
 //! against it, and deleting a job removes its time and custom field values.
 
