@@ -124,11 +124,25 @@ impl Faults {
 
     /// The fault for this call, if a rule fires; consumes one use of a counted rule.
     pub(crate) fn pick(&self, operation: &Operation, path: &str, _now: DateTime<Utc>) -> Option<Fault> {
+        self.pick_where(|rule| rule.applies_to(operation, path))
+    }
+
+    /// The fault for an identity endpoint, by name: `token:refresh_token` or
+    /// `token:authorization_code` for one grant, `token` for both. The token endpoint applies it
+    /// after issuing (and rotating), so `reset` reproduces a response lost after rotation.
+    pub(crate) fn pick_endpoint(&self, endpoint: &str, detail: Option<&str>) -> Option<Fault> {
+        let specific = detail.map(|detail| format!("{endpoint}:{detail}"));
+        self.pick_where(|rule| {
+            rule.matches.eq_ignore_ascii_case(endpoint)
+                || specific.as_deref().is_some_and(|specific| rule.matches.eq_ignore_ascii_case(specific))
+        })
+    }
+
+    fn pick_where(&self, applies: impl Fn(&FaultRule) -> bool) -> Option<Fault> {
         let mut state = self.state.lock();
         let FaultState { rules, random, .. } = &mut *state;
         let index = rules.iter().position(|rule| {
-            rule.applies_to(operation, path)
-                && rule.probability.is_none_or(|probability| random.random::<f64>() < probability)
+            applies(rule) && rule.probability.is_none_or(|probability| random.random::<f64>() < probability)
         })?;
         let rule = &mut rules[index];
         let fault = rule.fault.clone();
@@ -216,14 +230,31 @@ fn error_body(status: StatusCode, format: Format, description: &str, operation: 
     response
 }
 
+/// A response that ends the connection without a complete message.
+pub(crate) fn dropped_connection() -> Response {
+    broken_body(Bytes::new(), None)
+}
+
 /// A response whose body yields `prefix` and then fails, so the server drops the connection
 /// mid-message; with `announced` the `Content-Length` promises more than arrives.
 fn broken_body(prefix: Bytes, announced: Option<usize>) -> Response {
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(prefix),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset")),
-    ];
-    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+    // The pause lets the server flush the headers and the partial body before the failure
+    // aborts the connection, so clients see a cut body rather than no response at all.
+    let stream = futures_util::stream::unfold(0u8, move |step| {
+        let prefix = prefix.clone();
+        async move {
+            match step {
+                0 => Some((Ok(prefix), 1)),
+                1 => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset");
+                    Some((Err(reset), 2))
+                }
+                _ => None,
+            }
+        }
+    });
+    let mut response = Response::new(Body::from_stream(stream));
     if let Some(length) = announced.and_then(|length| HeaderValue::from_str(&length.to_string()).ok()) {
         response.headers_mut().insert(header::CONTENT_LENGTH, length);
     }

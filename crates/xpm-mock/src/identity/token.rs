@@ -16,6 +16,7 @@ use serde_json::json;
 use super::apps::ClientAuthentication;
 use super::oauth::{AuthenticatedClient, FormFields, OAuthError, authenticate_client, no_store};
 use super::state::IssuedTokens;
+use crate::faults::{Fault, dropped_connection};
 use crate::journal::JournalEntry;
 use crate::shared::Shared;
 
@@ -26,7 +27,17 @@ pub(crate) async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap,
     let mut entry = JournalEntry::new(now, "POST", "/connect/token");
     entry.operation = Some("token");
     let response = match exchange(&shared, &headers, &body, now, &mut entry) {
-        Ok(tokens) => token_response(tokens),
+        Ok(tokens) => {
+            // Injected faults strike after the grant is done (a refresh token already rotated),
+            // which is the failure clients must survive: the new tokens never arrive.
+            match shared.faults.pick_endpoint("token", entry.grant_type.as_deref()) {
+                Some(fault) => {
+                    entry.fault = Some(fault.name());
+                    token_fault_response(fault, tokens).await
+                }
+                None => token_response(tokens),
+            }
+        }
         Err(error) => error.into_response(),
     };
     tracing::info!(
@@ -100,6 +111,28 @@ fn refresh_token(
     identity
         .issue_tokens(&mut store, &authorization, None, &shared.base_url(), now)
         .map_err(|_| OAuthError::server_error())
+}
+
+async fn token_fault_response(fault: Fault, tokens: IssuedTokens) -> Response {
+    match fault {
+        Fault::Latency(delay) => {
+            tokio::time::sleep(delay).await;
+            token_response(tokens)
+        }
+        Fault::Reset | Fault::Truncate | Fault::Malformed => dropped_connection(),
+        Fault::Status { code } => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, no_store(), Json(json!({ "error": "server_error" }))).into_response()
+        }
+        Fault::TooManyRequests { retry_after } => {
+            let retry_after = retry_after.to_string();
+            (StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, retry_after)]).into_response()
+        }
+        Fault::Error200 { description } => {
+            (StatusCode::OK, no_store(), Json(json!({ "error": "server_error", "error_description": description })))
+                .into_response()
+        }
+    }
 }
 
 fn token_response(tokens: IssuedTokens) -> Response {
