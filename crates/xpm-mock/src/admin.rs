@@ -46,7 +46,10 @@ async fn journal(State(shared): State<Arc<Shared>>, Query(query): Query<JournalQ
         .entries()
         .into_iter()
         .filter(|entry| {
-            query.operation.as_deref().is_none_or(|wanted| entry.operation.is_some_and(|op| op.eq_ignore_ascii_case(wanted)))
+            query
+                .operation
+                .as_deref()
+                .is_none_or(|wanted| entry.operation.is_some_and(|op| op.eq_ignore_ascii_case(wanted)))
         })
         .collect();
     Json(entries).into_response()
@@ -85,7 +88,10 @@ async fn set_clock(State(shared): State<Arc<Shared>>, Json(change): Json<ClockCh
         (Some(now), None) => shared.clock.set(now),
         (None, Some(seconds)) => shared.clock.advance(Duration::seconds(seconds)),
         _ => {
-            return (StatusCode::BAD_REQUEST, "send exactly one of {\"now\": \"2026-01-01T00:00:00Z\"} or {\"advanceSeconds\": 60}")
+            return (
+                StatusCode::BAD_REQUEST,
+                "send exactly one of {\"now\": \"2026-01-01T00:00:00Z\"} or {\"advanceSeconds\": 60}",
+            )
                 .into_response();
         }
     }

@@ -82,7 +82,8 @@ impl FaultRule {
     fn applies_to(&self, operation: &Operation, path: &str) -> bool {
         self.matches == "*"
             || self.matches.eq_ignore_ascii_case(operation.id)
-            || (self.matches.starts_with('/') && path.to_ascii_lowercase().starts_with(&self.matches.to_ascii_lowercase()))
+            || (self.matches.starts_with('/')
+                && path.to_ascii_lowercase().starts_with(&self.matches.to_ascii_lowercase()))
     }
 }
 
@@ -176,7 +177,8 @@ impl Fault {
             Fault::Latency(_) | Fault::Truncate => return None,
             Fault::Status { code } => {
                 let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                let description = format!("injected fault: {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
+                let description =
+                    format!("injected fault: {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
                 error_body(status, format, &description, operation)
             }
             Fault::TooManyRequests { retry_after } => {
@@ -192,7 +194,9 @@ impl Fault {
             Fault::Reset => broken_body(Bytes::new(), None),
             Fault::Malformed => {
                 let mut response = Response::new(Body::from("<Response><Status>OK</Status><Clients><Client><Name>cut"));
-                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"));
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"));
                 response
             }
             Fault::Error200 { description } => error_body(StatusCode::OK, format, description, operation),

@@ -100,11 +100,14 @@ impl Remaining {
     }
 }
 
+/// What a permit needs to give back its concurrency slot: the counters and the slot's key.
+type Release = (Arc<Mutex<Counters>>, (Uuid, String));
+
 /// A call that may proceed. Dropping it ends the call for the concurrency limit.
 #[derive(Debug)]
 pub(crate) struct Permit {
     remaining: Remaining,
-    release: Option<(Arc<Mutex<Counters>>, (Uuid, String))>,
+    release: Option<Release>,
 }
 
 impl Permit {

@@ -44,7 +44,11 @@ impl Emulator {
     }
 
     /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
-    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let address = listener.local_addr()?;
         self.shared.set_base_url(base_url_for(address));
         axum::serve(listener, self.router()).with_graceful_shutdown(shutdown).await

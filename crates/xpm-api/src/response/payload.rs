@@ -95,7 +95,10 @@ impl Payload {
             "CustomFieldDefinitionListResponseDto" => (Shape::List, Kind::CustomFieldDefinition),
             "CustomFieldDefinitionResponseDto" => (Shape::Single, Kind::CustomFieldDefinition),
             "CustomFieldValueListResponseDto" => (Shape::List, Kind::CustomFieldValue),
-            "StatusResponseDto" | "ResponseBaseDto" | "UuidResponseDto" | "CreateQuoteResponseDto"
+            "StatusResponseDto"
+            | "ResponseBaseDto"
+            | "UuidResponseDto"
+            | "CreateQuoteResponseDto"
             | "CreateEstimateResponseDto" => (Shape::Status, Kind::None),
             _ => return None,
         };

@@ -77,7 +77,8 @@ fn status_error_is_a_typed_error_for_every_shape() {
 
 #[test]
 fn malformed_and_truncated_bodies_name_the_path_and_offset() {
-    let truncated = "<Response><Status>OK</Status><StaffList><Staff><UUID>f8235e1a-d383-48b7-9139-ba97ab8ca889</UUID><Name>Jo";
+    let truncated =
+        "<Response><Status>OK</Status><StaffList><Staff><UUID>f8235e1a-d383-48b7-9139-ba97ab8ca889</UUID><Name>Jo";
     let mut list = XmlList::<_, Staff>::new(truncated.as_bytes());
     let error = match list.next() {
         Some(Err(ResponseError::Decode(error))) => error,

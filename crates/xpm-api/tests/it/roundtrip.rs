@@ -4,7 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
-use xpm_api::model::{AutoBasOptInCriteria, Client, ClientGroup, ClientType, Contact, NamedRef, Note, Relationship, Staff};
+use xpm_api::model::{
+    AutoBasOptInCriteria, Client, ClientGroup, ClientType, Contact, NamedRef, Note, Relationship, Staff,
+};
 use xpm_api::response::{
     Envelope, JsonListWriter, Pagination, PaginationLinks, Resource, XmlList, XmlListWriter, decode_list_json,
     decode_single, decode_single_json, encode_single_json, encode_single_xml,
@@ -43,7 +45,9 @@ fn opt_date() -> impl Strategy<Value = Option<XpmDate>> {
     let day = (1900i32..2100, 1u32..=12, 1u32..=28)
         .prop_map(|(year, month, day)| NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default());
     let time = (0u32..24, 0u32..60, 0u32..60, prop_oneof![Just(0u32), (1u32..1000).prop_map(|ms| ms * 1_000_000)])
-        .prop_map(|(hour, minute, second, nanos)| NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).unwrap_or_default());
+        .prop_map(|(hour, minute, second, nanos)| {
+            NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).unwrap_or_default()
+        });
     option::of(prop_oneof![
         (day.clone(), time).prop_map(|(day, time)| XpmDate::date_time(NaiveDateTime::new(day, time))),
         day.clone().prop_map(XpmDate::date),
@@ -61,21 +65,26 @@ fn named_ref() -> impl Strategy<Value = NamedRef> {
 }
 
 fn contact() -> impl Strategy<Value = Contact> {
-    ((opt_uuid(), opt_text(), opt_text(), opt_text(), opt_text()), (opt_text(), opt_text(), opt_text(), opt_yes_no(), opt_yes_no()))
-        .prop_map(|((uuid, name, mobile, email, phone), (salutation, addressee, position, is_primary, is_deleted))| {
-            let mut contact = Contact::default();
-            contact.uuid = uuid;
-            contact.name = name;
-            contact.mobile = mobile;
-            contact.email = email;
-            contact.phone = phone;
-            contact.salutation = salutation;
-            contact.addressee = addressee;
-            contact.position = position;
-            contact.is_primary = is_primary;
-            contact.is_deleted = is_deleted;
-            contact
-        })
+    (
+        (opt_uuid(), opt_text(), opt_text(), opt_text(), opt_text()),
+        (opt_text(), opt_text(), opt_text(), opt_yes_no(), opt_yes_no()),
+    )
+        .prop_map(
+            |((uuid, name, mobile, email, phone), (salutation, addressee, position, is_primary, is_deleted))| {
+                let mut contact = Contact::default();
+                contact.uuid = uuid;
+                contact.name = name;
+                contact.mobile = mobile;
+                contact.email = email;
+                contact.phone = phone;
+                contact.salutation = salutation;
+                contact.addressee = addressee;
+                contact.position = position;
+                contact.is_primary = is_primary;
+                contact.is_deleted = is_deleted;
+                contact
+            },
+        )
 }
 
 fn note() -> impl Strategy<Value = Note> {
@@ -91,8 +100,8 @@ fn note() -> impl Strategy<Value = Note> {
 }
 
 fn relationship() -> impl Strategy<Value = Relationship> {
-    (opt_uuid(), opt_text(), option::of(named_ref()), option::of(any::<i32>()), opt_decimal(), opt_date())
-        .prop_map(|(uuid, kind, related, shares, percentage, start)| {
+    (opt_uuid(), opt_text(), option::of(named_ref()), option::of(any::<i32>()), opt_decimal(), opt_date()).prop_map(
+        |(uuid, kind, related, shares, percentage, start)| {
             let mut relationship = Relationship::default();
             relationship.uuid = uuid;
             relationship.relationship_type = kind;
@@ -101,7 +110,8 @@ fn relationship() -> impl Strategy<Value = Relationship> {
             relationship.percentage = percentage;
             relationship.start_date = start;
             relationship
-        })
+        },
+    )
 }
 
 fn client() -> impl Strategy<Value = Client> {
@@ -109,7 +119,11 @@ fn client() -> impl Strategy<Value = Client> {
     let address = (opt_text(), opt_text(), opt_text(), opt_text(), opt_text(), opt_text());
     let flags = (opt_yes_no(), opt_yes_no(), opt_yes_no(), opt_yes_no(), opt_yes_no(), option::of(1i32..=12));
     let tax = (opt_text(), opt_text(), opt_text(), opt_decimal(), opt_text());
-    let people = (option::of(named_ref()), option::of(named_ref()), option::of((opt_text(), opt_decimal(), opt_text(), option::of(any::<i32>()))));
+    let people = (
+        option::of(named_ref()),
+        option::of(named_ref()),
+        option::of((opt_text(), opt_decimal(), opt_text(), option::of(any::<i32>()))),
+    );
     let auto_bas = option::of((opt_yes_no(), opt_yes_no(), opt_yes_no(), opt_yes_no()));
     let lists = (
         option::of(vec(contact(), 0..3)),
@@ -251,10 +265,12 @@ fn json_list_round_trip<T: Resource + PartialEq + std::fmt::Debug>(items: &[T]) 
 
 fn single_round_trips<T: Resource + PartialEq + std::fmt::Debug>(item: &T) {
     let xml = encode_single_xml(item, Some("Get"), &Envelope::default());
-    let decoded = decode_single::<T, _>(&xml[..]).unwrap_or_else(|error| panic!("{error}\n{}", String::from_utf8_lossy(&xml)));
+    let decoded =
+        decode_single::<T, _>(&xml[..]).unwrap_or_else(|error| panic!("{error}\n{}", String::from_utf8_lossy(&xml)));
     assert_eq!(decoded.item.as_ref(), Some(item));
     let json = encode_single_json(item, &Envelope::default());
-    let decoded = decode_single_json::<T>(&json).unwrap_or_else(|error| panic!("{error}\n{}", String::from_utf8_lossy(&json)));
+    let decoded =
+        decode_single_json::<T>(&json).unwrap_or_else(|error| panic!("{error}\n{}", String::from_utf8_lossy(&json)));
     assert_eq!(decoded.item.as_ref(), Some(item));
 }
 

@@ -113,7 +113,7 @@ async fn process(
 
     let negotiated = match negotiate(headers, !body.is_empty(), shared.config.content.strict_rejects_mismatch) {
         Ok(negotiated) => negotiated,
-        Err(response) => return with_limit_headers(response, permit.headers()),
+        Err(response) => return with_limit_headers(*response, permit.headers()),
     };
 
     let fault = shared.faults.pick(operation, path, now);
@@ -134,7 +134,6 @@ async fn process(
         query: query.map(parse_query).unwrap_or_default(),
         body,
         body_format: negotiated.body,
-        tenant,
         now,
         base_url: shared.base_url(),
     };

@@ -18,7 +18,11 @@ pub(crate) struct Negotiated {
 const STRICT_FEATURE: &str = "practice-strict-content-type";
 
 /// Decides the formats, or answers 406/415 in strict mode when `reject_mismatch` is set.
-pub(crate) fn negotiate(headers: &HeaderMap, has_body: bool, reject_mismatch: bool) -> Result<Negotiated, Response> {
+pub(crate) fn negotiate(
+    headers: &HeaderMap,
+    has_body: bool,
+    reject_mismatch: bool,
+) -> Result<Negotiated, Box<Response>> {
     let strict = header_text(headers, "xero-features")
         .is_some_and(|features| features.split(',').any(|feature| feature.trim().eq_ignore_ascii_case(STRICT_FEATURE)));
     if !strict {
@@ -31,7 +35,7 @@ pub(crate) fn negotiate(headers: &HeaderMap, has_body: bool, reject_mismatch: bo
     } else if accept.is_empty() || accept.contains("xml") || accept.contains("*/*") {
         Format::Xml
     } else if reject_mismatch {
-        return Err(plain(StatusCode::NOT_ACCEPTABLE, "Accept must allow application/json or text/xml"));
+        return Err(Box::new(plain(StatusCode::NOT_ACCEPTABLE, "Accept must allow application/json or text/xml")));
     } else {
         Format::Xml
     };
@@ -41,10 +45,10 @@ pub(crate) fn negotiate(headers: &HeaderMap, has_body: bool, reject_mismatch: bo
     } else if content_type.contains("xml") {
         Format::Xml
     } else if has_body && reject_mismatch {
-        return Err(plain(
+        return Err(Box::new(plain(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Content-Type must be application/json or text/xml in strict content-type mode",
-        ));
+        )));
     } else {
         response
     };

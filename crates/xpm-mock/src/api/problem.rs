@@ -42,8 +42,8 @@ impl IntoResponse for Problem {
             "Instance": Uuid::new_v4().to_string(),
             "Extensions": {},
         });
-        let mut response = (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body.to_string())
-            .into_response();
+        let mut response =
+            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body.to_string()).into_response();
         let challenge = match &self {
             Problem::InsufficientScope { accepted, .. } => {
                 Some(format!("Bearer error=\"insufficient_scope\", scope=\"{accepted}\""))

@@ -21,8 +21,6 @@ pub(crate) struct ApiRequest {
     pub(crate) body: Bytes,
     /// The request body's format (JSON only in strict content-type mode).
     pub(crate) body_format: Format,
-    /// The `Xero-Tenant-Id`.
-    pub(crate) tenant: Uuid,
     /// The emulator clock's time for this request.
     pub(crate) now: DateTime<Utc>,
     /// The emulator's base URL, for paging links and web URLs.

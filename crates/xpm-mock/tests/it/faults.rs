@@ -12,7 +12,9 @@ fn config() -> EmulatorConfig {
 #[tokio::test]
 async fn status_faults_fire_the_given_number_of_times() {
     let session = Session::start(config(), None).await;
-    session.inject(serde_json::json!({"matches": "StaffV31_List", "fault": {"kind": "status", "code": 503}, "times": 2})).await;
+    session
+        .inject(serde_json::json!({"matches": "StaffV31_List", "fault": {"kind": "status", "code": 503}, "times": 2}))
+        .await;
     for _ in 0..2 {
         let response = session.get("staff.api/list").send().await.expect("response");
         assert_eq!(response.status(), 503);

@@ -15,7 +15,10 @@ fn header(response: &reqwest::Response, name: &str) -> Option<String> {
 async fn sixty_calls_a_minute_then_429_until_the_window_turns() {
     let start = DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").map(|at| at.to_utc()).expect("date");
     let clock = Clock::manual(start);
-    let config = EmulatorConfig { limits: LimitSettings { offset_windows: false, ..LimitSettings::XERO }, ..EmulatorConfig::default() };
+    let config = EmulatorConfig {
+        limits: LimitSettings { offset_windows: false, ..LimitSettings::XERO },
+        ..EmulatorConfig::default()
+    };
     let session = Session::start(config, Some(clock.clone())).await;
     for call in 0..60u32 {
         let response = session.get("staff.api/list").send().await.expect("response");

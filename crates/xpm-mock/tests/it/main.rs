@@ -1,6 +1,9 @@
 //! Integration tests for the emulator, driven over HTTP as an outside app would.
 
 mod directory;
+mod faults;
 mod gateway;
 mod identity;
+mod limits;
+mod session;
 mod work;

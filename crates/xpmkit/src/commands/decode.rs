@@ -119,7 +119,7 @@ impl<W: Write> PayloadVisitor for Job<'_, W> {
                 if let Some(first) = first {
                     sink.push(&first)?;
                 }
-                while let Some(item) = list.next() {
+                for item in list.by_ref() {
                     sink.push(&item.map_err(decode_failed)?)?;
                 }
                 sink.end(list.envelope())?
@@ -165,7 +165,9 @@ impl<W: Write> PayloadVisitor for Job<'_, W> {
         .map_err(decode_failed)?;
         if !self.check {
             match self.to {
-                OutputFormat::Xml => self.output.write_all(&encode_status_xml(envelope.api_method.as_deref(), &envelope))?,
+                OutputFormat::Xml => {
+                    self.output.write_all(&encode_status_xml(envelope.api_method.as_deref(), &envelope))?
+                }
                 _ => self.output.write_all(&encode_status_json(&envelope))?,
             }
             self.output.write_all(b"\n")?;

@@ -9,7 +9,8 @@ use crate::cli::{LimitsMode, MockArgs, MockCommand, MockServeArgs};
 use crate::exit::UsageError;
 
 pub(crate) fn run(args: MockArgs) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     match args.command {
         None => runtime.block_on(serve(args.serve)),
         Some(MockCommand::Approve { client_id, scopes, url }) => {
@@ -33,9 +34,9 @@ async fn serve(args: MockServeArgs) -> anyhow::Result<()> {
     };
     let started = std::time::Instant::now();
     let emulator = Emulator::new(config);
-    let listener = tokio::net::TcpListener::bind((args.host, args.port))
-        .await
-        .with_context(|| format!("cannot listen on {}:{}; is another emulator running? try --port 0", args.host, args.port))?;
+    let listener = tokio::net::TcpListener::bind((args.host, args.port)).await.with_context(|| {
+        format!("cannot listen on {}:{}; is another emulator running? try --port 0", args.host, args.port)
+    })?;
     let address = listener.local_addr()?;
     print_banner(&emulator, &format!("http://{address}"), started.elapsed());
     emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;

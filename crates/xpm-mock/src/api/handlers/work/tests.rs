@@ -35,7 +35,6 @@ async fn call(
         query: serde_urlencoded::from_str(query).unwrap_or_default(),
         body: Bytes::from(body.to_owned()),
         body_format: format,
-        tenant: Uuid::nil(),
         now: Utc.with_ymd_and_hms(2026, 3, 15, 9, 30, 0).single().unwrap_or_default(),
         base_url: "http://127.0.0.1".into(),
     };
