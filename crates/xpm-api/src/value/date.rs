@@ -87,7 +87,11 @@ impl FromStr for XpmDate {
                 NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S%.f").map(Self::date_time)
             }
         };
-        parsed.map_err(|_| invalid())
+        // chrono also accepts signed and five-digit years (`-024-01-01`, `+10000-1-1`), which
+        // XPM never writes and which would not read back once written; refuse them here so the
+        // XML and JSON paths agree (found by fuzzing).
+        let in_range = |date: &Self| (0..=9999).contains(&chrono::Datelike::year(&date.naive_date()));
+        parsed.ok().filter(in_range).ok_or_else(invalid)
     }
 }
 
@@ -181,6 +185,13 @@ mod tests {
         check("2019-12-07T18:46:19.516540", DateForm::DateTime);
         check("1980-02-29", DateForm::Date);
         check("20101011", DateForm::Compact);
+    }
+
+    #[test]
+    fn rejects_years_xpm_cannot_write() {
+        assert!("-024-01-01".parse::<XpmDate>().is_err());
+        assert!("+10000-1-1".parse::<XpmDate>().is_err());
+        assert!("0000-01-01".parse::<XpmDate>().is_ok());
     }
 
     #[test]
