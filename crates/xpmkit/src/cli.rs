@@ -20,6 +20,9 @@ pub(crate) enum Command {
     Decode(DecodeArgs),
     /// List every XPM 3.1 operation: verb, path, accepted scopes, paging and retry safety.
     Catalog(CatalogArgs),
+    /// See everything work end to end in seconds: start the emulator in-process, connect the demo
+    /// app with OAuth 2.0 + PKCE, read the practice in XML and JSON, and meet the approval gate.
+    Demo(DemoArgs),
     /// Run the emulator of Xero identity and the XPM 3.1 API on localhost.
     ///
     /// Build against it from day one, before Xero approves your app's XPM scopes: it has the
@@ -162,4 +165,14 @@ pub(crate) enum MockCommand {
         #[arg(long, default_value = "http://127.0.0.1:8700")]
         url: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DemoArgs {
+    /// Clients in the generated practice.
+    #[arg(long, default_value_t = 2_000)]
+    pub(crate) clients: usize,
+    /// Seed of the generated practice.
+    #[arg(long, default_value_t = 2026)]
+    pub(crate) seed: u64,
 }

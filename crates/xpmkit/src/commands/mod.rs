@@ -2,6 +2,7 @@
 
 mod catalog;
 mod decode;
+mod demo;
 mod mock;
 mod scopes;
 
@@ -13,6 +14,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Decode(args) => decode::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Mock(args) => mock::run(args),
+        Command::Demo(args) => demo::run(args),
         Command::Scopes { command } => scopes::run(command),
     }
 }

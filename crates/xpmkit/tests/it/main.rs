@@ -110,3 +110,22 @@ fn catalog_lists_all_operations_and_scopes_explain_and_plan() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("use `practicemanager.client`"), "{}", text(&output.stderr));
 }
+
+#[test]
+fn demo_runs_the_whole_path_against_the_in_process_emulator() {
+    let output = xpmkit(&["demo", "--clients", "300"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    for step in
+        ["PKCE (S256)", "id_token signed RS256", "PRACTICEMANAGER", "XML page(s)", "as JSON", "unauthorized_client"]
+    {
+        assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
+    }
+    let active: usize = stdout
+        .split("paged through ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|count| count.parse().ok())
+        .expect("a client count");
+    assert!((200..=300).contains(&active), "300 clients less archived and deleted ones: {active}");
+}
