@@ -29,6 +29,9 @@ pub struct EmulatorConfig {
     /// `job.api/staff/{uuid}` accepts only the job scopes in Xero's spec (probably a slip);
     /// set this to also accept `practicemanager` and `practicemanager.read`.
     pub job_staff_accepts_broad_scopes: bool,
+    /// Seed of the generator behind probabilistic fault rules: the same seed and the same
+    /// requests give the same faults.
+    pub fault_seed: u64,
 }
 
 impl Default for EmulatorConfig {
@@ -42,6 +45,7 @@ impl Default for EmulatorConfig {
             content: ContentSettings::default(),
             auto_consent: false,
             job_staff_accepts_broad_scopes: false,
+            fault_seed: 0x5eed,
         }
     }
 }

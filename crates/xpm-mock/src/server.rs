@@ -31,7 +31,8 @@ impl Emulator {
 
     /// An emulator on `clock` (use [`Clock::manual`] to control time in tests).
     pub fn with_clock(config: EmulatorConfig, clock: Clock) -> Self {
-        Self { shared: Arc::new(Shared::new(config, clock, 0x5eed)) }
+        let fault_seed = config.fault_seed;
+        Self { shared: Arc::new(Shared::new(config, clock, fault_seed)) }
     }
 
     /// The axum router serving everything, for in-process tests with `oneshot`.

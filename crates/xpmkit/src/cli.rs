@@ -131,6 +131,13 @@ pub(crate) struct MockServeArgs {
     /// Skip the consent page: authorize redirects straight back, connecting every practice.
     #[arg(long)]
     pub(crate) auto_consent: bool,
+    /// A fault scenario: a JSON file holding one fault rule or an array of them (the same shape
+    /// as `POST /__admin/faults`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) faults: Option<std::path::PathBuf>,
+    /// Seed for faults that fire with a probability.
+    #[arg(long, default_value_t = 0x5eed)]
+    pub(crate) fault_seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

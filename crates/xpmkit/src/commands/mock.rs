@@ -3,6 +3,7 @@
 use anyhow::Context;
 use xpm_api::catalog::Scope;
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
+use xpm_mock::faults::FaultRule;
 use xpm_mock::{Emulator, EmulatorConfig};
 
 use crate::cli::{LimitsMode, MockArgs, MockCommand, MockServeArgs};
@@ -30,10 +31,22 @@ async fn serve(args: MockServeArgs) -> anyhow::Result<()> {
             LimitsMode::Off => LimitSettings::OFF,
         },
         auto_consent: args.auto_consent,
+        fault_seed: args.fault_seed,
         ..EmulatorConfig::default()
+    };
+    let scenario = match &args.faults {
+        Some(path) => load_scenario(path)?,
+        None => Vec::new(),
     };
     let started = std::time::Instant::now();
     let emulator = Emulator::new(config);
+    let fault_count = scenario.len();
+    for rule in scenario {
+        emulator.faults().add(rule);
+    }
+    if fault_count > 0 {
+        println!("loaded {fault_count} fault rule(s)");
+    }
     let listener = tokio::net::TcpListener::bind((args.host, args.port)).await.with_context(|| {
         format!("cannot listen on {}:{}; is another emulator running? try --port 0", args.host, args.port)
     })?;
@@ -42,6 +55,28 @@ async fn serve(args: MockServeArgs) -> anyhow::Result<()> {
     emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;
     eprintln!("emulator stopped");
     Ok(())
+}
+
+/// Reads a fault scenario file: one rule or an array of rules.
+fn load_scenario(path: &std::path::Path) -> anyhow::Result<Vec<FaultRule>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read fault scenario {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|error| UsageError { message: format!("{} is not JSON: {error}", path.display()) })?;
+    let rules = match value {
+        serde_json::Value::Array(_) => serde_json::from_value::<Vec<FaultRule>>(value),
+        single => serde_json::from_value::<FaultRule>(single).map(|rule| vec![rule]),
+    };
+    rules.map_err(|error| {
+        UsageError {
+            message: format!(
+                "{} is not a fault scenario: {error}; expected rules like \
+                 {{\"matches\": \"ClientV31_List\", \"fault\": {{\"kind\": \"status\", \"code\": 503}}, \"times\": 2}}",
+                path.display()
+            ),
+        }
+        .into()
+    })
 }
 
 fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) {
