@@ -23,18 +23,25 @@ pub trait XmlValue: Sized {
     /// Writes the value as element text.
     fn write_text(&self, writer: &mut XmlWriter);
 
+    /// Parses non-empty element text given as bytes, trimmed when [`Self::TRIM`] is set. The
+    /// bytes are valid UTF-8. The default goes through [`Self::parse_text`]; flags, identifiers
+    /// and dates parse the bytes directly.
+    fn parse_bytes(text: &[u8]) -> Option<Self> {
+        std::str::from_utf8(text).ok().and_then(Self::parse_text)
+    }
+
     /// Decodes the element just opened: its text, trimmed when [`Self::TRIM`] is set, parsed
-    /// with [`Self::parse_text`], or [`Self::from_blank`] when there is none.
+    /// with [`Self::parse_bytes`], or [`Self::from_blank`] when there is none.
     fn decode<R: BufRead>(reader: &mut XmlReader<R>, empty: bool) -> Result<Option<Self>, DecodeError> {
-        let text = reader.read_text(empty)?;
-        let text = if Self::TRIM { text.trim() } else { text };
+        let text = reader.read_text_bytes(empty)?;
+        let text = if Self::TRIM { trim(text) } else { text };
         if text.is_empty() {
             return Ok(Self::from_blank());
         }
-        match Self::parse_text(text) {
+        match Self::parse_bytes(text) {
             Some(value) => Ok(Some(value)),
             None => {
-                let found = excerpt(text);
+                let found = excerpt(&String::from_utf8_lossy(text));
                 Err(reader.error(DecodeErrorKind::InvalidValue { expected: Self::EXPECTED, found }))
             }
         }
@@ -70,6 +77,18 @@ pub trait XmlRecord: Sized + Default {
         writer.start(name);
         self.encode_children(writer);
         writer.end(name);
+    }
+}
+
+/// `str::trim` on UTF-8 bytes. ASCII white space is trimmed here; only when an end is then a
+/// non-ASCII character, which might be Unicode white space, does the text go through `str::trim`.
+fn trim(text: &[u8]) -> &[u8] {
+    let trimmed = text.trim_ascii();
+    let unicode_end = |byte: Option<&u8>| byte.is_some_and(|byte| !byte.is_ascii());
+    if unicode_end(trimmed.first()) || unicode_end(trimmed.last()) {
+        std::str::from_utf8(trimmed).map_or(trimmed, |text| text.trim().as_bytes())
+    } else {
+        trimmed
     }
 }
 
@@ -180,6 +199,10 @@ impl XmlValue for Uuid {
         Uuid::try_parse(text).ok()
     }
 
+    fn parse_bytes(text: &[u8]) -> Option<Self> {
+        Uuid::try_parse_ascii(text).ok()
+    }
+
     fn write_text(&self, writer: &mut XmlWriter) {
         let mut buffer = uuid::Uuid::encode_buffer();
         writer.text(self.hyphenated().encode_lower(&mut buffer));
@@ -191,6 +214,17 @@ impl XmlValue for YesNo {
 
     fn parse_text(text: &str) -> Option<Self> {
         text.parse().ok()
+    }
+
+    fn parse_bytes(text: &[u8]) -> Option<Self> {
+        // The same rule as `YesNo::from_str`: either word, in any letter case.
+        if text.eq_ignore_ascii_case(b"yes") {
+            Some(YesNo::Yes)
+        } else if text.eq_ignore_ascii_case(b"no") {
+            Some(YesNo::No)
+        } else {
+            None
+        }
     }
 
     fn write_text(&self, writer: &mut XmlWriter) {
@@ -252,7 +286,11 @@ impl XmlValue for XpmDate {
     const EXPECTED: &'static str = "date";
 
     fn parse_text(text: &str) -> Option<Self> {
-        parse_common_date(text).or_else(|| text.parse().ok().filter(has_four_digit_year))
+        Self::parse_bytes(text.as_bytes())
+    }
+
+    fn parse_bytes(text: &[u8]) -> Option<Self> {
+        parse_common_date(text).or_else(|| std::str::from_utf8(text).ok()?.parse().ok().filter(has_four_digit_year))
     }
 
     fn write_text(&self, writer: &mut XmlWriter) {
@@ -285,8 +323,7 @@ impl XmlValue for ClockTime {
 /// by position instead of through chrono's format interpreter, which costs several times more.
 /// Anything else, including fractional seconds and impossible dates, returns `None` and goes to
 /// [`XpmDate`]'s full parser, so the result is always the one that parser gives.
-fn parse_common_date(text: &str) -> Option<XpmDate> {
-    let bytes = text.as_bytes();
+fn parse_common_date(bytes: &[u8]) -> Option<XpmDate> {
     let number = |from: usize, to: usize| {
         bytes
             .get(from..to)?
@@ -305,5 +342,34 @@ fn parse_common_date(text: &str) -> Option<XpmDate> {
             Some(XpmDate::date_time(date.and_time(time)))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value<T: XmlValue>(xml: &str) -> Result<Option<T>, DecodeError> {
+        let mut reader = XmlReader::new(xml.as_bytes());
+        let empty = reader.root()?;
+        decode_value::<T, _>(&mut reader, empty)
+    }
+
+    #[test]
+    fn typed_values_are_trimmed_as_str_trim_does() {
+        assert_eq!(value::<YesNo>("<A> Yes\n</A>").ok().flatten(), Some(YesNo::Yes));
+        assert_eq!(value::<YesNo>("<A>\u{a0}no\u{2003}</A>").ok().flatten(), Some(YesNo::No));
+        assert_eq!(value::<i32>("<A>\u{a0}</A>").ok().flatten(), None);
+        assert_eq!(value::<String>("<A> é </A>").ok().flatten().as_deref(), Some(" é "));
+        assert!(value::<YesNo>("<A>Yés</A>").is_err());
+    }
+
+    #[test]
+    fn common_dates_parse_as_the_full_parser_does() {
+        for text in ["2008-09-12T13:00:00", "1980-02-29", "2008-09-12T13:00:00.500", "20101011"] {
+            assert_eq!(XpmDate::parse_bytes(text.as_bytes()), text.parse().ok(), "{text}");
+        }
+        assert_eq!(XpmDate::parse_bytes(b"2023-02-30"), None);
+        assert_eq!(XpmDate::parse_bytes(b"2023-02-28T24:00:00"), None);
     }
 }

@@ -27,6 +27,8 @@ pub struct XmlReader<R> {
     name: OpenedName,
     /// Accumulates an element's text across text, CDATA and comment boundaries.
     text: String,
+    /// An element's text as bytes, for values parsed without going through `&str`.
+    bytes: Vec<u8>,
     /// Scratch space for line-ending normalisation.
     raw: Vec<u8>,
     /// Raw attributes of the element most recently opened (usually empty).
@@ -46,6 +48,7 @@ impl<R: BufRead> XmlReader<R> {
             buf: Vec::with_capacity(4096),
             name: OpenedName::default(),
             text: String::with_capacity(256),
+            bytes: Vec::with_capacity(64),
             raw: Vec::new(),
             attributes: Vec::new(),
         }
@@ -178,6 +181,17 @@ impl<R: BufRead> XmlReader<R> {
             read_text_into(&mut self.inner, &mut self.buf, &mut self.raw, &mut text)?;
         }
         Ok(text)
+    }
+
+    /// Like [`Self::read_text`], but as bytes, for values such as flags, identifiers and dates
+    /// that are parsed from bytes anyway. The bytes are UTF-8: text made only of ASCII is
+    /// passed through without `str::from_utf8`, anything else is checked as usual.
+    pub fn read_text_bytes(&mut self, empty: bool) -> Result<&[u8], DecodeError> {
+        self.bytes.clear();
+        if !empty {
+            read_text_into(&mut self.inner, &mut self.buf, &mut self.raw, &mut self.bytes)?;
+        }
+        Ok(&self.bytes)
     }
 
     /// Reads the value of the attribute `key` on the element most recently opened.

@@ -30,6 +30,14 @@ impl OpenedName {
         // Field names have no prefix, so a name that matches as written is already local: the
         // prefix is looked for only when the first lookup fails, which is rare.
         let qualified = start.name().into_inner();
+        // The expected field, checked before any search: it is the answer nearly every time.
+        if let Some(&(expected, field)) = fields.get(*next)
+            && same_name(expected, qualified)
+        {
+            *next += 1;
+            self.known = Some(expected);
+            return Some(field);
+        }
         let found = find(fields, qualified, next);
         let local = if found.is_some() { qualified } else { local_name(qualified) };
         match found.or_else(|| if local.len() < qualified.len() { find(fields, local, next) } else { None }) {
