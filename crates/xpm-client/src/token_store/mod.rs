@@ -1,0 +1,91 @@
+//! Where a connection's tokens live between runs.
+//!
+//! The [`TokenStore`] trait is what the client needs: load, save (sealed at rest by
+//! implementations that persist), delete, and a per-connection lock so that only one process
+//! refreshes a connection at a time. [`MemoryStore`] is for tests and short-lived programs.
+
+mod memory;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+pub use memory::MemoryStore;
+
+use crate::secret::{AccessToken, RefreshToken};
+
+/// Identifies one authorised connection (one Xero user's consent for one app).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct ConnectionId(pub Uuid);
+
+impl std::fmt::Display for ConnectionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The tokens of a connection, and what is known about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTokens {
+    /// The current access token.
+    pub access_token: AccessToken,
+    /// When the access token expires.
+    pub access_expires_at: DateTime<Utc>,
+    /// The current refresh token (rotated on every refresh).
+    pub refresh_token: Option<RefreshToken>,
+    /// Granted scopes, space-separated as the token endpoint returned them.
+    pub scope: String,
+    /// Set when Xero answered `invalid_grant`: the user must connect again.
+    pub needs_reauth: bool,
+}
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenStoreError {
+    /// Reading or writing the store failed.
+    #[error("token store i/o failed at {path}")]
+    Io {
+        /// The file involved.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The key does not open the sealed record (wrong key, or the record was tampered with).
+    #[error(
+        "cannot unseal the tokens of connection {connection}: wrong key or tampered record; \
+         set XPMKIT_MASTER_KEY to the key they were sealed with, or connect again"
+    )]
+    WrongKey {
+        /// The connection whose record failed.
+        connection: ConnectionId,
+    },
+    /// No key is available to seal or unseal records.
+    #[error("no encryption key: {0}")]
+    NoKey(String),
+    /// A stored record is not readable.
+    #[error("the stored record of connection {connection} is corrupt: {reason}")]
+    Corrupt {
+        /// The connection.
+        connection: ConnectionId,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Persistence for tokens, shared by every client of a process (and, for stores that lock
+/// across processes, by every process).
+pub trait TokenStore: Send + Sync + std::fmt::Debug {
+    /// The tokens of a connection, if stored.
+    fn load(&self, connection: ConnectionId) -> Result<Option<StoredTokens>, TokenStoreError>;
+
+    /// Stores (replaces) the tokens of a connection. A rotated refresh token must be saved here
+    /// before it is used.
+    fn save(&self, connection: ConnectionId, tokens: &StoredTokens) -> Result<(), TokenStoreError>;
+
+    /// Forgets a connection.
+    fn delete(&self, connection: ConnectionId) -> Result<(), TokenStoreError>;
+
+    /// Every stored connection.
+    fn connections(&self) -> Result<Vec<ConnectionId>, TokenStoreError>;
+}

@@ -1,0 +1,3 @@
+//! Integration tests for xpm-client, against the in-process emulator.
+
+mod endpoints;
