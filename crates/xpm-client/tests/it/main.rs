@@ -1,3 +1,4 @@
 //! Integration tests for xpm-client, against the in-process emulator.
 
 mod endpoints;
+mod oauth;

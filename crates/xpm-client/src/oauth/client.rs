@@ -1,0 +1,324 @@
+//! [`OAuthClient`]: the authorisation code flow with PKCE, refresh with rotation, and revocation,
+//! on the `oauth2` crate.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
+};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, ErrorResponseType, ExtraTokenFields,
+    HttpClientError, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, StandardErrorResponse,
+    StandardRevocableToken, StandardTokenResponse, TokenResponse as _, TokenUrl,
+};
+use serde::{Deserialize, Serialize};
+
+use super::error::OAuthError;
+use super::id_token::IdTokenValidator;
+use crate::config::{AppCredentials, Endpoints};
+use crate::secret::{AccessToken, IdToken, RefreshToken};
+use crate::token_store::StoredTokens;
+
+/// The scopes `xpmkit connect` asks for by default: sign-in, refresh, and broad XPM access.
+pub const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access", "practicemanager"];
+
+/// The `id_token` field of Xero's token response. `Debug` is written by hand so the token never
+/// prints.
+#[derive(Clone, Default, Serialize, Deserialize)]
+struct IdTokenField {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id_token: Option<String>,
+}
+
+impl fmt::Debug for IdTokenField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdTokenField").field("id_token", &self.id_token.as_ref().map(|_| "[redacted]")).finish()
+    }
+}
+
+impl ExtraTokenFields for IdTokenField {}
+
+type WireTokenResponse = StandardTokenResponse<IdTokenField, BasicTokenType>;
+
+type WireClient = oauth2::Client<
+    BasicErrorResponse,
+    WireTokenResponse,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
+
+/// Tokens from one token-endpoint answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSet {
+    /// The access token (30 minutes on Xero).
+    pub access_token: AccessToken,
+    /// When the access token expires.
+    pub expires_at: DateTime<Utc>,
+    /// The refresh token; after a refresh this is the NEW (rotated) one, to be stored before use.
+    pub refresh_token: Option<RefreshToken>,
+    /// The id_token, when `openid` was granted.
+    pub id_token: Option<IdToken>,
+    /// The granted scopes, space-separated.
+    pub scope: String,
+}
+
+impl TokenSet {
+    /// The record a [`TokenStore`](crate::token_store::TokenStore) keeps.
+    pub fn to_stored(&self) -> StoredTokens {
+        StoredTokens {
+            access_token: self.access_token.clone(),
+            access_expires_at: self.expires_at,
+            refresh_token: self.refresh_token.clone(),
+            scope: self.scope.clone(),
+            needs_reauth: false,
+        }
+    }
+}
+
+/// One authorize request in flight: the URL to open and what the callback and the exchange
+/// must check. `Debug` hides the state, nonce and PKCE verifier.
+pub struct AuthorizeRequest {
+    /// The URL to open in the browser.
+    pub url: url::Url,
+    state: CsrfToken,
+    nonce: CsrfToken,
+    verifier: PkceCodeVerifier,
+    scopes: String,
+}
+
+impl fmt::Debug for AuthorizeRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthorizeRequest")
+            .field("authorize_endpoint", &self.url.origin().ascii_serialization())
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthorizeRequest {
+    /// The `state` the callback must carry back.
+    pub fn state(&self) -> &str {
+        self.state.secret()
+    }
+
+    /// The `nonce` the id_token must carry.
+    pub fn nonce(&self) -> &str {
+        self.nonce.secret()
+    }
+
+    /// The requested scopes, space-separated.
+    pub fn scopes(&self) -> &str {
+        &self.scopes
+    }
+}
+
+/// The OAuth 2.0 client of one app against one identity service (Xero or the emulator). Cheap to
+/// clone.
+#[derive(Clone)]
+pub struct OAuthClient {
+    inner: WireClient,
+    http: reqwest::Client,
+    endpoints: Endpoints,
+    credentials: AppCredentials,
+}
+
+impl fmt::Debug for OAuthClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuthClient")
+            .field("endpoints", &self.endpoints)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OAuthClient {
+    /// A client for `credentials` at `endpoints`. The client secret, when the app has one, is
+    /// sent with HTTP Basic; PKCE is used either way.
+    pub fn new(endpoints: Endpoints, credentials: AppCredentials) -> Result<Self, OAuthError> {
+        // oauth2 asks for a client that does not follow redirects, so a token endpoint cannot
+        // bounce credentials elsewhere.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(OAuthError::HttpClient)?;
+        Self::with_http(endpoints, credentials, http)
+    }
+
+    /// As [`new`](Self::new), with a given HTTP client (which must not follow redirects).
+    pub fn with_http(
+        endpoints: Endpoints,
+        credentials: AppCredentials,
+        http: reqwest::Client,
+    ) -> Result<Self, OAuthError> {
+        let invalid = |url: &str| {
+            let url = url.to_owned();
+            move |source| OAuthError::InvalidEndpoint { url, source }
+        };
+        let mut inner = oauth2::Client::new(ClientId::new(credentials.client_id.clone()))
+            .set_auth_uri(AuthUrl::new(endpoints.authorize.clone()).map_err(invalid(&endpoints.authorize))?)
+            .set_token_uri(TokenUrl::new(endpoints.token.clone()).map_err(invalid(&endpoints.token))?)
+            .set_redirect_uri(
+                RedirectUrl::new(credentials.redirect_uri.clone()).map_err(invalid(&credentials.redirect_uri))?,
+            );
+        if let Some(secret) = &credentials.client_secret {
+            inner = inner.set_client_secret(oauth2::ClientSecret::new(secret.secret().to_owned()));
+        }
+        Ok(Self { inner, http, endpoints, credentials })
+    }
+
+    /// The endpoints this client talks to.
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+
+    /// The app.
+    pub fn credentials(&self) -> &AppCredentials {
+        &self.credentials
+    }
+
+    /// The HTTP client (no redirects), for `/connections` and the JWKS.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Builds the authorize URL for `scopes`, with a fresh `state`, `nonce` and S256 PKCE
+    /// challenge.
+    pub fn authorize_url<S: AsRef<str>>(&self, scopes: &[S]) -> AuthorizeRequest {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let nonce = CsrfToken::new_random();
+        let (url, state) = self
+            .inner
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(scopes.iter().map(|scope| Scope::new(scope.as_ref().to_owned())))
+            .set_pkce_challenge(challenge)
+            .add_extra_param("nonce", nonce.secret().clone())
+            .url();
+        let scopes = scopes.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(" ");
+        AuthorizeRequest { url, state, nonce, verifier, scopes }
+    }
+
+    /// Exchanges the callback's `code`, sending the request's PKCE verifier.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn exchange_code(&self, code: &str, request: AuthorizeRequest) -> Result<TokenSet, OAuthError> {
+        let verifier = PkceCodeVerifier::new(request.verifier.secret().clone());
+        let response = self
+            .inner
+            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .set_pkce_verifier(verifier)
+            .request_async(&self.http)
+            .await
+            .map_err(map_request_error)?;
+        Ok(token_set(response, Utc::now(), None))
+    }
+
+    /// Exchanges the callback's `code`, then validates the id_token (signature against the JWKS,
+    /// `iss`, `aud`, `exp`, `nonce`) when `openid` was requested.
+    pub async fn exchange_and_validate(&self, code: &str, request: AuthorizeRequest) -> Result<TokenSet, OAuthError> {
+        let wants_id_token = request.scopes.split(' ').any(|scope| scope == "openid");
+        let nonce = request.nonce.secret().clone();
+        let tokens = self.exchange_code(code, request).await?;
+        if wants_id_token {
+            let id_token = tokens.id_token.as_ref().ok_or(super::IdTokenError::Missing)?;
+            self.id_token_validator().await?.validate(id_token, &nonce)?;
+        }
+        Ok(tokens)
+    }
+
+    /// A validator for this app's id_tokens, with the JWKS fetched now.
+    pub async fn id_token_validator(&self) -> Result<IdTokenValidator, OAuthError> {
+        Ok(IdTokenValidator::fetch(
+            &self.http,
+            &self.endpoints.jwks,
+            self.endpoints.issuer.clone(),
+            self.credentials.client_id.clone(),
+        )
+        .await?)
+    }
+
+    /// Refreshes. The answer holds a NEW refresh token (Xero rotates them); store it before using
+    /// it. `invalid_grant` becomes [`OAuthError::InvalidGrant`].
+    #[tracing::instrument(skip_all, err)]
+    pub async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenSet, OAuthError> {
+        let wire = oauth2::RefreshToken::new(refresh_token.secret().to_owned());
+        let response =
+            self.inner.exchange_refresh_token(&wire).request_async(&self.http).await.map_err(map_request_error)?;
+        Ok(token_set(response, Utc::now(), Some(refresh_token)))
+    }
+
+    /// Revokes a refresh token (RFC 7009); Xero also removes the user's connections to the app.
+    ///
+    /// Sent directly rather than through `oauth2`, which insists on an `https` revocation URL and
+    /// so cannot reach the emulator on loopback.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn revoke(&self, refresh_token: &RefreshToken) -> Result<(), OAuthError> {
+        let mut form = vec![("token", refresh_token.secret()), ("token_type_hint", "refresh_token")];
+        let mut request = self.http.post(&self.endpoints.revocation);
+        match &self.credentials.client_secret {
+            Some(secret) => request = request.basic_auth(&self.credentials.client_id, Some(secret.secret())),
+            None => form.push(("client_id", self.credentials.client_id.as_str())),
+        }
+        let response = request
+            .form(&form)
+            .send()
+            .await
+            .map_err(|error| OAuthError::Transport(HttpClientError::Reqwest(Box::new(error))))?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        let description = body["error_description"].as_str().map(str::to_owned);
+        match body["error"].as_str() {
+            Some("invalid_grant") => Err(OAuthError::InvalidGrant { description }),
+            Some(error) => Err(OAuthError::Rejected { error: error.to_owned(), description }),
+            None => Err(OAuthError::Unexpected(format!("the revocation endpoint answered {status}"))),
+        }
+    }
+}
+
+/// Converts the wire response at once, so plain-string tokens do not travel further.
+fn token_set(response: WireTokenResponse, now: DateTime<Utc>, previous: Option<&RefreshToken>) -> TokenSet {
+    let lifetime = response.expires_in().and_then(|expires_in| Duration::from_std(expires_in).ok());
+    TokenSet {
+        access_token: AccessToken::new(response.access_token().secret().clone()),
+        expires_at: now + lifetime.unwrap_or(Duration::minutes(30)),
+        refresh_token: response
+            .refresh_token()
+            .map(|token| RefreshToken::new(token.secret().clone()))
+            .or_else(|| previous.cloned()),
+        id_token: response.extra_fields().id_token.clone().map(IdToken::new),
+        scope: response
+            .scopes()
+            .map(|scopes| scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default(),
+    }
+}
+
+fn map_request_error<T>(
+    error: RequestTokenError<HttpClientError<reqwest::Error>, StandardErrorResponse<T>>,
+) -> OAuthError
+where
+    T: ErrorResponseType + AsRef<str> + fmt::Display + 'static,
+{
+    match error {
+        RequestTokenError::ServerResponse(response) => {
+            let code = response.error().as_ref().to_owned();
+            let description = response.error_description().cloned();
+            if code == "invalid_grant" {
+                OAuthError::InvalidGrant { description }
+            } else {
+                OAuthError::Rejected { error: code, description }
+            }
+        }
+        RequestTokenError::Request(source) => OAuthError::Transport(source),
+        RequestTokenError::Parse(source, _) => OAuthError::Malformed(source),
+        RequestTokenError::Other(text) => OAuthError::Unexpected(text),
+    }
+}

@@ -1,0 +1,172 @@
+//! The one-shot loopback listener that receives the authorisation callback
+//! (`GET /callback?code=..&state=..`) on `127.0.0.1`.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+
+use super::error::OAuthError;
+
+/// The callback path on the loopback redirect URI.
+pub const CALLBACK_PATH: &str = "/callback";
+
+/// The most the listener reads of a request head.
+const MAX_REQUEST_HEAD: usize = 16 * 1024;
+
+/// A listener bound to `127.0.0.1:port`, waiting for one authorisation callback.
+#[derive(Debug)]
+pub struct LoopbackListener {
+    listener: TcpListener,
+    port: u16,
+}
+
+/// What the callback carried: the code, checked against the expected `state`.
+#[derive(Debug)]
+enum Callback {
+    Code(String),
+    Failed(OAuthError),
+    /// Not the callback (a favicon request, say): answer 404 and keep waiting.
+    Other,
+}
+
+impl LoopbackListener {
+    /// Binds `127.0.0.1:port`; port 0 picks a free port.
+    pub async fn bind(port: u16) -> Result<Self, OAuthError> {
+        let listener =
+            TcpListener::bind(("127.0.0.1", port)).await.map_err(|source| OAuthError::Listener { port, source })?;
+        let port = listener.local_addr().map_err(|source| OAuthError::Listener { port, source })?.port();
+        Ok(Self { listener, port })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The redirect URI to register with the app: `http://localhost:{port}/callback`.
+    pub fn redirect_uri(&self) -> String {
+        format!("http://localhost:{}{CALLBACK_PATH}", self.port)
+    }
+
+    /// Waits for the callback, answers the browser with a small page, and returns the code once
+    /// `state` matches. Gives up after `timeout`; `scopes` go into the timeout's explanation.
+    pub async fn receive(self, expected_state: &str, scopes: &str, timeout: Duration) -> Result<String, OAuthError> {
+        let waited = timeout;
+        match tokio::time::timeout(timeout, self.accept_callback(expected_state, scopes)).await {
+            Ok(result) => result,
+            Err(_) => Err(OAuthError::CallbackTimeout { waited, scopes: scopes.to_owned() }),
+        }
+    }
+
+    async fn accept_callback(&self, expected_state: &str, scopes: &str) -> Result<String, OAuthError> {
+        loop {
+            let (mut stream, _) =
+                self.listener.accept().await.map_err(|source| OAuthError::Listener { port: self.port, source })?;
+            let Ok(target) = read_request_target(&mut stream).await else {
+                continue;
+            };
+            match parse_callback(&target, expected_state, scopes) {
+                Callback::Code(code) => {
+                    respond(&mut stream, "200 OK", "Connected", "xpmkit is connected. You can close this tab.").await;
+                    return Ok(code);
+                }
+                Callback::Failed(error) => {
+                    let message = format!("xpmkit could not connect: {error}. You can close this tab.");
+                    respond(&mut stream, "400 Bad Request", "Not connected", &message).await;
+                    return Err(error);
+                }
+                Callback::Other => respond(&mut stream, "404 Not Found", "Not found", "Not found.").await,
+            }
+        }
+    }
+}
+
+/// Reads the request head and returns its target (`/callback?code=..`).
+async fn read_request_target(stream: &mut TcpStream) -> std::io::Result<String> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buffer = [0u8; 1024];
+    while !head.windows(4).any(|window| window == b"\r\n\r\n") && head.len() < MAX_REQUEST_HEAD {
+        let read = stream.read(&mut buffer).await?;
+        if read == 0 {
+            break;
+        }
+        head.extend_from_slice(&buffer[..read]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let request_line = head.lines().next().unwrap_or_default();
+    let mut parts = request_line.split(' ');
+    match (parts.next(), parts.next()) {
+        (Some("GET"), Some(target)) => Ok(target.to_owned()),
+        _ => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a GET request")),
+    }
+}
+
+/// Reads `code`, `state` and `error` from a callback target.
+fn parse_callback(target: &str, expected_state: &str, scopes: &str) -> Callback {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path != CALLBACK_PATH {
+        return Callback::Other;
+    }
+    let field = |name: &str| {
+        url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+    };
+    if let Some(error) = field("error") {
+        let description = field("error_description");
+        return Callback::Failed(OAuthError::from_authorize_error(&error, description.as_deref(), scopes));
+    }
+    if field("state").as_deref() != Some(expected_state) {
+        return Callback::Failed(OAuthError::StateMismatch);
+    }
+    match field("code").filter(|code| !code.is_empty()) {
+        Some(code) => Callback::Code(code),
+        None => Callback::Failed(OAuthError::MalformedCallback { reason: "the callback has no code" }),
+    }
+}
+
+async fn respond(stream: &mut TcpStream, status: &str, title: &str, message: &str) {
+    let body = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | xpmkit</title></head>\
+         <body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>{title}</h1><p>{}</p></body></html>\n",
+        escape(message)
+    );
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    // The browser may have gone away; the flow's outcome does not depend on this page.
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(target: &str, expect: &str) {
+        let found = match parse_callback(target, "s1", "openid practicemanager") {
+            Callback::Code(code) => format!("code {code}"),
+            Callback::Failed(OAuthError::ApprovalRequired { .. }) => "approval".to_owned(),
+            Callback::Failed(OAuthError::StateMismatch) => "state".to_owned(),
+            Callback::Failed(error) => format!("failed {error}"),
+            Callback::Other => "other".to_owned(),
+        };
+        assert_eq!(found, expect, "{target}");
+    }
+
+    #[test]
+    fn callbacks_are_read_and_checked() {
+        check("/callback?code=abc&state=s1&scope=openid", "code abc");
+        check("/callback?code=abc&state=s2", "state");
+        check("/callback?code=abc", "state");
+        check("/favicon.ico", "other");
+        check("/callback?error=unauthorized_client&error_description=Invalid+scope+for+client&state=s1", "approval");
+        check("/callback?error=access_denied&state=s1", "failed authorisation failed: access_denied");
+        check("/callback?state=s1", "failed the authorisation callback is malformed: the callback has no code");
+    }
+}
