@@ -28,6 +28,11 @@ pub(crate) enum Command {
     /// Build against it from day one, before Xero approves your app's XPM scopes: it has the
     /// approval gate, rate limits and faults of the real service.
     Mock(MockArgs),
+    /// Connect an app to Xero (or the emulator): sign in in the browser with OAuth 2.0 + PKCE,
+    /// receive the code on a loopback port, and store the connection and its XPM practices.
+    Connect(ConnectArgs),
+    /// List the stored connections and their XPM practices (tenants).
+    Tenants(TenantsArgs),
     /// Plan least-privilege scopes, or explain what a scope unlocks.
     Scopes {
         #[command(subcommand)]
@@ -182,4 +187,57 @@ pub(crate) struct DemoArgs {
     /// Seed of the generated practice.
     #[arg(long, default_value_t = 2026)]
     pub(crate) seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ConnectArgs {
+    /// Where to sign in: Xero itself, or a running emulator (`xpmkit mock`).
+    #[arg(long, value_enum, default_value_t = Profile::Xero)]
+    pub(crate) profile: Profile,
+    /// The emulator's base URL (mock profile only).
+    #[arg(long, default_value = "http://127.0.0.1:8700")]
+    pub(crate) url: String,
+    /// The app's client id. The mock profile defaults to the emulator's demo app.
+    #[arg(long, env = "XPMKIT_CLIENT_ID")]
+    pub(crate) client_id: Option<String>,
+    /// The NAME of an environment variable holding the client secret (never the secret itself,
+    /// so it stays out of shell history). Without it the app is treated as PKCE-only, except that
+    /// the mock profile's demo app uses its published demo secret.
+    #[arg(long, value_name = "VAR")]
+    pub(crate) client_secret_env: Option<String>,
+    /// Scopes to request, space- or comma-separated
+    /// (default: openid profile email offline_access practicemanager).
+    #[arg(long, num_args = 1.., value_delimiter = ',')]
+    pub(crate) scopes: Vec<String>,
+    /// Print the authorize URL instead of opening a browser.
+    #[arg(long)]
+    pub(crate) no_browser: bool,
+    /// The loopback port of the redirect URI `http://localhost:PORT/callback` (it must be
+    /// registered with the app).
+    #[arg(long, default_value_t = 8765)]
+    pub(crate) port: u16,
+    /// Seconds to wait for the browser to come back.
+    #[arg(long, default_value_t = 300)]
+    pub(crate) timeout: u64,
+    /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
+    #[arg(long, env = "XPMKIT_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Profile {
+    /// Xero's identity service and API.
+    Xero,
+    /// A running emulator (`xpmkit mock`).
+    Mock,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct TenantsArgs {
+    /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
+    #[arg(long, env = "XPMKIT_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod catalog;
+mod connect;
 mod decode;
 mod demo;
 mod mock;
@@ -15,6 +16,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Catalog(args) => catalog::run(args),
         Command::Mock(args) => mock::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Connect(args) => connect::run(args),
+        Command::Tenants(args) => connect::tenants(args),
         Command::Scopes { command } => scopes::run(command),
     }
 }

@@ -1,0 +1,275 @@
+//! `xpmkit connect` and `xpmkit tenants`: sign in with OAuth 2.0 + PKCE through a browser and a
+//! one-shot loopback listener, then keep the connection and its XPM practices.
+//!
+//! Tokens go through the [`TokenStore`] trait. Until the encrypted file store is wired in they
+//! live in a [`MemoryStore`], so they do not outlive the command; the practices (ids and names,
+//! no secrets) are saved to `connections.json` in the data directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+use xpm_client::config::{AppCredentials, Endpoints};
+use xpm_client::oauth::{self, Connected, DEFAULT_SCOPES, LoopbackListener, OAuthClient};
+use xpm_client::secret::ClientSecret;
+use xpm_client::token_store::{MemoryStore, TokenStore};
+use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
+
+use crate::cli::{ConnectArgs, Profile, TenantsArgs};
+use crate::exit::UsageError;
+
+/// The file, in the data directory, that lists connections and their practices.
+const CONNECTIONS_FILE: &str = "connections.json";
+
+/// One stored connection as `connections.json` keeps it: who, where, and which practices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct SavedConnection {
+    connection_id: uuid::Uuid,
+    profile: String,
+    issuer: String,
+    client_id: String,
+    #[serde(default)]
+    user: Option<String>,
+    scope: String,
+    connected_at: chrono::DateTime<chrono::Utc>,
+    tenants: Vec<SavedTenant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct SavedTenant {
+    tenant_id: uuid::Uuid,
+    name: String,
+    /// The id `DELETE /connections/{id}` takes.
+    xero_connection_id: uuid::Uuid,
+}
+
+pub(crate) fn run(args: ConnectArgs) -> anyhow::Result<()> {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(connect(args))
+}
+
+async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
+    let (profile, endpoints) = match args.profile {
+        Profile::Xero => ("xero", Endpoints::xero()),
+        Profile::Mock => ("mock", Endpoints::emulator(&args.url)),
+    };
+    let client_id = match (&args.client_id, args.profile) {
+        (Some(client_id), _) => client_id.clone(),
+        (None, Profile::Mock) => DEMO_CLIENT_ID.to_owned(),
+        (None, Profile::Xero) => {
+            return Err(UsageError {
+                message: "--client-id (or XPMKIT_CLIENT_ID) is required for the xero profile; \
+                          try `--profile mock` against `xpmkit mock` first"
+                    .into(),
+            }
+            .into());
+        }
+    };
+    let client_secret = match &args.client_secret_env {
+        Some(variable) => Some(ClientSecret::new(std::env::var(variable).map_err(|_| UsageError {
+            message: format!("--client-secret-env names `{variable}`, which is not set (or not unicode)"),
+        })?)),
+        None if args.profile == Profile::Mock && client_id == DEMO_CLIENT_ID => {
+            Some(ClientSecret::new(DEMO_CLIENT_SECRET))
+        }
+        None => None,
+    };
+    let scopes = requested_scopes(&args.scopes);
+    let data_dir = data_dir(args.data_dir.as_deref())?;
+
+    let listener = LoopbackListener::bind(args.port)
+        .await
+        .with_context(|| format!("cannot listen on 127.0.0.1:{} for the callback; choose another --port", args.port))?;
+    let credentials =
+        AppCredentials { client_id: client_id.clone(), client_secret, redirect_uri: listener.redirect_uri() };
+    eprintln!("waiting for the browser on {} (register it as a redirect URI of the app)", listener.redirect_uri());
+    let client = OAuthClient::new(endpoints.clone(), credentials)?;
+    let no_browser = args.no_browser;
+    let connected =
+        oauth::connect_via_loopback(&client, listener, &scopes, Duration::from_secs(args.timeout), |url| async move {
+            show_authorize_url(url.as_str(), no_browser);
+        })
+        .await?;
+
+    // Tokens go through the store trait; the in-memory store keeps them for this run only.
+    let store = MemoryStore::new();
+    let connection_id = connected.connection_id();
+    store.save(connection_id, &connected.tokens.to_stored()).context("cannot store the tokens")?;
+    let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
+    let file = upsert(&data_dir, saved.clone())?;
+
+    println!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"));
+    println!("connection {connection_id}, scopes: {}", saved.scope);
+    if saved.tenants.is_empty() {
+        println!("no Practice Manager practice was connected: choose a practice on the consent page");
+    }
+    for tenant in &saved.tenants {
+        println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+    }
+    println!("saved the practices to {}", file.display());
+    println!(
+        "note: the tokens were kept in memory only (the encrypted token store is not wired in yet); \
+         run `xpmkit connect` again to get fresh tokens"
+    );
+    Ok(())
+}
+
+/// Scopes from `--scopes` (each value may hold several, space-separated), or the defaults.
+fn requested_scopes(arguments: &[String]) -> Vec<String> {
+    let scopes: Vec<String> = arguments.iter().flat_map(|value| value.split_whitespace()).map(str::to_owned).collect();
+    if scopes.is_empty() { DEFAULT_SCOPES.iter().map(|scope| (*scope).to_owned()).collect() } else { scopes }
+}
+
+/// Opens the browser at `url` (`open` on macOS, `xdg-open` elsewhere), or prints the URL when
+/// asked to or when no browser opener works.
+fn show_authorize_url(url: &str, no_browser: bool) {
+    if !no_browser {
+        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        let opened = Command::new(opener)
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .is_ok();
+        if opened {
+            eprintln!("opened the browser; if nothing appeared, open this URL:\n{url}");
+            return;
+        }
+    }
+    eprintln!("open this URL in a browser to sign in:\n{url}");
+}
+
+fn saved_connection(connected: &Connected, profile: &str, issuer: &str, client_id: &str) -> SavedConnection {
+    SavedConnection {
+        connection_id: connected.connection_id().0,
+        profile: profile.to_owned(),
+        issuer: issuer.to_owned(),
+        client_id: client_id.to_owned(),
+        user: connected.identity.as_ref().map(|claims| claims.email.clone().unwrap_or_else(|| claims.sub.clone())),
+        scope: connected.tokens.scope.clone(),
+        connected_at: chrono::Utc::now(),
+        tenants: connected
+            .practices
+            .iter()
+            .map(|practice| SavedTenant {
+                tenant_id: practice.tenant_id,
+                name: practice.tenant_name.clone().unwrap_or_default(),
+                xero_connection_id: practice.id,
+            })
+            .collect(),
+    }
+}
+
+/// The data directory: `--data-dir`, else `$XDG_DATA_HOME/xpmkit`, else `~/.local/share/xpmkit`.
+fn data_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(path) = explicit {
+        return Ok(path.to_owned());
+    }
+    let non_empty = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
+    if let Some(xdg) = non_empty("XDG_DATA_HOME") {
+        return Ok(xdg.join("xpmkit"));
+    }
+    match non_empty("HOME") {
+        Some(home) => Ok(home.join(".local").join("share").join("xpmkit")),
+        None => bail!("cannot find a data directory: set --data-dir, XDG_DATA_HOME or HOME"),
+    }
+}
+
+fn load(data_dir: &Path) -> anyhow::Result<Vec<SavedConnection>> {
+    let path = data_dir.join(CONNECTIONS_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| format!("{} is not readable", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Adds or replaces `saved` in `connections.json`, written atomically. Returns the file.
+fn upsert(data_dir: &Path, saved: SavedConnection) -> anyhow::Result<PathBuf> {
+    let mut connections = load(data_dir)?;
+    connections.retain(|existing| existing.connection_id != saved.connection_id);
+    connections.push(saved);
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let path = data_dir.join(CONNECTIONS_FILE);
+    let temporary = data_dir.join(format!("{CONNECTIONS_FILE}.tmp"));
+    let json = serde_json::to_vec_pretty(&connections)?;
+    std::fs::write(&temporary, json).with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(path)
+}
+
+/// `xpmkit tenants`.
+pub(crate) fn tenants(args: TenantsArgs) -> anyhow::Result<()> {
+    let data_dir = data_dir(args.data_dir.as_deref())?;
+    let connections = load(&data_dir)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&connections)?);
+        return Ok(());
+    }
+    if connections.is_empty() {
+        println!("no connections in {}; run `xpmkit connect` first", data_dir.display());
+        return Ok(());
+    }
+    for connection in &connections {
+        println!(
+            "connection {} ({}, {} at {}, user {}, connected {})",
+            connection.connection_id,
+            connection.profile,
+            connection.client_id,
+            connection.issuer,
+            connection.user.as_deref().unwrap_or("-"),
+            connection.connected_at.format("%Y-%m-%d %H:%M UTC"),
+        );
+        for tenant in &connection.tenants {
+            println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(id: u128, tenant: &str) -> SavedConnection {
+        SavedConnection {
+            connection_id: uuid::Uuid::from_u128(id),
+            profile: "mock".into(),
+            issuer: "http://127.0.0.1:8700".into(),
+            client_id: DEMO_CLIENT_ID.into(),
+            user: None,
+            scope: "openid".into(),
+            connected_at: chrono::Utc::now(),
+            tenants: vec![SavedTenant {
+                tenant_id: uuid::Uuid::from_u128(9),
+                name: tenant.into(),
+                xero_connection_id: uuid::Uuid::from_u128(10),
+            }],
+        }
+    }
+
+    #[test]
+    fn connecting_again_replaces_the_saved_connection() {
+        let directory = std::env::temp_dir().join(format!("xpmkit-connect-test-{}", uuid::Uuid::new_v4()));
+        let first = upsert(&directory, saved(1, "Old name"));
+        assert!(first.is_ok(), "{first:?}");
+        let _ = upsert(&directory, saved(2, "Other"));
+        let _ = upsert(&directory, saved(1, "New name"));
+        let connections = load(&directory).unwrap_or_default();
+        let _ = std::fs::remove_dir_all(&directory);
+        assert_eq!(connections.len(), 2);
+        let names: Vec<&str> = connections.iter().flat_map(|c| c.tenants.iter().map(|t| t.name.as_str())).collect();
+        assert_eq!(names, ["Other", "New name"]);
+    }
+
+    #[test]
+    fn scopes_split_on_spaces_and_default() {
+        assert_eq!(requested_scopes(&["openid offline_access".into(), "practicemanager".into()]).len(), 3);
+        assert_eq!(requested_scopes(&[]), DEFAULT_SCOPES);
+        assert!(data_dir(Some(Path::new("/x"))).is_ok_and(|path| path == Path::new("/x")));
+    }
+}
