@@ -70,13 +70,20 @@ macro_rules! xpm_record {
                         first += 1;
                     }
                 };
+                // Errors are rare: naming the field in one out-of-line function keeps that code
+                // out of the hot loop, which helps it stay in the instruction cache.
+                #[cold]
+                #[inline(never)]
+                fn within(error: $crate::xml::DecodeError, field: &'static str) -> $crate::xml::DecodeError {
+                    error.within(field)
+                }
                 let mut next = 0;
                 while let Some((field, empty)) = reader.next_field(FIELDS, &mut next)? {
                     match field {
                         $(
                             Some(Field::$field) => {
                                 self.$field = xpm_field_decode!(reader, empty, $kind, $ty $(, $item)?)
-                                    .map_err(|error| error.within($xml))?;
+                                    .map_err(|error| within(error, $xml))?;
                             }
                         )*
                         None => reader.skip(empty)?,
