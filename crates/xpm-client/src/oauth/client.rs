@@ -204,6 +204,29 @@ impl OAuthClient {
         AuthorizeRequest { url, state, nonce, verifier, scopes }
     }
 
+    /// Asks the authorize endpoint for `scopes` once, without a browser, to catch Xero's
+    /// approval gate before anyone waits for a callback that will never come: an error page
+    /// becomes [`OAuthError::ApprovalRequired`] (or [`OAuthError::AuthorizeFailed`]). A redirect
+    /// (to a sign-in page, or straight back) is fine and is not followed.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn preflight<S: AsRef<str>>(&self, scopes: &[S]) -> Result<(), OAuthError> {
+        let request = self.authorize_url(scopes);
+        let response = self
+            .http
+            .get(request.url.clone())
+            .send()
+            .await
+            .map_err(|error| OAuthError::Transport(HttpClientError::Reqwest(Box::new(error))))?;
+        if response.status().is_success() || response.status().is_redirection() {
+            return Ok(());
+        }
+        let page = response.text().await.unwrap_or_default();
+        match super::approval::diagnose_authorize_page(&page, request.scopes()) {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
     /// Exchanges the callback's `code`, sending the request's PKCE verifier.
     #[tracing::instrument(skip_all, err)]
     pub async fn exchange_code(&self, code: &str, request: AuthorizeRequest) -> Result<TokenSet, OAuthError> {

@@ -219,6 +219,15 @@ async fn an_unapproved_app_gets_the_approval_explanation() {
     }
 }
 
+#[tokio::test]
+async fn preflight_catches_the_gate_before_the_browser_opens() {
+    let unapproved = TestApp::spawn(UNAPPROVED_CLIENT_ID, REDIRECT_URI, None).await;
+    let gate = unapproved.client.preflight(DEFAULT_SCOPES).await;
+    assert!(matches!(gate, Err(OAuthError::ApprovalRequired { .. })), "{gate:?}");
+    unapproved.client.preflight(&["openid"]).await.expect("identity scopes need no approval");
+    TestApp::demo().await.client.preflight(DEFAULT_SCOPES).await.expect("the approved demo app");
+}
+
 /// The loopback flow with the browser replaced by an HTTP client that follows the emulator's
 /// redirect to the listener.
 #[tokio::test]

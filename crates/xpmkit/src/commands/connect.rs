@@ -87,6 +87,9 @@ async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
         AppCredentials { client_id: client_id.clone(), client_secret, redirect_uri: listener.redirect_uri() };
     eprintln!("waiting for the browser on {} (register it as a redirect URI of the app)", listener.redirect_uri());
     let client = OAuthClient::new(endpoints.clone(), credentials)?;
+    // Xero stops an unapproved app at an error page the listener never hears of: ask once
+    // without a browser so the user gets the explanation now rather than after the timeout.
+    client.preflight(&scopes).await?;
     let no_browser = args.no_browser;
     let connected =
         oauth::connect_via_loopback(&client, listener, &scopes, Duration::from_secs(args.timeout), |url| async move {
