@@ -33,6 +33,11 @@ pub(crate) enum Command {
     Connect(ConnectArgs),
     /// List the stored connections and their XPM practices (tenants).
     Tenants(TenantsArgs),
+    /// Manage the master key that seals stored tokens: rotate it, or show where it comes from.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Plan least-privilege scopes, or explain what a scope unlocks.
     Scopes {
         #[command(subcommand)]
@@ -84,6 +89,24 @@ pub(crate) struct CatalogArgs {
     pub(crate) json: bool,
     /// Only operations whose id, path or tag contains this text (case-insensitive).
     pub(crate) filter: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Generate a new master key and seal every stored token record with it.
+    ///
+    /// A key file is replaced by the new key. A key from XPMKIT_MASTER_KEY is printed once to
+    /// standard output for you to store; it is saved nowhere.
+    Rotate(DataDirArgs),
+    /// Show where the master key comes from, its id, and how many token records it seals.
+    Status(DataDirArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DataDirArgs {
+    /// The data directory (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
+    #[arg(long, env = "XPMKIT_DATA_DIR", value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,11 +4,16 @@
 //! implementations that persist), delete, and a per-connection lock so that only one process
 //! refreshes a connection at a time. [`MemoryStore`] is for tests and short-lived programs.
 
+mod encrypted;
+mod files;
+pub mod keys;
 mod memory;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+pub use encrypted::{EncryptedFileStore, RotationReport};
+pub use keys::{KeyError, KeyId, KeySource, MasterKey};
 pub use memory::MemoryStore;
 
 use crate::secret::{AccessToken, RefreshToken};
@@ -51,15 +56,33 @@ pub enum TokenStoreError {
         #[source]
         source: std::io::Error,
     },
-    /// The key does not open the sealed record (wrong key, or the record was tampered with).
+    /// The record was sealed with another key than the ones the store has.
     #[error(
-        "cannot unseal the tokens of connection {connection}: wrong key or tampered record; \
-         set XPMKIT_MASTER_KEY to the key they were sealed with, or connect again"
+        "cannot unseal the tokens of connection {connection}: they were sealed with key {record_key}, \
+         but the key in use is {current_key}; set XPMKIT_MASTER_KEY (or restore the master.key file) \
+         to the key they were sealed with, or connect again"
     )]
     WrongKey {
         /// The connection whose record failed.
         connection: ConnectionId,
+        /// The id of the key the record was sealed with.
+        record_key: KeyId,
+        /// The id of the key in use.
+        current_key: KeyId,
     },
+    /// The record names the right key but does not authenticate: it was altered, or copied from
+    /// another connection's file.
+    #[error(
+        "the sealed tokens of connection {connection} fail authentication: the record was altered \
+         or copied from another connection; connect again"
+    )]
+    Tampered {
+        /// The connection whose record failed.
+        connection: ConnectionId,
+    },
+    /// The master key could not be loaded or created.
+    #[error("cannot load the master key")]
+    Key(#[from] KeyError),
     /// No key is available to seal or unseal records.
     #[error("no encryption key: {0}")]
     NoKey(String),

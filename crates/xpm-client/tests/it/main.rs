@@ -2,3 +2,4 @@
 
 mod endpoints;
 mod oauth;
+mod token_store;

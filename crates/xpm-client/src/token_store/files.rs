@@ -1,0 +1,110 @@
+//! Private file helpers for the encrypted store: owner-only directories and files, atomic writes.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use uuid::Uuid;
+
+/// Creates `dir` (and its parents) readable by the owner only (0700 on Unix).
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Opens a new file that must not exist yet, readable by the owner only (0600 on Unix).
+fn create_private_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// A fresh temporary path beside `path`, hidden and unique, so that a crash leaves no file that
+/// looks like a record.
+fn temporary_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", Uuid::new_v4().simple()))
+}
+
+/// Writes `bytes` to a fresh 0600 temporary file beside `path` and flushes it to disk.
+fn write_temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    let temporary = temporary_beside(path);
+    let written = create_private_file(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    match written {
+        Ok(()) => Ok(temporary),
+        Err(error) => {
+            let _ = fs::remove_file(&temporary);
+            Err(error)
+        }
+    }
+}
+
+/// Flushes a directory entry change (a rename or a new link) to disk.
+fn sync_parent(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent() {
+        File::open(parent)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Replaces `path` with `bytes` atomically: readers see the old content or the new, never a mix.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temporary = write_temporary(path, bytes)?;
+    if let Err(error) = fs::rename(&temporary, path) {
+        let _ = fs::remove_file(&temporary);
+        return Err(error);
+    }
+    sync_parent(path)
+}
+
+/// Creates `path` with `bytes` unless it exists. Returns `false` if another writer got there
+/// first; the file is never seen half-written either way.
+pub(crate) fn create_atomically(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let temporary = write_temporary(path, bytes)?;
+    // A hard link fails if the target exists, unlike a rename, which would replace it.
+    let linked = fs::hard_link(&temporary, path);
+    let _ = fs::remove_file(&temporary);
+    match linked {
+        Ok(()) => sync_parent(path).map(|()| true),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn atomic_writes_are_private_and_leave_no_temporary_files() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let private = dir.path().join("private");
+        create_private_dir(&private)?;
+        assert_eq!(fs::metadata(&private)?.permissions().mode() & 0o777, 0o700);
+
+        let path = private.join("record");
+        write_atomically(&path, b"one")?;
+        write_atomically(&path, b"two")?;
+        assert_eq!(fs::read(&path)?, b"two");
+        assert_eq!(fs::metadata(&path)?.permissions().mode() & 0o777, 0o600);
+
+        assert!(!create_atomically(&path, b"three")?);
+        assert_eq!(fs::read(&path)?, b"two");
+        assert!(create_atomically(&private.join("other"), b"four")?);
+        assert_eq!(fs::read_dir(&private)?.count(), 2);
+        Ok(())
+    }
+}
