@@ -14,6 +14,10 @@ pub const CALLBACK_PATH: &str = "/callback";
 /// The most the listener reads of a request head.
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
 
+/// How long one connection may take to send its request head. Browsers open speculative
+/// connections that send nothing; one of those must not hold up the real callback.
+const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// A listener bound to `127.0.0.1:port`, waiting for one authorisation callback.
 #[derive(Debug)]
 pub struct LoopbackListener {
@@ -63,7 +67,8 @@ impl LoopbackListener {
         loop {
             let (mut stream, _) =
                 self.listener.accept().await.map_err(|source| OAuthError::Listener { port: self.port, source })?;
-            let Ok(target) = read_request_target(&mut stream).await else {
+            let Ok(Ok(target)) = tokio::time::timeout(REQUEST_HEAD_TIMEOUT, read_request_target(&mut stream)).await
+            else {
                 continue;
             };
             match parse_callback(&target, expected_state, scopes) {

@@ -294,6 +294,18 @@ async fn the_listener_times_out_with_the_approval_hint_and_rejects_a_wrong_state
 }
 
 #[tokio::test]
+async fn an_idle_speculative_connection_does_not_block_the_callback() {
+    let listener = LoopbackListener::bind(0).await.expect("listener");
+    let idle = tokio::net::TcpStream::connect(("127.0.0.1", listener.port())).await.expect("idle connection");
+    let callback = format!("{}?code=the-code&state=expected", listener.redirect_uri());
+    let (result, response) =
+        tokio::join!(listener.receive("expected", "openid", Duration::from_secs(10)), reqwest::get(callback));
+    drop(idle);
+    assert_eq!(result.expect("the code"), "the-code");
+    assert_eq!(response.expect("callback").status(), 200);
+}
+
+#[tokio::test]
 async fn nothing_that_holds_a_token_prints_it() {
     let planted = "planted-7d1e-token";
     let tokens = TokenSet {
