@@ -18,6 +18,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chacha20poly1305::aead::{Aead as _, AeadCore as _, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -27,7 +28,7 @@ use uuid::Uuid;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::keys::{KeyId, MasterKey};
-use super::{ConnectionId, StoredTokens, TokenStore, TokenStoreError, files};
+use super::{ConnectionId, RefreshLock, StoredTokens, TokenStore, TokenStoreError, files};
 use crate::secret::{AccessToken, RefreshToken};
 
 const MAGIC: &[u8; 4] = b"XPMT";
@@ -181,6 +182,17 @@ impl TokenStore for EncryptedFileStore {
         match fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(TokenStoreError::Io { path, source }),
+        }
+    }
+
+    /// Locks `<connection id>.lock` beside the record with `flock` (Unix); the operating system
+    /// releases it if the holding process dies.
+    fn lock_refresh(&self, connection: ConnectionId, timeout: Duration) -> Result<RefreshLock, TokenStoreError> {
+        let path = self.records_dir.join(format!("{}.lock", connection.0));
+        match RefreshLock::acquire_file(&path, timeout) {
+            Ok(Some(lock)) => Ok(lock),
+            Ok(None) => Err(TokenStoreError::LockTimeout { connection, waited: timeout }),
             Err(source) => Err(TokenStoreError::Io { path, source }),
         }
     }

@@ -7,13 +7,17 @@
 mod encrypted;
 mod files;
 pub mod keys;
+mod lock;
 mod memory;
+
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub use encrypted::{EncryptedFileStore, RotationReport};
 pub use keys::{KeyError, KeyId, KeySource, MasterKey};
+pub use lock::RefreshLock;
 pub use memory::MemoryStore;
 
 use crate::secret::{AccessToken, RefreshToken};
@@ -80,6 +84,17 @@ pub enum TokenStoreError {
         /// The connection whose record failed.
         connection: ConnectionId,
     },
+    /// Another process held the connection's refresh lock for longer than the caller would wait.
+    #[error(
+        "another process is refreshing the tokens of connection {connection}; gave up waiting after {} ms",
+        waited.as_millis()
+    )]
+    LockTimeout {
+        /// The connection.
+        connection: ConnectionId,
+        /// How long the caller waited.
+        waited: std::time::Duration,
+    },
     /// The master key could not be loaded or created.
     #[error("cannot load the master key")]
     Key(#[from] KeyError),
@@ -111,4 +126,15 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
 
     /// Every stored connection.
     fn connections(&self) -> Result<Vec<ConnectionId>, TokenStoreError>;
+
+    /// Takes the lock that lets one process at a time refresh `connection`'s tokens, waiting up
+    /// to `timeout` ([`TokenStoreError::LockTimeout`] after that). It blocks the thread: call it
+    /// from `spawn_blocking`. Once it is held, load the tokens again before refreshing, since
+    /// another process may have refreshed them meanwhile.
+    ///
+    /// The default locks nothing, which is right for stores that live in one process.
+    fn lock_refresh(&self, connection: ConnectionId, timeout: Duration) -> Result<RefreshLock, TokenStoreError> {
+        let _ = (connection, timeout);
+        Ok(RefreshLock::in_process())
+    }
 }

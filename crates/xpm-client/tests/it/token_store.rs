@@ -310,3 +310,41 @@ fn nothing_that_holds_a_secret_prints_it() -> TestResult {
     }
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn one_process_at_a_time_holds_a_connection_refresh_lock() -> TestResult {
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir()?;
+    // Two stores open the lock file separately, as two processes would.
+    let first = EncryptedFileStore::open(dir.path(), MasterKey::generate())?;
+    let second = EncryptedFileStore::open(dir.path(), MasterKey::generate())?;
+    let (id, other) = (connection(), connection());
+
+    let held = first.lock_refresh(id, Duration::from_secs(1))?;
+    let error = second.lock_refresh(id, Duration::from_millis(60)).expect_err("the lock is held");
+    assert!(matches!(error, TokenStoreError::LockTimeout { connection, .. } if connection == id), "{error:?}");
+    assert!(error.to_string().contains("another process is refreshing"), "{error}");
+    drop(second.lock_refresh(other, Duration::ZERO)?);
+
+    let waiter = std::thread::spawn(move || {
+        let started = Instant::now();
+        second.lock_refresh(id, Duration::from_secs(5)).map(|_lock| started.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    drop(held);
+    let waited = waiter.join().map_err(|_| "the waiting thread panicked")??;
+    assert!(waited >= Duration::from_millis(80), "took the lock after {waited:?}, while it was held");
+    assert!(first.connections()?.is_empty(), "lock files are not records");
+    Ok(())
+}
+
+#[test]
+fn an_in_memory_store_locks_nothing() -> TestResult {
+    let store = MemoryStore::new();
+    let id = connection();
+    let _first = store.lock_refresh(id, std::time::Duration::ZERO)?;
+    let _second = store.lock_refresh(id, std::time::Duration::ZERO)?;
+    Ok(())
+}
