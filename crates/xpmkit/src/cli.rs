@@ -33,6 +33,8 @@ pub(crate) enum Command {
     Connect(ConnectArgs),
     /// List the stored connections and their XPM practices (tenants).
     Tenants(TenantsArgs),
+    /// Revoke a stored connection at Xero (which removes its practices) and forget its tokens.
+    Disconnect(DisconnectArgs),
     /// Manage the master key that seals stored tokens: rotate it, or show where it comes from.
     Keys {
         #[command(subcommand)]
@@ -263,4 +265,16 @@ pub(crate) struct TenantsArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DisconnectArgs {
+    /// The connection to remove (as `xpmkit tenants` lists it); optional when only one is stored.
+    pub(crate) connection: Option<uuid::Uuid>,
+    /// The NAME of an environment variable holding the app's client secret, if it has one.
+    #[arg(long, value_name = "VAR")]
+    pub(crate) client_secret_env: Option<String>,
+    /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
+    #[arg(long, env = "XPMKIT_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
 }

@@ -1,23 +1,23 @@
 //! `xpmkit connect` and `xpmkit tenants`: sign in with OAuth 2.0 + PKCE through a browser and a
 //! one-shot loopback listener, then keep the connection and its XPM practices.
 //!
-//! Tokens go through the [`TokenStore`] trait. Until the encrypted file store is wired in they
-//! live in a [`MemoryStore`], so they do not outlive the command; the practices (ids and names,
-//! no secrets) are saved to `connections.json` in the data directory.
+//! Tokens are sealed in the [`EncryptedFileStore`] under the data directory (master key from
+//! `XPMKIT_MASTER_KEY` or the key file there); the practices (ids and names, no secrets) are
+//! saved beside them in `connections.json`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::{self, Connected, DEFAULT_SCOPES, LoopbackListener, OAuthClient};
 use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{MemoryStore, TokenStore};
+use xpm_client::token_store::{ConnectionId, EncryptedFileStore, TokenStore, keys};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
-use crate::cli::{ConnectArgs, Profile, TenantsArgs};
+use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
 use crate::exit::UsageError;
 
 /// The file, in the data directory, that lists connections and their practices.
@@ -68,15 +68,7 @@ async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
             .into());
         }
     };
-    let client_secret = match &args.client_secret_env {
-        Some(variable) => Some(ClientSecret::new(std::env::var(variable).map_err(|_| UsageError {
-            message: format!("--client-secret-env names `{variable}`, which is not set (or not unicode)"),
-        })?)),
-        None if args.profile == Profile::Mock && client_id == DEMO_CLIENT_ID => {
-            Some(ClientSecret::new(DEMO_CLIENT_SECRET))
-        }
-        None => None,
-    };
+    let client_secret = client_secret(args.client_secret_env.as_deref(), args.profile == Profile::Mock, &client_id)?;
     let scopes = requested_scopes(&args.scopes);
     let data_dir = data_dir(args.data_dir.as_deref())?;
 
@@ -97,8 +89,7 @@ async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
         })
         .await?;
 
-    // Tokens go through the store trait; the in-memory store keeps them for this run only.
-    let store = MemoryStore::new();
+    let store = open_store(&data_dir)?;
     let connection_id = connected.connection_id();
     store.save(connection_id, &connected.tokens.to_stored()).context("cannot store the tokens")?;
     let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
@@ -112,11 +103,7 @@ async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
     for tenant in &saved.tenants {
         println!("  practice {}  {}", tenant.tenant_id, tenant.name);
     }
-    println!("saved the practices to {}", file.display());
-    println!(
-        "note: the tokens were kept in memory only (the encrypted token store is not wired in yet); \
-         run `xpmkit connect` again to get fresh tokens"
-    );
+    println!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display());
     Ok(())
 }
 
@@ -167,19 +154,29 @@ fn saved_connection(connected: &Connected, profile: &str, issuer: &str, client_i
     }
 }
 
-/// The data directory: `--data-dir`, else `$XDG_DATA_HOME/xpmkit`, else `~/.local/share/xpmkit`.
+/// The data directory: `--data-dir` (or `XPMKIT_DATA_DIR`), else `$XDG_DATA_HOME/xpmkit`, else
+/// `~/.local/share/xpmkit`.
 fn data_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
-    if let Some(path) = explicit {
-        return Ok(path.to_owned());
-    }
-    let non_empty = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
-    if let Some(xdg) = non_empty("XDG_DATA_HOME") {
-        return Ok(xdg.join("xpmkit"));
-    }
-    match non_empty("HOME") {
-        Some(home) => Ok(home.join(".local").join("share").join("xpmkit")),
-        None => bail!("cannot find a data directory: set --data-dir, XDG_DATA_HOME or HOME"),
-    }
+    explicit.map(Path::to_owned).or_else(keys::default_data_dir).ok_or_else(|| {
+        UsageError { message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned() }.into()
+    })
+}
+
+/// The encrypted token store of `data_dir`, with its master key (created on first use).
+fn open_store(data_dir: &Path) -> anyhow::Result<EncryptedFileStore> {
+    let loaded = keys::resolve(data_dir).context("cannot get the master key of the token store")?;
+    EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")
+}
+
+/// Writes `connections` to `connections.json` atomically. Returns the file.
+fn write(data_dir: &Path, connections: &[SavedConnection]) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let path = data_dir.join(CONNECTIONS_FILE);
+    let temporary = data_dir.join(format!(".{CONNECTIONS_FILE}.tmp"));
+    let json = serde_json::to_vec_pretty(connections)?;
+    std::fs::write(&temporary, json).with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(path)
 }
 
 fn load(data_dir: &Path) -> anyhow::Result<Vec<SavedConnection>> {
@@ -191,18 +188,12 @@ fn load(data_dir: &Path) -> anyhow::Result<Vec<SavedConnection>> {
     }
 }
 
-/// Adds or replaces `saved` in `connections.json`, written atomically. Returns the file.
+/// Adds or replaces `saved` in `connections.json`. Returns the file.
 fn upsert(data_dir: &Path, saved: SavedConnection) -> anyhow::Result<PathBuf> {
     let mut connections = load(data_dir)?;
     connections.retain(|existing| existing.connection_id != saved.connection_id);
     connections.push(saved);
-    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let path = data_dir.join(CONNECTIONS_FILE);
-    let temporary = data_dir.join(format!("{CONNECTIONS_FILE}.tmp"));
-    let json = serde_json::to_vec_pretty(&connections)?;
-    std::fs::write(&temporary, json).with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(path)
+    write(data_dir, &connections)
 }
 
 /// `xpmkit tenants`.
@@ -217,9 +208,20 @@ pub(crate) fn tenants(args: TenantsArgs) -> anyhow::Result<()> {
         println!("no connections in {}; run `xpmkit connect` first", data_dir.display());
         return Ok(());
     }
+    // Only look for a key, never create one, just to list.
+    let store = match keys::find(&data_dir)? {
+        Some(loaded) => Some(EncryptedFileStore::open(&data_dir, loaded.key)?),
+        None => None,
+    };
     for connection in &connections {
+        let tokens = match store.as_ref().map(|store| store.load(ConnectionId(connection.connection_id))) {
+            Some(Ok(Some(tokens))) if tokens.needs_reauth => "needs reauth: run `xpmkit connect` again".to_owned(),
+            Some(Ok(Some(_))) => "tokens sealed".to_owned(),
+            Some(Ok(None)) | None => "no tokens stored".to_owned(),
+            Some(Err(error)) => format!("tokens unreadable: {error}"),
+        };
         println!(
-            "connection {} ({}, {} at {}, user {}, connected {})",
+            "connection {} ({}, {} at {}, user {}, connected {}; {tokens})",
             connection.connection_id,
             connection.profile,
             connection.client_id,
@@ -232,6 +234,73 @@ pub(crate) fn tenants(args: TenantsArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `xpmkit disconnect`: revokes the connection's refresh token at Xero (which removes its
+/// practices), then forgets the tokens and the saved practices. A token Xero no longer honours
+/// (`invalid_grant`) is forgotten all the same.
+pub(crate) fn disconnect(args: DisconnectArgs) -> anyhow::Result<()> {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(disconnect_async(args))
+}
+
+async fn disconnect_async(args: DisconnectArgs) -> anyhow::Result<()> {
+    let data_dir = data_dir(args.data_dir.as_deref())?;
+    let mut connections = load(&data_dir)?;
+    let chosen = match (args.connection, connections.as_slice()) {
+        (Some(id), _) => id,
+        (None, [only]) => only.connection_id,
+        (None, _) => {
+            return Err(UsageError {
+                message: "name the connection to remove (see `xpmkit tenants`); there is not exactly one".into(),
+            }
+            .into());
+        }
+    };
+    let saved = connections
+        .iter()
+        .find(|connection| connection.connection_id == chosen)
+        .cloned()
+        .ok_or_else(|| UsageError { message: format!("no stored connection {chosen}; see `xpmkit tenants`") })?;
+    let store = open_store(&data_dir)?;
+    let connection_id = ConnectionId(chosen);
+    match store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) {
+        Some(refresh_token) => {
+            let endpoints =
+                if saved.profile == "mock" { Endpoints::emulator(&saved.issuer) } else { Endpoints::xero() };
+            let client_secret =
+                client_secret(args.client_secret_env.as_deref(), saved.profile == "mock", &saved.client_id)?;
+            let credentials = AppCredentials {
+                client_id: saved.client_id.clone(),
+                client_secret,
+                redirect_uri: format!("http://localhost{}", oauth::CALLBACK_PATH),
+            };
+            match OAuthClient::new(endpoints, credentials)?.revoke(&refresh_token).await {
+                Ok(()) => println!("revoked connection {chosen} at {}", saved.issuer),
+                Err(error) if error.needs_reauth() => println!("xero no longer honours connection {chosen}'s token"),
+                Err(error) => return Err(error).context("cannot revoke the connection; nothing was forgotten"),
+            }
+        }
+        None => println!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed"),
+    }
+    store.delete(connection_id)?;
+    connections.retain(|connection| connection.connection_id != chosen);
+    write(&data_dir, &connections)?;
+    println!("forgot connection {chosen} and its {} practice(s)", saved.tenants.len());
+    Ok(())
+}
+
+/// The client secret: from the environment variable named by `--client-secret-env`, else the
+/// demo secret for the emulator's demo app, else none (a PKCE-only app).
+fn client_secret(variable: Option<&str>, mock: bool, client_id: &str) -> anyhow::Result<Option<ClientSecret>> {
+    match variable {
+        Some(variable) => Ok(Some(ClientSecret::new(std::env::var(variable).map_err(|_| UsageError {
+            message: format!("--client-secret-env names `{variable}`, which is not set (or not unicode)"),
+        })?))),
+        None if mock && client_id == DEMO_CLIENT_ID => Ok(Some(ClientSecret::new(DEMO_CLIENT_SECRET))),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args),
         Command::Connect(args) => connect::run(args),
         Command::Tenants(args) => connect::tenants(args),
+        Command::Disconnect(args) => connect::disconnect(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),
     }
