@@ -265,8 +265,9 @@ impl OAuthClient {
         .await?)
     }
 
-    /// Refreshes. The answer holds a NEW refresh token (Xero rotates them); store it before using
-    /// it. `invalid_grant` becomes [`OAuthError::InvalidGrant`].
+    /// Refreshes. The answer holds a NEW refresh token (Xero rotates them on every refresh); store
+    /// it before using it. Should a server answer without one (RFC 6749 allows it), the token
+    /// passed in is kept. `invalid_grant` becomes [`OAuthError::InvalidGrant`].
     #[tracing::instrument(skip_all, err)]
     pub async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenSet, OAuthError> {
         let wire = oauth2::RefreshToken::new(refresh_token.secret().to_owned());
