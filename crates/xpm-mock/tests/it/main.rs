@@ -3,7 +3,9 @@
 mod directory;
 mod faults;
 mod gateway;
+mod harness;
 mod identity;
 mod limits;
 mod session;
+mod spec;
 mod work;

@@ -1,6 +1,8 @@
 //! XPM operations, by area. Each area answers the operations it owns and passes on the rest.
 
 mod directory;
+#[cfg(test)]
+mod test_support;
 mod work;
 
 use parking_lot::RwLock;

@@ -8,7 +8,7 @@ use super::{Api, id, is_yes};
 
 #[tokio::test]
 async fn list_returns_every_client_with_or_without_detail() {
-    let api = Api::start(400).await;
+    let api = Api::directory(400).await;
     let plain = api.all_clients().await;
     let detailed: Vec<Client> = api.get("/client.api/list?detailed=true").await.expect(StatusCode::OK).list();
     assert_eq!(plain.len(), 400);
@@ -31,7 +31,7 @@ async fn list_returns_every_client_with_or_without_detail() {
 
 #[tokio::test]
 async fn modifiedsince_returns_the_clients_changed_since() {
-    let api = Api::start(60).await;
+    let api = Api::directory(60).await;
     let clients = api.all_clients().await;
     let target = clients.iter().find(|client| !is_yes(client.is_deleted)).expect("a live client");
     api.clock.advance(Duration::minutes(5));
@@ -57,7 +57,7 @@ async fn modifiedsince_returns_the_clients_changed_since() {
 
 #[tokio::test]
 async fn search_matches_name_email_and_client_code_ignoring_case() {
-    let api = Api::start(120).await;
+    let api = Api::directory(120).await;
     let detailed: Vec<Client> = api.get("/client.api/list?detailed=true").await.expect(StatusCode::OK).list();
     let live: Vec<&Client> = detailed.iter().filter(|client| !is_yes(client.is_deleted)).collect();
     let with_code = live.iter().find(|client| client.client_code.is_some()).expect("a client code");
@@ -88,7 +88,7 @@ async fn search_matches_name_email_and_client_code_ignoring_case() {
 
 #[tokio::test]
 async fn get_answers_the_detailed_client_or_404() {
-    let api = Api::start(30).await;
+    let api = Api::directory(30).await;
     let first = api.all_clients().await.remove(0);
     let client: Client = api.get(&format!("/client.api/get/{}", id(first.uuid))).await.expect(StatusCode::OK).single();
     assert_eq!(client.uuid, first.uuid);
@@ -106,7 +106,7 @@ async fn get_answers_the_detailed_client_or_404() {
 
 #[tokio::test]
 async fn a_client_is_added_updated_archived_and_deleted() {
-    let api = Api::start(20).await;
+    let api = Api::directory(20).await;
     let staff: Vec<xpm_api::model::Staff> = api.get("/staff.api/list").await.expect(StatusCode::OK).list();
     let manager = id(staff[0].uuid);
     let add = format!(

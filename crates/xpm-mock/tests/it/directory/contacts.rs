@@ -26,7 +26,7 @@ async fn walk_contacts(api: &Api, page_size: usize) -> Vec<Contact> {
 
 #[tokio::test]
 async fn contacts_page_through_every_live_contact_once() {
-    let api = Api::start(80).await;
+    let api = Api::directory(80).await;
     let contacts = walk_contacts(&api, 45).await;
     let unique: HashSet<_> = contacts.iter().map(|contact| id(contact.uuid)).collect();
     assert_eq!(unique.len(), contacts.len(), "no contact twice");
@@ -47,7 +47,7 @@ async fn contacts_page_through_every_live_contact_once() {
 
 #[tokio::test]
 async fn a_contact_is_added_linked_updated_unlinked_and_deleted() {
-    let api = Api::start(12).await;
+    let api = Api::directory(12).await;
     let clients: Vec<Client> =
         api.all_clients().await.into_iter().filter(|client| !is_yes(client.is_deleted)).collect();
     let (home, other) = (id(clients[0].uuid), id(clients[1].uuid));

@@ -14,7 +14,7 @@ async fn definition(api: &Api, body: &str) -> String {
 
 #[tokio::test]
 async fn custom_field_values_follow_their_definitions() {
-    let api = Api::start(8).await;
+    let api = Api::directory(8).await;
     let clients = api.all_clients().await;
     let client = id(clients[0].uuid);
     let contact = clients[0].contacts.iter().flatten().next().map(|contact| id(contact.uuid)).expect("a contact");
@@ -74,7 +74,7 @@ async fn custom_field_values_follow_their_definitions() {
 
 #[tokio::test]
 async fn documents_and_relationships_are_kept_on_the_client() {
-    let api = Api::start(8).await;
+    let api = Api::directory(8).await;
     let live: Vec<Client> = api.all_clients().await.into_iter().filter(|client| !is_yes(client.is_deleted)).collect();
     let (company, person) = (id(live[0].uuid), id(live[1].uuid));
     let document = format!(

@@ -7,7 +7,7 @@ use super::{Api, id, is_yes};
 
 #[tokio::test]
 async fn groups_are_listed_without_members_and_fetched_with_them() {
-    let api = Api::start(150).await;
+    let api = Api::directory(150).await;
     let groups: Vec<ClientGroup> = api.get("/clientgroup.api/list").await.expect(StatusCode::OK).list();
     assert!(groups.len() >= 10);
     assert!(groups.iter().all(|group| group.clients.is_none() && group.taxable.is_some()));
@@ -29,7 +29,7 @@ async fn groups_are_listed_without_members_and_fetched_with_them() {
 
 #[tokio::test]
 async fn a_group_gains_and_loses_members_and_is_deleted() {
-    let api = Api::start(20).await;
+    let api = Api::directory(20).await;
     let clients: Vec<Client> =
         api.all_clients().await.into_iter().filter(|client| !is_yes(client.is_deleted)).collect();
     let (first, second, third) = (id(clients[0].uuid), id(clients[1].uuid), id(clients[2].uuid));

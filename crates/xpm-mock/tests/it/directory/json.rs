@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::Api;
-use super::spec::assert_follows;
+use crate::spec::assert_follows;
 
 /// Calls `path` in JSON mode, expects 200 and checks the body against `operation`'s DTO.
 async fn call(api: &Api, operation: &str, method: Method, path: &str, body: Option<Value>) -> Value {
@@ -22,7 +22,7 @@ fn text(value: &Value) -> String {
 
 #[tokio::test]
 async fn reads_answer_in_the_spec_dto_shapes() {
-    let api = Api::start(40).await;
+    let api = Api::directory(40).await;
     let list = call(&api, "ClientV31_List", Method::GET, "/client.api/list", None).await;
     assert_eq!(list["clients"].as_array().map(Vec::len), Some(40));
     assert!(list["clients"][0]["isArchived"].is_string(), "Yes/No flags stay strings in JSON");
@@ -59,7 +59,7 @@ async fn reads_answer_in_the_spec_dto_shapes() {
 
 #[tokio::test]
 async fn writes_take_and_answer_the_spec_dto_shapes() {
-    let api = Api::start(10).await;
+    let api = Api::directory(10).await;
     let staff = call(&api, "StaffV31_List", Method::GET, "/staff.api/list", None).await;
     let manager = text(&staff["staffList"][0]["uuid"]);
     let body = json!({

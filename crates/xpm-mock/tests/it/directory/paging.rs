@@ -10,7 +10,7 @@ use super::{Api, id, is_yes};
 
 #[tokio::test]
 async fn paged_list_walks_every_active_client_exactly_once() {
-    let api = Api::start(230).await;
+    let api = Api::directory(230).await;
     let all = api.all_clients().await;
     let active: HashSet<_> = all
         .iter()
@@ -54,7 +54,7 @@ async fn paged_list_walks_every_active_client_exactly_once() {
 
 #[tokio::test]
 async fn page_sizes_outside_1_to_500_and_foreign_tokens_are_refused() {
-    let api = Api::start(10).await;
+    let api = Api::directory(10).await;
     for size in ["0", "501", "-1", "ten"] {
         let answer = api.get(&format!("/client.api/paged-list?pageSize={size}")).await.expect(StatusCode::BAD_REQUEST);
         assert!(answer.body.contains("<Status>ERROR</Status>"), "{}", answer.body);

@@ -62,7 +62,7 @@ const NOT_IN_PLAIN_LIST: &[&str] = &[
 
 #[tokio::test]
 async fn client_list_and_get_have_the_samples_structure() {
-    let api = Api::start(80).await;
+    let api = Api::directory(80).await;
     let detailed = api.get("/client.api/list?detailed=true").await.expect(StatusCode::OK);
     assert!(detailed.body.starts_with("<Response api-method=\"List\">"));
     sample("client.list.xml").assert_matched_by(&Structure::of(&detailed.body), CLIENT_EXTRAS, &[]);
@@ -104,7 +104,7 @@ async fn client_list_and_get_have_the_samples_structure() {
 
 #[tokio::test]
 async fn paged_list_pages_have_the_samples_structure() {
-    let api = Api::start(60).await;
+    let api = Api::directory(60).await;
     let extras = ["Title", "Gender", "FirstName", "LastName", "OtherName", "DateOfBirth", "Type", "BillingClient"];
     let first = api.get("/client.api/paged-list?pageSize=25").await.expect(StatusCode::OK);
     sample("paged-client.list.xml").assert_matched_by(&Structure::of(&first.body), &extras, &[]);
@@ -121,7 +121,7 @@ async fn paged_list_pages_have_the_samples_structure() {
 
 #[tokio::test]
 async fn staff_list_and_get_have_the_samples_structure() {
-    let api = Api::start(5).await;
+    let api = Api::directory(5).await;
     let list = api.get("/staff.api/list").await.expect(StatusCode::OK);
     assert!(list.body.starts_with("<Response api-method=\"List\">"));
     sample("staff.list.xml").assert_matched_by(&Structure::of(&list.body), &[], &[]);

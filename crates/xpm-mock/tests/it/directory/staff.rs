@@ -7,7 +7,7 @@ use super::{Api, id};
 
 #[tokio::test]
 async fn staff_are_listed_added_updated_and_deleted() {
-    let api = Api::start(40).await;
+    let api = Api::directory(40).await;
     let staff: Vec<Staff> = api.get("/staff.api/list").await.expect(StatusCode::OK).list();
     assert_eq!(staff.len(), 40);
     let first = &staff[0];
@@ -46,7 +46,7 @@ async fn staff_are_listed_added_updated_and_deleted() {
 
 #[tokio::test]
 async fn renaming_a_staff_member_renames_them_on_their_clients() {
-    let api = Api::start(40).await;
+    let api = Api::directory(40).await;
     let detailed: Vec<Client> = api.get("/client.api/list?detailed=true").await.expect(StatusCode::OK).list();
     let managed = detailed.iter().find_map(|client| client.account_manager.clone()).expect("a managed client");
     let update = format!("<Staff><UUID>{}</UUID><Name>Renamed Partner</Name></Staff>", id(managed.uuid));

@@ -7,7 +7,7 @@ use super::{Api, window};
 
 #[tokio::test]
 async fn cost_pages_are_read_until_records_is_zero() {
-    let api = Api::start(30).await;
+    let api = Api::work(30).await;
     api.get("/cost.api/list").await.expect(StatusCode::BAD_REQUEST);
     let mut all = Vec::new();
     for page in 1.. {
@@ -40,7 +40,7 @@ async fn cost_pages_are_read_until_records_is_zero() {
 
 #[tokio::test]
 async fn invoices_are_read_from_the_seed() {
-    let api = Api::start(300).await;
+    let api = Api::work(300).await;
     let current: Vec<Invoice> = api.get("/invoice.api/current").await.expect(StatusCode::OK).list();
     assert!(!current.is_empty() && current.iter().all(|invoice| invoice.status.as_deref() == Some("Approved")));
     assert!(current.iter().all(|invoice| invoice.jobs.is_none() && invoice.tasks.is_none()), "short shape");
@@ -68,7 +68,7 @@ async fn invoices_are_read_from_the_seed() {
 
 #[tokio::test]
 async fn quotes_are_read_and_drafted_from_jobs() {
-    let api = Api::start(300).await;
+    let api = Api::work(300).await;
     let current: Vec<Quote> = api.get("/quote.api/current").await.expect(StatusCode::OK).list();
     assert!(current.iter().all(|quote| quote.state.as_deref() == Some("Issued") && quote.tasks.is_none()));
     let drafts: Vec<Quote> = api.get("/quote.api/draft?detailed=true").await.expect(StatusCode::OK).list();

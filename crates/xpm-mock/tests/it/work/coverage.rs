@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use xpm_api::catalog::{self, OPERATIONS, Operation};
 use xpm_api::model::{CustomFieldDefinition, Invoice, Job, Quote, Task, Template};
 
-use super::spec::assert_follows;
 use super::{Api, compact, today, window};
+use crate::spec::assert_follows;
 
 /// How many of the catalog's 102 operations are the work book's.
 const WORK_OPERATIONS: usize = 66;
@@ -148,7 +148,7 @@ fn body(operation: &Operation, ids: &Ids) -> Option<Value> {
 #[tokio::test]
 async fn every_work_operation_answers_in_its_json_dto() {
     // `job.api/staff` accepts only the job scopes in Xero's spec, so the app asks for one too.
-    let api = Api::start_with_scopes(150, "practicemanager practicemanager.job").await;
+    let api = Api::work_with_scopes(150, "practicemanager practicemanager.job").await;
     let ids = gather(&api).await;
     let mut operations: Vec<&Operation> = OPERATIONS.iter().filter(|operation| !is_directory(operation)).collect();
     // Deletes run last, the job's own deletion after everything else.

@@ -7,7 +7,7 @@ use super::Api;
 
 #[tokio::test]
 async fn definitions_and_a_job_value_round_trip() {
-    let api = Api::start(60).await;
+    let api = Api::work(60).await;
     let seeded: Vec<CustomFieldDefinition> = api.get("/customfield.api/definition").await.expect(StatusCode::OK).list();
     assert!(seeded.iter().any(|definition| definition.use_job == Some(true)));
 

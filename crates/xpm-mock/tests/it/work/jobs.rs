@@ -7,7 +7,7 @@ use super::{Api, compact, today, window};
 
 #[tokio::test]
 async fn job_list_checks_from_then_to_then_the_span() {
-    let api = Api::start(120).await;
+    let api = Api::work(120).await;
     let missing_from = api.get("/job.api/list?to=20260101").await.expect(StatusCode::BAD_REQUEST);
     assert!(missing_from.body.contains("<Status>ERROR</Status>") && missing_from.body.contains("from"));
     let missing_to = api.get("/job.api/list?from=20250101").await.expect(StatusCode::BAD_REQUEST);
@@ -24,7 +24,7 @@ async fn job_list_checks_from_then_to_then_the_span() {
 
 #[tokio::test]
 async fn current_jobs_are_short_unless_detailed_and_get_has_everything() {
-    let api = Api::start(120).await;
+    let api = Api::work(120).await;
     let short: Vec<Job> = api.get("/job.api/current").await.expect(StatusCode::OK).list();
     assert!(!short.is_empty());
     assert!(short.iter().all(|job| job.tasks.is_none() && job.notes.is_none() && job.milestones.is_none()));
@@ -50,7 +50,7 @@ async fn current_jobs_are_short_unless_detailed_and_get_has_everything() {
 
 #[tokio::test]
 async fn a_job_from_add_through_time_to_delete() {
-    let api = Api::start(60).await;
+    let api = Api::work(60).await;
     let (client, staff) = api.client_and_staff().await;
     let start = compact(today());
     let due = compact(today() + chrono::Days::new(30));

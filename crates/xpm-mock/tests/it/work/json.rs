@@ -4,12 +4,12 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::spec::assert_follows;
 use super::{Api, compact, today};
+use crate::spec::assert_follows;
 
 #[tokio::test]
 async fn json_needs_the_feature_flag_and_errors_follow_the_dto() {
-    let api = Api::start(60).await;
+    let api = Api::work(60).await;
     let accept_only = api
         .request(Method::GET, "/category.api/list")
         .header("accept", "application/json")
@@ -33,7 +33,7 @@ async fn json_needs_the_feature_flag_and_errors_follow_the_dto() {
 
 #[tokio::test]
 async fn json_bodies_use_the_spec_names() {
-    let api = Api::start(60).await;
+    let api = Api::work(60).await;
     let (client, _) = api.client_and_staff().await;
     let date = compact(today());
     let add =

@@ -9,7 +9,7 @@ use super::{Api, window};
 
 #[tokio::test]
 async fn history_is_read_in_windows_under_a_year() {
-    let api = Api::start(150).await;
+    let api = Api::work(150).await;
     let (_, staff) = api.client_and_staff().await;
     api.get("/time.api/list").await.expect(StatusCode::BAD_REQUEST);
     api.get(&format!("/time.api/list?{}", window(400, 0))).await.expect(StatusCode::BAD_REQUEST);
@@ -36,7 +36,7 @@ async fn history_is_read_in_windows_under_a_year() {
 
 #[tokio::test]
 async fn updating_minutes_drops_start_and_end() {
-    let api = Api::start(90).await;
+    let api = Api::work(90).await;
     let times: Vec<Time> = api.get(&format!("/time.api/list?{}", window(364, 0))).await.expect(StatusCode::OK).list();
     let timed = times.iter().find(|time| time.start.is_some()).expect("an entry with start and end");
     let uuid = timed.uuid.expect("a UUID");

@@ -2,14 +2,13 @@
 //! and the bodies they render.
 
 use axum::http::StatusCode;
-use bytes::Bytes;
-use chrono::{TimeZone, Utc};
 use parking_lot::RwLock;
 use uuid::Uuid;
-use xpm_api::catalog::{self, Method, OPERATIONS};
+use xpm_api::catalog::{Method, OPERATIONS};
 
 use super::dispatch::{handle, handler};
-use crate::api::{ApiRequest, Format};
+use crate::api::Format;
+use crate::api::handlers::test_support::call_area;
 use crate::config::PracticeSeed;
 use crate::practice::Practice;
 
@@ -17,7 +16,7 @@ fn practice() -> RwLock<Practice> {
     RwLock::new(Practice::generate(&PracticeSeed { name: "Test".into(), clients: 90, seed: 7 }))
 }
 
-/// Calls `method path?query` with `body`, answering in `format`: the status and body text.
+/// Calls `method target` with `body` in `format`: the status and the body text.
 async fn call(
     practice: &RwLock<Practice>,
     method: Method,
@@ -25,29 +24,7 @@ async fn call(
     body: &str,
     format: Format,
 ) -> (StatusCode, String) {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let Some((operation, params)) = catalog::find(method, path) else {
-        panic!("no operation at {method:?} {path}");
-    };
-    let request = ApiRequest {
-        operation,
-        params,
-        query: serde_urlencoded::from_str(query).unwrap_or_default(),
-        body: Bytes::from(body.to_owned()),
-        body_format: format,
-        now: Utc.with_ymd_and_hms(2026, 3, 15, 9, 30, 0).single().unwrap_or_default(),
-        base_url: "http://127.0.0.1".into(),
-    };
-    let Some(outcome) = handle(&request, practice) else {
-        panic!("{} is not a work operation", operation.id);
-    };
-    match outcome {
-        Ok(reply) => {
-            let bytes = axum::body::to_bytes(reply.into_body(format, "Test"), usize::MAX).await.unwrap_or_default();
-            (StatusCode::OK, String::from_utf8_lossy(&bytes).into_owned())
-        }
-        Err(error) => (error.status, error.description),
-    }
+    call_area(handle, practice, method, target, body, format).await
 }
 
 async fn get(practice: &RwLock<Practice>, target: &str) -> (StatusCode, String) {

@@ -28,7 +28,7 @@ fn response_schema(operation_id: &str) -> String {
 }
 
 /// Asserts that `body` follows the 200 response DTO of `operation_id`; returns the DTO name.
-pub(super) fn assert_follows(operation_id: &str, body: &Value) -> String {
+pub(crate) fn assert_follows(operation_id: &str, body: &Value) -> String {
     let schema = response_schema(operation_id);
     let mut problems = Vec::new();
     let root = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });
