@@ -134,27 +134,19 @@ impl<R: BufRead> XmlReader<R> {
             // them in turn gives branches the predictor learns, where a jump table over every
             // event kind mispredicts often. Each event is taken apart by value, which spares a
             // call to its generic drop glue per event.
-            let event = match self.inner.read_event_into(&mut self.buf) {
-                Ok(Event::Start(start)) => {
-                    remember_attributes(&start, &mut self.attributes);
-                    return Ok(Some((self.name.open(&start, fields, next), false)));
-                }
-                other => other,
-            };
-            let event = match event {
-                Ok(Event::Empty(start)) => {
-                    remember_attributes(&start, &mut self.attributes);
-                    return Ok(Some((self.name.open(&start, fields, next), true)));
-                }
-                other => other,
-            };
-            let event = match event {
-                Ok(Event::End(end)) => {
-                    drop(end);
-                    return Ok(None);
-                }
-                other => other,
-            };
+            let event = self.inner.read_event_into(&mut self.buf);
+            if let Ok(Event::Start(start)) = event {
+                remember_attributes(&start, &mut self.attributes);
+                return Ok(Some((self.name.open(&start, fields, next), false)));
+            }
+            if let Ok(Event::Empty(start)) = event {
+                remember_attributes(&start, &mut self.attributes);
+                return Ok(Some((self.name.open(&start, fields, next), true)));
+            }
+            if let Ok(Event::End(end)) = event {
+                drop(end);
+                return Ok(None);
+            }
             match event {
                 Ok(Event::Eof) => {
                     return match at_eof {

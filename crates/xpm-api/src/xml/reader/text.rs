@@ -22,20 +22,15 @@ pub(super) fn read_text_into<R: BufRead, S: TextSink>(
         // dispatch into branches the predictor learns, where a jump table over all event kinds
         // mispredicted about once per call. Taking each event apart by value, rather than
         // looking at it by reference, also spares a call to its generic drop glue per event.
-        let event = match inner.read_event_into(buf) {
-            Ok(Event::Text(text)) => {
-                append_text(&text, Markup::Text, out, scratch, inner.buffer_position())?;
-                continue;
-            }
-            other => other,
-        };
-        let event = match event {
-            Ok(Event::End(end)) => {
-                drop(end);
-                return Ok(());
-            }
-            other => other,
-        };
+        let event = inner.read_event_into(buf);
+        if let Ok(Event::Text(text)) = event {
+            append_text(&text, Markup::Text, out, scratch, inner.buffer_position())?;
+            continue;
+        }
+        if let Ok(Event::End(end)) = event {
+            drop(end);
+            return Ok(());
+        }
         match event {
             Ok(Event::CData(data)) => append_text(&data, Markup::CData, out, scratch, inner.buffer_position())?,
             Ok(Event::Start(start) | Event::Empty(start)) => {
