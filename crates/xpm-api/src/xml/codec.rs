@@ -365,6 +365,19 @@ mod tests {
     }
 
     #[test]
+    fn typed_values_split_by_comments_or_cdata_are_joined_first() {
+        assert_eq!(value::<YesNo>("<A>Y<!-- c -->es</A>").ok().flatten(), Some(YesNo::Yes));
+        assert_eq!(value::<YesNo>("<A>N<![CDATA[o]]></A>").ok().flatten(), Some(YesNo::No));
+        assert_eq!(value::<i32>("<A>12<?pi?>3</A>").ok().flatten(), Some(123));
+        assert_eq!(value::<i32>("<A>1&#50;3</A>").ok().flatten(), Some(123));
+        assert_eq!(value::<i32>("<A></A>").ok().flatten(), None);
+        assert!(value::<i32>("<A>12<B/></A>").is_err());
+        assert!(value::<i32>("<A>12</B>").is_err());
+        let error = value::<YesNo>("<A>maybe</A>").err();
+        assert_eq!(error.map(|error| error.offset()), Some(12), "the offset is the end of the element");
+    }
+
+    #[test]
     fn common_dates_parse_as_the_full_parser_does() {
         for text in ["2008-09-12T13:00:00", "1980-02-29", "2008-09-12T13:00:00.500", "20101011"] {
             assert_eq!(XpmDate::parse_bytes(text.as_bytes()), text.parse().ok(), "{text}");
