@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use parking_lot::Mutex;
@@ -90,12 +90,20 @@ pub struct Remaining {
     pub app_minute: u32,
 }
 
+/// `X-DayLimit-Remaining`.
+const DAY_REMAINING: HeaderName = HeaderName::from_static("x-daylimit-remaining");
+/// `X-MinLimit-Remaining`.
+const MINUTE_REMAINING: HeaderName = HeaderName::from_static("x-minlimit-remaining");
+/// `X-AppMinLimit-Remaining`.
+const APP_MINUTE_REMAINING: HeaderName = HeaderName::from_static("x-appminlimit-remaining");
+
 impl Remaining {
-    fn headers(self) -> Vec<(&'static str, String)> {
-        vec![
-            ("x-daylimit-remaining", self.day.to_string()),
-            ("x-minlimit-remaining", self.minute.to_string()),
-            ("x-appminlimit-remaining", self.app_minute.to_string()),
+    /// The headers, built without formatting strings: every API response carries them.
+    fn headers(self) -> [(HeaderName, HeaderValue); 3] {
+        [
+            (DAY_REMAINING, HeaderValue::from(self.day)),
+            (MINUTE_REMAINING, HeaderValue::from(self.minute)),
+            (APP_MINUTE_REMAINING, HeaderValue::from(self.app_minute)),
         ]
     }
 }
@@ -112,7 +120,7 @@ pub(crate) struct Permit {
 
 impl Permit {
     /// The `X-*-Remaining` headers.
-    pub(crate) fn headers(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn headers(&self) -> [(HeaderName, HeaderValue); 3] {
         self.remaining.headers()
     }
 }
@@ -146,9 +154,7 @@ impl IntoResponse for Limited {
             headers.insert(header::RETRY_AFTER, seconds);
         }
         for (name, value) in self.remaining.headers() {
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                headers.insert(name, value);
-            }
+            headers.insert(name, value);
         }
         response
     }

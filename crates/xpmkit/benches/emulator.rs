@@ -47,11 +47,13 @@ fn main() {
         .enable_all()
         .build()
         .expect("the benchmark's tokio runtime starts");
+    // Other work on the machine skews every figure; the report shows how busy it was.
+    let load_before = load_average();
     let server = ServerProcess::start();
     let report = runtime.block_on(measure(&server, Duration::from_secs(seconds)));
     let peak_rss_kb = proc_status_kb(server.pid(), "VmHWM").expect("the server's /proc/<pid>/status has VmHWM");
     drop(server);
-    let correct = report.print(peak_rss_kb);
+    let correct = report.print(peak_rss_kb, &load_before);
     if !correct {
         std::process::exit(1);
     }
@@ -118,11 +120,37 @@ fn parse_banner(line: &str) -> Option<(String, f64)> {
     Some((base.trim().to_owned(), ms.trim().parse().ok()?))
 }
 
-/// `VmHWM:	  198296 kB` → 198296.
+/// The one-minute load average, from `/proc/loadavg`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// `VmHWM:  198296 kB` → 198296.
 fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|line| line.starts_with(field) && line[field.len()..].starts_with(':'))?;
     line[field.len() + 1..].trim().trim_end_matches("kB").trim().parse().ok()
+}
+
+/// The server's CPU time so far (user + system), from `/proc/<pid>/stat`.
+fn server_cpu(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name, which may hold spaces; utime and stime are
+    // fields 14 and 15 of the whole line, in USER_HZ ticks (100 a second on Linux).
+    let (_, rest) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Server CPU spent since `before`, divided over `count` requests.
+fn cpu_per(pid: u32, before: Option<Duration>, count: u64) -> Option<Duration> {
+    let spent = server_cpu(pid)?.checked_sub(before?)?;
+    let count = u32::try_from(count).ok().filter(|count| *count > 0)?;
+    Some(spent / count)
 }
 
 /// A bearer token and tenant, obtained through the same flow an app uses.
@@ -204,6 +232,8 @@ struct LoadFigures {
     max_ms: f64,
     errors: u64,
     non_200: u64,
+    /// Server CPU time (user + system) per request over the whole run, warm-up included.
+    server_cpu_us: Option<f64>,
 }
 
 struct StreamFigures {
@@ -212,6 +242,8 @@ struct StreamFigures {
     bytes: u64,
     decoded_items: usize,
     decode_error: Option<String>,
+    /// Server CPU time per streamed read.
+    server_cpu_ms: Option<f64>,
 }
 
 async fn measure(server: &ServerProcess, duration: Duration) -> Report {
@@ -219,9 +251,18 @@ async fn measure(server: &ServerProcess, duration: Duration) -> Report {
     let api = format!("{}/practicemanager/3.1", server.base);
     let uuid = first_client_uuid(&api, &session).await;
     let get_url = format!("{api}/client.api/get/{uuid}");
-    let wrk = run_wrk(&get_url, &session, duration);
-    let builtin = run_builtin(&get_url, &session, duration).await;
-    let stream = run_stream(&api, &session).await;
+    let pid = server.pid();
+    let cpu_before = server_cpu(pid);
+    let wrk = run_wrk(&get_url, &session, duration).map(|mut figures| {
+        figures.server_cpu_us = cpu_per(pid, cpu_before, figures.requests).map(|cpu| cpu.as_secs_f64() * 1e6);
+        figures
+    });
+    let cpu_before = server_cpu(pid);
+    let (mut builtin, sent) = run_builtin(&get_url, &session, duration).await;
+    builtin.server_cpu_us = cpu_per(pid, cpu_before, sent).map(|cpu| cpu.as_secs_f64() * 1e6);
+    let cpu_before = server_cpu(pid);
+    let mut stream = run_stream(&api, &session).await;
+    stream.server_cpu_ms = cpu_per(pid, cpu_before, STREAM_RUNS as u64).map(|cpu| cpu.as_secs_f64() * 1e3);
     Report {
         base: server.base.clone(),
         pid: server.pid(),
@@ -277,7 +318,7 @@ fn parse_wrk(text: &str) -> Option<LoadFigures> {
     // `Socket errors: connect 0, read 0, write 0, timeout 0`
     let errors = after("Socket errors:")
         .map_or(0, |words| words.iter().filter_map(|word| word.trim_end_matches(',').parse::<u64>().ok()).sum());
-    Some(LoadFigures { requests_per_second, requests, p50_ms, p99_ms, max_ms, errors, non_200 })
+    Some(LoadFigures { requests_per_second, requests, p50_ms, p99_ms, max_ms, errors, non_200, server_cpu_us: None })
 }
 
 /// wrk's `812.00us`, `2.87ms`, `1.02s`, `1.50m` → milliseconds.
@@ -301,10 +342,13 @@ struct TaskTally {
     latencies_us: Histogram<u64>,
     errors: u64,
     non_200: u64,
+    /// Answered requests, warm-up included.
+    sent: u64,
 }
 
-/// 32 tasks, each on its own keep-alive HTTP/1.1 connection, after a one-second warm-up.
-async fn run_builtin(url: &str, session: &Session, duration: Duration) -> LoadFigures {
+/// 32 tasks, each on its own keep-alive HTTP/1.1 connection, after a one-second warm-up. Also
+/// returns how many requests were answered, warm-up included.
+async fn run_builtin(url: &str, session: &Session, duration: Duration) -> (LoadFigures, u64) {
     let uri: hyper::Uri = url.parse().expect("the get URL parses");
     let mut authorization =
         HeaderValue::from_str(&format!("Bearer {}", session.access_token)).expect("the token is a header value");
@@ -315,16 +359,17 @@ async fn run_builtin(url: &str, session: &Session, duration: Duration) -> LoadFi
     let tasks: Vec<_> = (0..CONNECTIONS)
         .map(|_| tokio::spawn(load_task(uri.clone(), authorization.clone(), tenant.clone(), warm_until, stop_at)))
         .collect();
-    let mut total = TaskTally { latencies_us: new_histogram(), errors: 0, non_200: 0 };
+    let mut total = TaskTally { latencies_us: new_histogram(), errors: 0, non_200: 0, sent: 0 };
     for task in tasks {
         let tally = task.await.expect("a load task finishes");
         total.latencies_us.add(&tally.latencies_us).expect("histograms with the same bounds merge");
         total.errors += tally.errors;
         total.non_200 += tally.non_200;
+        total.sent += tally.sent;
     }
     let latencies = &total.latencies_us;
     let ms = |micros: u64| micros as f64 / 1_000.0;
-    LoadFigures {
+    let figures = LoadFigures {
         requests_per_second: latencies.len() as f64 / duration.as_secs_f64(),
         requests: latencies.len(),
         p50_ms: ms(latencies.value_at_quantile(0.50)),
@@ -332,7 +377,9 @@ async fn run_builtin(url: &str, session: &Session, duration: Duration) -> LoadFi
         max_ms: ms(latencies.max()),
         errors: total.errors,
         non_200: total.non_200,
-    }
+        server_cpu_us: None,
+    };
+    (figures, total.sent)
 }
 
 fn new_histogram() -> Histogram<u64> {
@@ -359,7 +406,7 @@ async fn load_task(
     warm_until: Instant,
     stop_at: Instant,
 ) -> TaskTally {
-    let mut tally = TaskTally { latencies_us: new_histogram(), errors: 0, non_200: 0 };
+    let mut tally = TaskTally { latencies_us: new_histogram(), errors: 0, non_200: 0, sent: 0 };
     let host = HeaderValue::from_str(uri.authority().map_or("127.0.0.1", |authority| authority.as_str()))
         .expect("the authority is a header value");
     let mut sender: Option<Sender> = None;
@@ -391,6 +438,9 @@ async fn load_task(
         };
         let elapsed = started.elapsed();
         let finished = Instant::now();
+        if outcome.is_ok() {
+            tally.sent += 1;
+        }
         match outcome {
             Ok(status) if finished >= warm_until && finished < stop_at => {
                 tally.latencies_us.saturating_record(u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX));
@@ -443,6 +493,7 @@ async fn run_stream(api: &str, session: &Session) -> StreamFigures {
         bytes,
         decoded_items,
         decode_error,
+        server_cpu_ms: None,
     }
 }
 
@@ -452,11 +503,12 @@ fn verdict(pass: bool) -> &'static str {
 
 impl Report {
     /// Prints the report; returns whether every correctness check held.
-    fn print(&self, peak_rss_kb: u64) -> bool {
+    fn print(&self, peak_rss_kb: u64, load_before: &str) -> bool {
         let cpus = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
         println!();
         println!("xpmkit emulator benchmark: {CLIENTS} clients, limits off, {cpus} CPUs shared by server and load");
         println!("server: `xpmkit mock` pid {} at {}", self.pid, self.base);
+        println!("load average: {load_before} before, {} after (1 min)", load_average());
         println!();
         println!("{:<46} {:>22}  {:>16}  result", "figure", "measured", "target");
         let row = |name: &str, measured: String, target: &str, result: &str| {
@@ -485,6 +537,15 @@ impl Report {
             verdict(stream.median_mb_per_second >= TARGET_STREAM_MB_PER_SECOND),
         );
         row("  body", format!("{:.1} MB", stream.bytes as f64 / 1e6), "", "");
+        if let Some(cpu_ms) = stream.server_cpu_ms {
+            row("  server CPU per list", format!("{cpu_ms:.0} ms"), "", "");
+            row(
+                "  body per server CPU-second",
+                format!("{:.0} MB", stream.bytes as f64 / 1e6 / (cpu_ms / 1e3)),
+                "",
+                "",
+            );
+        }
         let decoded = stream.decode_error.is_none() && stream.decoded_items == CLIENTS;
         row(
             "  decodes as XmlList<Client>",
@@ -534,5 +595,8 @@ impl LoadFigures {
             "0 / 0",
             verdict(self.errors + self.non_200 == 0),
         );
+        if let Some(cpu_us) = self.server_cpu_us {
+            row("  server CPU per request", format!("{cpu_us:.0} µs"), "", "");
+        }
     }
 }

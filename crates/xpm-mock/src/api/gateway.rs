@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method as HttpMethod, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 use xpm_api::catalog::{self, Method, Operation, Scope};
@@ -96,8 +96,7 @@ async fn process(
     }
     // Xero re-checks the app's approval on every call: withdrawing approval of a scope stops
     // tokens that were issued with it.
-    let approved = shared.identity.approved_scopes(&grant.client_id);
-    if grant.scopes.iter().any(|scope| !approved.contains(scope)) {
+    if !shared.identity.approves(&grant.client_id, &grant.scopes) {
         return Problem::Forbidden.into_response();
     }
     let Some(used_scope) = granting_scope(shared, operation, &grant.scopes) else {
@@ -140,10 +139,10 @@ async fn process(
     let api_method = api_method(operation);
     let response = match handlers::handle(&request, &practice) {
         Ok(reply) => {
-            let body = reply.into_body(negotiated.response, &api_method);
+            let body = reply.into_body(negotiated.response, api_method);
             respond(StatusCode::OK, negotiated.response, body)
         }
-        Err(error) => error_response(shared, operation, &error, negotiated, &api_method),
+        Err(error) => error_response(shared, operation, &error, negotiated, api_method),
     };
     let response = match &fault {
         Some(fault) => {
@@ -186,10 +185,14 @@ fn accepted_scopes(shared: &Shared, operation: &Operation) -> Vec<Scope> {
     accepted
 }
 
-/// The first granted scope that the operation accepts, for the journal.
+/// The first granted scope that the operation accepts, for the journal. Asked on every call,
+/// so it checks [`accepted_scopes`]' rule in place instead of building the list.
 fn granting_scope(shared: &Shared, operation: &Operation, granted: &[Scope]) -> Option<Scope> {
-    let accepted = accepted_scopes(shared, operation);
-    granted.iter().copied().find(|scope| accepted.contains(scope))
+    let broad = shared.config.job_staff_accepts_broad_scopes && operation.id == "Job2V31_StaffByIdentifier";
+    granted.iter().copied().find(|scope| {
+        operation.scopes.contains(scope)
+            || (broad && matches!(scope, Scope::PracticeManager | Scope::PracticeManagerRead))
+    })
 }
 
 fn parse_query(query: &str) -> Vec<(String, String)> {
@@ -198,9 +201,9 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
 
 /// The `api-method` attribute XPM puts on `<Response>`: `List`, `Get`, `PagedList` in the
 /// captured samples; other operations use their operation name's action.
-fn api_method(operation: &Operation) -> String {
+fn api_method(operation: &Operation) -> &'static str {
     let action = operation.id.split_once('_').map_or(operation.id, |(_, action)| action);
-    if action.starts_with("Get") { "Get".to_owned() } else { action.to_owned() }
+    if action.starts_with("Get") { "Get" } else { action }
 }
 
 fn respond(status: StatusCode, format: Format, body: Body) -> Response {
@@ -231,11 +234,9 @@ fn xml_error(status: StatusCode, description: &str) -> Response {
     respond(status, Format::Xml, Body::from(body))
 }
 
-fn with_limit_headers(mut response: Response, headers: Vec<(&'static str, String)>) -> Response {
+fn with_limit_headers(mut response: Response, headers: [(HeaderName, HeaderValue); 3]) -> Response {
     for (name, value) in headers {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response.headers_mut().insert(name, value);
-        }
+        response.headers_mut().insert(name, value);
     }
     response
 }
@@ -255,6 +256,6 @@ mod tests {
         let list = catalog::operation("ClientV31_List").map(api_method);
         let get = catalog::operation("ClientV31_GetByIdentifier").map(api_method);
         let paged = catalog::operation("ClientV31_PagedList").map(api_method);
-        assert_eq!((list.as_deref(), get.as_deref(), paged.as_deref()), (Some("List"), Some("Get"), Some("PagedList")));
+        assert_eq!((list, get, paged), (Some("List"), Some("Get"), Some("PagedList")));
     }
 }

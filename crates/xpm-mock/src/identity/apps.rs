@@ -1,7 +1,5 @@
 //! Registered apps and Xero's approval of their XPM scopes.
 
-use std::collections::BTreeSet;
-
 use parking_lot::RwLock;
 use secrecy::SecretString;
 use serde::Serialize;
@@ -78,9 +76,13 @@ impl AppRegistry {
         self.apps.read().iter().map(AppSummary::from).collect()
     }
 
-    /// The XPM scopes Xero has approved for an app (empty for an unknown app).
-    pub(crate) fn approved_scopes(&self, client_id: &str) -> BTreeSet<Scope> {
-        self.get(client_id).map(|app| app.approved_scopes).unwrap_or_default()
+    /// Whether Xero has approved every one of `scopes` for an app (an unknown app has none).
+    /// Asked on every API call, so it reads the registration in place rather than copy it.
+    pub(crate) fn approves(&self, client_id: &str, scopes: &[Scope]) -> bool {
+        match self.apps.read().iter().find(|app| app.client_id == client_id) {
+            Some(app) => scopes.iter().all(|scope| app.approved_scopes.contains(scope)),
+            None => scopes.is_empty(),
+        }
     }
 
     /// Checks a client's credentials. Confidential apps must present their secret (compared in
@@ -147,11 +149,14 @@ mod tests {
     fn approval_can_be_given_and_withdrawn() {
         let registry = AppRegistry::new(vec![AppRegistration::unapproved_demo()]);
         let client = crate::config::UNAPPROVED_CLIENT_ID;
-        assert!(registry.approved_scopes(client).is_empty());
+        assert!(!registry.approves(client, &[Scope::ClientRead]));
         let approved = registry.approve(client, &[Scope::ClientRead, Scope::JobRead]);
         assert_eq!(approved.map(|app| app.approved_scopes.len()), Ok(2));
+        assert!(registry.approves(client, &[Scope::ClientRead, Scope::JobRead]));
         let withdrawn = registry.revoke_approval(client, &[Scope::JobRead]);
         assert_eq!(withdrawn.map(|app| app.approved_scopes), Ok(vec!["practicemanager.client.read"]));
+        assert!(!registry.approves(client, &[Scope::ClientRead, Scope::JobRead]));
+        assert!(!registry.approves("nobody", &[Scope::ClientRead]));
         assert!(matches!(registry.approve("nobody", &[]), Err(AppError::UnknownClient { .. })));
     }
 

@@ -83,9 +83,12 @@ pub(crate) struct AccessClaims {
     pub(crate) amr: Vec<String>,
 }
 
+/// What follows the issuer in the audience of access tokens.
+pub(crate) const RESOURCES_SUFFIX: &str = "/resources";
+
 /// The audience of access tokens: `{issuer}/resources`.
 pub(crate) fn resources_audience(issuer: &str) -> String {
-    format!("{issuer}/resources")
+    format!("{issuer}{RESOURCES_SUFFIX}")
 }
 
 /// Builds the claims of an access token for `authorization`, valid from `now`.

@@ -4,8 +4,8 @@
 //!
 //! The gateway relies on three questions answered here: is this access token valid
 //! ([`IdentityState::authenticate`]), is the token's user connected to this tenant through this
-//! app ([`IdentityState::is_connected`]), and which XPM scopes has Xero approved for the app
-//! ([`IdentityState::approved_scopes`]).
+//! app ([`IdentityState::is_connected`]), and has Xero approved the token's XPM scopes for the app
+//! ([`IdentityState::approves`]).
 //!
 //! Xero serves these on three hosts; the emulator serves them all on its base URL, at the same
 //! paths, so an app only swaps hosts:
@@ -22,9 +22,10 @@
 //! Tokens are signed with a published development key ([`dev_key`]); their issuer is the
 //! emulator's base URL where Xero's is `https://identity.xero.com`.
 //!
-//! Architecture invariant: identity state never holds a usable credential. Codes, refresh tokens
-//! and consent request ids are stored as SHA-256 hashes, client secrets as `SecretString`, and
-//! nothing here logs or prints a token, code, verifier or secret.
+//! Architecture invariant: identity state never holds a usable credential. Codes, refresh tokens,
+//! consent request ids and the cache of verified access tokens are keyed by SHA-256 hashes,
+//! client secrets are `SecretString`, and nothing here logs or prints a token, code, verifier or
+//! secret.
 
 mod admin;
 mod apps;
@@ -43,6 +44,7 @@ mod secrets;
 mod state;
 mod store;
 mod token;
+mod verified;
 
 use std::sync::Arc;
 

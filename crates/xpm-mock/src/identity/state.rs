@@ -1,8 +1,6 @@
 //! [`IdentityState`]: apps, the signed-in user, keys and the store, and the questions the
 //! gateway asks about access tokens.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 use parking_lot::Mutex;
 use secrecy::SecretString;
@@ -13,6 +11,7 @@ use super::apps::{AppError, AppRegistry, AppSummary};
 use super::claims::{self, AccessClaims, UserIdentity};
 use super::jwt::SigningKeys;
 use super::store::{Authorization, Store};
+use super::verified::VerifiedTokens;
 use crate::api::Problem;
 use crate::config::{AppRegistration, EmulatorConfig, TokenLifetimes};
 
@@ -50,7 +49,31 @@ pub(crate) struct IdentityState {
     pub(super) global_session_id: String,
     pub(super) keys: SigningKeys,
     pub(super) store: Mutex<Store>,
+    /// Access tokens whose signature has been checked.
+    verified: VerifiedTokens<VerifiedAccess>,
 }
+
+/// A token whose signature checked out: its claims, and the grant they describe.
+#[derive(Debug)]
+struct VerifiedAccess {
+    claims: AccessClaims,
+    grant: AccessGrant,
+}
+
+impl VerifiedAccess {
+    fn new(claims: AccessClaims) -> Self {
+        let grant = AccessGrant {
+            client_id: claims.client_id.clone(),
+            user_id: claims.xero_userid,
+            scopes: claims.scope.iter().filter_map(|name| name.parse::<Scope>().ok()).collect(),
+            auth_event_id: claims.authentication_event_id,
+        };
+        Self { claims, grant }
+    }
+}
+
+/// How many verified tokens to remember: far more than a test or a demo holds at once.
+const VERIFIED_TOKENS: usize = 4096;
 
 impl IdentityState {
     /// Identity state for the configured apps and user.
@@ -63,19 +86,14 @@ impl IdentityState {
             global_session_id: Uuid::new_v4().simple().to_string(),
             keys: SigningKeys::dev(),
             store: Mutex::new(Store::default()),
+            verified: VerifiedTokens::new(VERIFIED_TOKENS),
         }
     }
 
     /// Validates a bearer access token: signature, audience, expiry on the emulator clock, and
     /// that its authorisation has not been revoked.
     pub(crate) fn authenticate(&self, token: &str, now: DateTime<Utc>) -> Result<AccessGrant, Problem> {
-        let (claims, _) = self.authenticate_claims(token, now)?;
-        Ok(AccessGrant {
-            client_id: claims.client_id,
-            user_id: claims.xero_userid,
-            scopes: claims.scope.iter().filter_map(|name| name.parse::<Scope>().ok()).collect(),
-            auth_event_id: claims.authentication_event_id,
-        })
+        self.check_token(token, now, |verified, _| verified.grant.clone())
     }
 
     /// [`IdentityState::authenticate`], returning the claims and the authorisation behind them.
@@ -84,22 +102,44 @@ impl IdentityState {
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<(AccessClaims, Authorization), Problem> {
+        self.check_token(token, now, |verified, authorization| (verified.claims.clone(), authorization.clone()))
+    }
+
+    /// Checks a token and hands its verified claims and live authorisation to `accept`. Only the
+    /// signature check is cached ([`VerifiedTokens`]); everything that can change is checked on
+    /// every call.
+    fn check_token<T>(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+        accept: impl FnOnce(&VerifiedAccess, &Authorization) -> T,
+    ) -> Result<T, Problem> {
         let unsuccessful = || Problem::Unauthorized { detail: "AuthenticationUnsuccessful".into() };
-        let claims = self.keys.verify_access(token).map_err(|_| unsuccessful())?;
-        // An id_token is signed with the same key; only access tokens name the resources audience.
-        if claims.aud != claims::resources_audience(&claims.iss) || now.timestamp() < claims.nbf {
+        let verified = self
+            .verified
+            .get_or_verify(
+                token,
+                |verified| verified.claims.exp > now.timestamp(),
+                || self.keys.verify_access(token).map(VerifiedAccess::new),
+            )
+            .map_err(|_| unsuccessful())?;
+        let claims = &verified.claims;
+        // An id_token is signed with the same key; only access tokens name the resources audience
+        // (`{iss}/resources`, compared without building the string).
+        let audience_ok = claims.aud.strip_suffix(claims::RESOURCES_SUFFIX) == Some(claims.iss.as_str());
+        if !audience_ok || now.timestamp() < claims.nbf {
             return Err(unsuccessful());
         }
         if now.timestamp() >= claims.exp {
             let at = DateTime::from_timestamp(claims.exp, 0).unwrap_or(now);
             return Err(Problem::TokenExpired { at });
         }
-        let authorization = self.store.lock().authorization(claims.authentication_event_id).cloned();
-        match authorization {
+        let store = self.store.lock();
+        match store.authorization(claims.authentication_event_id) {
             Some(authorization)
                 if authorization.client_id == claims.client_id && authorization.user_id == claims.xero_userid =>
             {
-                Ok((claims, authorization))
+                Ok(accept(&verified, authorization))
             }
             _ => Err(unsuccessful()),
         }
@@ -110,9 +150,9 @@ impl IdentityState {
         self.store.lock().is_connected(grant.user_id, &grant.client_id, tenant)
     }
 
-    /// The XPM scopes Xero has approved for an app (empty for an unknown app).
-    pub(crate) fn approved_scopes(&self, client_id: &str) -> BTreeSet<Scope> {
-        self.apps.approved_scopes(client_id)
+    /// Whether Xero has approved every one of `scopes` for an app (an unknown app has none).
+    pub(crate) fn approves(&self, client_id: &str, scopes: &[Scope]) -> bool {
+        self.apps.approves(client_id, scopes)
     }
 
     /// Xero approves `scopes` for an app.
@@ -165,5 +205,49 @@ impl IdentityState {
             expires_in: lifetime.num_seconds(),
             scope: authorization.scopes.joined(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret as _;
+
+    use super::*;
+    use crate::identity::scopes::GrantedScopes;
+    use crate::identity::store::PendingConsent;
+
+    #[test]
+    fn a_token_already_verified_still_expires_and_is_still_revoked() {
+        let identity = IdentityState::new(&EmulatorConfig::default());
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let client_id = crate::config::DEMO_CLIENT_ID;
+        let pending = PendingConsent {
+            client_id: client_id.to_owned(),
+            redirect_uri: "http://localhost:8765/callback".to_owned(),
+            state: None,
+            scopes: GrantedScopes::parse("openid offline_access practicemanager").unwrap_or_default(),
+            code_challenge: None,
+            nonce: None,
+            expires_at: now,
+        };
+        let mut store = identity.store.lock();
+        let tenants = [(Uuid::from_u128(1), "Practice".to_owned())];
+        let lifetimes = identity.lifetimes;
+        let (_, authorization) =
+            store.consent(pending, &tenants, identity.user.xero_userid, "session", now, &lifetimes);
+        let issued = identity.issue_tokens(&mut store, &authorization, None, "http://emulator", now);
+        drop(store);
+        let issued = issued.expect("tokens are issued");
+        let access = issued.access_token.expose_secret();
+
+        // Verified once, then answered from the cache.
+        assert!(identity.authenticate(access, now).is_ok());
+        assert!(identity.authenticate(access, now).is_ok());
+        let later = now + lifetimes.access_token;
+        assert!(matches!(identity.authenticate(access, later), Err(Problem::TokenExpired { .. })));
+
+        let refresh = issued.refresh_token.as_ref().map(|token| token.expose_secret().to_owned()).unwrap_or_default();
+        assert!(identity.store.lock().revoke(&refresh, client_id, now));
+        assert!(matches!(identity.authenticate(access, now), Err(Problem::Unauthorized { .. })));
     }
 }
