@@ -378,6 +378,20 @@ mod tests {
     }
 
     #[test]
+    fn record_fields_are_found_in_any_order_and_the_last_repeat_wins() {
+        let xml = "<Contact><Email>e</Email><Name>first</Name><Unknown><X/></Unknown>\
+                   <UUID>9dcb1f49-1bd5-414d-8b17-d5d3971ad2b8</UUID><Name>last</Name><IsPrimary>Yes</IsPrimary></Contact>";
+        let mut reader = XmlReader::new(xml.as_bytes());
+        let empty = reader.root().expect("root");
+        let contact = decode_record::<crate::model::Contact, _>(&mut reader, empty).expect("decodes").expect("some");
+        assert_eq!(contact.name.as_deref(), Some("last"));
+        assert_eq!(contact.email.as_deref(), Some("e"));
+        assert_eq!(contact.is_primary, Some(YesNo::Yes));
+        assert!(contact.uuid.is_some());
+        assert_eq!(contact.mobile, None);
+    }
+
+    #[test]
     fn common_dates_parse_as_the_full_parser_does() {
         for text in ["2008-09-12T13:00:00", "1980-02-29", "2008-09-12T13:00:00.500", "20101011"] {
             assert_eq!(XpmDate::parse_bytes(text.as_bytes()), text.parse().ok(), "{text}");

@@ -33,8 +33,8 @@ macro_rules! xpm_record {
                 &mut self,
                 reader: &mut $crate::xml::XmlReader<R>,
             ) -> Result<(), $crate::xml::DecodeError> {
-                // One variant per field, so that the decoder for a field is picked by a jump
-                // table once its name is known, instead of by comparing names arm by arm.
+                // One variant per field, so that once a name is looked up the field is a number,
+                // not a name to compare arm by arm.
                 #[derive(Clone, Copy)]
                 #[expect(non_camel_case_types, reason = "each variant is named after its field")]
                 enum Field {
@@ -78,7 +78,21 @@ macro_rules! xpm_record {
                     error.within(field)
                 }
                 let mut next = 0;
-                while let Some((field, empty)) = reader.next_field(FIELDS, &mut next)? {
+                let mut pending = reader.next_field(FIELDS, &mut next)?;
+                // XPM writes the fields in the order they are declared, so they are first tried
+                // in that order, each behind its own branch: whether a field is there follows a
+                // pattern (individuals have a first name, companies a company number) that the
+                // branch predictor learns, which the single jump below cannot. Measured about 2%
+                // faster on a large client list.
+                $(
+                    if let Some((Some(Field::$field), empty)) = pending {
+                        self.$field = xpm_field_decode!(reader, empty, $kind, $ty $(, $item)?)
+                            .map_err(|error| within(error, $xml))?;
+                        pending = reader.next_field(FIELDS, &mut next)?;
+                    }
+                )*
+                // Whatever is left: fields out of that order, repeated or unknown.
+                while let Some((field, empty)) = pending {
                     match field {
                         $(
                             Some(Field::$field) => {
@@ -88,6 +102,7 @@ macro_rules! xpm_record {
                         )*
                         None => reader.skip(empty)?,
                     }
+                    pending = reader.next_field(FIELDS, &mut next)?;
                 }
                 Ok(())
             }
