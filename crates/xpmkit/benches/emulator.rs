@@ -238,6 +238,8 @@ struct LoadFigures {
 
 struct StreamFigures {
     median_mb_per_second: f64,
+    /// Until the status line and headers arrive: the handler has built the list by then.
+    median_ms_to_headers: f64,
     runs_mb_per_second: Vec<f64>,
     bytes: u64,
     decoded_items: usize,
@@ -260,9 +262,7 @@ async fn measure(server: &ServerProcess, duration: Duration) -> Report {
     let cpu_before = server_cpu(pid);
     let (mut builtin, sent) = run_builtin(&get_url, &session, duration).await;
     builtin.server_cpu_us = cpu_per(pid, cpu_before, sent).map(|cpu| cpu.as_secs_f64() * 1e6);
-    let cpu_before = server_cpu(pid);
-    let mut stream = run_stream(&api, &session).await;
-    stream.server_cpu_ms = cpu_per(pid, cpu_before, STREAM_RUNS as u64).map(|cpu| cpu.as_secs_f64() * 1e3);
+    let stream = run_stream(&api, &session, pid).await;
     Report {
         base: server.base.clone(),
         pid: server.pid(),
@@ -349,16 +349,10 @@ struct TaskTally {
 /// 32 tasks, each on its own keep-alive HTTP/1.1 connection, after a one-second warm-up. Also
 /// returns how many requests were answered, warm-up included.
 async fn run_builtin(url: &str, session: &Session, duration: Duration) -> (LoadFigures, u64) {
-    let uri: hyper::Uri = url.parse().expect("the get URL parses");
-    let mut authorization =
-        HeaderValue::from_str(&format!("Bearer {}", session.access_token)).expect("the token is a header value");
-    authorization.set_sensitive(true);
-    let tenant = HeaderValue::from_str(&session.tenant).expect("the tenant is a header value");
+    let get = ApiGet::new(url, session);
     let warm_until = Instant::now() + Duration::from_secs(1);
     let stop_at = warm_until + duration;
-    let tasks: Vec<_> = (0..CONNECTIONS)
-        .map(|_| tokio::spawn(load_task(uri.clone(), authorization.clone(), tenant.clone(), warm_until, stop_at)))
-        .collect();
+    let tasks: Vec<_> = (0..CONNECTIONS).map(|_| tokio::spawn(load_task(get.clone(), warm_until, stop_at))).collect();
     let mut total = TaskTally { latencies_us: new_histogram(), errors: 0, non_200: 0, sent: 0 };
     for task in tasks {
         let tally = task.await.expect("a load task finishes");
@@ -388,6 +382,40 @@ fn new_histogram() -> Histogram<u64> {
 
 type Sender = hyper::client::conn::http1::SendRequest<Empty<Bytes>>;
 
+/// An authenticated `GET` of one API URL, ready to send on a hyper connection.
+#[derive(Clone)]
+struct ApiGet {
+    uri: hyper::Uri,
+    path: hyper::Uri,
+    host: HeaderValue,
+    authorization: HeaderValue,
+    tenant: HeaderValue,
+}
+
+impl ApiGet {
+    fn new(url: &str, session: &Session) -> Self {
+        let uri: hyper::Uri = url.parse().expect("the API URL parses");
+        let path = hyper::Uri::from(uri.path_and_query().cloned().expect("the API URL has a path"));
+        let host = HeaderValue::from_str(uri.authority().map_or("127.0.0.1", |authority| authority.as_str()))
+            .expect("the authority is a header value");
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {}", session.access_token)).expect("the token is a header value");
+        authorization.set_sensitive(true);
+        let tenant = HeaderValue::from_str(&session.tenant).expect("the tenant is a header value");
+        Self { uri, path, host, authorization, tenant }
+    }
+
+    fn request(&self) -> hyper::Request<Empty<Bytes>> {
+        let mut request = hyper::Request::new(Empty::<Bytes>::new());
+        *request.uri_mut() = self.path.clone();
+        let headers = request.headers_mut();
+        headers.insert(HOST, self.host.clone());
+        headers.insert(AUTHORIZATION, self.authorization.clone());
+        headers.insert("xero-tenant-id", self.tenant.clone());
+        request
+    }
+}
+
 async fn connect(uri: &hyper::Uri) -> Result<Sender, String> {
     let host = uri.host().ok_or("the URL has no host")?;
     let stream =
@@ -399,21 +427,13 @@ async fn connect(uri: &hyper::Uri) -> Result<Sender, String> {
     Ok(sender)
 }
 
-async fn load_task(
-    uri: hyper::Uri,
-    authorization: HeaderValue,
-    tenant: HeaderValue,
-    warm_until: Instant,
-    stop_at: Instant,
-) -> TaskTally {
+async fn load_task(get: ApiGet, warm_until: Instant, stop_at: Instant) -> TaskTally {
     let mut tally = TaskTally { latencies_us: new_histogram(), errors: 0, non_200: 0, sent: 0 };
-    let host = HeaderValue::from_str(uri.authority().map_or("127.0.0.1", |authority| authority.as_str()))
-        .expect("the authority is a header value");
     let mut sender: Option<Sender> = None;
     while Instant::now() < stop_at {
         let connection = match sender.as_mut() {
             Some(connection) => connection,
-            None => match connect(&uri).await {
+            None => match connect(&get.uri).await {
                 Ok(connection) => sender.insert(connection),
                 Err(_) => {
                     tally.errors += 1;
@@ -422,14 +442,8 @@ async fn load_task(
                 }
             },
         };
-        let mut request = hyper::Request::new(Empty::<Bytes>::new());
-        *request.uri_mut() = hyper::Uri::from(uri.path_and_query().cloned().expect("the URL has a path"));
-        let headers = request.headers_mut();
-        headers.insert(HOST, host.clone());
-        headers.insert(AUTHORIZATION, authorization.clone());
-        headers.insert("xero-tenant-id", tenant.clone());
         let started = Instant::now();
-        let outcome = match connection.send_request(request).await {
+        let outcome = match connection.send_request(get.request()).await {
             Ok(response) => {
                 let status = response.status();
                 response.into_body().collect().await.map(|_| status).map_err(|error| error.to_string())
@@ -458,29 +472,38 @@ async fn load_task(
     tally
 }
 
-/// Reads the detailed list `STREAM_RUNS` times as a stream, then once more to decode it.
-async fn run_stream(api: &str, session: &Session) -> StreamFigures {
-    let http = reqwest::Client::new();
+/// Reads the detailed list `STREAM_RUNS` times as a stream on one keep-alive connection,
+/// counting bytes as they arrive, then once more to decode it.
+async fn run_stream(api: &str, session: &Session, pid: u32) -> StreamFigures {
     let url = format!("{api}/client.api/list?detailed=true");
-    let request = || http.get(&url).bearer_auth(&session.access_token).header("Xero-Tenant-Id", &session.tenant);
+    let get = ApiGet::new(&url, session);
+    let mut connection = connect(&get.uri).await.expect("a connection to the emulator");
     let mut runs = Vec::with_capacity(STREAM_RUNS);
+    let mut to_headers = Vec::with_capacity(STREAM_RUNS);
     let mut bytes = 0;
+    let cpu_before = server_cpu(pid);
     for _ in 0..STREAM_RUNS {
+        connection.ready().await.expect("the connection takes the next request");
         let started = Instant::now();
-        let mut response = request()
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .expect("the detailed list answers 200");
+        let response = connection.send_request(get.request()).await.expect("the detailed list answers");
+        assert_eq!(response.status(), hyper::StatusCode::OK, "the detailed list answers 200");
+        to_headers.push(started.elapsed().as_secs_f64() * 1e3);
+        let mut body = response.into_body();
         let mut received = 0u64;
-        while let Some(chunk) = response.chunk().await.expect("the detailed list streams to the end") {
-            received += chunk.len() as u64;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.expect("the detailed list streams to the end");
+            received += frame.data_ref().map_or(0, |data| data.len() as u64);
         }
         runs.push(received as f64 / 1e6 / started.elapsed().as_secs_f64());
         bytes = received;
     }
+    let server_cpu_ms = cpu_per(pid, cpu_before, STREAM_RUNS as u64).map(|cpu| cpu.as_secs_f64() * 1e3);
     let mut sorted = runs.clone();
     sorted.sort_by(f64::total_cmp);
+    to_headers.sort_by(f64::total_cmp);
+    let request = || {
+        reqwest::Client::new().get(&url).bearer_auth(&session.access_token).header("Xero-Tenant-Id", &session.tenant)
+    };
     let body = request().send().await.expect("the detailed list answers").bytes().await.expect("the list arrives");
     let (decoded_items, decode_error) = match XmlList::<_, Client>::new(&body[..]).collect_all() {
         Ok((items, _)) if items.iter().all(|client| client.uuid.is_some()) => (items.len(), None),
@@ -489,11 +512,12 @@ async fn run_stream(api: &str, session: &Session) -> StreamFigures {
     };
     StreamFigures {
         median_mb_per_second: sorted[sorted.len() / 2],
+        median_ms_to_headers: to_headers[to_headers.len() / 2],
         runs_mb_per_second: runs,
         bytes,
         decoded_items,
         decode_error,
-        server_cpu_ms: None,
+        server_cpu_ms,
     }
 }
 
@@ -537,6 +561,7 @@ impl Report {
             verdict(stream.median_mb_per_second >= TARGET_STREAM_MB_PER_SECOND),
         );
         row("  body", format!("{:.1} MB", stream.bytes as f64 / 1e6), "", "");
+        row("  time to headers (median)", format!("{:.0} ms", stream.median_ms_to_headers), "", "");
         if let Some(cpu_ms) = stream.server_cpu_ms {
             row("  server CPU per list", format!("{cpu_ms:.0} ms"), "", "");
             row(
