@@ -15,6 +15,6 @@ pub use payload::{Payload, PayloadVisitor, Shape};
 pub use resource::{Names, Resource};
 pub use write::{
     JsonListWriter, XmlListWriter, encode_error_json, encode_error_xml, encode_single_json, encode_single_xml,
-    encode_status_json, encode_status_xml,
+    encode_status_json, encode_status_xml, xml_list_head, xml_list_tail,
 };
 pub use xml::{Envelope, Single, XmlList, decode_single, decode_status};

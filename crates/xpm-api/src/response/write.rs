@@ -22,13 +22,15 @@ impl<W: Write, T: Resource> XmlListWriter<W, T> {
         let mut writer = Self { sink, buffer: XmlWriter::with_capacity(16 * 1024), count: 0, item: Default::default() };
         open_response(&mut writer.buffer, api_method);
         writer.buffer.text_element("Status", "OK");
-        writer.buffer.start(T::COLLECTION.xml);
-        writer.flush_if_full(0)?;
         Ok(writer)
     }
 
     /// Writes one item.
     pub fn push(&mut self, item: &T) -> io::Result<()> {
+        // The collection opens with the first item, so that an empty one can be self-closing.
+        if self.count == 0 {
+            self.buffer.start(T::COLLECTION.xml);
+        }
         item.encode_element(T::ITEM.xml, &mut self.buffer);
         self.count += 1;
         self.flush_if_full(8 * 1024)
@@ -37,21 +39,13 @@ impl<W: Write, T: Resource> XmlListWriter<W, T> {
     /// Closes the collection, writes paging or record counts, and closes the envelope.
     pub fn finish(mut self, envelope: &Envelope) -> io::Result<W> {
         if self.count == 0 {
-            // `<Clients></Clients>` would decode the same, but XPM writes empty collections
-            // self-closing; keep the output byte-compatible with that.
-            let bytes = self.buffer.buffer_mut();
-            let open_len = T::COLLECTION.xml.len() + 2;
-            if bytes.ends_with(format!("<{}>", T::COLLECTION.xml).as_bytes()) {
-                bytes.truncate(bytes.len() - open_len);
-                self.buffer.empty(T::COLLECTION.xml);
-            } else {
-                self.buffer.end(T::COLLECTION.xml);
-            }
+            // XPM writes an empty collection self-closing.
+            self.buffer.empty(T::COLLECTION.xml);
+            write_envelope_tail(&mut self.buffer, envelope);
+            self.buffer.end("Response");
         } else {
-            self.buffer.end(T::COLLECTION.xml);
+            write_list_close::<T>(&mut self.buffer, envelope);
         }
-        write_envelope_tail(&mut self.buffer, envelope);
-        self.buffer.end("Response");
         self.flush_if_full(0)?;
         self.sink.flush()?;
         Ok(self.sink)
@@ -65,6 +59,31 @@ impl<W: Write, T: Resource> XmlListWriter<W, T> {
         }
         Ok(())
     }
+}
+
+/// The bytes [`XmlListWriter`] writes before the first item of a non-empty list:
+/// `<Response api-method="…"><Status>OK</Status><Clients>`. For writers that encode items
+/// elsewhere (in parallel, say) and stitch the body together.
+pub fn xml_list_head<T: Resource>(api_method: Option<&str>) -> Vec<u8> {
+    let mut writer = XmlWriter::with_capacity(128);
+    open_response(&mut writer, api_method);
+    writer.text_element("Status", "OK");
+    writer.start(T::COLLECTION.xml);
+    writer.into_bytes()
+}
+
+/// The bytes [`XmlListWriter`] writes after the last item of a non-empty list: `</Clients>`, the
+/// envelope's elements and `</Response>`.
+pub fn xml_list_tail<T: Resource>(envelope: &Envelope) -> Vec<u8> {
+    let mut writer = XmlWriter::with_capacity(256);
+    write_list_close::<T>(&mut writer, envelope);
+    writer.into_bytes()
+}
+
+fn write_list_close<T: Resource>(writer: &mut XmlWriter, envelope: &Envelope) {
+    writer.end(T::COLLECTION.xml);
+    write_envelope_tail(writer, envelope);
+    writer.end("Response");
 }
 
 /// Writes a single-item XML response.
@@ -191,4 +210,29 @@ fn write_json_tail<W: Write>(sink: &mut W, envelope: &Envelope) -> io::Result<()
         serde_json::to_writer(&mut *sink, id)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Staff;
+
+    #[test]
+    fn an_empty_list_is_self_closing_and_a_full_one_matches_head_and_tail() {
+        let empty = XmlListWriter::<_, Staff>::start(Vec::new(), Some("List"))
+            .and_then(|writer| writer.finish(&Envelope::default()));
+        assert_eq!(
+            empty.ok().as_deref(),
+            Some(&br#"<Response api-method="List"><Status>OK</Status><StaffList/></Response>"#[..])
+        );
+
+        let staff = Staff::default();
+        let mut writer = XmlListWriter::<_, Staff>::start(Vec::new(), Some("List")).expect("writes to a vec");
+        writer.push(&staff).expect("writes to a vec");
+        let full = writer.finish(&Envelope::default()).expect("writes to a vec");
+        let mut stitched = xml_list_head::<Staff>(Some("List"));
+        stitched.extend_from_slice(b"<Staff></Staff>");
+        stitched.extend(xml_list_tail::<Staff>(&Envelope::default()));
+        assert_eq!(full, stitched);
+    }
 }

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 use xpm_api::response::{
     Envelope, JsonListWriter, Resource, XmlListWriter, encode_error_json, encode_error_xml, encode_single_json,
-    encode_single_xml, encode_status_json, encode_status_xml,
+    encode_single_xml, encode_status_json, encode_status_xml, xml_list_head, xml_list_tail,
 };
-use xpm_api::xml::{XmlWriter, encode_record, encode_value};
+use xpm_api::xml::XmlWriter;
 
 /// The negotiated body format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +179,7 @@ impl<T: Resource + Send + Sync + 'static> ListReply<T> {
                 receiver
             })
             .collect();
-        let head = Bytes::from(xml_list_head::<T>(api_method));
+        let head = Bytes::from(xml_list_head::<T>(Some(api_method)));
         let tail = Bytes::from(xml_list_tail::<T>(&envelope));
         let order = XmlStream { receivers, next: 0, batches, tail: Some(tail) };
         let body = futures_util::stream::unfold(order, |mut order| async move {
@@ -253,29 +253,6 @@ impl XmlStream {
             }
         }
     }
-}
-
-/// `<Response api-method="…"><Status>OK</Status><Clients>`, as [`XmlListWriter::start`] writes it.
-fn xml_list_head<T: Resource>(api_method: &str) -> Vec<u8> {
-    let mut writer = XmlWriter::with_capacity(128);
-    writer.start_with_attributes("Response", &[("api-method", api_method)], false);
-    writer.text_element("Status", "OK");
-    writer.start(T::COLLECTION.xml);
-    writer.into_bytes()
-}
-
-/// `</Clients>`, the envelope's elements and `</Response>`, as [`XmlListWriter::finish`] writes
-/// them after at least one item.
-fn xml_list_tail<T: Resource>(envelope: &Envelope) -> Vec<u8> {
-    let mut writer = XmlWriter::with_capacity(256);
-    writer.end(T::COLLECTION.xml);
-    encode_record("Pagination", &envelope.pagination, &mut writer);
-    encode_value("Records", &envelope.records, &mut writer);
-    encode_value("WebUrl", &envelope.web_url, &mut writer);
-    encode_value("UUID", &envelope.uuid, &mut writer);
-    encode_value("ID", &envelope.id, &mut writer);
-    writer.end("Response");
-    writer.into_bytes()
 }
 
 /// Buffers encoded bytes and sends them down a channel in fixed-size chunks.
