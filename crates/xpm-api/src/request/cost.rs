@@ -74,10 +74,6 @@ impl XmlRecord for CostDeleteAllRequest {
     }
 
     fn encode_children(&self, _writer: &mut XmlWriter) {}
-
-    fn encode_element(&self, name: &str, writer: &mut XmlWriter) {
-        writer.empty(name);
-    }
 }
 
 request_body!(CostDeleteAllRequest, "DeleteAll", "CostDeleteAllRequestDto");

@@ -231,7 +231,7 @@ mod tests {
         writer.push(&staff).expect("writes to a vec");
         let full = writer.finish(&Envelope::default()).expect("writes to a vec");
         let mut stitched = xml_list_head::<Staff>(Some("List"));
-        stitched.extend_from_slice(b"<Staff></Staff>");
+        stitched.extend_from_slice(b"<Staff/>");
         stitched.extend(xml_list_tail::<Staff>(&Envelope::default()));
         assert_eq!(full, stitched);
     }

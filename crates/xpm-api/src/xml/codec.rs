@@ -72,11 +72,9 @@ pub trait XmlRecord: Sized + Default {
         Ok(record)
     }
 
-    /// Writes `<name>children</name>`.
+    /// Writes `<name>children</name>`, or `<name/>` when there are none.
     fn encode_element(&self, name: &str, writer: &mut XmlWriter) {
-        writer.start(name);
-        self.encode_children(writer);
-        writer.end(name);
+        writer.element(name, |writer| self.encode_children(writer));
     }
 }
 
@@ -104,16 +102,7 @@ pub fn decode_value<T: XmlValue, R: BufRead>(reader: &mut XmlReader<R>, empty: b
 /// Writes a scalar field, omitting it when absent.
 pub fn encode_value<T: XmlValue>(name: &str, value: &Option<T>, writer: &mut XmlWriter) {
     if let Some(value) = value {
-        let before = writer.as_bytes().len();
-        writer.start(name);
-        let after_start = writer.as_bytes().len();
-        value.write_text(writer);
-        if writer.as_bytes().len() == after_start {
-            writer.buffer_mut().truncate(before);
-            writer.empty(name);
-        } else {
-            writer.end(name);
-        }
+        writer.element(name, |writer| value.write_text(writer));
     }
 }
 

@@ -55,6 +55,21 @@ impl XmlWriter {
         self.out.extend_from_slice(b"/>");
     }
 
+    /// Writes `<name>`, then `content`, then `</name>`; or `<name/>` when `content` writes
+    /// nothing, as XPM writes empty elements.
+    pub fn element(&mut self, name: &str, content: impl FnOnce(&mut Self)) {
+        let before = self.out.len();
+        self.start(name);
+        let after_start = self.out.len();
+        content(self);
+        if self.out.len() == after_start {
+            self.out.truncate(before);
+            self.empty(name);
+        } else {
+            self.end(name);
+        }
+    }
+
     /// Writes escaped text content.
     pub fn text(&mut self, text: &str) {
         escape_into(text, &mut self.out, false);
