@@ -132,12 +132,14 @@ fn find_in(operations: &'static [Operation], method: Method, path: &str) -> Opti
 /// Matches a template against request segments; on success returns, per segment, whether the
 /// template had a literal there (the precedence key: `true` sorts above `false`).
 fn match_template(template: &str, segments: &[&str]) -> Option<Vec<bool>> {
-    let parts: Vec<&str> = template.split('/').skip(1).collect();
-    if parts.len() != segments.len() {
+    // `find` runs on every emulator request against every template of the method: compare
+    // without collecting the template's parts, and reject on the segment count first.
+    if template.split('/').skip(1).count() != segments.len() {
         return None;
     }
-    parts
-        .iter()
+    template
+        .split('/')
+        .skip(1)
         .zip(segments)
         .map(|(part, segment)| match placeholder(part) {
             Some(_) if !segment.is_empty() => Some(false),
