@@ -78,7 +78,7 @@ impl Api {
         let tenant = emulator.tenants().first().map(|(tenant, _)| *tenant).expect("a practice");
         let running = emulator.spawn().await.expect("emulator starts");
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let token = access_token(&http, &running.base_url(), scopes).await;
+        let (token, _) = sign_in(&http, &running.base_url(), scopes).await;
         Self { running, http, token, tenant, clock }
     }
 
@@ -127,7 +127,8 @@ pub(crate) async fn answer(request: reqwest::RequestBuilder) -> Answer {
 
 /// Signs in as an outside app does: authorise (consent is automatic here), take the code from
 /// the redirect, and exchange it at the token endpoint with HTTP Basic client authentication.
-async fn access_token(http: &reqwest::Client, base_url: &str, scopes: &str) -> String {
+/// Returns the access and refresh tokens. `http` must not follow redirects.
+pub(crate) async fn sign_in(http: &reqwest::Client, base_url: &str, scopes: &str) -> (String, String) {
     let scope = format!("openid profile email offline_access {scopes}");
     let query = serde_urlencoded::to_string([
         ("response_type", "code"),
@@ -152,5 +153,6 @@ async fn access_token(http: &reqwest::Client, base_url: &str, scopes: &str) -> S
         .expect("token request");
     assert_eq!(response.status(), StatusCode::OK);
     let tokens: Value = response.json().await.expect("token JSON");
-    tokens["access_token"].as_str().expect("an access token").to_owned()
+    let access = tokens["access_token"].as_str().expect("an access token").to_owned();
+    (access, tokens["refresh_token"].as_str().expect("a refresh token").to_owned())
 }

@@ -2,12 +2,10 @@
 
 use reqwest::redirect::Policy;
 use uuid::Uuid;
+use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use xpm_mock::{Emulator, EmulatorConfig, RunningEmulator};
 
-/// The demo app's credentials and redirect URI.
-pub(crate) const CLIENT_ID: &str = "xpmkit-demo";
-pub(crate) const CLIENT_SECRET: &str = "xpmkit-demo-secret";
-pub(crate) const REDIRECT_URI: &str = "http://localhost:8765/callback";
+use crate::harness::sign_in;
 
 /// Tokens and the practice to call.
 pub(crate) struct Session {
@@ -29,42 +27,8 @@ impl Session {
         let tenant = emulator.tenants().first().map(|(tenant, _)| *tenant).expect("a practice");
         let running = emulator.spawn().await.expect("emulator starts");
         let http = reqwest::Client::builder().redirect(Policy::none()).build().expect("http client");
-        let authorize = http
-            .get(format!("{}/identity/connect/authorize", running.base_url()))
-            .query(&[
-                ("response_type", "code"),
-                ("client_id", CLIENT_ID),
-                ("redirect_uri", REDIRECT_URI),
-                ("scope", "openid profile email offline_access practicemanager"),
-                ("state", "state-1"),
-            ])
-            .send()
-            .await
-            .expect("authorize");
-        let location = authorize.headers().get("location").and_then(|value| value.to_str().ok()).expect("redirect");
-        let code = reqwest::Url::parse(location)
-            .expect("redirect url")
-            .query_pairs()
-            .find(|(key, _)| key == "code")
-            .map(|(_, value)| value.into_owned())
-            .expect("code");
-        let tokens: serde_json::Value = http
-            .post(format!("{}/connect/token", running.base_url()))
-            .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
-            .form(&[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT_URI)])
-            .send()
-            .await
-            .expect("token")
-            .json()
-            .await
-            .expect("token json");
-        Session {
-            access_token: tokens["access_token"].as_str().expect("access token").to_owned(),
-            refresh_token: tokens["refresh_token"].as_str().expect("refresh token").to_owned(),
-            running,
-            http,
-            tenant,
-        }
+        let (access_token, refresh_token) = sign_in(&http, &running.base_url(), "practicemanager").await;
+        Session { access_token, refresh_token, running, http, tenant }
     }
 
     /// A GET on the XPM API, e.g. `get("staff.api/list")`.
@@ -79,7 +43,7 @@ impl Session {
     pub(crate) async fn refresh(&self, refresh_token: &str) -> reqwest::Result<reqwest::Response> {
         self.http
             .post(format!("{}/connect/token", self.running.base_url()))
-            .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
+            .basic_auth(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET))
             .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh_token)])
             .send()
             .await
