@@ -1,13 +1,23 @@
 //! A typed, async client for Xero Practice Manager 3.1.
 //!
-//! This crate is being built in layers. Available now: configuration profiles for Xero and the
-//! emulator ([`config`]), secret newtypes that never print ([`secret`]), the token store
-//! ([`token_store`]), OAuth 2.0 with PKCE, refresh rotation and id_token validation ([`oauth`]),
-//! and `/connections` ([`connections`]). The rate-governed transport and the typed endpoints
-//! follow.
+//! Layers, bottom up: configuration profiles for Xero and the emulator ([`config`]); secret
+//! newtypes that never print ([`secret`]); the encrypted token store ([`token_store`]); OAuth 2.0
+//! with PKCE, refresh rotation and id_token validation ([`oauth`]); `/connections`
+//! ([`connections`]); the rate [`governor`]; single-flight token refresh ([`session`]); and the
+//! transport ([`XpmClient`]) that sends any catalog operation as a [`Call`].
 
+pub mod call;
+mod client;
+pub mod clock;
 pub mod config;
 pub mod connections;
+mod error;
+pub mod governor;
 pub mod oauth;
 pub mod secret;
+pub mod session;
 pub mod token_store;
+
+pub use call::{Call, Format, Response};
+pub use client::{RetryPolicy, XpmClient, XpmClientBuilder};
+pub use error::Error;

@@ -61,6 +61,9 @@ pub struct TokenSet {
     pub access_token: AccessToken,
     /// When the access token expires.
     pub expires_at: DateTime<Utc>,
+    /// How long the access token lives (`expires_in`; 30 minutes when Xero does not say), for
+    /// callers that keep time on another clock.
+    pub lifetime: Duration,
     /// The refresh token; after a refresh this is the NEW (rotated) one, to be stored before use.
     pub refresh_token: Option<RefreshToken>,
     /// The id_token, when `openid` was granted.
@@ -309,10 +312,14 @@ impl OAuthClient {
 
 /// Converts the wire response at once, so plain-string tokens do not travel further.
 fn token_set(response: WireTokenResponse, now: DateTime<Utc>, previous: Option<&RefreshToken>) -> TokenSet {
-    let lifetime = response.expires_in().and_then(|expires_in| Duration::from_std(expires_in).ok());
+    let lifetime = response
+        .expires_in()
+        .and_then(|expires_in| Duration::from_std(expires_in).ok())
+        .unwrap_or(Duration::minutes(30));
     TokenSet {
         access_token: AccessToken::new(response.access_token().secret().clone()),
-        expires_at: now + lifetime.unwrap_or(Duration::minutes(30)),
+        expires_at: now + lifetime,
+        lifetime,
         refresh_token: response
             .refresh_token()
             .map(|token| RefreshToken::new(token.secret().clone()))

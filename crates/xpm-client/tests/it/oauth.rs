@@ -311,6 +311,7 @@ async fn nothing_that_holds_a_token_prints_it() {
     let tokens = TokenSet {
         access_token: AccessToken::new(planted),
         expires_at: Utc::now(),
+        lifetime: chrono::Duration::minutes(30),
         refresh_token: Some(RefreshToken::new(planted)),
         id_token: Some(IdToken::new(planted)),
         scope: "openid".into(),
