@@ -2,4 +2,6 @@
 
 mod endpoints;
 mod oauth;
+mod support;
 mod token_store;
+mod transport;
