@@ -329,14 +329,28 @@ impl Governor {
         admission.observed = true;
     }
 
-    /// A 429 said to wait `retry_after`: blocks the tenant (or the whole app, for the app-wide
-    /// limit) until then.
+    /// A 429 said to wait until `until`: blocks the tenant (or the whole app, for the app-wide
+    /// limit) until then. `Retry-After` is exact where the remaining headers only bound the
+    /// reset, so it replaces what they said about that window.
     pub fn block(&self, tenant: Uuid, problem: &LimitProblem, until: DateTime<Utc>) {
         if *problem == LimitProblem::AppMinute {
-            self.app.lock().block_until(until);
-        } else {
-            self.gate(tenant).windows.lock().block_until(until);
+            let mut app = self.app.lock();
+            app.minute.reported = None;
+            app.block_until(until);
+            return;
         }
+        let gate = self.gate(tenant);
+        let mut windows = gate.windows.lock();
+        match problem {
+            LimitProblem::Minute => windows.minute.reported = None,
+            LimitProblem::Day => {
+                if let Some(day) = &mut windows.day {
+                    day.reported = None;
+                }
+            }
+            _ => {}
+        }
+        windows.block_until(until);
     }
 }
 

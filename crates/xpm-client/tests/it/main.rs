@@ -1,6 +1,7 @@
 //! Integration tests for xpm-client, against the in-process emulator.
 
 mod endpoints;
+mod limits;
 mod oauth;
 mod support;
 mod token_store;
