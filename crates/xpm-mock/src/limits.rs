@@ -114,14 +114,16 @@ type Release = (Arc<Mutex<Counters>>, (Uuid, String));
 /// A call that may proceed. Dropping it ends the call for the concurrency limit.
 #[derive(Debug)]
 pub(crate) struct Permit {
-    remaining: Remaining,
+    /// `None` with limits off: there is no limit to report, and a client that keeps to the
+    /// headers should not slow down for counts nobody enforces.
+    remaining: Option<Remaining>,
     release: Option<Release>,
 }
 
 impl Permit {
-    /// The `X-*-Remaining` headers.
-    pub(crate) fn headers(&self) -> [(HeaderName, HeaderValue); 3] {
-        self.remaining.headers()
+    /// The `X-*-Remaining` headers (none with limits off).
+    pub(crate) fn headers(&self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
+        self.remaining.into_iter().flat_map(Remaining::headers)
     }
 }
 
@@ -226,7 +228,8 @@ impl RateLimiter {
         if let Some(app) = state.apps.get_mut(client_id) {
             app.count += 1;
         }
-        Ok(Permit { remaining: remaining(1), release: Some((Arc::clone(&self.state), key)) })
+        let remaining = settings.enabled.then(|| remaining(1));
+        Ok(Permit { remaining, release: Some((Arc::clone(&self.state), key)) })
     }
 }
 
@@ -252,7 +255,7 @@ mod tests {
         let tenant = Uuid::from_u128(7);
         for call in 0..60 {
             let permit = limiter.acquire(tenant, "app", at(1_000_020));
-            let remaining = permit.as_ref().map(|permit| permit.remaining.minute).ok();
+            let remaining = permit.as_ref().ok().and_then(|permit| permit.remaining).map(|remaining| remaining.minute);
             assert_eq!(remaining, Some(59 - call));
         }
         let refused = limiter.acquire(tenant, "app", at(1_000_030)).expect_err("61st call in the minute");

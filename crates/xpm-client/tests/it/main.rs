@@ -3,6 +3,7 @@
 mod endpoints;
 mod limits;
 mod oauth;
+mod refresh;
 mod support;
 mod token_store;
 mod transport;

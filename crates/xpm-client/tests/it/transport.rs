@@ -17,5 +17,5 @@ async fn a_call_lists_clients_in_xml_and_in_json() {
     assert_eq!(json.format(), Format::Json);
     let (same, _) = json.list::<Client>().expect("decoded");
     assert_eq!(same, clients);
-    assert_eq!(xml.remaining().minute, Some(59), "{:?}", xml.remaining());
+    assert_eq!(xml.remaining().minute, None, "limits are off: nothing to report");
 }

@@ -234,7 +234,7 @@ fn xml_error(status: StatusCode, description: &str) -> Response {
     respond(status, Format::Xml, Body::from(body))
 }
 
-fn with_limit_headers(mut response: Response, headers: [(HeaderName, HeaderValue); 3]) -> Response {
+fn with_limit_headers(mut response: Response, headers: impl Iterator<Item = (HeaderName, HeaderValue)>) -> Response {
     for (name, value) in headers {
         response.headers_mut().insert(name, value);
     }
