@@ -4,6 +4,7 @@ mod endpoints;
 mod limits;
 mod oauth;
 mod refresh;
+mod secrets;
 mod support;
 mod token_store;
 mod transport;
