@@ -432,4 +432,42 @@ mod tests {
         drop(first);
         assert!(third.await.is_ok());
     }
+
+    /// Admits `count` calls for `tenant` on a lone participant, returning when each went.
+    async fn admit_many(
+        clock: &crate::clock::SimulatedClock,
+        governor: &Governor,
+        tenant: Uuid,
+        count: usize,
+    ) -> Vec<i64> {
+        let mut times = Vec::new();
+        for _ in 0..count {
+            let mut admission = clock.participate(governor.admit(tenant)).await;
+            governor.observe(&mut admission, Remaining::default());
+            times.push((admission.admitted_at - at(0)).num_seconds());
+        }
+        times
+    }
+
+    #[tokio::test]
+    async fn the_day_limit_holds_the_call_after_the_last_one_for_a_day() {
+        let clock = crate::clock::SimulatedClock::new(at(0));
+        let limits = Limits { per_day: 3, ..Limits::XERO };
+        let governor = Governor::new(limits, Arc::new(clock.clone()));
+        let times = admit_many(&clock, &governor, Uuid::from_u128(1), 4).await;
+        assert_eq!(times, [0, 0, 0, 86_400]);
+    }
+
+    #[tokio::test]
+    async fn the_app_limit_spans_tenants_and_a_429_blocks_only_its_tenant() {
+        let clock = crate::clock::SimulatedClock::new(at(0));
+        let limits = Limits { app_per_minute: 4, ..Limits::XERO };
+        let governor = Governor::new(limits, Arc::new(clock.clone()));
+        let (first, second) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert_eq!(admit_many(&clock, &governor, first, 3).await, [0, 0, 0]);
+        assert_eq!(admit_many(&clock, &governor, second, 2).await, [0, 60]);
+        governor.block(first, &LimitProblem::Minute, at(90));
+        assert_eq!(admit_many(&clock, &governor, second, 1).await, [60]);
+        assert_eq!(admit_many(&clock, &governor, first, 1).await, [90]);
+    }
 }
