@@ -7,7 +7,7 @@ use chrono::Duration;
 use xpm_client::clock::Clock;
 use xpm_client::governor::Limits;
 use xpm_client::secret::{AccessToken, RefreshToken};
-use xpm_client::token_store::{EncryptedFileStore, MasterKey, TokenStore};
+use xpm_client::token_store::{ConnectionId, EncryptedFileStore, MasterKey, StoredTokens, TokenStore, TokenStoreError};
 use xpm_client::{Call, Error, XpmClient};
 use xpm_mock::faults::{Fault, FaultRule};
 
@@ -161,4 +161,67 @@ async fn a_refused_access_token_is_refreshed_once_and_the_call_retried_once() {
         .map(|entry| entry.status)
         .collect();
     assert_eq!(statuses, [401, 200]);
+}
+
+#[tokio::test]
+async fn a_token_within_a_minute_of_expiry_is_refreshed_before_the_call() {
+    let harness = Harness::launch(Setup::default()).await;
+    harness.clock.advance(Duration::seconds(29 * 60 + 30));
+    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    harness.clock.participate(harness.client.send(call)).await.expect("call");
+    assert_eq!(refreshes(&harness), 1, "30 s before expiry is too close to send the old token");
+}
+
+/// A store whose saves fail once asked to, as a full disk would.
+#[derive(Debug)]
+struct FailingSaves {
+    inner: xpm_client::token_store::MemoryStore,
+    failing: std::sync::atomic::AtomicBool,
+}
+
+impl TokenStore for FailingSaves {
+    fn load(&self, connection: ConnectionId) -> Result<Option<StoredTokens>, TokenStoreError> {
+        self.inner.load(connection)
+    }
+
+    fn save(&self, connection: ConnectionId, tokens: &StoredTokens) -> Result<(), TokenStoreError> {
+        if self.failing.load(std::sync::atomic::Ordering::SeqCst) {
+            let source = std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left on device");
+            return Err(TokenStoreError::Io { path: "/full/disk".into(), source });
+        }
+        self.inner.save(connection, tokens)
+    }
+
+    fn delete(&self, connection: ConnectionId) -> Result<(), TokenStoreError> {
+        self.inner.delete(connection)
+    }
+
+    fn connections(&self) -> Result<Vec<ConnectionId>, TokenStoreError> {
+        self.inner.connections()
+    }
+}
+
+#[tokio::test]
+async fn a_rotated_token_that_cannot_be_saved_is_never_used() {
+    let harness = Harness::launch(Setup::default()).await;
+    let store = Arc::new(FailingSaves {
+        inner: xpm_client::token_store::MemoryStore::new(),
+        failing: std::sync::atomic::AtomicBool::new(true),
+    });
+    let tokens = harness.store.load(harness.connection).expect("load").expect("stored");
+    store.inner.save(harness.connection, &tokens).expect("save");
+    let client = XpmClient::builder(harness.oauth.clone(), store.clone(), harness.connection)
+        .clock(Arc::new(harness.clock.clone()))
+        .build()
+        .expect("client");
+    expire_access_token(&harness);
+    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let error = harness.clock.participate(client.send(call.clone())).await.expect_err("the save failed");
+    assert!(matches!(error, Error::TokenStore(TokenStoreError::Io { .. })), "{error:?}");
+    assert_eq!(refreshes(&harness), 1);
+    assert_eq!(harness.emulator().journal().count("StaffV31_List"), 0, "the unsaved token was not used");
+    // Once the disk has room again, the old token (within its grace period) refreshes again.
+    store.failing.store(false, std::sync::atomic::Ordering::SeqCst);
+    harness.clock.participate(client.send(call)).await.expect("recovered");
+    assert_eq!(refreshes(&harness), 2);
 }
