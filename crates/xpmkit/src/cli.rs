@@ -33,6 +33,11 @@ pub(crate) enum Command {
     Connect(ConnectArgs),
     /// List the stored connections and their XPM practices (tenants).
     Tenants(TenantsArgs),
+    /// Call any XPM operation for a connected practice and print the answer as JSON: curl for
+    /// XPM, with the token, tenant, rate limits and retries handled.
+    ///
+    /// Example: `xpmkit call ClientV31_GetByIdentifier --param identifier=<uuid>`.
+    Call(CallArgs),
     /// Revoke a stored connection at Xero (which removes its practices) and forget its tokens.
     Disconnect(DisconnectArgs),
     /// Manage the master key that seals stored tokens: rotate it, or show where it comes from.
@@ -265,6 +270,51 @@ pub(crate) struct TenantsArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CallArgs {
+    /// The operation id, as `xpmkit catalog` lists it, e.g. ClientV31_List.
+    pub(crate) operation: String,
+    /// The practice to call, by tenant id or name; optional when the connection reaches one.
+    #[arg(long, value_name = "TENANT")]
+    pub(crate) tenant: Option<String>,
+    /// A path or query parameter, e.g. `identifier=<uuid>` or `modifiedSince=2026-01-01T00:00:00`;
+    /// repeat for more. Names are the spec's (`xpmkit catalog --json` lists them), plus `fields`.
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+    pub(crate) params: Vec<String>,
+    /// The request body, in XML or JSON, from a file or `-` for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) body: Option<PathBuf>,
+    /// The format of the request and of XPM's answer (default: the body's format, else XML).
+    /// The answer is printed as JSON either way, unless --raw.
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<WireFormat>,
+    /// Only consider connections made with this profile.
+    #[arg(long, value_enum)]
+    pub(crate) profile: Option<Profile>,
+    /// The stored connection to use (as `xpmkit tenants` lists it); optional when one reaches the
+    /// practice.
+    #[arg(long, value_name = "ID")]
+    pub(crate) connection: Option<uuid::Uuid>,
+    /// Print the answer's body exactly as XPM sent it instead of decoding it to JSON.
+    #[arg(long)]
+    pub(crate) raw: bool,
+    /// The NAME of an environment variable holding the app's client secret, if it has one (used
+    /// when the access token must be refreshed).
+    #[arg(long, value_name = "VAR")]
+    pub(crate) client_secret_env: Option<String>,
+    /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
+    #[arg(long, env = "XPMKIT_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum WireFormat {
+    /// XPM XML.
+    Xml,
+    /// JSON (sent with the `Xero-Features: practice-strict-content-type` header XPM needs).
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

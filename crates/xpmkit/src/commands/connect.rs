@@ -5,45 +5,20 @@
 //! `XPMKIT_MASTER_KEY` or the key file there); the practices (ids and names, no secrets) are
 //! saved beside them in `connections.json`.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::Context;
-use serde::{Deserialize, Serialize};
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::{self, Connected, DEFAULT_SCOPES, LoopbackListener, OAuthClient};
-use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{ConnectionId, EncryptedFileStore, TokenStore, keys};
-use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
+use xpm_client::token_store::{ConnectionId, TokenStore};
+use xpm_mock::config::DEMO_CLIENT_ID;
 
+use super::connections_file::{
+    SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
+};
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
 use crate::exit::UsageError;
-
-/// The file, in the data directory, that lists connections and their practices.
-const CONNECTIONS_FILE: &str = "connections.json";
-
-/// One stored connection as `connections.json` keeps it: who, where, and which practices.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct SavedConnection {
-    connection_id: uuid::Uuid,
-    profile: String,
-    issuer: String,
-    client_id: String,
-    #[serde(default)]
-    user: Option<String>,
-    scope: String,
-    connected_at: chrono::DateTime<chrono::Utc>,
-    tenants: Vec<SavedTenant>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct SavedTenant {
-    tenant_id: uuid::Uuid,
-    name: String,
-    /// The id `DELETE /connections/{id}` takes.
-    xero_connection_id: uuid::Uuid,
-}
 
 pub(crate) fn run(args: ConnectArgs) -> anyhow::Result<()> {
     let runtime =
@@ -154,48 +129,6 @@ fn saved_connection(connected: &Connected, profile: &str, issuer: &str, client_i
     }
 }
 
-/// The data directory: `--data-dir` (or `XPMKIT_DATA_DIR`), else `$XDG_DATA_HOME/xpmkit`, else
-/// `~/.local/share/xpmkit`.
-fn data_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
-    explicit.map(Path::to_owned).or_else(keys::default_data_dir).ok_or_else(|| {
-        UsageError { message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned() }.into()
-    })
-}
-
-/// The encrypted token store of `data_dir`, with its master key (created on first use).
-fn open_store(data_dir: &Path) -> anyhow::Result<EncryptedFileStore> {
-    let loaded = keys::resolve(data_dir).context("cannot get the master key of the token store")?;
-    EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")
-}
-
-/// Writes `connections` to `connections.json` atomically. Returns the file.
-fn write(data_dir: &Path, connections: &[SavedConnection]) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
-    let path = data_dir.join(CONNECTIONS_FILE);
-    let temporary = data_dir.join(format!(".{CONNECTIONS_FILE}.tmp"));
-    let json = serde_json::to_vec_pretty(connections)?;
-    std::fs::write(&temporary, json).with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(path)
-}
-
-fn load(data_dir: &Path) -> anyhow::Result<Vec<SavedConnection>> {
-    let path = data_dir.join(CONNECTIONS_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| format!("{} is not readable", path.display())),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
-    }
-}
-
-/// Adds or replaces `saved` in `connections.json`. Returns the file.
-fn upsert(data_dir: &Path, saved: SavedConnection) -> anyhow::Result<PathBuf> {
-    let mut connections = load(data_dir)?;
-    connections.retain(|existing| existing.connection_id != saved.connection_id);
-    connections.push(saved);
-    write(data_dir, &connections)
-}
-
 /// `xpmkit tenants`.
 pub(crate) fn tenants(args: TenantsArgs) -> anyhow::Result<()> {
     let data_dir = data_dir(args.data_dir.as_deref())?;
@@ -209,10 +142,7 @@ pub(crate) fn tenants(args: TenantsArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     // Only look for a key, never create one, just to list.
-    let store = match keys::find(&data_dir)? {
-        Some(loaded) => Some(EncryptedFileStore::open(&data_dir, loaded.key)?),
-        None => None,
-    };
+    let store = find_store(&data_dir)?;
     for connection in &connections {
         let tokens = match store.as_ref().map(|store| store.load(ConnectionId(connection.connection_id))) {
             Some(Ok(Some(tokens))) if tokens.needs_reauth => "needs reauth: run `xpmkit connect` again".to_owned(),
@@ -267,16 +197,7 @@ async fn disconnect_async(args: DisconnectArgs) -> anyhow::Result<()> {
     let connection_id = ConnectionId(chosen);
     match store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) {
         Some(refresh_token) => {
-            let endpoints =
-                if saved.profile == "mock" { Endpoints::emulator(&saved.issuer) } else { Endpoints::xero() };
-            let client_secret =
-                client_secret(args.client_secret_env.as_deref(), saved.profile == "mock", &saved.client_id)?;
-            let credentials = AppCredentials {
-                client_id: saved.client_id.clone(),
-                client_secret,
-                redirect_uri: format!("http://localhost{}", oauth::CALLBACK_PATH),
-            };
-            match OAuthClient::new(endpoints, credentials)?.revoke(&refresh_token).await {
+            match saved.oauth_client(args.client_secret_env.as_deref())?.revoke(&refresh_token).await {
                 Ok(()) => println!("revoked connection {chosen} at {}", saved.issuer),
                 Err(error) if error.needs_reauth() => println!("xero no longer honours connection {chosen}'s token"),
                 Err(error) => return Err(error).context("cannot revoke the connection; nothing was forgotten"),
@@ -291,57 +212,13 @@ async fn disconnect_async(args: DisconnectArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The client secret: from the environment variable named by `--client-secret-env`, else the
-/// demo secret for the emulator's demo app, else none (a PKCE-only app).
-fn client_secret(variable: Option<&str>, mock: bool, client_id: &str) -> anyhow::Result<Option<ClientSecret>> {
-    match variable {
-        Some(variable) => Ok(Some(ClientSecret::new(std::env::var(variable).map_err(|_| UsageError {
-            message: format!("--client-secret-env names `{variable}`, which is not set (or not unicode)"),
-        })?))),
-        None if mock && client_id == DEMO_CLIENT_ID => Ok(Some(ClientSecret::new(DEMO_CLIENT_SECRET))),
-        None => Ok(None),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn saved(id: u128, tenant: &str) -> SavedConnection {
-        SavedConnection {
-            connection_id: uuid::Uuid::from_u128(id),
-            profile: "mock".into(),
-            issuer: "http://127.0.0.1:8700".into(),
-            client_id: DEMO_CLIENT_ID.into(),
-            user: None,
-            scope: "openid".into(),
-            connected_at: chrono::Utc::now(),
-            tenants: vec![SavedTenant {
-                tenant_id: uuid::Uuid::from_u128(9),
-                name: tenant.into(),
-                xero_connection_id: uuid::Uuid::from_u128(10),
-            }],
-        }
-    }
-
-    #[test]
-    fn connecting_again_replaces_the_saved_connection() {
-        let directory = std::env::temp_dir().join(format!("xpmkit-connect-test-{}", uuid::Uuid::new_v4()));
-        let first = upsert(&directory, saved(1, "Old name"));
-        assert!(first.is_ok(), "{first:?}");
-        let _ = upsert(&directory, saved(2, "Other"));
-        let _ = upsert(&directory, saved(1, "New name"));
-        let connections = load(&directory).unwrap_or_default();
-        let _ = std::fs::remove_dir_all(&directory);
-        assert_eq!(connections.len(), 2);
-        let names: Vec<&str> = connections.iter().flat_map(|c| c.tenants.iter().map(|t| t.name.as_str())).collect();
-        assert_eq!(names, ["Other", "New name"]);
-    }
 
     #[test]
     fn scopes_split_on_spaces_and_default() {
         assert_eq!(requested_scopes(&["openid offline_access".into(), "practicemanager".into()]).len(), 3);
         assert_eq!(requested_scopes(&[]), DEFAULT_SCOPES);
-        assert!(data_dir(Some(Path::new("/x"))).is_ok_and(|path| path == Path::new("/x")));
     }
 }

@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
+mod call;
+mod call_target;
 mod catalog;
 mod connect;
+mod connections_file;
 mod decode;
 mod demo;
 mod keys;
@@ -19,6 +22,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args),
         Command::Connect(args) => connect::run(args),
         Command::Tenants(args) => connect::tenants(args),
+        Command::Call(args) => call::run(args),
         Command::Disconnect(args) => connect::disconnect(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),

@@ -1,5 +1,7 @@
 //! End-to-end tests of the `xpmkit` binary: arguments in, output and exit code out.
 
+mod call;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,180 @@
+//! What `connect`, `tenants`, `disconnect` and `call` share: the data directory,
+//! `connections.json` (who connected, where, and which practices; no secrets), the sealed token
+//! store beside it, and the app's OAuth client for a saved connection.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use xpm_client::config::{AppCredentials, Endpoints};
+use xpm_client::oauth::{self, OAuthClient};
+use xpm_client::secret::ClientSecret;
+use xpm_client::token_store::{EncryptedFileStore, keys};
+use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
+
+use crate::exit::UsageError;
+
+/// The file, in the data directory, that lists connections and their practices.
+const CONNECTIONS_FILE: &str = "connections.json";
+
+/// One stored connection as `connections.json` keeps it: who, where, and which practices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SavedConnection {
+    pub(crate) connection_id: uuid::Uuid,
+    /// `xero` or `mock`.
+    pub(crate) profile: String,
+    pub(crate) issuer: String,
+    pub(crate) client_id: String,
+    #[serde(default)]
+    pub(crate) user: Option<String>,
+    pub(crate) scope: String,
+    pub(crate) connected_at: chrono::DateTime<chrono::Utc>,
+    pub(crate) tenants: Vec<SavedTenant>,
+}
+
+/// One practice a connection reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SavedTenant {
+    pub(crate) tenant_id: uuid::Uuid,
+    pub(crate) name: String,
+    /// The id `DELETE /connections/{id}` takes.
+    pub(crate) xero_connection_id: uuid::Uuid,
+}
+
+impl SavedConnection {
+    /// Whether the connection was made against the emulator.
+    pub(crate) fn is_mock(&self) -> bool {
+        self.profile == "mock"
+    }
+
+    /// The endpoints it was made against: the emulator at its issuer, or Xero.
+    pub(crate) fn endpoints(&self) -> Endpoints {
+        if self.is_mock() { Endpoints::emulator(&self.issuer) } else { Endpoints::xero() }
+    }
+
+    /// The app's OAuth client for refreshing or revoking this connection's tokens, with the
+    /// client secret from `secret_env` as `connect` reads it.
+    pub(crate) fn oauth_client(&self, secret_env: Option<&str>) -> anyhow::Result<OAuthClient> {
+        let credentials = AppCredentials {
+            client_id: self.client_id.clone(),
+            client_secret: client_secret(secret_env, self.is_mock(), &self.client_id)?,
+            // Refresh and revocation send no redirect URI; the authorisation had its own.
+            redirect_uri: format!("http://localhost{}", oauth::CALLBACK_PATH),
+        };
+        OAuthClient::new(self.endpoints(), credentials).context("cannot set up the OAuth client")
+    }
+}
+
+/// The data directory: `--data-dir` (or `XPMKIT_DATA_DIR`), else `$XDG_DATA_HOME/xpmkit`, else
+/// `~/.local/share/xpmkit`.
+pub(crate) fn data_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    explicit.map(Path::to_owned).or_else(keys::default_data_dir).ok_or_else(|| {
+        UsageError { message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned() }.into()
+    })
+}
+
+/// The encrypted token store of `data_dir`, with its master key (created on first use).
+pub(crate) fn open_store(data_dir: &Path) -> anyhow::Result<EncryptedFileStore> {
+    let loaded = keys::resolve(data_dir).context("cannot get the master key of the token store")?;
+    EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")
+}
+
+/// The encrypted token store of `data_dir` if a master key exists; never creates one.
+pub(crate) fn find_store(data_dir: &Path) -> anyhow::Result<Option<EncryptedFileStore>> {
+    match keys::find(data_dir).context("cannot read the master key of the token store")? {
+        Some(loaded) => {
+            Ok(Some(EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Writes `connections` to `connections.json` atomically. Returns the file.
+pub(crate) fn write(data_dir: &Path, connections: &[SavedConnection]) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let path = data_dir.join(CONNECTIONS_FILE);
+    let temporary = data_dir.join(format!(".{CONNECTIONS_FILE}.tmp"));
+    let json = serde_json::to_vec_pretty(connections)?;
+    std::fs::write(&temporary, json).with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(path)
+}
+
+/// The saved connections; none when the file does not exist yet.
+pub(crate) fn load(data_dir: &Path) -> anyhow::Result<Vec<SavedConnection>> {
+    let path = data_dir.join(CONNECTIONS_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| format!("{} is not readable", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Adds or replaces `saved` in `connections.json`. Returns the file.
+pub(crate) fn upsert(data_dir: &Path, saved: SavedConnection) -> anyhow::Result<PathBuf> {
+    let mut connections = load(data_dir)?;
+    connections.retain(|existing| existing.connection_id != saved.connection_id);
+    connections.push(saved);
+    write(data_dir, &connections)
+}
+
+/// The client secret: from the environment variable named by `--client-secret-env`, else the
+/// demo secret for the emulator's demo app, else none (a PKCE-only app).
+pub(crate) fn client_secret(
+    variable: Option<&str>,
+    mock: bool,
+    client_id: &str,
+) -> anyhow::Result<Option<ClientSecret>> {
+    match variable {
+        Some(variable) => Ok(Some(ClientSecret::new(std::env::var(variable).map_err(|_| UsageError {
+            message: format!("--client-secret-env names `{variable}`, which is not set (or not unicode)"),
+        })?))),
+        None if mock && client_id == DEMO_CLIENT_ID => Ok(Some(ClientSecret::new(DEMO_CLIENT_SECRET))),
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(id: u128, tenant: &str) -> SavedConnection {
+        SavedConnection {
+            connection_id: uuid::Uuid::from_u128(id),
+            profile: "mock".into(),
+            issuer: "http://127.0.0.1:8700".into(),
+            client_id: DEMO_CLIENT_ID.into(),
+            user: None,
+            scope: "openid".into(),
+            connected_at: chrono::Utc::now(),
+            tenants: vec![SavedTenant {
+                tenant_id: uuid::Uuid::from_u128(9),
+                name: tenant.into(),
+                xero_connection_id: uuid::Uuid::from_u128(10),
+            }],
+        }
+    }
+
+    #[test]
+    fn connecting_again_replaces_the_saved_connection() {
+        let directory = std::env::temp_dir().join(format!("xpmkit-connect-test-{}", uuid::Uuid::new_v4()));
+        let first = upsert(&directory, saved(1, "Old name"));
+        assert!(first.is_ok(), "{first:?}");
+        let _ = upsert(&directory, saved(2, "Other"));
+        let _ = upsert(&directory, saved(1, "New name"));
+        let connections = load(&directory).unwrap_or_default();
+        let _ = std::fs::remove_dir_all(&directory);
+        assert_eq!(connections.len(), 2);
+        let names: Vec<&str> = connections.iter().flat_map(|c| c.tenants.iter().map(|t| t.name.as_str())).collect();
+        assert_eq!(names, ["Other", "New name"]);
+    }
+
+    #[test]
+    fn the_data_dir_flag_wins_and_mock_connections_reach_their_emulator() {
+        assert!(data_dir(Some(Path::new("/x"))).is_ok_and(|path| path == Path::new("/x")));
+        let connection = saved(1, "Practice");
+        assert_eq!(connection.endpoints().api_base, "http://127.0.0.1:8700/practicemanager/3.1");
+        let xero = SavedConnection { profile: "xero".into(), ..connection };
+        assert_eq!(xero.endpoints(), Endpoints::xero());
+    }
+}
