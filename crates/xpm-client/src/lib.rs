@@ -6,6 +6,7 @@
 //! ([`connections`]); the rate [`governor`]; single-flight token refresh ([`session`]); and the
 //! transport ([`XpmClient`]) that sends any catalog operation as a [`Call`].
 
+pub mod api;
 pub mod call;
 mod client;
 pub mod clock;

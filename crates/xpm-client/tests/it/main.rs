@@ -1,5 +1,6 @@
 //! Integration tests for xpm-client, against the in-process emulator.
 
+mod api;
 mod endpoints;
 mod limits;
 mod oauth;

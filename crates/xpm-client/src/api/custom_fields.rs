@@ -1,0 +1,152 @@
+//! Custom fields: the definitions (`customfield.api`) and the values held on clients, contacts,
+//! jobs, job tasks, job costs and time entries.
+
+use uuid::Uuid;
+use xpm_api::model::{CustomFieldDefinition, CustomFieldValue};
+use xpm_api::request::CustomFieldValuesUpdateRequest;
+
+use super::target::{Target, with_body};
+use crate::call::{Call, Format};
+use crate::error::Error;
+
+const DEFINITIONS: &str = "CustomFieldV31_Definition";
+const DEFINITION: &str = "CustomFieldV31_GetByIdentifier";
+
+/// The entity whose custom field values are read or written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomFieldOwner {
+    /// A client, by UUID.
+    Client(Uuid),
+    /// A contact, by UUID.
+    Contact(Uuid),
+    /// A job, by number (`J000309`).
+    Job(String),
+    /// A task on a job, by the job task's UUID.
+    JobTask(Uuid),
+    /// A cost on a job, by UUID.
+    JobCost(Uuid),
+    /// A time entry, by UUID.
+    Time(Uuid),
+}
+
+impl CustomFieldOwner {
+    /// The get and update operation ids, the path parameter and its value.
+    fn route(&self) -> (&'static str, &'static str, &'static str, String) {
+        match self {
+            Self::Client(uuid) => (
+                "CustomFieldV31_GetClientByIdentifier",
+                "CustomFieldV31_UpdateClientByIdentifier",
+                "identifier",
+                uuid.to_string(),
+            ),
+            Self::Contact(uuid) => (
+                "CustomFieldV31_GetContactByIdentifier",
+                "CustomFieldV31_UpdateContactByIdentifier",
+                "identifier",
+                uuid.to_string(),
+            ),
+            Self::Job(number) => ("CustomFieldV31_GetJob", "CustomFieldV31_UpdateJob", "jobNumber", number.clone()),
+            Self::JobTask(uuid) => (
+                "CustomFieldV31_GetJobTaskByIdentifier",
+                "CustomFieldV31_UpdateJobTaskByIdentifier",
+                "identifier",
+                uuid.to_string(),
+            ),
+            Self::JobCost(uuid) => (
+                "CustomFieldV31_GetJobCostByIdentifier",
+                "CustomFieldV31_UpdateJobCostByIdentifier",
+                "identifier",
+                uuid.to_string(),
+            ),
+            Self::Time(uuid) => (
+                "CustomFieldV31_GetTimeByIdentifier",
+                "CustomFieldV31_UpdateTimeByIdentifier",
+                "identifier",
+                uuid.to_string(),
+            ),
+        }
+    }
+}
+
+/// Custom fields of one tenant, from [`XpmClient::custom_fields`](crate::XpmClient::custom_fields).
+#[derive(Debug, Clone)]
+pub struct CustomFieldsHandler {
+    target: Target,
+}
+
+impl CustomFieldsHandler {
+    pub(crate) fn new(target: Target) -> Self {
+        Self { target }
+    }
+
+    /// Sends and answers in `format` (XML unless the client was built otherwise).
+    #[must_use]
+    pub fn format(self, format: Format) -> Self {
+        Self { target: self.target.with_format(format) }
+    }
+
+    /// Every field definition (`CustomFieldV31_Definition`).
+    pub async fn definitions(&self) -> Result<Vec<CustomFieldDefinition>, Error> {
+        Ok(self.target.list(self.target.call(DEFINITIONS)?).await?.0)
+    }
+
+    /// One field definition (`CustomFieldV31_GetByIdentifier`).
+    pub async fn definition(&self, uuid: Uuid) -> Result<CustomFieldDefinition, Error> {
+        let call = self.target.call(DEFINITION)?.path_param("identifier", uuid.to_string());
+        self.target.single(call).await
+    }
+
+    /// The values `owner` holds; XPM leaves out fields without a value
+    /// (`CustomFieldV31_Get…`, e.g. `CustomFieldV31_GetClientByIdentifier`).
+    pub async fn values(&self, owner: &CustomFieldOwner) -> Result<Vec<CustomFieldValue>, Error> {
+        let (get, _, name, value) = owner.route();
+        Ok(self.target.list(self.owned(get, name, value)?).await?.0)
+    }
+
+    /// Sets (or clears) the values the request names on `owner`; others are left as they are
+    /// (`CustomFieldV31_Update…`, e.g. `CustomFieldV31_UpdateClientByIdentifier`).
+    pub async fn update_values(
+        &self,
+        owner: &CustomFieldOwner,
+        values: &CustomFieldValuesUpdateRequest,
+    ) -> Result<(), Error> {
+        let (_, update, name, value) = owner.route();
+        let call = with_body(self.owned(update, name, value)?, values)?;
+        self.target.status(call).await.map(drop)
+    }
+
+    fn owned(&self, operation: &str, name: &str, value: String) -> Result<Call, Error> {
+        Ok(self.target.call(operation)?.path_param(name, value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use xpm_api::request::RequestBody;
+
+    use super::*;
+    use crate::api::target::assert_operations;
+
+    #[test]
+    fn operations_and_bodies_match_the_catalog() {
+        assert_operations(&[(DEFINITIONS, None), (DEFINITION, None)]);
+        let owners = [
+            CustomFieldOwner::Client(Uuid::nil()),
+            CustomFieldOwner::Contact(Uuid::nil()),
+            CustomFieldOwner::Job("J000001".into()),
+            CustomFieldOwner::JobTask(Uuid::nil()),
+            CustomFieldOwner::JobCost(Uuid::nil()),
+            CustomFieldOwner::Time(Uuid::nil()),
+        ];
+        for owner in owners {
+            let (get, update, name, value) = owner.route();
+            assert_operations(&[(get, None), (update, Some(CustomFieldValuesUpdateRequest::JSON_SCHEMA))]);
+            for id in [get, update] {
+                let call = Call::by_id(id, Uuid::nil()).expect("known operation").path_param(name, value.clone());
+                let path = call.path_and_query().expect("the path fills");
+                assert!(path.ends_with(&format!("/{value}/customfield")), "{id}: {path}");
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Client groups (`clientgroup.api`): list, get, add, members, delete.
+
+use uuid::Uuid;
+use xpm_api::model::ClientGroup;
+use xpm_api::request::{ClientGroupAddRequest, ClientGroupDeleteRequest, ClientGroupMembersRequest};
+
+use super::target::{Target, with_body};
+use crate::call::Format;
+use crate::error::Error;
+
+const LIST: &str = "ClientGroupV31_List";
+const GET: &str = "ClientGroupV31_GetByIdentifier";
+const ADD: &str = "ClientGroupV31_Add";
+const MEMBERS: &str = "ClientGroupV31_Members";
+const DELETE: &str = "ClientGroupV31_Delete";
+
+/// The client groups of one tenant, from [`XpmClient::client_groups`](crate::XpmClient::client_groups).
+#[derive(Debug, Clone)]
+pub struct ClientGroupsHandler {
+    target: Target,
+}
+
+impl ClientGroupsHandler {
+    pub(crate) fn new(target: Target) -> Self {
+        Self { target }
+    }
+
+    /// Sends and answers in `format` (XML unless the client was built otherwise).
+    #[must_use]
+    pub fn format(self, format: Format) -> Self {
+        Self { target: self.target.with_format(format) }
+    }
+
+    /// Every group, without members (`ClientGroupV31_List`).
+    pub async fn list(&self) -> Result<Vec<ClientGroup>, Error> {
+        Ok(self.target.list(self.target.call(LIST)?).await?.0)
+    }
+
+    /// One group with its member clients (`ClientGroupV31_GetByIdentifier`).
+    pub async fn get(&self, uuid: Uuid) -> Result<ClientGroup, Error> {
+        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
+        self.target.single(call).await
+    }
+
+    /// Creates a group and returns it with its members (`ClientGroupV31_Add`).
+    pub async fn add(&self, group: &ClientGroupAddRequest) -> Result<ClientGroup, Error> {
+        let call = with_body(self.target.call(ADD)?, group)?;
+        self.target.single(call).await
+    }
+
+    /// Adds and removes member clients and returns the group with its members
+    /// (`ClientGroupV31_Members`).
+    pub async fn members(&self, change: &ClientGroupMembersRequest) -> Result<ClientGroup, Error> {
+        let call = with_body(self.target.call(MEMBERS)?, change)?;
+        self.target.single(call).await
+    }
+
+    /// Deletes a group (`ClientGroupV31_Delete`).
+    pub async fn delete(&self, uuid: Uuid) -> Result<(), Error> {
+        let mut body = ClientGroupDeleteRequest::default();
+        body.uuid = Some(uuid);
+        let call = with_body(self.target.call(DELETE)?, &body)?;
+        self.target.status(call).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use xpm_api::request::RequestBody;
+
+    use super::*;
+    use crate::api::target::assert_operations;
+
+    #[test]
+    fn operations_and_bodies_match_the_catalog() {
+        assert_operations(&[
+            (LIST, None),
+            (GET, None),
+            (ADD, Some(ClientGroupAddRequest::JSON_SCHEMA)),
+            (MEMBERS, Some(ClientGroupMembersRequest::JSON_SCHEMA)),
+            (DELETE, Some(ClientGroupDeleteRequest::JSON_SCHEMA)),
+        ]);
+    }
+}

@@ -1,0 +1,100 @@
+//! Staff (`staff.api`): list, get, add, update, delete, enable, disable.
+
+use uuid::Uuid;
+use xpm_api::model::Staff;
+use xpm_api::request::{StaffAddRequest, StaffIdentifierRequest, StaffUpdateRequest};
+
+use super::target::{Target, with_body};
+use crate::call::Format;
+use crate::error::Error;
+
+const LIST: &str = "StaffV31_List";
+const GET: &str = "StaffV31_GetByUuid";
+const ADD: &str = "StaffV31_Add";
+const UPDATE: &str = "StaffV31_Update";
+const DELETE: &str = "StaffV31_Delete";
+const ENABLE: &str = "StaffV31_Enable";
+const DISABLE: &str = "StaffV31_Disable";
+
+/// The staff of one tenant, from [`XpmClient::staff`](crate::XpmClient::staff).
+#[derive(Debug, Clone)]
+pub struct StaffHandler {
+    target: Target,
+}
+
+impl StaffHandler {
+    pub(crate) fn new(target: Target) -> Self {
+        Self { target }
+    }
+
+    /// Sends and answers in `format` (XML unless the client was built otherwise).
+    #[must_use]
+    pub fn format(self, format: Format) -> Self {
+        Self { target: self.target.with_format(format) }
+    }
+
+    /// Every staff member (`StaffV31_List`).
+    pub async fn list(&self) -> Result<Vec<Staff>, Error> {
+        Ok(self.target.list(self.target.call(LIST)?).await?.0)
+    }
+
+    /// One staff member (`StaffV31_GetByUuid`).
+    pub async fn get(&self, uuid: Uuid) -> Result<Staff, Error> {
+        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
+        self.target.single(call).await
+    }
+
+    /// Adds a staff member and returns them with their new `uuid` (`StaffV31_Add`).
+    pub async fn add(&self, staff: &StaffAddRequest) -> Result<Staff, Error> {
+        let call = with_body(self.target.call(ADD)?, staff)?;
+        self.target.single(call).await
+    }
+
+    /// Changes the fields the request sets and returns the staff member (`StaffV31_Update`).
+    pub async fn update(&self, staff: &StaffUpdateRequest) -> Result<Staff, Error> {
+        let call = with_body(self.target.call(UPDATE)?, staff)?;
+        self.target.single(call).await
+    }
+
+    /// Deletes a staff member (`StaffV31_Delete`).
+    pub async fn delete(&self, uuid: Uuid) -> Result<(), Error> {
+        self.named(DELETE, uuid).await
+    }
+
+    /// Lets a staff member log in to Practice Manager (`StaffV31_Enable`).
+    pub async fn enable(&self, uuid: Uuid) -> Result<(), Error> {
+        self.named(ENABLE, uuid).await
+    }
+
+    /// Stops a staff member from logging in to Practice Manager (`StaffV31_Disable`).
+    pub async fn disable(&self, uuid: Uuid) -> Result<(), Error> {
+        self.named(DISABLE, uuid).await
+    }
+
+    /// An operation whose body only names the staff member, answering with a status.
+    async fn named(&self, operation: &str, uuid: Uuid) -> Result<(), Error> {
+        let call = with_body(self.target.call(operation)?, &StaffIdentifierRequest::new(uuid))?;
+        self.target.status(call).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use xpm_api::request::RequestBody;
+
+    use super::*;
+    use crate::api::target::assert_operations;
+
+    #[test]
+    fn operations_and_bodies_match_the_catalog() {
+        assert_operations(&[
+            (LIST, None),
+            (GET, None),
+            (ADD, Some(StaffAddRequest::JSON_SCHEMA)),
+            (UPDATE, Some(StaffUpdateRequest::JSON_SCHEMA)),
+            (DELETE, Some(StaffIdentifierRequest::JSON_SCHEMA)),
+            (ENABLE, Some(StaffIdentifierRequest::JSON_SCHEMA)),
+            (DISABLE, Some(StaffIdentifierRequest::JSON_SCHEMA)),
+        ]);
+    }
+}

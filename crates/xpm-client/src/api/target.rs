@@ -1,0 +1,118 @@
+//! What every handler shares: the client, the tenant and the format, and the three ways an answer
+//! is read (a list, one item, a status).
+
+use uuid::Uuid;
+use xpm_api::request::RequestBody;
+use xpm_api::response::{Envelope, Resource};
+use xpm_api::xml::{DecodeError, DecodeErrorKind};
+
+use crate::call::{Call, Format};
+use crate::client::XpmClient;
+use crate::error::Error;
+
+/// Who is called, for which tenant, in which format. Cheap to clone: the client is an `Arc`.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    client: XpmClient,
+    tenant: Uuid,
+    format: Option<Format>,
+}
+
+impl Target {
+    pub(crate) fn new(client: &XpmClient, tenant: Uuid) -> Self {
+        Self { client: client.clone(), tenant, format: None }
+    }
+
+    /// The same target, sending and answering in `format` instead of the client's default.
+    pub(crate) fn with_format(self, format: Format) -> Self {
+        Self { format: Some(format), ..self }
+    }
+
+    /// A call to `operation_id` for this tenant, in this target's format.
+    pub(crate) fn call(&self, operation_id: &str) -> Result<Call, Error> {
+        let call = Call::by_id(operation_id, self.tenant)?;
+        Ok(match self.format {
+            Some(format) => call.format(format),
+            None => call,
+        })
+    }
+
+    /// Sends `call` and reads a list of `T`, with the envelope around it.
+    pub(crate) async fn list<T: Resource>(&self, call: Call) -> Result<(Vec<T>, Envelope), Error> {
+        self.client.send(call).await?.list::<T>()
+    }
+
+    /// Sends `call` and reads the one `T` it must answer with.
+    pub(crate) async fn single<T: Resource>(&self, call: Call) -> Result<T, Error> {
+        let operation = call.operation().id;
+        self.single_opt(call).await?.ok_or_else(|| missing_item::<T>(operation))
+    }
+
+    /// Sends `call` and reads the `T` it may answer with (some writes answer with a status only).
+    pub(crate) async fn single_opt<T: Resource>(&self, call: Call) -> Result<Option<T>, Error> {
+        Ok(self.client.send(call).await?.single::<T>()?.item)
+    }
+
+    /// Sends `call` and reads a status-only answer.
+    pub(crate) async fn status(&self, call: Call) -> Result<Envelope, Error> {
+        self.client.send(call).await?.envelope()
+    }
+}
+
+/// Attaches `body` to `call` after checking that it is the body the operation takes, so that a
+/// handler can never send one operation another's request.
+pub(crate) fn with_body<B: RequestBody>(call: Call, body: &B) -> Result<Call, Error> {
+    let operation = call.operation();
+    if operation.request_dto != Some(B::JSON_SCHEMA) {
+        return Err(Error::InvalidCall(format!(
+            "{} takes {}, not {}",
+            operation.id,
+            operation.request_dto.unwrap_or("no body"),
+            B::JSON_SCHEMA
+        )));
+    }
+    call.body(body)
+}
+
+/// An OK answer without the item the operation promises.
+fn missing_item<T: Resource>(operation: &'static str) -> Error {
+    let source = DecodeError::new(DecodeErrorKind::MissingElement(T::ITEM.xml), 0).within("Response");
+    Error::Decode { operation, source }
+}
+
+/// Checks, for a handler's unit tests, that each operation id is spelt exactly as in the catalog
+/// and takes the body the handler sends (`None`: no body).
+#[cfg(test)]
+pub(crate) fn assert_operations(expected: &[(&str, Option<&str>)]) {
+    for (id, body) in expected {
+        let operation = xpm_api::catalog::operation(id).unwrap_or_else(|| panic!("{id} is not in the catalog"));
+        assert_eq!(operation.id, *id, "the catalog spells the id differently");
+        assert_eq!(operation.request_dto, *body, "{id} takes another body");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use xpm_api::request::{ClientArchiveRequest, ClientDeleteRequest};
+
+    use super::*;
+
+    #[test]
+    fn a_body_for_another_operation_is_refused_before_sending() {
+        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
+        let error = with_body(call, &ClientArchiveRequest::new(Uuid::nil())).err().map(|error| error.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some("invalid call: ClientV31_Delete takes ClientDeleteRequestDto, not ClientArchiveRequestDto")
+        );
+        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
+        assert!(with_body(call, &ClientDeleteRequest::new(Uuid::nil())).is_ok());
+    }
+
+    #[test]
+    fn a_missing_item_names_the_element() {
+        let error = missing_item::<xpm_api::model::Client>("ClientV31_GetByIdentifier");
+        let source = std::error::Error::source(&error).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("missing element <Client> at Response (byte 0)"));
+    }
+}

@@ -1,0 +1,51 @@
+//! Task types (`task.api`): the practice's kinds of work, which job tasks are instances of.
+
+use uuid::Uuid;
+use xpm_api::model::Task;
+
+use super::target::Target;
+use crate::call::Format;
+use crate::error::Error;
+
+const LIST: &str = "TaskV31_List";
+const GET: &str = "TaskV31_Get";
+
+/// The task types of one tenant, from [`XpmClient::tasks`](crate::XpmClient::tasks).
+#[derive(Debug, Clone)]
+pub struct TasksHandler {
+    target: Target,
+}
+
+impl TasksHandler {
+    pub(crate) fn new(target: Target) -> Self {
+        Self { target }
+    }
+
+    /// Sends and answers in `format` (XML unless the client was built otherwise).
+    #[must_use]
+    pub fn format(self, format: Format) -> Self {
+        Self { target: self.target.with_format(format) }
+    }
+
+    /// Every task type (`TaskV31_List`).
+    pub async fn list(&self) -> Result<Vec<Task>, Error> {
+        Ok(self.target.list(self.target.call(LIST)?).await?.0)
+    }
+
+    /// One task type (`TaskV31_Get`).
+    pub async fn get(&self, uuid: Uuid) -> Result<Task, Error> {
+        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
+        self.target.single(call).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::target::assert_operations;
+
+    #[test]
+    fn operations_match_the_catalog() {
+        assert_operations(&[(LIST, None), (GET, None)]);
+    }
+}
