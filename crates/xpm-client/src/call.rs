@@ -94,8 +94,17 @@ impl Call {
         }
     }
 
-    /// Attaches a typed request body, checking its required fields first.
+    /// Attaches a typed request body, checking first that it is the body the operation takes
+    /// and that its required fields are there.
     pub fn body<B: RequestBody>(mut self, body: &B) -> Result<Self, Error> {
+        if self.operation.request_dto != Some(B::JSON_SCHEMA) {
+            return Err(Error::InvalidCall(format!(
+                "{} takes {}, not {}",
+                self.operation.id,
+                self.operation.request_dto.unwrap_or("no body"),
+                B::JSON_SCHEMA
+            )));
+        }
         if let Some(missing) = body.missing() {
             return Err(Error::InvalidCall(format!(
                 "{}: the {} body lacks the required {} (JSON `{}`)",
@@ -337,5 +346,18 @@ mod tests {
             Call::by_id("ClientV31_GetByIdentifier", Uuid::nil()).map(|call| call.path_param("identifier", "a b"));
         let path = call.and_then(|call| call.query("fields", "name,uuid").path_and_query());
         assert_eq!(path.ok().as_deref(), Some("/client.api/get/a%20b?fields=name%2Cuuid"));
+    }
+
+    #[test]
+    fn a_body_for_another_operation_is_refused_before_sending() {
+        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
+        let error =
+            call.body(&xpm_api::request::ClientArchiveRequest::new(Uuid::nil())).err().map(|error| error.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some("invalid call: ClientV31_Delete takes ClientDeleteRequestDto, not ClientArchiveRequestDto")
+        );
+        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
+        assert!(call.body(&xpm_api::request::ClientDeleteRequest::new(Uuid::nil())).is_ok());
     }
 }

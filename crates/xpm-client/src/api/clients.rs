@@ -6,7 +6,7 @@ use xpm_api::model::Client;
 use xpm_api::request::{ClientAddRequest, ClientArchiveRequest, ClientDeleteRequest, ClientUpdateRequest};
 
 use super::page::PagedBuilder;
-use super::target::{Target, with_body};
+use super::target::Target;
 use crate::call::Format;
 use crate::error::Error;
 
@@ -60,25 +60,25 @@ impl ClientsHandler {
     /// Creates a client (and the contacts in the request) and returns it as XPM stored it, with
     /// its new `uuid` (`ClientV31_Add`).
     pub async fn add(&self, client: &ClientAddRequest) -> Result<Client, Error> {
-        let call = with_body(self.target.call(ADD)?, client)?;
+        let call = self.target.call(ADD)?.body(client)?;
         self.target.single(call).await
     }
 
     /// Changes the fields the request sets and returns the client (`ClientV31_Update`).
     pub async fn update(&self, client: &ClientUpdateRequest) -> Result<Client, Error> {
-        let call = with_body(self.target.call(UPDATE)?, client)?;
+        let call = self.target.call(UPDATE)?.body(client)?;
         self.target.single(call).await
     }
 
     /// Archives a client and returns it (`ClientV31_Archive`).
     pub async fn archive(&self, uuid: Uuid) -> Result<Client, Error> {
-        let call = with_body(self.target.call(ARCHIVE)?, &ClientArchiveRequest::new(uuid))?;
+        let call = self.target.call(ARCHIVE)?.body(&ClientArchiveRequest::new(uuid))?;
         self.target.single(call).await
     }
 
     /// Deletes a client (`ClientV31_Delete`). XPM keeps it in [`list`](Self::list), marked deleted.
     pub async fn delete(&self, uuid: Uuid) -> Result<(), Error> {
-        let call = with_body(self.target.call(DELETE)?, &ClientDeleteRequest::new(uuid))?;
+        let call = self.target.call(DELETE)?.body(&ClientDeleteRequest::new(uuid))?;
         self.target.status(call).await.map(drop)
     }
 }

@@ -6,7 +6,7 @@ use xpm_api::model::{Client, Contact};
 use xpm_api::request::{ClientAddContactsRequest, ContactRequest, ContactRequestClient};
 
 use super::page::PagedBuilder;
-use super::target::{Target, with_body};
+use super::target::Target;
 use crate::call::{Call, Format};
 use crate::error::Error;
 
@@ -64,7 +64,7 @@ impl ContactsHandler {
         }
         let mut body = contact.clone();
         body.client = Some(ContactRequestClient::new(client));
-        let call = with_body(self.target.call(ADD)?, &body)?;
+        let call = self.target.call(ADD)?.body(&body)?;
         self.target.single(call).await
     }
 
@@ -72,13 +72,13 @@ impl ContactsHandler {
     /// them: each contact's `uuid`, `position` and `is_primary` (`ClientV31_ClientContact`).
     pub async fn link(&self, client: Uuid, contacts: &ClientAddContactsRequest) -> Result<Vec<Contact>, Error> {
         let call = self.target.call(LINK)?.path_param("identifier", client.to_string());
-        let answer: Client = self.target.single(with_body(call, contacts)?).await?;
+        let answer: Client = self.target.single(call.body(contacts)?).await?;
         Ok(answer.contacts.unwrap_or_default())
     }
 
     /// Changes the fields the request sets and returns the contact (`ClientV31_ContactPut`).
     pub async fn update(&self, uuid: Uuid, contact: &ContactRequest) -> Result<Contact, Error> {
-        let call = with_body(self.identified(UPDATE, uuid)?, contact)?;
+        let call = self.identified(UPDATE, uuid)?.body(contact)?;
         self.target.single(call).await
     }
 

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use xpm_api::model::{CustomFieldDefinition, CustomFieldValue};
 use xpm_api::request::CustomFieldValuesUpdateRequest;
 
-use super::target::{Target, with_body};
+use super::target::Target;
 use crate::call::{Call, Format};
 use crate::error::Error;
 
@@ -112,7 +112,7 @@ impl CustomFieldsHandler {
         values: &CustomFieldValuesUpdateRequest,
     ) -> Result<(), Error> {
         let (_, update, name, value) = owner.route();
-        let call = with_body(self.owned(update, name, value)?, values)?;
+        let call = self.owned(update, name, value)?.body(values)?;
         self.target.status(call).await.map(drop)
     }
 

@@ -4,7 +4,7 @@ use uuid::Uuid;
 use xpm_api::model::ClientGroup;
 use xpm_api::request::{ClientGroupAddRequest, ClientGroupDeleteRequest, ClientGroupMembersRequest};
 
-use super::target::{Target, with_body};
+use super::target::Target;
 use crate::call::Format;
 use crate::error::Error;
 
@@ -44,14 +44,14 @@ impl ClientGroupsHandler {
 
     /// Creates a group and returns it with its members (`ClientGroupV31_Add`).
     pub async fn add(&self, group: &ClientGroupAddRequest) -> Result<ClientGroup, Error> {
-        let call = with_body(self.target.call(ADD)?, group)?;
+        let call = self.target.call(ADD)?.body(group)?;
         self.target.single(call).await
     }
 
     /// Adds and removes member clients and returns the group with its members
     /// (`ClientGroupV31_Members`).
     pub async fn members(&self, change: &ClientGroupMembersRequest) -> Result<ClientGroup, Error> {
-        let call = with_body(self.target.call(MEMBERS)?, change)?;
+        let call = self.target.call(MEMBERS)?.body(change)?;
         self.target.single(call).await
     }
 
@@ -59,7 +59,7 @@ impl ClientGroupsHandler {
     pub async fn delete(&self, uuid: Uuid) -> Result<(), Error> {
         let mut body = ClientGroupDeleteRequest::default();
         body.uuid = Some(uuid);
-        let call = with_body(self.target.call(DELETE)?, &body)?;
+        let call = self.target.call(DELETE)?.body(&body)?;
         self.target.status(call).await.map(drop)
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use xpm_api::model::Job;
 use xpm_api::request::{JobAddRequest, JobDeleteRequest, JobStateRequest, JobUpdateRequest};
 
-use super::target::{Target, with_body};
+use super::target::Target;
 use super::window::{self, MAX_WINDOW_MONTHS, Range, Window};
 use crate::call::{Call, Format};
 use crate::error::Error;
@@ -64,13 +64,13 @@ impl JobsHandler {
 
     /// Creates a job and returns it, detailed, with its number (`JobV31_Add`).
     pub async fn add(&self, job: &JobAddRequest) -> Result<Job, Error> {
-        let call = with_body(self.target.call(ADD)?, job)?;
+        let call = self.target.call(ADD)?.body(job)?;
         self.target.single(call).await
     }
 
     /// Changes the fields the request sets and returns the job (`JobV31_Update`).
     pub async fn update(&self, job: &JobUpdateRequest) -> Result<Job, Error> {
-        let call = with_body(self.target.call(UPDATE)?, job)?;
+        let call = self.target.call(UPDATE)?.body(job)?;
         self.target.single(call).await
     }
 
@@ -81,7 +81,7 @@ impl JobsHandler {
         let mut body = JobStateRequest::default();
         body.id = Some(number.to_owned());
         body.state = Some(state_code.to_owned());
-        let call = with_body(self.target.call(STATE)?, &body)?;
+        let call = self.target.call(STATE)?.body(&body)?;
         self.target.single(call).await
     }
 
@@ -89,7 +89,7 @@ impl JobsHandler {
     pub async fn delete(&self, number: &str) -> Result<(), Error> {
         let mut body = JobDeleteRequest::default();
         body.id = Some(number.to_owned());
-        let call = with_body(self.target.call(DELETE)?, &body)?;
+        let call = self.target.call(DELETE)?.body(&body)?;
         self.target.single_opt::<Job>(call).await.map(drop)
     }
 }

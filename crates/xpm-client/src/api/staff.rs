@@ -4,7 +4,7 @@ use uuid::Uuid;
 use xpm_api::model::Staff;
 use xpm_api::request::{StaffAddRequest, StaffIdentifierRequest, StaffUpdateRequest};
 
-use super::target::{Target, with_body};
+use super::target::Target;
 use crate::call::Format;
 use crate::error::Error;
 
@@ -46,13 +46,13 @@ impl StaffHandler {
 
     /// Adds a staff member and returns them with their new `uuid` (`StaffV31_Add`).
     pub async fn add(&self, staff: &StaffAddRequest) -> Result<Staff, Error> {
-        let call = with_body(self.target.call(ADD)?, staff)?;
+        let call = self.target.call(ADD)?.body(staff)?;
         self.target.single(call).await
     }
 
     /// Changes the fields the request sets and returns the staff member (`StaffV31_Update`).
     pub async fn update(&self, staff: &StaffUpdateRequest) -> Result<Staff, Error> {
-        let call = with_body(self.target.call(UPDATE)?, staff)?;
+        let call = self.target.call(UPDATE)?.body(staff)?;
         self.target.single(call).await
     }
 
@@ -73,7 +73,7 @@ impl StaffHandler {
 
     /// An operation whose body only names the staff member, answering with a status.
     async fn named(&self, operation: &str, uuid: Uuid) -> Result<(), Error> {
-        let call = with_body(self.target.call(operation)?, &StaffIdentifierRequest::new(uuid))?;
+        let call = self.target.call(operation)?.body(&StaffIdentifierRequest::new(uuid))?;
         self.target.status(call).await.map(drop)
     }
 }

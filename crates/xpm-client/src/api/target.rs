@@ -2,7 +2,6 @@
 //! is read (a list, one item, a status).
 
 use uuid::Uuid;
-use xpm_api::request::RequestBody;
 use xpm_api::response::{Envelope, Resource};
 use xpm_api::xml::{DecodeError, DecodeErrorKind};
 
@@ -59,21 +58,6 @@ impl Target {
     }
 }
 
-/// Attaches `body` to `call` after checking that it is the body the operation takes, so that a
-/// handler can never send one operation another's request.
-pub(crate) fn with_body<B: RequestBody>(call: Call, body: &B) -> Result<Call, Error> {
-    let operation = call.operation();
-    if operation.request_dto != Some(B::JSON_SCHEMA) {
-        return Err(Error::InvalidCall(format!(
-            "{} takes {}, not {}",
-            operation.id,
-            operation.request_dto.unwrap_or("no body"),
-            B::JSON_SCHEMA
-        )));
-    }
-    call.body(body)
-}
-
 /// An OK answer without the item the operation promises.
 fn missing_item<T: Resource>(operation: &'static str) -> Error {
     let source = DecodeError::new(DecodeErrorKind::MissingElement(T::ITEM.xml), 0).within("Response");
@@ -93,21 +77,7 @@ pub(crate) fn assert_operations(expected: &[(&str, Option<&str>)]) {
 
 #[cfg(test)]
 mod tests {
-    use xpm_api::request::{ClientArchiveRequest, ClientDeleteRequest};
-
     use super::*;
-
-    #[test]
-    fn a_body_for_another_operation_is_refused_before_sending() {
-        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
-        let error = with_body(call, &ClientArchiveRequest::new(Uuid::nil())).err().map(|error| error.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some("invalid call: ClientV31_Delete takes ClientDeleteRequestDto, not ClientArchiveRequestDto")
-        );
-        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
-        assert!(with_body(call, &ClientDeleteRequest::new(Uuid::nil())).is_ok());
-    }
 
     #[test]
     fn a_missing_item_names_the_element() {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use xpm_api::model::Time;
 use xpm_api::request::{TimeAddRequest, TimeUpdateRequest};
 
-use super::target::{Target, with_body};
+use super::target::Target;
 use super::window::{self, MAX_WINDOW_MONTHS, Range, Window};
 use crate::call::{Call, Format};
 use crate::error::Error;
@@ -57,13 +57,13 @@ impl TimeHandler {
 
     /// Records time on a job task and returns the entry with its new `uuid` (`TimeV31_Add`).
     pub async fn add(&self, time: &TimeAddRequest) -> Result<Time, Error> {
-        let call = with_body(self.target.call(ADD)?, time)?;
+        let call = self.target.call(ADD)?.body(time)?;
         self.target.single(call).await
     }
 
     /// Changes the fields the request sets and returns the entry (`TimeV31_Update`).
     pub async fn update(&self, time: &TimeUpdateRequest) -> Result<Time, Error> {
-        let call = with_body(self.target.call(UPDATE)?, time)?;
+        let call = self.target.call(UPDATE)?.body(time)?;
         self.target.single(call).await
     }
 
