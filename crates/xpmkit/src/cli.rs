@@ -179,7 +179,7 @@ pub(crate) struct MockServeArgs {
 pub(crate) enum LimitsMode {
     /// Xero's limits.
     Xero,
-    /// No limits (the headers are still sent).
+    /// No limits, and no `X-*-Remaining` headers.
     Off,
 }
 

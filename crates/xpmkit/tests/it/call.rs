@@ -139,6 +139,12 @@ fn call_sends_any_operation_through_the_stored_connection() {
     let sent = session.emulator().journal().count("ClientV31_GetByIdentifier");
     assert_eq!(sent, 4);
 
+    let body = session.data_dir.join("client.json");
+    std::fs::write(&body, r#"{"name": "Body Test Ltd", "email": "hello@body.example"}"#).expect("a body file");
+    let added = json(&session.xpmkit(&["call", "ClientV31_Add", "--body", body.to_str().expect("utf-8 path")]));
+    assert_eq!(added["client"]["name"], "Body Test Ltd");
+    assert_eq!(added["client"]["email"], "hello@body.example");
+
     // Mistakes are caught before anything is sent, with the usage exit code.
     let no_identifier = session.xpmkit(&["call", "ClientV31_GetByIdentifier"]);
     assert_eq!(no_identifier.status.code(), Some(2));

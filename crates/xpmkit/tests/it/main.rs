@@ -1,6 +1,7 @@
 //! End-to-end tests of the `xpmkit` binary: arguments in, output and exit code out.
 
 mod call;
+mod readme;
 
 use std::io::Write;
 use std::path::PathBuf;
