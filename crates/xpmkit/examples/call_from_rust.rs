@@ -40,8 +40,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // One client per connection: it refreshes the token, keeps to the rate limits and retries GETs.
     let client = XpmClient::builder(oauth, Arc::new(store), connection).build()?;
-    let response = client.send(Call::by_id("ClientV31_List", tenant)?).await?;
-    let (clients, _envelope) = response.list::<Client>()?;
-    println!("{} clients; the first: {:?}", clients.len(), clients.first().and_then(|first| first.name.as_deref()));
+    // Typed: a handler per area, with builders that end in send().
+    let clients: Vec<Client> = client.clients(tenant).list().send().await?;
+    // Any operation as data: the Call that `xpmkit call` sends, answered in XPM's JSON shape.
+    let call = Call::by_id("StaffV31_List", tenant)?;
+    let staff = client.send(call).await?.to_json()?;
+
+    let first = clients.first().and_then(|first| first.name.as_deref()).unwrap_or("-");
+    let staff_count = staff["staffList"].as_array().map_or(0, Vec::len);
+    println!("{} clients (the first: {first}), {staff_count} staff", clients.len());
     Ok(())
 }
