@@ -1,24 +1,30 @@
-//! `xpmkit demo`: the whole path an integration takes, against the in-process emulator.
+//! `xpmkit demo`: the whole path an integration takes, against the in-process emulator, through
+//! the same `xpm_client` an integration embeds.
 //!
 //! Everything goes over HTTP exactly as it would against Xero: authorize with PKCE, exchange the
-//! code, list connections, then call XPM with the tenant header. Only the base URL differs.
+//! code and validate the id_token, list connections, then call XPM through the rate-governed
+//! client. Only the base URL differs.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::TryRngCore;
-use reqwest::redirect::Policy;
-use sha2::{Digest, Sha256};
-use xpm_api::model::{Client, Staff};
-use xpm_api::response::{XmlList, decode_list_json};
+use futures_util::TryStreamExt;
+use uuid::Uuid;
+use xpm_client::config::{AppCredentials, Endpoints};
+use xpm_client::connections::ConnectionsClient;
+use xpm_client::oauth::{AuthorizeRequest, OAuthClient, OAuthError};
+use xpm_client::secret::ClientSecret;
+use xpm_client::token_store::{ConnectionId, MemoryStore, TokenStore};
+use xpm_client::{Format, XpmClient};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
 use xpm_mock::{Emulator, EmulatorConfig};
 
 use crate::cli::DemoArgs;
 
 const REDIRECT_URI: &str = "http://localhost:8765/callback";
+const SCOPES: &[&str] =
+    &["openid", "profile", "email", "offline_access", "practicemanager.client.read", "practicemanager.staff.read"];
 
 pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
     let runtime =
@@ -38,142 +44,94 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let base = running.base_url();
     println!("1. emulator of Xero identity + XPM 3.1 running at {base} ({} ms)", started.elapsed().as_millis());
 
-    let http = reqwest::Client::builder().redirect(Policy::none()).build()?;
-    let verifier = pkce_verifier()?;
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    let scope = "openid profile email offline_access practicemanager.client.read practicemanager.staff.read";
-    let authorize = http
-        .get(format!("{base}/identity/connect/authorize"))
-        .query(&[
-            ("response_type", "code"),
-            ("client_id", DEMO_CLIENT_ID),
-            ("redirect_uri", REDIRECT_URI),
-            ("scope", scope),
-            ("state", "demo-state"),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-        ])
-        .send()
-        .await?;
-    let location = authorize
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|value| value.to_str().ok())
-        .context("the authorize endpoint did not redirect back")?;
-    let code = reqwest::Url::parse(location)?
-        .query_pairs()
-        .find(|(key, _)| key == "code")
-        .map(|(_, value)| value.into_owned())
-        .context("the redirect carries no code")?;
-    println!("2. authorized {DEMO_CLIENT_ID} with PKCE (S256) for: {scope}");
+    let endpoints = Endpoints::emulator(&base);
+    let oauth = OAuthClient::new(endpoints.clone(), app(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET)))?;
+    let request = oauth.authorize_url(SCOPES);
+    let code = consent(&oauth, &request).await?;
+    println!("2. authorized {DEMO_CLIENT_ID} with PKCE (S256), state and nonce for: {}", request.scopes());
 
-    let tokens: serde_json::Value = http
-        .post(format!("{base}/connect/token"))
-        .basic_auth(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-            ("redirect_uri", REDIRECT_URI),
-            ("code_verifier", verifier.as_str()),
-        ])
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let access = tokens["access_token"].as_str().context("no access token")?.to_owned();
+    let tokens = oauth.exchange_and_validate(&code, request).await.context("the code exchange failed")?;
     println!(
-        "3. exchanged the code: access token for {} s, refresh token {}, id_token {}",
-        tokens["expires_in"],
-        if tokens["refresh_token"].is_string() { "issued (rotates on every refresh)" } else { "missing" },
-        if tokens["id_token"].is_string() { "signed RS256" } else { "missing" },
+        "3. exchanged the code: access token for {} s, refresh token {}, id_token signed RS256 and checked \
+         against the JWKS (issuer, audience, expiry, nonce)",
+        tokens.lifetime.num_seconds(),
+        if tokens.refresh_token.is_some() { "issued (rotates on every refresh)" } else { "missing" },
     );
 
-    let connections: serde_json::Value =
-        http.get(format!("{base}/connections")).bearer_auth(&access).send().await?.error_for_status()?.json().await?;
-    let practice = connections
-        .as_array()
-        .and_then(|list| list.iter().find(|connection| connection["tenantType"] == "PRACTICEMANAGER"))
-        .context("no PRACTICEMANAGER connection")?;
-    let tenant = practice["tenantId"].as_str().context("no tenant id")?.to_owned();
-    println!("4. connected practice {} (tenant {tenant}, tenantType PRACTICEMANAGER)", practice["tenantName"]);
-
-    let api = running.api_url();
-    let mut next = Some(format!("{api}/client.api/paged-list?pageSize=500"));
-    let (mut clients, mut pages, mut remaining) = (Vec::<Client>::new(), 0, String::new());
-    while let Some(url) = next.take() {
-        let response =
-            http.get(&url).bearer_auth(&access).header("Xero-Tenant-Id", &tenant).send().await?.error_for_status()?;
-        remaining = response
-            .headers()
-            .get("x-minlimit-remaining")
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("?")
-            .to_owned();
-        let body = response.bytes().await?;
-        let mut list = XmlList::<_, Client>::new(&body[..]);
-        for client in list.by_ref() {
-            clients.push(client?);
-        }
-        next = list.pagination().and_then(|pagination| pagination.links.as_ref()?.next.clone());
-        pages += 1;
-    }
+    let practices = ConnectionsClient::new(oauth.http().clone(), endpoints.connections.clone())
+        .list(&tokens.access_token)
+        .await
+        .context("GET /connections failed")?;
+    let practice = practices.first().context("no PRACTICEMANAGER connection")?;
+    let tenant = practice.tenant_id;
     println!(
-        "5. paged through {} active clients in {pages} XML page(s) ({remaining} calls left this minute), e.g. {}",
+        "4. connected practice {} (tenant {tenant}, tenantType {})",
+        practice.tenant_name.as_deref().unwrap_or("?"),
+        practice.tenant_type
+    );
+
+    let store = Arc::new(MemoryStore::new());
+    let connection = ConnectionId(Uuid::new_v4());
+    store.save(connection, &tokens.to_stored())?;
+    let client = XpmClient::builder(oauth, store, connection).build()?;
+    let journal = running.emulator().journal();
+    let clients: Vec<_> = client.clients(tenant).paged().page_size(500).stream().try_collect().await?;
+    println!(
+        "5. paged through {} active clients in {} XML page(s) through the rate governor (5 in flight, \
+         60/min, 5,000/day per tenant), e.g. {}",
         clients.len(),
+        journal.count("ClientV31_PagedList"),
         clients.iter().take(3).filter_map(|client| client.name.as_deref()).collect::<Vec<_>>().join(", ")
     );
 
-    let staff_body = http
-        .get(format!("{api}/staff.api/list"))
-        .bearer_auth(&access)
-        .header("Xero-Tenant-Id", &tenant)
-        .header("Accept", "application/json")
-        .header("Xero-Features", "practice-strict-content-type")
-        .send()
-        .await?
-        .error_for_status()?
-        .bytes()
-        .await?;
-    let (staff, _) = decode_list_json::<Staff>(&staff_body)?;
+    let staff = client.staff(tenant).format(Format::Json).list().await?;
     println!(
         "6. read {} staff as JSON (Accept: application/json + Xero-Features: practice-strict-content-type)",
         staff.len()
     );
 
-    let gate = http
-        .get(format!("{base}/identity/connect/authorize"))
-        .query(&[
-            ("response_type", "code"),
-            ("client_id", UNAPPROVED_CLIENT_ID),
-            ("redirect_uri", REDIRECT_URI),
-            ("scope", "openid offline_access practicemanager.client.read"),
-            ("code_challenge", challenge.as_str()),
-            ("code_challenge_method", "S256"),
-        ])
-        .send()
-        .await?;
-    let status = gate.status();
-    let page = gate.text().await?;
-    if !page.contains("unauthorized_client") {
-        bail!("expected the approval gate to stop {UNAPPROVED_CLIENT_ID}, got {status}");
+    match client.clients(tenant).get(Uuid::nil()).await {
+        Err(error @ xpm_client::Error::Xpm { .. }) => println!("7. a typed XPM error, never a silent 200: {error}"),
+        other => bail!("expected an XPM error for an unknown client, got {other:?}"),
     }
-    println!(
-        "7. {UNAPPROVED_CLIENT_ID} asked for XPM scopes Xero has not approved: {status}, unauthorized_client \
-         (\"Invalid scope for client\"), exactly as on Xero before approval"
-    );
+
+    let unapproved = OAuthClient::new(endpoints, app(UNAPPROVED_CLIENT_ID, None))?;
+    match unapproved.preflight(&SCOPES[..5]).await {
+        Err(OAuthError::ApprovalRequired { error, description, .. }) => println!(
+            "8. {UNAPPROVED_CLIENT_ID} asked for XPM scopes Xero has not approved: {error} (\"{description}\"), \
+             exactly as on Xero before approval; connect explains what to request"
+        ),
+        other => bail!("expected the approval gate to stop {UNAPPROVED_CLIENT_ID}, got {other:?}"),
+    }
     println!();
     println!(
-        "all done in {} ms. Next: `xpmkit mock` to keep an emulator running, README.md for curl examples.",
+        "all done in {} ms. Next: `xpmkit mock` to keep an emulator running, then README.md \"Connecting\".",
         started.elapsed().as_millis()
     );
     running.stop().await?;
     Ok(())
 }
 
-/// A PKCE verifier: 32 random bytes, base64url (43 characters from the allowed set).
-fn pkce_verifier() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.try_fill_bytes(&mut bytes).context("the operating system has no randomness for PKCE")?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+fn app(client_id: &str, secret: Option<&str>) -> AppCredentials {
+    AppCredentials {
+        client_id: client_id.to_owned(),
+        client_secret: secret.map(ClientSecret::new),
+        redirect_uri: REDIRECT_URI.to_owned(),
+    }
+}
+
+/// Plays the browser: the emulator consents at once and redirects back with the code.
+async fn consent(oauth: &OAuthClient, request: &AuthorizeRequest) -> anyhow::Result<String> {
+    let answer = oauth.http().get(request.url.clone()).send().await?;
+    let location = answer
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .context("the authorize endpoint did not redirect back")?;
+    let redirect = reqwest::Url::parse(location)?;
+    let field = |name: &str| redirect.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned());
+    if field("state").as_deref() != Some(request.state()) {
+        bail!("the redirect's state does not match the request");
+    }
+    field("code").context("the redirect carries no code")
 }

@@ -121,9 +121,15 @@ fn demo_runs_the_whole_path_against_the_in_process_emulator() {
     let output = xpmkit(&["demo", "--clients", "300"], None);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    for step in
-        ["PKCE (S256)", "id_token signed RS256", "PRACTICEMANAGER", "XML page(s)", "as JSON", "unauthorized_client"]
-    {
+    for step in [
+        "PKCE (S256)",
+        "id_token signed RS256",
+        "PRACTICEMANAGER",
+        "XML page(s)",
+        "as JSON",
+        "typed XPM error",
+        "unauthorized_client",
+    ] {
         assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
     }
     let active: usize = stdout
