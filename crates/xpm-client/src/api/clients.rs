@@ -53,21 +53,18 @@ impl ClientsHandler {
 
     /// One client in the detailed shape (`ClientV31_GetByIdentifier`).
     pub async fn get(&self, uuid: Uuid) -> Result<Client, Error> {
-        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
-        self.target.single(call).await
+        self.target.by_identifier(GET, uuid).await
     }
 
     /// Creates a client (and the contacts in the request) and returns it as XPM stored it, with
     /// its new `uuid` (`ClientV31_Add`).
     pub async fn add(&self, client: &ClientAddRequest) -> Result<Client, Error> {
-        let call = self.target.call(ADD)?.body(client)?;
-        self.target.single(call).await
+        self.target.write(ADD, client).await
     }
 
     /// Changes the fields the request sets and returns the client (`ClientV31_Update`).
     pub async fn update(&self, client: &ClientUpdateRequest) -> Result<Client, Error> {
-        let call = self.target.call(UPDATE)?.body(client)?;
-        self.target.single(call).await
+        self.target.write(UPDATE, client).await
     }
 
     /// Archives a client and returns it (`ClientV31_Archive`).

@@ -93,8 +93,7 @@ impl CustomFieldsHandler {
 
     /// One field definition (`CustomFieldV31_GetByIdentifier`).
     pub async fn definition(&self, uuid: Uuid) -> Result<CustomFieldDefinition, Error> {
-        let call = self.target.call(DEFINITION)?.path_param("identifier", uuid.to_string());
-        self.target.single(call).await
+        self.target.by_identifier(DEFINITION, uuid).await
     }
 
     /// The values `owner` holds; XPM leaves out fields without a value

@@ -38,21 +38,18 @@ impl ClientGroupsHandler {
 
     /// One group with its member clients (`ClientGroupV31_GetByIdentifier`).
     pub async fn get(&self, uuid: Uuid) -> Result<ClientGroup, Error> {
-        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
-        self.target.single(call).await
+        self.target.by_identifier(GET, uuid).await
     }
 
     /// Creates a group and returns it with its members (`ClientGroupV31_Add`).
     pub async fn add(&self, group: &ClientGroupAddRequest) -> Result<ClientGroup, Error> {
-        let call = self.target.call(ADD)?.body(group)?;
-        self.target.single(call).await
+        self.target.write(ADD, group).await
     }
 
     /// Adds and removes member clients and returns the group with its members
     /// (`ClientGroupV31_Members`).
     pub async fn members(&self, change: &ClientGroupMembersRequest) -> Result<ClientGroup, Error> {
-        let call = self.target.call(MEMBERS)?.body(change)?;
-        self.target.single(call).await
+        self.target.write(MEMBERS, change).await
     }
 
     /// Deletes a group (`ClientGroupV31_Delete`).

@@ -64,14 +64,12 @@ impl JobsHandler {
 
     /// Creates a job and returns it, detailed, with its number (`JobV31_Add`).
     pub async fn add(&self, job: &JobAddRequest) -> Result<Job, Error> {
-        let call = self.target.call(ADD)?.body(job)?;
-        self.target.single(call).await
+        self.target.write(ADD, job).await
     }
 
     /// Changes the fields the request sets and returns the job (`JobV31_Update`).
     pub async fn update(&self, job: &JobUpdateRequest) -> Result<Job, Error> {
-        let call = self.target.call(UPDATE)?.body(job)?;
-        self.target.single(call).await
+        self.target.write(UPDATE, job).await
     }
 
     /// Moves job `number` to the state whose **interface code** (set in XPM admin, e.g.

@@ -40,20 +40,17 @@ impl StaffHandler {
 
     /// One staff member (`StaffV31_GetByUuid`).
     pub async fn get(&self, uuid: Uuid) -> Result<Staff, Error> {
-        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
-        self.target.single(call).await
+        self.target.by_identifier(GET, uuid).await
     }
 
     /// Adds a staff member and returns them with their new `uuid` (`StaffV31_Add`).
     pub async fn add(&self, staff: &StaffAddRequest) -> Result<Staff, Error> {
-        let call = self.target.call(ADD)?.body(staff)?;
-        self.target.single(call).await
+        self.target.write(ADD, staff).await
     }
 
     /// Changes the fields the request sets and returns the staff member (`StaffV31_Update`).
     pub async fn update(&self, staff: &StaffUpdateRequest) -> Result<Staff, Error> {
-        let call = self.target.call(UPDATE)?.body(staff)?;
-        self.target.single(call).await
+        self.target.write(UPDATE, staff).await
     }
 
     /// Deletes a staff member (`StaffV31_Delete`).

@@ -2,6 +2,7 @@
 //! is read (a list, one item, a status).
 
 use uuid::Uuid;
+use xpm_api::request::RequestBody;
 use xpm_api::response::{Envelope, Resource};
 use xpm_api::xml::{DecodeError, DecodeErrorKind};
 
@@ -45,6 +46,16 @@ impl Target {
     pub(crate) async fn single<T: Resource>(&self, call: Call) -> Result<T, Error> {
         let operation = call.operation().id;
         self.single_opt(call).await?.ok_or_else(|| missing_item::<T>(operation))
+    }
+
+    /// Gets the one `T` that `operation_id` finds by its `{identifier}`.
+    pub(crate) async fn by_identifier<T: Resource>(&self, operation_id: &str, identifier: Uuid) -> Result<T, Error> {
+        self.single(self.call(operation_id)?.path_param("identifier", identifier.to_string())).await
+    }
+
+    /// Sends `body` to `operation_id` and reads the one `T` it answers with.
+    pub(crate) async fn write<B: RequestBody, T: Resource>(&self, operation_id: &str, body: &B) -> Result<T, Error> {
+        self.single(self.call(operation_id)?.body(body)?).await
     }
 
     /// Sends `call` and reads the `T` it may answer with (some writes answer with a status only).

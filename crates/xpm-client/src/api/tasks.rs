@@ -34,8 +34,7 @@ impl TasksHandler {
 
     /// One task type (`TaskV31_Get`).
     pub async fn get(&self, uuid: Uuid) -> Result<Task, Error> {
-        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
-        self.target.single(call).await
+        self.target.by_identifier(GET, uuid).await
     }
 }
 

@@ -51,20 +51,17 @@ impl TimeHandler {
 
     /// One entry (`TimeV31_Get`).
     pub async fn get(&self, uuid: Uuid) -> Result<Time, Error> {
-        let call = self.target.call(GET)?.path_param("identifier", uuid.to_string());
-        self.target.single(call).await
+        self.target.by_identifier(GET, uuid).await
     }
 
     /// Records time on a job task and returns the entry with its new `uuid` (`TimeV31_Add`).
     pub async fn add(&self, time: &TimeAddRequest) -> Result<Time, Error> {
-        let call = self.target.call(ADD)?.body(time)?;
-        self.target.single(call).await
+        self.target.write(ADD, time).await
     }
 
     /// Changes the fields the request sets and returns the entry (`TimeV31_Update`).
     pub async fn update(&self, time: &TimeUpdateRequest) -> Result<Time, Error> {
-        let call = self.target.call(UPDATE)?.body(time)?;
-        self.target.single(call).await
+        self.target.write(UPDATE, time).await
     }
 
     /// Deletes an entry (`TimeV31_Delete`).
