@@ -7,7 +7,6 @@ use xpm_api::request::{ClientAddRequest, ClientArchiveRequest, ClientDeleteReque
 
 use super::page::PagedBuilder;
 use super::target::Target;
-use crate::call::Format;
 use crate::error::Error;
 
 const LIST: &str = "ClientV31_List";
@@ -19,23 +18,12 @@ const UPDATE: &str = "ClientV31_Update";
 const ARCHIVE: &str = "ClientV31_Archive";
 const DELETE: &str = "ClientV31_Delete";
 
-/// The clients of one tenant, from [`XpmClient::clients`](crate::XpmClient::clients).
-#[derive(Debug, Clone)]
-pub struct ClientsHandler {
-    target: Target,
+handler! {
+    /// The clients of one tenant, from [`XpmClient::clients`](crate::XpmClient::clients).
+    ClientsHandler
 }
 
 impl ClientsHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Every client, archived and deleted ones included (`ClientV31_List`), in one answer.
     pub fn list(&self) -> ListClientsBuilder {
         ListClientsBuilder { target: self.target.clone(), detailed: None, modified_since: None }

@@ -5,8 +5,7 @@ use uuid::Uuid;
 use xpm_api::model::{CustomFieldDefinition, CustomFieldValue};
 use xpm_api::request::CustomFieldValuesUpdateRequest;
 
-use super::target::Target;
-use crate::call::{Call, Format};
+use crate::call::Call;
 use crate::error::Error;
 
 const DEFINITIONS: &str = "CustomFieldV31_Definition";
@@ -69,23 +68,12 @@ impl CustomFieldOwner {
     }
 }
 
-/// Custom fields of one tenant, from [`XpmClient::custom_fields`](crate::XpmClient::custom_fields).
-#[derive(Debug, Clone)]
-pub struct CustomFieldsHandler {
-    target: Target,
+handler! {
+    /// Custom fields of one tenant, from [`XpmClient::custom_fields`](crate::XpmClient::custom_fields).
+    CustomFieldsHandler
 }
 
 impl CustomFieldsHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Every field definition (`CustomFieldV31_Definition`).
     pub async fn definitions(&self) -> Result<Vec<CustomFieldDefinition>, Error> {
         Ok(self.target.list(self.target.call(DEFINITIONS)?).await?.0)

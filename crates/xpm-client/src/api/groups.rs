@@ -4,8 +4,6 @@ use uuid::Uuid;
 use xpm_api::model::ClientGroup;
 use xpm_api::request::{ClientGroupAddRequest, ClientGroupDeleteRequest, ClientGroupMembersRequest};
 
-use super::target::Target;
-use crate::call::Format;
 use crate::error::Error;
 
 const LIST: &str = "ClientGroupV31_List";
@@ -14,23 +12,12 @@ const ADD: &str = "ClientGroupV31_Add";
 const MEMBERS: &str = "ClientGroupV31_Members";
 const DELETE: &str = "ClientGroupV31_Delete";
 
-/// The client groups of one tenant, from [`XpmClient::client_groups`](crate::XpmClient::client_groups).
-#[derive(Debug, Clone)]
-pub struct ClientGroupsHandler {
-    target: Target,
+handler! {
+    /// The client groups of one tenant, from [`XpmClient::client_groups`](crate::XpmClient::client_groups).
+    ClientGroupsHandler
 }
 
 impl ClientGroupsHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Every group, without members (`ClientGroupV31_List`).
     pub async fn list(&self) -> Result<Vec<ClientGroup>, Error> {
         Ok(self.target.list(self.target.call(LIST)?).await?.0)

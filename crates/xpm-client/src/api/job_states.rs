@@ -2,29 +2,16 @@
 
 use xpm_api::model::JobState;
 
-use super::target::Target;
-use crate::call::Format;
 use crate::error::Error;
 
 const LIST: &str = "JobStateV31_List";
 
-/// The job states of one tenant, from [`XpmClient::job_states`](crate::XpmClient::job_states).
-#[derive(Debug, Clone)]
-pub struct JobStatesHandler {
-    target: Target,
+handler! {
+    /// The job states of one tenant, from [`XpmClient::job_states`](crate::XpmClient::job_states).
+    JobStatesHandler
 }
 
 impl JobStatesHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Every job state by display name (`JobStateV31_List`). The interface codes that
     /// [`JobsHandler::set_state`](super::JobsHandler::set_state) takes are not among them.
     pub async fn list(&self) -> Result<Vec<JobState>, Error> {

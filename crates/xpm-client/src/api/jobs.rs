@@ -9,7 +9,7 @@ use xpm_api::request::{JobAddRequest, JobDeleteRequest, JobStateRequest, JobUpda
 
 use super::target::Target;
 use super::window::{self, MAX_WINDOW_MONTHS, Range, Window};
-use crate::call::{Call, Format};
+use crate::call::Call;
 use crate::error::Error;
 
 const CURRENT: &str = "JobV31_Current";
@@ -21,24 +21,13 @@ const UPDATE: &str = "JobV31_Update";
 const STATE: &str = "JobV31_State";
 const DELETE: &str = "JobV31_Delete";
 
-/// The jobs of one tenant, from [`XpmClient::jobs`](crate::XpmClient::jobs). Jobs are named by
-/// number (`J000309`).
-#[derive(Debug, Clone)]
-pub struct JobsHandler {
-    target: Target,
+handler! {
+    /// The jobs of one tenant, from [`XpmClient::jobs`](crate::XpmClient::jobs). Jobs are named by
+    /// number (`J000309`).
+    JobsHandler
 }
 
 impl JobsHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Jobs neither completed nor cancelled (`JobV31_Current`).
     pub fn current(&self) -> JobsBuilder {
         JobsBuilder { target: self.target.clone(), operation: CURRENT, client: None, detailed: None }

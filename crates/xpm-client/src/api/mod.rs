@@ -9,6 +9,29 @@
 //!
 //! An operation without a handler method is one [`XpmClient::raw`] call away.
 
+/// Declares an area's handler: the struct, `new`, and the `format` opt-in every handler has.
+macro_rules! handler {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            target: $crate::api::target::Target,
+        }
+
+        impl $name {
+            pub(crate) fn new(target: $crate::api::target::Target) -> Self {
+                Self { target }
+            }
+
+            /// Sends and answers in `format` (XML unless the client was built otherwise).
+            #[must_use]
+            pub fn format(self, format: $crate::call::Format) -> Self {
+                Self { target: self.target.with_format(format) }
+            }
+        }
+    };
+}
+
 mod categories;
 mod clients;
 mod contacts;

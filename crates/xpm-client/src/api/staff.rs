@@ -4,8 +4,6 @@ use uuid::Uuid;
 use xpm_api::model::Staff;
 use xpm_api::request::{StaffAddRequest, StaffIdentifierRequest, StaffUpdateRequest};
 
-use super::target::Target;
-use crate::call::Format;
 use crate::error::Error;
 
 const LIST: &str = "StaffV31_List";
@@ -16,23 +14,12 @@ const DELETE: &str = "StaffV31_Delete";
 const ENABLE: &str = "StaffV31_Enable";
 const DISABLE: &str = "StaffV31_Disable";
 
-/// The staff of one tenant, from [`XpmClient::staff`](crate::XpmClient::staff).
-#[derive(Debug, Clone)]
-pub struct StaffHandler {
-    target: Target,
+handler! {
+    /// The staff of one tenant, from [`XpmClient::staff`](crate::XpmClient::staff).
+    StaffHandler
 }
 
 impl StaffHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Every staff member (`StaffV31_List`).
     pub async fn list(&self) -> Result<Vec<Staff>, Error> {
         Ok(self.target.list(self.target.call(LIST)?).await?.0)

@@ -3,30 +3,17 @@
 use uuid::Uuid;
 use xpm_api::model::Task;
 
-use super::target::Target;
-use crate::call::Format;
 use crate::error::Error;
 
 const LIST: &str = "TaskV31_List";
 const GET: &str = "TaskV31_Get";
 
-/// The task types of one tenant, from [`XpmClient::tasks`](crate::XpmClient::tasks).
-#[derive(Debug, Clone)]
-pub struct TasksHandler {
-    target: Target,
+handler! {
+    /// The task types of one tenant, from [`XpmClient::tasks`](crate::XpmClient::tasks).
+    TasksHandler
 }
 
 impl TasksHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Every task type (`TaskV31_List`).
     pub async fn list(&self) -> Result<Vec<Task>, Error> {
         Ok(self.target.list(self.target.call(LIST)?).await?.0)

@@ -9,7 +9,7 @@ use xpm_api::request::{TimeAddRequest, TimeUpdateRequest};
 
 use super::target::Target;
 use super::window::{self, MAX_WINDOW_MONTHS, Range, Window};
-use crate::call::{Call, Format};
+use crate::call::Call;
 use crate::error::Error;
 
 const LIST: &str = "TimeV31_List";
@@ -20,23 +20,12 @@ const ADD: &str = "TimeV31_Add";
 const UPDATE: &str = "TimeV31_Update";
 const DELETE: &str = "TimeV31_Delete";
 
-/// The time entries of one tenant, from [`XpmClient::time`](crate::XpmClient::time).
-#[derive(Debug, Clone)]
-pub struct TimeHandler {
-    target: Target,
+handler! {
+    /// The time entries of one tenant, from [`XpmClient::time`](crate::XpmClient::time).
+    TimeHandler
 }
 
 impl TimeHandler {
-    pub(crate) fn new(target: Target) -> Self {
-        Self { target }
-    }
-
-    /// Sends and answers in `format` (XML unless the client was built otherwise).
-    #[must_use]
-    pub fn format(self, format: Format) -> Self {
-        Self { target: self.target.with_format(format) }
-    }
-
     /// Entries dated from `from` to `to`, both days included (`TimeV31_List`, or
     /// `TimeV31_Staff` once [`staff`](ListTimeBuilder::staff) is set).
     pub fn list(&self, from: NaiveDate, to: NaiveDate) -> ListTimeBuilder {
