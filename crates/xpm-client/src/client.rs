@@ -30,7 +30,8 @@ use crate::token_store::{ConnectionId, TokenStore};
 /// How hard to try before giving up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Attempts for a retry-safe operation whose attempts fail with 5xx, a timeout or a reset.
+    /// The most attempts a retry-safe operation gets when they fail with a 5xx, a timeout or a
+    /// reset (waits for 429s and the one retry after a 401 come on top).
     pub attempts: u32,
     /// The first back-off; each next one doubles, with jitter.
     pub base_delay: Duration,
@@ -228,7 +229,10 @@ impl XpmClient {
         let (mut attempt, mut failures, mut limit_waits, mut refreshed) = (0_u32, 0_u32, 0_u32, false);
         loop {
             attempt += 1;
-            match self.attempt(&call, &url, format, &grant, attempt).await {
+            // Another failure may be retried while the failures so far leave attempts to spare.
+            let may_retry = operation.retry_safe && failures + 1 < self.inner.retry.attempts;
+            let sent = Sent { call: &call, url: &url, format, grant: &grant, attempt, may_retry };
+            match self.attempt(sent).await {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Fail(error) => return Err(error),
                 Attempt::RefreshAndRetry if !refreshed => {
@@ -268,7 +272,8 @@ impl XpmClient {
         self.send(call).await?.to_json()
     }
 
-    async fn attempt(&self, call: &Call, url: &str, format: Format, grant: &Grant, attempt: u32) -> Attempt {
+    async fn attempt(&self, sent: Sent<'_>) -> Attempt {
+        let Sent { call, url, format, grant, attempt, may_retry } = sent;
         let operation = call.operation;
         let tenant = call.tenant;
         let governor = &self.inner.governor;
@@ -277,7 +282,7 @@ impl XpmClient {
         let mut request = self
             .inner
             .http
-            .request(operation.method.as_str().parse().unwrap_or(reqwest::Method::GET), url)
+            .request(http_method(operation.method), url)
             .bearer_auth(grant.access_token.secret())
             .header("xero-tenant-id", tenant.to_string());
         if format == Format::Json {
@@ -292,7 +297,7 @@ impl XpmClient {
             Err(error) => {
                 drop(admission);
                 log_attempt(operation, tenant, None, attempt, started, Remaining::default());
-                return self.transport_failure(operation, attempt, error);
+                return transport_failure(operation, attempt, may_retry, error);
             }
         };
         let status = answer.status();
@@ -305,7 +310,7 @@ impl XpmClient {
         log_attempt(operation, tenant, Some(status), attempt, started, remaining);
         let body = match body {
             Ok(body) => body,
-            Err(error) => return self.transport_failure(operation, attempt, error),
+            Err(error) => return transport_failure(operation, attempt, may_retry, error),
         };
         match status {
             status if status.is_success() => {
@@ -341,24 +346,9 @@ impl XpmClient {
                 tenant,
                 detail: problem_detail(&body).unwrap_or_else(|| "Forbidden".into()),
             }),
-            status if status.is_server_error() && operation.retry_safe && attempt < self.inner.retry.attempts => {
-                Attempt::Retry
-            }
+            status if status.is_server_error() && may_retry => Attempt::Retry,
             status => Attempt::Fail(error_from_body(operation, status, &body, body_format(&headers, format))),
         }
-    }
-
-    fn transport_failure(&self, operation: &'static Operation, attempt: u32, error: reqwest::Error) -> Attempt {
-        if operation.retry_safe && attempt < self.inner.retry.attempts {
-            tracing::debug!(operation = operation.id, attempt, error = %error, "transport failure; will retry");
-            return Attempt::Retry;
-        }
-        Attempt::Fail(Error::Transport {
-            operation: operation.id,
-            attempts: attempt,
-            retry_safe: operation.retry_safe,
-            source: error,
-        })
     }
 
     /// A 429: block the tenant (or app) for `Retry-After`, or back off when Xero gave none.
@@ -406,6 +396,40 @@ impl XpmClient {
         let until = self.inner.clock.now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
         self.inner.clock.sleep_until(until).await;
     }
+}
+
+/// One attempt's inputs.
+struct Sent<'a> {
+    call: &'a Call,
+    url: &'a str,
+    format: Format,
+    grant: &'a Grant,
+    /// Which attempt this is, counting every kind (for the log and the error).
+    attempt: u32,
+    /// Whether a 5xx, timeout or reset may be retried.
+    may_retry: bool,
+}
+
+fn http_method(method: xpm_api::catalog::Method) -> reqwest::Method {
+    match method {
+        xpm_api::catalog::Method::Get => reqwest::Method::GET,
+        xpm_api::catalog::Method::Post => reqwest::Method::POST,
+        xpm_api::catalog::Method::Put => reqwest::Method::PUT,
+        xpm_api::catalog::Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+fn transport_failure(operation: &'static Operation, attempt: u32, may_retry: bool, error: reqwest::Error) -> Attempt {
+    if may_retry {
+        tracing::debug!(operation = operation.id, attempt, error = %error, "transport failure; will retry");
+        return Attempt::Retry;
+    }
+    Attempt::Fail(Error::Transport {
+        operation: operation.id,
+        attempts: attempt,
+        retry_safe: operation.retry_safe,
+        source: error,
+    })
 }
 
 /// Fails before sending when the token's scopes cannot grant the operation. A token whose scope

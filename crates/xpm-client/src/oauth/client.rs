@@ -147,8 +147,11 @@ impl OAuthClient {
     pub fn new(endpoints: Endpoints, credentials: AppCredentials) -> Result<Self, OAuthError> {
         // oauth2 asks for a client that does not follow redirects, so a token endpoint cannot
         // bounce credentials elsewhere.
+        // A timeout, because a refresh holds the connection's refresh lock while it waits.
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .map_err(OAuthError::HttpClient)?;
         Self::with_http(endpoints, credentials, http)
