@@ -206,13 +206,7 @@ impl Response {
     }
 
     fn fail(&self, error: ResponseError) -> Error {
-        match error {
-            ResponseError::Xpm(xpm) => {
-                Error::Xpm { operation: self.operation.id, status: self.status, description: xpm.description }
-            }
-            ResponseError::Decode(source) => Error::Decode { operation: self.operation.id, source },
-            other => Error::InvalidCall(other.to_string()),
-        }
+        response_error(self.operation, self.status, error)
     }
 
     /// Decodes a list of `T`.
@@ -279,6 +273,15 @@ impl Response {
             return None;
         }
         self.envelope().err()
+    }
+}
+
+/// A body's failure as the caller sees it: XPM's own error, or a decoding failure.
+pub(crate) fn response_error(operation: &'static Operation, status: u16, error: ResponseError) -> Error {
+    match error {
+        ResponseError::Xpm(xpm) => Error::Xpm { operation: operation.id, status, description: xpm.description },
+        ResponseError::Decode(source) => Error::Decode { operation: operation.id, source },
+        other => Error::InvalidCall(other.to_string()),
     }
 }
 

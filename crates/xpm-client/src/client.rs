@@ -17,7 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use reqwest::StatusCode;
 use uuid::Uuid;
 use xpm_api::catalog::{Operation, Scope};
-use xpm_api::response::{decode_status, decode_status_json};
+use xpm_api::response::{Resource, decode_status, decode_status_json};
 
 use crate::call::{Call, Format, Response};
 use crate::clock::{Clock, SystemClock};
@@ -25,6 +25,7 @@ use crate::error::Error;
 use crate::governor::{Governor, LimitProblem, Limits, Remaining};
 use crate::oauth::OAuthClient;
 use crate::session::{Grant, Session};
+use crate::stream::{ItemStream, Unread};
 use crate::token_store::{ConnectionId, TokenStore};
 
 /// How hard to try before giving up.
@@ -163,7 +164,7 @@ struct Inner {
 
 /// What one attempt came to.
 enum Attempt {
-    Done(Response),
+    Done(Answer),
     /// A 5xx, timeout or reset on a retry-safe operation: back off, try again.
     Retry,
     /// A 429: wait (the governor already blocks for `Retry-After`), try again.
@@ -220,6 +221,34 @@ impl XpmClient {
 
     /// Sends `call` and returns the answer once it is a 2xx whose envelope does not say `ERROR`.
     pub async fn send(&self, call: Call) -> Result<Response, Error> {
+        match self.run(call, false).await? {
+            Answer::Read(response) => Ok(response),
+            Answer::Unread(unread) => Err(Error::InvalidCall(format!(
+                "{}: the answer was not read (an internal mix-up of streaming and buffered calls)",
+                unread.operation.id
+            ))),
+        }
+    }
+
+    /// Sends `call`, whose answer is a list of `T`, and yields the items while the body is still
+    /// downloading (XML; a JSON body is read whole first). Everything before the body (tokens,
+    /// limits, retries, error statuses) is as for [`send`](Self::send); a failure inside the body
+    /// (an `ERROR` envelope, a dropped connection) is the stream's last item.
+    pub async fn send_stream<T: Resource + Send + 'static>(&self, call: Call) -> Result<ItemStream<T>, Error> {
+        match self.run(call, true).await? {
+            Answer::Unread(unread) => Ok(unread.into_items()),
+            Answer::Read(response) => {
+                let (items, _) = response.list::<T>()?;
+                let (sender, stream) = ItemStream::channel(items.len().max(1));
+                for item in items {
+                    let _ = sender.try_send(Ok(item));
+                }
+                Ok(stream)
+            }
+        }
+    }
+
+    async fn run(&self, call: Call, streaming: bool) -> Result<Answer, Error> {
         let operation = call.operation;
         let path = call.path_and_query()?;
         let url = format!("{}{path}", self.inner.api_base);
@@ -231,7 +260,7 @@ impl XpmClient {
             attempt += 1;
             // Another failure may be retried while the failures so far leave attempts to spare.
             let may_retry = operation.retry_safe && failures + 1 < self.inner.retry.attempts;
-            let sent = Sent { call: &call, url: &url, format, grant: &grant, attempt, may_retry };
+            let sent = Sent { call: &call, url: &url, format, grant: &grant, attempt, may_retry, streaming };
             match self.attempt(sent).await {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Fail(error) => return Err(error),
@@ -273,7 +302,7 @@ impl XpmClient {
     }
 
     async fn attempt(&self, sent: Sent<'_>) -> Attempt {
-        let Sent { call, url, format, grant, attempt, may_retry } = sent;
+        let Sent { call, url, format, grant, attempt, may_retry, streaming } = sent;
         let operation = call.operation;
         let tenant = call.tenant;
         let governor = &self.inner.governor;
@@ -304,6 +333,17 @@ impl XpmClient {
         let remaining = Remaining::from_headers(answer.headers());
         governor.observe(&mut admission, remaining);
         let headers = answer.headers().clone();
+        if streaming && status.is_success() {
+            log_attempt(operation, tenant, Some(status), attempt, started, remaining);
+            let format = body_format(&headers, format);
+            return Attempt::Done(Answer::Unread(Unread {
+                operation,
+                status: status.as_u16(),
+                format,
+                body: answer,
+                admission,
+            }));
+        }
         // The slot stays held until the whole body is in: the server counts the call until then.
         let body = answer.bytes().await;
         drop(admission);
@@ -324,7 +364,7 @@ impl XpmClient {
                 };
                 match response.error_up_front() {
                     Some(error) => Attempt::Fail(error),
-                    None => Attempt::Done(response),
+                    None => Attempt::Done(Answer::Read(response)),
                 }
             }
             StatusCode::TOO_MANY_REQUESTS => self.rate_limited(operation, tenant, &headers),
@@ -398,6 +438,12 @@ impl XpmClient {
     }
 }
 
+/// A successful answer, read or left for a stream to read.
+enum Answer {
+    Read(Response),
+    Unread(Unread),
+}
+
 /// One attempt's inputs.
 struct Sent<'a> {
     call: &'a Call,
@@ -408,6 +454,8 @@ struct Sent<'a> {
     attempt: u32,
     /// Whether a 5xx, timeout or reset may be retried.
     may_retry: bool,
+    /// Whether a 2xx body is left unread, for a stream.
+    streaming: bool,
 }
 
 fn http_method(method: xpm_api::catalog::Method) -> reqwest::Method {

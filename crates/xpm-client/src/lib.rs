@@ -17,7 +17,8 @@
 //! entity as XPM stored it. Calls are XML unless a handler says `.format(Format::Json)`.
 //! `examples/` runs each area against the in-process emulator.
 //!
-//! Clients: a filtered list, every active client page by page, and the writes.
+//! Clients: a filtered list, the whole detailed list decoded while it downloads (it has no
+//! paging and can run to tens of megabytes), every active client page by page, and the writes.
 //!
 //! ```no_run
 //! # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid) -> Result<(), xpm_client::Error> {
@@ -27,6 +28,10 @@
 //!
 //! let clients = client.clients(tenant);
 //! let changed = clients.list().detailed(true).modified_since(Utc::now() - Duration::days(1)).send().await?;
+//! let mut everyone = clients.list().detailed(true).stream().await?;
+//! while let Some(one) = everyone.try_next().await? {
+//!     println!("{} has {} contacts", one.name.unwrap_or_default(), one.contacts.map_or(0, |list| list.len()));
+//! }
 //! let mut active = clients.paged().page_size(100).stream();
 //! while let Some(one) = active.try_next().await? {
 //!     println!("{}", one.name.unwrap_or_default());
@@ -191,8 +196,10 @@ pub mod governor;
 pub mod oauth;
 pub mod secret;
 pub mod session;
+mod stream;
 pub mod token_store;
 
 pub use call::{Call, Format, Response};
 pub use client::{RetryPolicy, XpmClient, XpmClientBuilder};
 pub use error::Error;
+pub use stream::ItemStream;

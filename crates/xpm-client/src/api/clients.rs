@@ -7,7 +7,9 @@ use xpm_api::request::{ClientAddRequest, ClientArchiveRequest, ClientDeleteReque
 
 use super::page::PagedBuilder;
 use super::target::Target;
+use crate::call::Call;
 use crate::error::Error;
+use crate::stream::ItemStream;
 
 const LIST: &str = "ClientV31_List";
 const PAGED_LIST: &str = "ClientV31_PagedList";
@@ -93,12 +95,24 @@ impl ListClientsBuilder {
 
     /// Fetches the list.
     pub async fn send(self) -> Result<Vec<Client>, Error> {
-        let call = self
+        let call = self.call()?;
+        Ok(self.target.list(call).await?.0)
+    }
+
+    /// Yields the clients while the list downloads: XPM has no paging for this list, and a large
+    /// practice's detailed list runs to tens of megabytes, which this never holds whole. A failure
+    /// inside the body ends the stream with an error.
+    pub async fn stream(self) -> Result<ItemStream<Client>, Error> {
+        let call = self.call()?;
+        self.target.stream(call).await
+    }
+
+    fn call(&self) -> Result<Call, Error> {
+        Ok(self
             .target
             .call(LIST)?
             .query_opt("detailed", self.detailed.map(|detailed| detailed.to_string()))
-            .query_opt("modifiedSince", self.modified_since.map(|since| since.format("%Y-%m-%dT%H:%M:%S").to_string()));
-        Ok(self.target.list(call).await?.0)
+            .query_opt("modifiedSince", self.modified_since.map(|since| since.format("%Y-%m-%dT%H:%M:%S").to_string())))
     }
 }
 

@@ -9,6 +9,7 @@ use xpm_api::xml::{DecodeError, DecodeErrorKind};
 use crate::call::{Call, Format};
 use crate::client::XpmClient;
 use crate::error::Error;
+use crate::stream::ItemStream;
 
 /// Who is called, for which tenant, in which format. Cheap to clone: the client is an `Arc`.
 #[derive(Debug, Clone)]
@@ -40,6 +41,11 @@ impl Target {
     /// Sends `call` and reads a list of `T`, with the envelope around it.
     pub(crate) async fn list<T: Resource>(&self, call: Call) -> Result<(Vec<T>, Envelope), Error> {
         self.client.send(call).await?.list::<T>()
+    }
+
+    /// Sends `call` and yields its list of `T` while the body downloads.
+    pub(crate) async fn stream<T: Resource + Send + 'static>(&self, call: Call) -> Result<ItemStream<T>, Error> {
+        self.client.send_stream(call).await
     }
 
     /// Sends `call` and reads the one `T` it must answer with.

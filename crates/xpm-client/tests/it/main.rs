@@ -6,6 +6,7 @@ mod limits;
 mod oauth;
 mod refresh;
 mod secrets;
+mod stream;
 mod support;
 mod token_store;
 mod transport;

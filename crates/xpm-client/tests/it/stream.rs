@@ -1,0 +1,74 @@
+//! Lists decoded while they download (`XpmClient::send_stream`, `clients().list().stream()`).
+
+use std::time::Duration;
+
+use futures_util::{StreamExt, TryStreamExt};
+use xpm_api::model::Client;
+use xpm_client::governor::Limits;
+use xpm_client::{Call, Error, Format};
+use xpm_mock::faults::{Fault, FaultRule};
+
+use crate::support::{Harness, Setup};
+
+fn fault(harness: &Harness, fault: Fault) {
+    harness.emulator().faults().add(FaultRule {
+        matches: "ClientV31_List".into(),
+        fault,
+        times: Some(1),
+        probability: None,
+    });
+}
+
+#[tokio::test]
+async fn a_streamed_detailed_list_equals_the_buffered_one_in_xml_and_json() {
+    let harness = Harness::launch(Setup { clients: 1_500, ..Setup::default() }).await;
+    let clients = harness.client.clients(harness.tenant);
+    let buffered = clients.list().detailed(true).send().await.expect("buffered list");
+    let streamed: Vec<Client> =
+        clients.list().detailed(true).stream().await.expect("stream").try_collect().await.expect("items");
+    assert_eq!(streamed.len(), 1_500);
+    assert_eq!(streamed, buffered);
+    let json = harness.client.clients(harness.tenant).format(Format::Json);
+    let from_json: Vec<Client> =
+        json.list().detailed(true).stream().await.expect("stream").try_collect().await.expect("items");
+    assert_eq!(from_json, buffered);
+}
+
+#[tokio::test]
+async fn an_error_envelope_ends_the_stream_with_a_typed_error() {
+    let harness = Harness::launch(Setup::default()).await;
+    fault(&harness, Fault::Error200 { description: "The list is unavailable".into() });
+    let call = Call::by_id("ClientV31_List", harness.tenant).expect("operation");
+    let items: Vec<Result<Client, Error>> = harness.client.send_stream(call).await.expect("headers").collect().await;
+    let [Err(Error::Xpm { status: 200, description, .. })] = items.as_slice() else { panic!("{items:?}") };
+    assert_eq!(description, "The list is unavailable");
+}
+
+#[tokio::test]
+async fn a_body_cut_short_ends_the_stream_with_an_error_not_a_short_list() {
+    let harness = Harness::launch(Setup { clients: 200, ..Setup::default() }).await;
+    fault(&harness, Fault::Truncate);
+    let items: Vec<Result<Client, Error>> =
+        harness.client.clients(harness.tenant).list().stream().await.expect("headers").collect().await;
+    let (last, before) = items.split_last().expect("some items");
+    assert!(before.iter().all(Result::is_ok), "only the last item is an error");
+    assert!(matches!(last, Err(Error::Decode { operation: "ClientV31_List", .. })), "{last:?}");
+    assert!(before.len() < 200);
+}
+
+#[tokio::test]
+async fn dropping_a_stream_gives_its_in_flight_slot_back() {
+    let harness = Harness::launch_with(Setup { clients: 2_000, ..Setup::default() }, |builder| {
+        builder.limits(Limits { concurrent: 1, ..Limits::XERO })
+    })
+    .await;
+    let clients = harness.client.clients(harness.tenant);
+    let mut stream = clients.list().detailed(true).stream().await.expect("stream");
+    let first = stream.next().await.expect("an item").expect("a client");
+    assert!(first.uuid.is_some());
+    drop(stream);
+    // With one slot, the next call can only go once the dropped stream released it.
+    let next = tokio::time::timeout(Duration::from_secs(10), clients.get(first.uuid.expect("uuid")));
+    let again = next.await.expect("the slot came back").expect("get");
+    assert_eq!(again.uuid, first.uuid);
+}
