@@ -7,12 +7,12 @@ use std::error::Error;
 use std::sync::Arc;
 
 use uuid::Uuid;
-use xpm_client::XpmClient;
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::OAuthClient;
 use xpm_client::secret::ClientSecret;
 use xpm_client::token_store::{ConnectionId, MemoryStore, TokenStore};
-use xpm_mock::config::{AppRegistration, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, PracticeSeed};
+use xpm_client::{XpmClient, XpmClientBuilder};
+use xpm_mock::config::{AppRegistration, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed};
 use xpm_mock::{Emulator, EmulatorConfig, RunningEmulator};
 
 /// Where the emulator sends the browser back after consent; no one listens there.
@@ -29,11 +29,21 @@ pub(crate) struct Demo {
 /// Starts an emulator with one practice of `clients` clients, at Xero's rate limits, and
 /// connects a client to it.
 pub(crate) async fn start(clients: usize) -> Result<Demo, Box<dyn Error>> {
+    start_with(clients, LimitSettings::XERO, |builder| builder).await
+}
+
+/// As [`start`], with the emulator's `limits` and a last word on the client's builder.
+pub(crate) async fn start_with(
+    clients: usize,
+    limits: LimitSettings,
+    adjust: impl FnOnce(XpmClientBuilder) -> XpmClientBuilder,
+) -> Result<Demo, Box<dyn Error>> {
     let mut app = AppRegistration::demo();
     app.redirect_uris.push(REDIRECT_URI.to_owned());
     let config = EmulatorConfig {
         apps: vec![app],
         auto_consent: true,
+        limits,
         practices: vec![PracticeSeed { name: "Example Practice".into(), clients, seed: 42 }],
         ..EmulatorConfig::default()
     };
@@ -58,6 +68,6 @@ pub(crate) async fn start(clients: usize) -> Result<Demo, Box<dyn Error>> {
     let store = Arc::new(MemoryStore::new());
     let connection = ConnectionId(Uuid::new_v4());
     store.save(connection, &tokens.to_stored())?;
-    let client = XpmClient::builder(oauth, store, connection).build()?;
+    let client = adjust(XpmClient::builder(oauth, store, connection)).build()?;
     Ok(Demo { running, client, tenant })
 }
