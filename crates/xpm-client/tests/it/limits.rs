@@ -121,3 +121,45 @@ async fn remaining_headers_hold_calls_back_when_another_process_spent_the_minute
     // The sixth waits until the reported window must have reset: a minute after the last report.
     assert_eq!((sixth.at - first.at).num_seconds(), 60);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concurrency_429_from_another_process_is_backed_off_and_retried() {
+    let harness = Harness::launch(at_xeros_limits()).await;
+    // Slow answers keep calls in flight, so two processes with five slots each overrun Xero's five.
+    harness.emulator().faults().add(xpm_mock::faults::FaultRule {
+        matches: "StaffV31_List".into(),
+        fault: xpm_mock::faults::Fault::Latency(std::time::Duration::from_millis(150)),
+        times: None,
+        probability: None,
+    });
+    let processes = [harness.client.clone(), harness.another_client()];
+    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let mut tasks = Vec::new();
+    for index in 0..10 {
+        let (client, call) = (processes[index % 2].clone(), call.clone());
+        tasks.push(tokio::spawn(harness.clock.participant().run(async move { client.send(call).await })));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("every call gets through");
+    }
+    let statuses: Vec<u16> = api_calls(&harness, "StaffV31_List").iter().map(|entry| entry.status).collect();
+    assert!(statuses.contains(&429), "the processes did overrun the concurrency limit: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|status| **status == 200).count(), 10);
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_client_waits_is_an_error_naming_it() {
+    let limits = LimitSettings { per_day: 3, ..LimitSettings::XERO };
+    let harness = Harness::launch(Setup { limits, ..Setup::default() }).await;
+    let other = harness.another_client();
+    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    for _ in 0..3 {
+        harness.clock.participate(other.send(call.clone())).await.expect("the other process's calls");
+    }
+    let error = harness.clock.participate(harness.client.send(call)).await.expect_err("the day is spent");
+    let xpm_client::Error::RateLimited { problem, retry_after: Some(wait), .. } = &error else { panic!("{error:?}") };
+    assert_eq!(*problem, xpm_client::governor::LimitProblem::Day);
+    assert!(wait.as_secs() > 15 * 60, "{wait:?}");
+    assert!(error.to_string().contains("day limit"), "{error}");
+    assert_eq!(api_calls(&harness, "StaffV31_List").len(), 4, "no retry within the refused day");
+}
