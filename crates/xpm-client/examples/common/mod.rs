@@ -58,11 +58,8 @@ pub(crate) async fn start_with(
     };
     let oauth = OAuthClient::new(Endpoints::emulator(&running.base_url()), credentials)?;
     let request = oauth.authorize_url(&["openid", "profile", "email", "offline_access", "practicemanager"]);
-    // A browser would follow this redirect to REDIRECT_URI; the code is all the callback needs.
-    let consent = oauth.http().get(request.url.clone()).send().await?;
-    let location = consent.headers().get("location").ok_or("the emulator did not redirect")?.to_str()?;
-    let location = url::Url::parse(location)?;
-    let code = location.query_pairs().find(|(key, _)| key == "code").ok_or("no code in the redirect")?.1.into_owned();
+    // The emulator consents at once and redirects back; a browser would follow it to REDIRECT_URI.
+    let code = oauth.authorize_without_browser(&request).await?;
     let tokens = oauth.exchange_code(&code, request).await?;
 
     let store = Arc::new(MemoryStore::new());

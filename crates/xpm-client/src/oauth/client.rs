@@ -217,22 +217,58 @@ impl OAuthClient {
     #[tracing::instrument(skip_all, err)]
     pub async fn preflight<S: AsRef<str>>(&self, scopes: &[S]) -> Result<(), OAuthError> {
         let request = self.authorize_url(scopes);
+        match self.open_authorize(&request).await? {
+            Opened::Redirect(_) => Ok(()),
+            Opened::Page(page) => match super::approval::diagnose_authorize_page(&page, request.scopes()) {
+                Some(error) => Err(error),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// Opens the authorize URL without a browser and returns the code the redirect carries, once
+    /// its `state` matches: for a server that consents at once, such as the emulator started
+    /// with auto-consent (tests, demos, scripts). Against Xero, where a person signs in, this
+    /// fails with [`OAuthError::Unexpected`]; an error page (the approval gate) is diagnosed as
+    /// [`preflight`](Self::preflight) does.
+    pub async fn authorize_without_browser(&self, request: &AuthorizeRequest) -> Result<String, OAuthError> {
+        let location = match self.open_authorize(request).await? {
+            Opened::Redirect(location) => location,
+            Opened::Page(page) => {
+                return Err(super::approval::diagnose_authorize_page(&page, request.scopes()).unwrap_or_else(|| {
+                    OAuthError::Unexpected("the authorize endpoint showed a page instead of redirecting back".into())
+                }));
+            }
+        };
+        let redirect = url::Url::parse(&location)
+            .map_err(|_| OAuthError::MalformedCallback { reason: "the redirect Location is not a URL" })?;
+        let expected = redirect.as_str().starts_with(&self.credentials.redirect_uri);
+        if !expected {
+            return Err(OAuthError::Unexpected(
+                "the authorize endpoint redirected elsewhere than the redirect URI (to a sign-in page?)".into(),
+            ));
+        }
+        super::loopback::code_from_callback(redirect.query().unwrap_or_default(), request.state(), request.scopes())
+    }
+
+    /// GETs the authorize URL without following a redirect.
+    async fn open_authorize(&self, request: &AuthorizeRequest) -> Result<Opened, OAuthError> {
         let response = self
             .http
             .get(request.url.clone())
             .send()
             .await
             .map_err(|error| OAuthError::Transport(HttpClientError::Reqwest(Box::new(error))))?;
-        if response.status().is_success() || response.status().is_redirection() {
-            return Ok(());
+        if response.status().is_redirection() {
+            let location = response.headers().get(reqwest::header::LOCATION).and_then(|value| value.to_str().ok());
+            return Ok(Opened::Redirect(location.unwrap_or_default().to_owned()));
         }
-        let page = response.text().await.unwrap_or_default();
-        match super::approval::diagnose_authorize_page(&page, request.scopes()) {
-            Some(error) => Err(error),
-            None => Ok(()),
+        if response.status().is_success() {
+            // A sign-in or consent page: a person's step, nothing to diagnose.
+            return Ok(Opened::Page(String::new()));
         }
+        Ok(Opened::Page(response.text().await.unwrap_or_default()))
     }
-
     /// Exchanges the callback's `code`, sending the request's PKCE verifier.
     #[tracing::instrument(skip_all, err)]
     pub async fn exchange_code(&self, code: &str, request: AuthorizeRequest) -> Result<TokenSet, OAuthError> {
@@ -311,6 +347,14 @@ impl OAuthClient {
             None => Err(OAuthError::Unexpected(format!("the revocation endpoint answered {status}"))),
         }
     }
+}
+
+/// What the authorize endpoint answered a request without a browser.
+enum Opened {
+    /// A redirect, with its `Location`.
+    Redirect(String),
+    /// A page: empty for a sign-in or consent page, else the error page's HTML.
+    Page(String),
 }
 
 /// Converts the wire response at once, so plain-string tokens do not travel further.

@@ -113,20 +113,28 @@ fn parse_callback(target: &str, expected_state: &str, scopes: &str) -> Callback 
     if path != CALLBACK_PATH {
         return Callback::Other;
     }
+    match code_from_callback(query, expected_state, scopes) {
+        Ok(code) => Callback::Code(code),
+        Err(error) => Callback::Failed(error),
+    }
+}
+
+/// The code in a callback's query string, once its `state` matches; an `error=` becomes the
+/// matching [`OAuthError`] (the approval gate among them).
+pub(super) fn code_from_callback(query: &str, expected_state: &str, scopes: &str) -> Result<String, OAuthError> {
     let field = |name: &str| {
         url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
     };
     if let Some(error) = field("error") {
         let description = field("error_description");
-        return Callback::Failed(OAuthError::from_authorize_error(&error, description.as_deref(), scopes));
+        return Err(OAuthError::from_authorize_error(&error, description.as_deref(), scopes));
     }
     if field("state").as_deref() != Some(expected_state) {
-        return Callback::Failed(OAuthError::StateMismatch);
+        return Err(OAuthError::StateMismatch);
     }
-    match field("code").filter(|code| !code.is_empty()) {
-        Some(code) => Callback::Code(code),
-        None => Callback::Failed(OAuthError::MalformedCallback { reason: "the callback has no code" }),
-    }
+    field("code")
+        .filter(|code| !code.is_empty())
+        .ok_or(OAuthError::MalformedCallback { reason: "the callback has no code" })
 }
 
 async fn respond(stream: &mut TcpStream, status: &str, title: &str, message: &str) {

@@ -330,3 +330,17 @@ async fn nothing_that_holds_a_token_prints_it() {
     let error = OAuthError::InvalidGrant { description: Some("Token has been expired or revoked.".into()) };
     assert!(!format!("{error} {error:?}").contains(planted));
 }
+
+#[tokio::test]
+async fn authorizing_without_a_browser_takes_the_code_or_explains_the_gate() {
+    let app = TestApp::demo().await;
+    let request = app.client.authorize_url(DEFAULT_SCOPES);
+    let code = app.client.authorize_without_browser(&request).await.expect("auto-consent redirects with a code");
+    let tokens = app.client.exchange_and_validate(&code, request).await.expect("the code exchanges");
+    assert!(tokens.refresh_token.is_some());
+
+    let unapproved = TestApp::spawn(UNAPPROVED_CLIENT_ID, REDIRECT_URI, None).await;
+    let request = unapproved.client.authorize_url(&["openid", "practicemanager.client.read"]);
+    let refused = unapproved.client.authorize_without_browser(&request).await;
+    assert!(matches!(refused, Err(OAuthError::ApprovalRequired { .. })), "{refused:?}");
+}

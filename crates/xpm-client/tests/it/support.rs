@@ -120,10 +120,6 @@ pub(crate) async fn sign_in(oauth: &OAuthClient, scopes: &str) -> xpm_client::oa
     let mut requested = vec!["openid", "profile", "email", "offline_access"];
     requested.extend(scopes.split_whitespace());
     let request = oauth.authorize_url(&requested);
-    let response = oauth.http().get(request.url.clone()).send().await.expect("authorize");
-    assert_eq!(response.status(), 302, "authorize refused: {}", response.text().await.unwrap_or_default());
-    let location = response.headers().get("location").and_then(|value| value.to_str().ok()).expect("a redirect");
-    let location = url::Url::parse(location).expect("a redirect url");
-    let code = location.query_pairs().find(|(key, _)| key == "code").map(|(_, code)| code.into_owned()).expect("code");
+    let code = oauth.authorize_without_browser(&request).await.expect("auto-consent gives a code");
     oauth.exchange_code(&code, request).await.expect("exchange")
 }

@@ -13,7 +13,7 @@ use futures_util::TryStreamExt;
 use uuid::Uuid;
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::connections::ConnectionsClient;
-use xpm_client::oauth::{AuthorizeRequest, OAuthClient, OAuthError};
+use xpm_client::oauth::{OAuthClient, OAuthError};
 use xpm_client::secret::ClientSecret;
 use xpm_client::token_store::{ConnectionId, MemoryStore, TokenStore};
 use xpm_client::{Format, XpmClient};
@@ -47,7 +47,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let endpoints = Endpoints::emulator(&base);
     let oauth = OAuthClient::new(endpoints.clone(), app(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET)))?;
     let request = oauth.authorize_url(SCOPES);
-    let code = consent(&oauth, &request).await?;
+    let code = oauth.authorize_without_browser(&request).await.context("the emulator did not consent")?;
     println!("2. authorized {DEMO_CLIENT_ID} with PKCE (S256), state and nonce for: {}", request.scopes());
 
     let tokens = oauth.exchange_and_validate(&code, request).await.context("the code exchange failed")?;
@@ -118,20 +118,4 @@ fn app(client_id: &str, secret: Option<&str>) -> AppCredentials {
         client_secret: secret.map(ClientSecret::new),
         redirect_uri: REDIRECT_URI.to_owned(),
     }
-}
-
-/// Plays the browser: the emulator consents at once and redirects back with the code.
-async fn consent(oauth: &OAuthClient, request: &AuthorizeRequest) -> anyhow::Result<String> {
-    let answer = oauth.http().get(request.url.clone()).send().await?;
-    let location = answer
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|value| value.to_str().ok())
-        .context("the authorize endpoint did not redirect back")?;
-    let redirect = reqwest::Url::parse(location)?;
-    let field = |name: &str| redirect.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned());
-    if field("state").as_deref() != Some(request.state()) {
-        bail!("the redirect's state does not match the request");
-    }
-    field("code").context("the redirect carries no code")
 }
