@@ -332,10 +332,9 @@ impl XpmClient {
         let status = answer.status();
         let remaining = Remaining::from_headers(answer.headers());
         governor.observe(&mut admission, remaining);
-        let headers = answer.headers().clone();
+        let format = body_format(answer.headers(), format);
         if streaming && status.is_success() {
             log_attempt(operation, tenant, Some(status), attempt, started, remaining);
-            let format = body_format(&headers, format);
             return Attempt::Done(Answer::Unread(Unread {
                 operation,
                 status: status.as_u16(),
@@ -344,6 +343,12 @@ impl XpmClient {
                 admission,
             }));
         }
+        // 429 and 401 are decided by their headers, read here before the body consumes them.
+        let refused = match status {
+            StatusCode::TOO_MANY_REQUESTS => Some(self.rate_limited(operation, tenant, answer.headers())),
+            StatusCode::UNAUTHORIZED => Some(unauthorized(operation, grant, answer.headers())),
+            _ => None,
+        };
         // The slot stays held until the whole body is in: the server counts the call until then.
         let body = answer.bytes().await;
         drop(admission);
@@ -352,33 +357,16 @@ impl XpmClient {
             Ok(body) => body,
             Err(error) => return transport_failure(operation, attempt, may_retry, error),
         };
+        if let Some(outcome) = refused {
+            return outcome;
+        }
         match status {
             status if status.is_success() => {
-                let response = Response {
-                    operation,
-                    status: status.as_u16(),
-                    format: body_format(&headers, format),
-                    body,
-                    remaining,
-                    attempts: attempt,
-                };
+                let response =
+                    Response { operation, status: status.as_u16(), format, body, remaining, attempts: attempt };
                 match response.error_up_front() {
                     Some(error) => Attempt::Fail(error),
                     None => Attempt::Done(Answer::Read(response)),
-                }
-            }
-            StatusCode::TOO_MANY_REQUESTS => self.rate_limited(operation, tenant, &headers),
-            StatusCode::UNAUTHORIZED => {
-                let challenge = header_text(&headers, "www-authenticate");
-                if challenge.contains("insufficient_scope") {
-                    Attempt::Fail(Error::ScopeNotGranted {
-                        operation: operation.id,
-                        needed: operation.scopes.to_vec(),
-                        granted: grant.scope.split_whitespace().map(str::to_owned).collect(),
-                    })
-                } else {
-                    tracing::debug!(operation = operation.id, "401: refreshing the token and trying once more");
-                    Attempt::RefreshAndRetry
                 }
             }
             StatusCode::FORBIDDEN => Attempt::Fail(Error::TenantNotConnected {
@@ -387,7 +375,7 @@ impl XpmClient {
                 detail: problem_detail(&body).unwrap_or_else(|| "Forbidden".into()),
             }),
             status if status.is_server_error() && may_retry => Attempt::Retry,
-            status => Attempt::Fail(error_from_body(operation, status, &body, body_format(&headers, format))),
+            status => Attempt::Fail(error_from_body(operation, status, &body, format)),
         }
     }
 
@@ -478,6 +466,19 @@ fn transport_failure(operation: &'static Operation, attempt: u32, may_retry: boo
         retry_safe: operation.retry_safe,
         source: error,
     })
+}
+
+/// A 401: a missing scope fails; anything else (an expired or revoked token) refreshes once.
+fn unauthorized(operation: &'static Operation, grant: &Grant, headers: &reqwest::header::HeaderMap) -> Attempt {
+    if header_text(headers, "www-authenticate").contains("insufficient_scope") {
+        return Attempt::Fail(Error::ScopeNotGranted {
+            operation: operation.id,
+            needed: operation.scopes.to_vec(),
+            granted: grant.scope.split_whitespace().map(str::to_owned).collect(),
+        });
+    }
+    tracing::debug!(operation = operation.id, "401: refreshing the token and trying once more");
+    Attempt::RefreshAndRetry
 }
 
 /// Fails before sending when the token's scopes cannot grant the operation. A token whose scope
