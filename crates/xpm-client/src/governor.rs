@@ -268,10 +268,19 @@ impl Governor {
         Arc::clone(gate)
     }
 
-    /// When a call for `tenant` could go, if it cannot go now.
-    fn wait_until(&self, gate: &TenantGate, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let earliest = self.app.lock().earliest(now).max(gate.windows.lock().earliest(now));
-        (earliest > now).then_some(earliest)
+    /// When a call could go, if not now; a call that can go now is counted when `count` is set.
+    fn earliest_or_count(&self, gate: &TenantGate, now: DateTime<Utc>, count: bool) -> Option<DateTime<Utc>> {
+        let mut app = self.app.lock();
+        let mut windows = gate.windows.lock();
+        let earliest = app.earliest(now).max(windows.earliest(now));
+        if earliest > now {
+            return Some(earliest);
+        }
+        if count {
+            app.record(now);
+            windows.record(now);
+        }
+        None
     }
 
     /// Waits until a call for `tenant` fits every limit and a slot is free, then counts it.
@@ -281,23 +290,16 @@ impl Governor {
     pub async fn admit(&self, tenant: Uuid) -> Admission {
         let gate = self.gate(tenant);
         loop {
-            if let Some(until) = self.wait_until(&gate, self.clock.now()) {
-                tracing::debug!(%tenant, wait_ms = (until - self.clock.now()).num_milliseconds(), "rate governor: waiting");
+            let now = self.clock.now();
+            if let Some(until) = self.earliest_or_count(&gate, now, false) {
+                tracing::debug!(%tenant, wait_ms = (until - now).num_milliseconds(), "rate governor: waiting");
                 self.clock.sleep_until(until).await;
                 continue;
             }
-            let slot = match Arc::clone(&gate.slots).acquire_owned().await {
-                Ok(slot) => slot,
-                // The semaphore is never closed; should it be, wait for time instead of spinning.
-                Err(_) => continue,
-            };
+            // The semaphore is never closed, so this only ever waits for a slot.
+            let Ok(slot) = Arc::clone(&gate.slots).acquire_owned().await else { continue };
             let now = self.clock.now();
-            let mut app = self.app.lock();
-            let mut windows = gate.windows.lock();
-            if app.earliest(now) <= now && windows.earliest(now) <= now {
-                app.record(now);
-                windows.record(now);
-                drop((app, windows));
+            if self.earliest_or_count(&gate, now, true).is_none() {
                 return Admission {
                     app: Arc::clone(&self.app),
                     gate: Arc::clone(&gate),
