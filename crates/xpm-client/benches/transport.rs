@@ -13,6 +13,7 @@
 use std::error::Error;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use xpm_api::catalog::OperationId;
 
 use futures_util::TryStreamExt;
 use xpm_client::Call;
@@ -72,7 +73,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         Ok(())
     })
     .await?;
-    let call = Call::by_id("ClientV31_GetByIdentifier", tenant)?.path_param("identifier", uuid.to_string());
+    let call = Call::new(OperationId::ClientGetByIdentifier, tenant).path_param("identifier", uuid.to_string());
     let sent = best(3, || async {
         for _ in 0..calls {
             client.send(call.clone()).await?;

@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use uuid::Uuid;
-use xpm_api::catalog::{self, Operation};
+use xpm_api::catalog::{self, Operation, OperationId};
 use xpm_api::request::RequestBody;
 use xpm_api::response::{
     Envelope, JsonListWriter, Payload, PayloadVisitor, Resource, ResponseError, Single, XmlList, decode_list_json,
@@ -54,14 +54,15 @@ pub struct Call {
 
 impl Call {
     /// A call to `operation` for `tenant`.
-    pub fn new(operation: &'static Operation, tenant: Uuid) -> Self {
-        Self { operation, tenant, path: Vec::new(), query: Vec::new(), body: None, format: None }
+    pub fn new(operation: OperationId, tenant: Uuid) -> Self {
+        Self { operation: operation.operation(), tenant, path: Vec::new(), query: Vec::new(), body: None, format: None }
     }
 
-    /// A call to the operation with this id (e.g. `ClientV31_List`).
+    /// A call to the operation whose spec id is `operation_id` (e.g. `ClientV31_List`), for ids
+    /// that arrive as text (command lines, configuration); code names them with [`OperationId`].
     pub fn by_id(operation_id: &str, tenant: Uuid) -> Result<Self, Error> {
         let operation = catalog::lookup(operation_id).map_err(|error| Error::InvalidCall(error.to_string()))?;
-        Ok(Self::new(operation, tenant))
+        Ok(Self::new(operation.id, tenant))
     }
 
     /// The operation.

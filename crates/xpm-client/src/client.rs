@@ -289,7 +289,12 @@ impl XpmClient {
                 Attempt::Retry => {
                     failures += 1;
                     let delay = self.backoff(failures);
-                    tracing::debug!(operation = operation.id, attempt, delay_ms = delay.as_millis(), "backing off");
+                    tracing::debug!(
+                        operation = operation.id.as_str(),
+                        attempt,
+                        delay_ms = delay.as_millis(),
+                        "backing off"
+                    );
                     self.sleep(delay).await;
                 }
             }
@@ -388,7 +393,7 @@ impl XpmClient {
     ) -> Attempt {
         let problem = LimitProblem::parse(&header_text(headers, "x-rate-limit-problem"));
         let retry_after = header_text(headers, "retry-after").trim().parse::<u64>().ok().map(Duration::from_secs);
-        tracing::warn!(operation = operation.id, %tenant, %problem, retry_after_s = retry_after.map(|wait| wait.as_secs()), "429 from xero");
+        tracing::warn!(operation = operation.id.as_str(), %tenant, %problem, retry_after_s = retry_after.map(|wait| wait.as_secs()), "429 from xero");
         match retry_after {
             Some(wait) if wait > self.inner.retry.max_limit_wait => Attempt::Fail(Error::RateLimited {
                 operation: operation.id,
@@ -457,7 +462,7 @@ fn http_method(method: xpm_api::catalog::Method) -> reqwest::Method {
 
 fn transport_failure(operation: &'static Operation, attempt: u32, may_retry: bool, error: reqwest::Error) -> Attempt {
     if may_retry {
-        tracing::debug!(operation = operation.id, attempt, error = %error, "transport failure; will retry");
+        tracing::debug!(operation = operation.id.as_str(), attempt, error = %error, "transport failure; will retry");
         return Attempt::Retry;
     }
     Attempt::Fail(Error::Transport {
@@ -477,7 +482,7 @@ fn unauthorized(operation: &'static Operation, grant: &Grant, headers: &reqwest:
             granted: grant.scope.split_whitespace().map(str::to_owned).collect(),
         });
     }
-    tracing::debug!(operation = operation.id, "401: refreshing the token and trying once more");
+    tracing::debug!(operation = operation.id.as_str(), "401: refreshing the token and trying once more");
     Attempt::RefreshAndRetry
 }
 
@@ -545,7 +550,7 @@ fn log_attempt(
 ) {
     tracing::debug!(
         target: "xpm_client::call",
-        operation = operation.id,
+        operation = operation.id.as_str(),
         %tenant,
         status = status.map(|status| status.as_u16()),
         attempt,

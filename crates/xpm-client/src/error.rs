@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use uuid::Uuid;
-use xpm_api::catalog::Scope;
+use xpm_api::catalog::{OperationId, Scope};
 
 use crate::governor::LimitProblem;
 use crate::oauth::OAuthError;
@@ -21,7 +21,7 @@ pub enum Error {
     )]
     ScopeNotGranted {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The scopes that would grant it (any one suffices).
         needed: Vec<Scope>,
         /// The scopes the connection holds.
@@ -50,7 +50,7 @@ pub enum Error {
     )]
     TenantNotConnected {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The tenant.
         tenant: Uuid,
         /// Xero's detail text.
@@ -60,7 +60,7 @@ pub enum Error {
     #[error("{operation}: xpm returned an error (HTTP {status}): {description}")]
     Xpm {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The HTTP status it came with.
         status: u16,
         /// XPM's `ErrorDescription`.
@@ -74,7 +74,7 @@ pub enum Error {
     )]
     RateLimited {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// Which limit.
         problem: LimitProblem,
         /// Xero's `Retry-After`, if sent.
@@ -86,7 +86,7 @@ pub enum Error {
     #[error("{operation}: xero refused the access token even after a refresh ({detail})")]
     Unauthorized {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// Xero's detail text.
         detail: String,
     },
@@ -94,7 +94,7 @@ pub enum Error {
     #[error("{operation}: HTTP {status}: {body}")]
     Status {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The status.
         status: u16,
         /// The start of the body.
@@ -109,7 +109,7 @@ pub enum Error {
     )]
     Transport {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// Attempts made.
         attempts: u32,
         /// Whether the operation may be retried blindly.
@@ -122,7 +122,7 @@ pub enum Error {
     #[error("{operation}: cannot read the answer")]
     Decode {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The decoding failure (with the element path and byte offset).
         #[source]
         source: xpm_api::xml::DecodeError,
@@ -131,7 +131,7 @@ pub enum Error {
     #[error("{operation}: cannot read the JSON answer")]
     DecodeJson {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The failure.
         #[source]
         source: serde_json::Error,

@@ -174,13 +174,14 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Anything else: [`XpmClient::raw`] names the operation by id and leaves the rest to [`Call`].
+//! Anything else: [`XpmClient::raw`] names the operation and leaves the rest to [`Call`].
 //!
 //! ```no_run
 //! # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid) -> Result<(), xpm_client::Error> {
+//! use xpm_api::catalog::OperationId;
 //! use xpm_api::model::Template;
 //!
-//! let call = client.raw("TemplateV31_List", tenant)?;
+//! let call = client.raw(OperationId::TemplateList, tenant);
 //! let (templates, _envelope) = client.send(call).await?.list::<Template>()?;
 //! # Ok(()) }
 //! ```

@@ -81,7 +81,7 @@ pub struct FaultRule {
 impl FaultRule {
     fn applies_to(&self, operation: &Operation, path: &str) -> bool {
         self.matches == "*"
-            || self.matches.eq_ignore_ascii_case(operation.id)
+            || self.matches.eq_ignore_ascii_case(operation.id.as_str())
             || (self.matches.starts_with('/')
                 && path.to_ascii_lowercase().starts_with(&self.matches.to_ascii_lowercase()))
     }
@@ -225,7 +225,7 @@ impl Fault {
 
 fn error_body(status: StatusCode, format: Format, description: &str, operation: &Operation) -> Response {
     let body = match format {
-        Format::Xml => xpm_api::response::encode_error_xml(description, Some(operation.id)),
+        Format::Xml => xpm_api::response::encode_error_xml(description, Some(operation.id.as_str())),
         Format::Json => xpm_api::response::encode_error_json(description),
     };
     let mut response = Response::new(Body::from(body));

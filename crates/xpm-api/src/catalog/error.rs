@@ -1,5 +1,6 @@
 //! Errors from catalog lookups and path building.
 
+use super::id::OperationId;
 use super::suggest::did_you_mean;
 
 /// Why a catalog lookup or [`url_path`](super::url_path) call failed.
@@ -18,7 +19,7 @@ pub enum CatalogError {
     #[error("operation `{operation}` needs path parameter `{name}`; pass a value for it")]
     MissingPathParam {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The placeholder's name.
         name: &'static str,
     },
@@ -26,7 +27,7 @@ pub enum CatalogError {
     #[error("operation `{operation}` has no path parameter `{name}`; its path is `{template}`")]
     UnexpectedPathParam {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The name that was passed.
         name: String,
         /// The operation's path template.
@@ -36,7 +37,7 @@ pub enum CatalogError {
     #[error("path parameter `{name}` of operation `{operation}` is empty; pass a non-empty value")]
     EmptyPathParam {
         /// The operation id.
-        operation: &'static str,
+        operation: OperationId,
         /// The placeholder's name.
         name: &'static str,
     },

@@ -2,21 +2,25 @@
 //!
 //! [`OPERATIONS`] is a constant table kept identical to the OpenAPI file
 //! `spec/xero-practicemanager-v3-1.yaml` (an integration test compares them field by field).
+//! [`OperationId`] names each operation as a value the compiler checks.
 //! The emulator routes with [`find`]; the client builds URLs with [`url_path`]; the scope
 //! planner in [`crate::scopes`] reads [`Operation::scopes`].
 //!
 //! ```
-//! use xpm_api::catalog::{lookup, Paging, Scope};
+//! use xpm_api::catalog::{lookup, OperationId, Paging, Scope};
 //!
-//! let operation = lookup("TimeV31_List")?;
+//! let operation = OperationId::TimeList.operation();
 //! assert_eq!(operation.path, "/time.api/list");
 //! assert_eq!(operation.paging, Paging::DateWindow);
 //! assert!(operation.accepts(Scope::TimeRead));
 //! assert!(!operation.accepts(Scope::ClientRead));
+//! // Ids typed by people (command lines, JSON) are looked up, with a suggestion for typos.
+//! assert_eq!(lookup("timev31_list")?.id, OperationId::TimeList);
 //! # Ok::<(), xpm_api::catalog::CatalogError>(())
 //! ```
 
 mod error;
+mod id;
 mod method;
 mod operation;
 mod operations;
@@ -27,6 +31,7 @@ pub(crate) mod suggest;
 mod table;
 
 pub use error::CatalogError;
+pub use id::{OperationId, Tag};
 pub use method::{Method, ParseMethodError};
 pub use operation::{Operation, Paging, QueryParam};
 pub(crate) use operations::suggest_operation;

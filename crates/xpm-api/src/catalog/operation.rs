@@ -1,5 +1,6 @@
 //! The description of one XPM operation: what to send, what comes back, who may call it.
 
+use super::id::{OperationId, Tag};
 use super::method::Method;
 use super::scope::Scope;
 
@@ -47,16 +48,16 @@ impl QueryParam {
 /// Every field is `'static`: the whole catalog is a constant table, [`OPERATIONS`](super::OPERATIONS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Operation {
-    /// The spec's `operationId`, e.g. `ClientV31_List`.
-    pub id: &'static str,
+    /// The spec's `operationId`, e.g. [`OperationId::ClientList`] (`ClientV31_List`).
+    pub id: OperationId,
     /// The HTTP method.
     pub method: Method,
     /// The path template below the version prefix, e.g. `/client.api/get/{identifier}`.
     /// The real URL is `https://api.xero.com/practicemanager/3.1` followed by this.
     pub path: &'static str,
-    /// The spec's tag, e.g. `ClientV31`; custom field value endpoints are tagged
+    /// The spec's tag, e.g. [`Tag::Client`]; custom field value endpoints are tagged
     /// `CustomFieldV31` even though their paths live under `client.api`, `job.api` and `time.api`.
-    pub tag: &'static str,
+    pub tag: Tag,
     /// The spec's one-line summary.
     pub summary: &'static str,
     /// The scopes that grant access; any one of them suffices.

@@ -1,6 +1,8 @@
 //! The table of all 102 operations and lookups by id.
 
 use super::error::CatalogError;
+#[cfg(test)]
+use super::id::OperationId;
 use super::operation::Operation;
 use super::suggest;
 use super::table::{billing, client, client_group, custom_field, job, practice, staff, time};
@@ -45,13 +47,19 @@ const fn concat(groups: &[&[Operation]]) -> [Operation; OPERATION_COUNT] {
         group += 1;
     }
     assert!(filled == OPERATION_COUNT, "the operation tables must hold exactly 102 operations");
+    // `OperationId::operation` indexes this array by discriminant.
+    let mut index = 0;
+    while index < OPERATION_COUNT {
+        assert!(all[index].id as usize == index, "the operation tables must follow OperationId's order");
+        index += 1;
+    }
     all
 }
 
 /// Finds an operation by its `operationId`, ignoring ASCII case.
 pub fn operation(id: &str) -> Option<&'static Operation> {
     let id = id.trim();
-    OPERATIONS.iter().find(|operation| operation.id.eq_ignore_ascii_case(id))
+    OPERATIONS.iter().find(|operation| operation.id.as_str().eq_ignore_ascii_case(id))
 }
 
 /// Like [`operation`], but says which id was probably meant when there is no match.
@@ -72,7 +80,7 @@ pub fn lookup(id: &str) -> Result<&'static Operation, CatalogError> {
 
 /// The operation id nearest to `id`, ignoring case, underscores and the `V31` infix.
 pub(crate) fn suggest_operation(id: &str) -> Option<&'static str> {
-    suggest::closest(id, OPERATIONS.iter().map(|operation| operation.id), normalize_id)
+    suggest::closest(id, OPERATIONS.iter().map(|operation| operation.id.as_str()), normalize_id)
 }
 
 /// Reduces an operation id to the letters and digits that carry meaning.
@@ -87,14 +95,15 @@ mod tests {
     #[test]
     fn ids_are_unique_ignoring_case() {
         for (position, operation) in OPERATIONS.iter().enumerate() {
-            let first = OPERATIONS.iter().position(|other| other.id.eq_ignore_ascii_case(operation.id));
+            let first =
+                OPERATIONS.iter().position(|other| other.id.as_str().eq_ignore_ascii_case(operation.id.as_str()));
             assert_eq!(first, Some(position), "duplicate id {}", operation.id);
         }
     }
 
     #[test]
     fn lookup_ignores_case_and_suggests() {
-        assert_eq!(operation("STAFFV31_LIST").map(|op| op.id), Some("StaffV31_List"));
+        assert_eq!(operation("STAFFV31_LIST").map(|op| op.id), Some(OperationId::StaffList));
         let cases = [
             ("ClientList", Some("ClientV31_List")),
             ("TimeV31_Delet", Some("TimeV31_Delete")),

@@ -43,10 +43,10 @@ impl PathParams {
 /// literals always beat `{identifier}`.
 ///
 /// ```
-/// use xpm_api::catalog::{find, Method};
+/// use xpm_api::catalog::{find, Method, OperationId};
 ///
 /// let (operation, params) = find(Method::Get, "/job.api/get/J000309").expect("job get");
-/// assert_eq!(operation.id, "JobV31_Get");
+/// assert_eq!(operation.id, OperationId::JobGet);
 /// assert_eq!(params.get("jobNumber"), Some("J000309"));
 /// assert!(find(Method::Post, "/job.api/get/J000309").is_none());
 /// ```
@@ -198,14 +198,21 @@ fn percent_decode(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Paging, Scope};
+    use crate::catalog::{OperationId, Paging, Scope, Tag};
 
-    const fn synthetic(id: &'static str, path: &'static str) -> Operation {
+    // Templates the spec does not have borrow unrelated ids; only their paths matter here.
+    const BY_ID: OperationId = OperationId::CategoryList;
+    const CONTACTS: OperationId = OperationId::TemplateList;
+    const ANY_TAIL: OperationId = OperationId::JobStateList;
+    const NAMED_TAIL: OperationId = OperationId::TaskList;
+    const GET_TAIL: OperationId = OperationId::TaskGet;
+
+    const fn synthetic(id: OperationId, path: &'static str) -> Operation {
         Operation {
             id,
             method: Method::Get,
             path,
-            tag: "Synthetic",
+            tag: Tag::Category,
             summary: "",
             scopes: &[Scope::PracticeManager],
             paging: Paging::None,
@@ -219,14 +226,14 @@ mod tests {
 
     /// Templates the spec does not have, chosen so that literals and placeholders collide.
     static COLLIDING: &[Operation] = &[
-        synthetic("ById", "/thing.api/{identifier}"),
-        synthetic("Contacts", "/thing.api/contacts"),
-        synthetic("AnyTail", "/thing.api/{identifier}/{tail}"),
-        synthetic("NamedTail", "/thing.api/{identifier}/customfield"),
-        synthetic("GetTail", "/thing.api/get/{tail}"),
+        synthetic(BY_ID, "/thing.api/{identifier}"),
+        synthetic(CONTACTS, "/thing.api/contacts"),
+        synthetic(ANY_TAIL, "/thing.api/{identifier}/{tail}"),
+        synthetic(NAMED_TAIL, "/thing.api/{identifier}/customfield"),
+        synthetic(GET_TAIL, "/thing.api/get/{tail}"),
     ];
 
-    fn check(path: &str, expect: Option<(&str, &[(&str, &str)])>) {
+    fn check(path: &str, expect: Option<(OperationId, &[(&str, &str)])>) {
         let actual = find_in(COLLIDING, Method::Get, path);
         let actual = actual.as_ref().map(|(operation, params)| (operation.id, params.iter().collect::<Vec<_>>()));
         let expect = expect.map(|(id, params)| (id, params.to_vec()));
@@ -235,13 +242,13 @@ mod tests {
 
     #[test]
     fn literal_segments_beat_placeholders() {
-        check("/thing.api/contacts", Some(("Contacts", &[])));
-        check("/THING.API/Contacts", Some(("Contacts", &[])));
-        check("/thing.api/contact", Some(("ById", &[("identifier", "contact")])));
-        check("/thing.api/abc/customfield", Some(("NamedTail", &[("identifier", "abc")])));
-        check("/thing.api/abc/other", Some(("AnyTail", &[("identifier", "abc"), ("tail", "other")])));
+        check("/thing.api/contacts", Some((CONTACTS, &[])));
+        check("/THING.API/Contacts", Some((CONTACTS, &[])));
+        check("/thing.api/contact", Some((BY_ID, &[("identifier", "contact")])));
+        check("/thing.api/abc/customfield", Some((NAMED_TAIL, &[("identifier", "abc")])));
+        check("/thing.api/abc/other", Some((ANY_TAIL, &[("identifier", "abc"), ("tail", "other")])));
         // The earliest literal decides: `get/{tail}` beats `{identifier}/customfield`.
-        check("/thing.api/get/customfield", Some(("GetTail", &[("tail", "customfield")])));
+        check("/thing.api/get/customfield", Some((GET_TAIL, &[("tail", "customfield")])));
     }
 
     #[test]
@@ -254,22 +261,22 @@ mod tests {
 
     #[test]
     fn query_slashes_and_escapes_are_handled() {
-        check("thing.api/contacts/", Some(("Contacts", &[])));
-        check("/thing.api/contacts?pageSize=10", Some(("Contacts", &[])));
-        check("/thing.api/a%20b%2Fc", Some(("ById", &[("identifier", "a b/c")])));
-        check("/thing.api/100%25%zz", Some(("ById", &[("identifier", "100%%zz")])));
-        check("/thing.api/%ff", Some(("ById", &[("identifier", "%ff")])));
+        check("thing.api/contacts/", Some((CONTACTS, &[])));
+        check("/thing.api/contacts?pageSize=10", Some((CONTACTS, &[])));
+        check("/thing.api/a%20b%2Fc", Some((BY_ID, &[("identifier", "a b/c")])));
+        check("/thing.api/100%25%zz", Some((BY_ID, &[("identifier", "100%%zz")])));
+        check("/thing.api/%ff", Some((BY_ID, &[("identifier", "%ff")])));
     }
 
     #[test]
     fn spec_routes_literals_case_insensitively_but_keeps_parameter_case() {
         let (operation, params) = find(Method::Get, "/CLIENT.API/Get/AbC-1").expect("client get");
-        assert_eq!(operation.id, "ClientV31_GetByIdentifier");
+        assert_eq!(operation.id, OperationId::ClientGetByIdentifier);
         assert_eq!(params.get("identifier"), Some("AbC-1"));
         let (operation, _) = find(Method::Get, "/client.api/contacts").expect("contacts");
-        assert_eq!(operation.id, "ClientV31_Contacts");
+        assert_eq!(operation.id, OperationId::ClientContacts);
         let (operation, _) = find(Method::Post, "/client.api/contact").expect("contact post");
-        assert_eq!(operation.id, "ClientV31_ContactPost");
+        assert_eq!(operation.id, OperationId::ClientContactPost);
     }
 
     #[test]
@@ -285,15 +292,15 @@ mod tests {
         assert_eq!(url_path(get, &[("identifier", "a/b")]), Ok("/thing.api/a%2Fb/customfield".to_owned()));
         assert_eq!(
             url_path(get, &[]),
-            Err(CatalogError::MissingPathParam { operation: "NamedTail", name: "identifier" })
+            Err(CatalogError::MissingPathParam { operation: NAMED_TAIL, name: "identifier" })
         );
         assert_eq!(
             url_path(get, &[("identifier", "")]),
-            Err(CatalogError::EmptyPathParam { operation: "NamedTail", name: "identifier" })
+            Err(CatalogError::EmptyPathParam { operation: NAMED_TAIL, name: "identifier" })
         );
         assert_eq!(
             url_path(get, &[("identifier", "x"), ("id", "y")]).map_err(|error| error.to_string()),
-            Err("operation `NamedTail` has no path parameter `id`; its path is `/thing.api/{identifier}/customfield`"
+            Err("operation `TaskV31_List` has no path parameter `id`; its path is `/thing.api/{identifier}/customfield`"
                 .to_owned())
         );
         assert_eq!(url_path(&COLLIDING[1], &[]), Ok("/thing.api/contacts".to_owned()));

@@ -153,11 +153,11 @@ impl Payload {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::OPERATIONS;
+    use crate::catalog::{OPERATIONS, OperationId};
 
     #[test]
     fn every_operation_but_relationship_writes_has_a_payload() {
-        let missing: Vec<&str> = OPERATIONS
+        let missing: Vec<OperationId> = OPERATIONS
             .iter()
             .filter(|operation| Payload::for_operation(operation).is_none())
             .map(|operation| operation.id)
@@ -165,7 +165,11 @@ mod tests {
         // `clientRelationship` bodies ({client, relatedClient, relationshipType}) have no model yet.
         assert_eq!(
             missing,
-            ["ClientV31_AddRelationship", "ClientV31_UpdateRelationship", "ClientV31_DeleteRelationship"],
+            [
+                OperationId::ClientAddRelationship,
+                OperationId::ClientUpdateRelationship,
+                OperationId::ClientDeleteRelationship
+            ],
         );
     }
 }

@@ -2,13 +2,13 @@
 
 use std::fmt;
 
-use crate::catalog::{IdentityScope, OPERATIONS, Operation, ParseScopeError, Scope};
+use crate::catalog::{IdentityScope, OPERATIONS, Operation, ParseScopeError, Scope, Tag};
 
 /// The operations of one spec tag that a scope unlocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagGroup {
-    /// The spec tag, e.g. `ClientV31`.
-    pub tag: &'static str,
+    /// The spec tag, e.g. [`Tag::Client`].
+    pub tag: Tag,
     /// The unlocked operations with that tag, in catalog order.
     pub operations: Vec<&'static Operation>,
 }
@@ -118,7 +118,7 @@ impl fmt::Display for ScopeExplanation {
         }
         writeln!(f, "unlocks {} operations:", self.operation_count())?;
         for group in &self.groups {
-            let ids: Vec<_> = group.operations.iter().map(|operation| operation.id).collect();
+            let ids: Vec<_> = group.operations.iter().map(|operation| operation.id.as_str()).collect();
             writeln!(f, "  {}: {}", group.tag, ids.join(", "))?;
         }
         for operation in &self.exceptions {
@@ -158,6 +158,7 @@ impl fmt::Display for Explanation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::OperationId;
 
     fn xpm(scope: &str) -> ScopeExplanation {
         match explain(scope) {
@@ -177,7 +178,7 @@ mod tests {
             for narrower in &explanation.implies {
                 for operation in explain_scope(*narrower).groups.iter().flat_map(|group| &group.operations) {
                     let granted = operations.contains(&operation);
-                    let is_exception = operation.id == "Job2V31_StaffByIdentifier";
+                    let is_exception = operation.id == OperationId::Job2StaffByIdentifier;
                     assert!(granted || is_exception, "{scope} should grant {} like {narrower}", operation.id);
                 }
             }
@@ -188,8 +189,8 @@ mod tests {
     fn only_the_job_scopes_carry_the_staff_jobs_exception() {
         for scope in Scope::ALL {
             let ids: Vec<_> = explain_scope(scope).exceptions.iter().map(|operation| operation.id).collect();
-            let expect: &[&str] = match scope {
-                Scope::Job | Scope::JobRead => &["Job2V31_StaffByIdentifier"],
+            let expect: &[OperationId] = match scope {
+                Scope::Job | Scope::JobRead => &[OperationId::Job2StaffByIdentifier],
                 _ => &[],
             };
             assert_eq!(ids, expect, "{scope}");
@@ -212,7 +213,7 @@ mod tests {
     fn client_read_groups_by_tag() {
         let explanation = xpm("practicemanager.client.read");
         let tags: Vec<_> = explanation.groups.iter().map(|group| (group.tag, group.operations.len())).collect();
-        assert_eq!(tags, [("ClientV31", 7), ("ClientGroupV31", 2), ("CustomFieldV31", 2)]);
+        assert_eq!(tags, [(Tag::Client, 7), (Tag::ClientGroup, 2), (Tag::CustomField, 2)]);
         assert_eq!(explanation.implied_by, [Scope::Client, Scope::PracticeManagerRead, Scope::PracticeManager]);
         assert!(explanation.implies.is_empty());
         assert_eq!(xpm("practicemanager").implies.len(), 9);

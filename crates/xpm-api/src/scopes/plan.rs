@@ -199,7 +199,7 @@ impl fmt::Display for Plan {
             writeln!(f, "xpm scopes: {}", self.scope_string())?;
             for planned in &self.scopes {
                 let access = if planned.scope.is_read_only() { "read-only" } else { "read and write" };
-                let ids: Vec<_> = planned.covers.iter().map(|operation| operation.id).collect();
+                let ids: Vec<_> = planned.covers.iter().map(|operation| operation.id.as_str()).collect();
                 writeln!(f, "  {} ({access}) grants {}", planned.scope, ids.join(", "))?;
             }
             writeln!(
@@ -226,6 +226,7 @@ impl fmt::Display for Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::OperationId;
     use crate::scopes::Feature;
 
     fn plan_of(targets: &[&str]) -> Plan {
@@ -269,7 +270,7 @@ mod tests {
         check(&["read jobs", "write costs"], "practicemanager practicemanager.job.read");
         let plan = plan_of(&["read jobs", "read invoices"]);
         let gaps: Vec<_> = plan.outside_broad_scopes().map(|operation| operation.id).collect();
-        assert_eq!(gaps, ["Job2V31_StaffByIdentifier"]);
+        assert_eq!(gaps, [OperationId::Job2StaffByIdentifier]);
         assert!(plan.to_string().contains(
             "note: the spec lets only `practicemanager.job` or `practicemanager.job.read` grant `Job2V31_StaffByIdentifier`"
         ));

@@ -41,7 +41,7 @@ impl From<&'static Operation> for Target {
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Target::Operation(operation) => f.write_str(operation.id),
+            Target::Operation(operation) => f.write_str(operation.id.as_str()),
             Target::Feature(feature) => f.write_str(feature.as_str()),
         }
     }
@@ -72,6 +72,7 @@ impl FromStr for Target {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::OperationId;
 
     fn check(input: &str, expect: &str) {
         let actual = match input.parse::<Target>() {
@@ -102,6 +103,6 @@ mod tests {
     fn feature_targets_expand_to_their_operations() {
         let operations = Target::Feature(Feature::ReadContacts).operations();
         let ids: Vec<_> = operations.iter().map(|operation| operation.id).collect();
-        assert_eq!(ids, ["ClientV31_Contacts", "ClientV31_ContactGet"]);
+        assert_eq!(ids, [OperationId::ClientContacts, OperationId::ClientContactGet]);
     }
 }

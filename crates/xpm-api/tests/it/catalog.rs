@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
-use xpm_api::catalog::{IdentityScope, Method, OPERATIONS, Operation, Paging, Scope, find, methods_for, url_path};
+use xpm_api::catalog::{
+    IdentityScope, Method, OPERATIONS, Operation, OperationId, Paging, Scope, find, methods_for, url_path,
+};
 
 const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/xero-practicemanager-v3-1.yaml");
 
@@ -166,7 +168,7 @@ fn catalog_row(operation: &Operation) -> Row {
     Row {
         method: operation.method.to_string(),
         path: operation.path.to_owned(),
-        tag: operation.tag.to_owned(),
+        tag: operation.tag.to_string(),
         summary: operation.summary.to_owned(),
         scopes: operation.scopes.iter().map(|scope| scope.to_string()).collect(),
         query: operation.query.iter().map(|param| (param.name.to_owned(), param.required)).collect(),
@@ -215,13 +217,13 @@ fn operations_match_the_spec_exactly() {
     }
     let mut seen = BTreeSet::new();
     for operation in OPERATIONS {
-        if !seen.insert(operation.id) {
+        if !seen.insert(operation.id.as_str()) {
             differences.push(format!("{}: listed twice in the catalog", operation.id));
         }
-        match spec_rows.get(operation.id) {
+        match spec_rows.get(operation.id.as_str()) {
             None => differences.push(format!("{}: in the catalog but not in the spec", operation.id)),
             Some(spec_row) => {
-                differences.extend(row_differences(operation.id, &catalog_row(operation), spec_row));
+                differences.extend(row_differences(operation.id.as_str(), &catalog_row(operation), spec_row));
             }
         }
         for dto in operation.request_dto.iter().chain([&operation.response_dto]) {
@@ -302,17 +304,17 @@ fn every_template_routes_back_to_its_operation() {
 #[test]
 fn literal_segments_win_over_placeholders() {
     let cases = [
-        (Method::Get, "/client.api/contacts", "ClientV31_Contacts"),
-        (Method::Get, "/client.api/contact/contacts", "ClientV31_ContactGet"),
-        (Method::Post, "/client.api/contact", "ClientV31_ContactPost"),
-        (Method::Get, "/client.api/contact/abc/customfield", "CustomFieldV31_GetContactByIdentifier"),
-        (Method::Get, "/client.api/get/abc/customfield", "CustomFieldV31_GetClientByIdentifier"),
-        (Method::Get, "/client.api/get/customfield", "ClientV31_GetByIdentifier"),
-        (Method::Put, "/job.api/task", "JobV31_TaskUpdate"),
-        (Method::Put, "/job.api/task/abc/complete", "JobV31_CompleteTask"),
-        (Method::Put, "/job.api/task/abc/customfield", "CustomFieldV31_UpdateJobTaskByIdentifier"),
-        (Method::Get, "/Job.Api/Get/J000309", "JobV31_Get"),
-        (Method::Get, "/job.api/staff/abc?fields=ID", "Job2V31_StaffByIdentifier"),
+        (Method::Get, "/client.api/contacts", OperationId::ClientContacts),
+        (Method::Get, "/client.api/contact/contacts", OperationId::ClientContactGet),
+        (Method::Post, "/client.api/contact", OperationId::ClientContactPost),
+        (Method::Get, "/client.api/contact/abc/customfield", OperationId::CustomFieldGetContactByIdentifier),
+        (Method::Get, "/client.api/get/abc/customfield", OperationId::CustomFieldGetClientByIdentifier),
+        (Method::Get, "/client.api/get/customfield", OperationId::ClientGetByIdentifier),
+        (Method::Put, "/job.api/task", OperationId::JobTaskUpdate),
+        (Method::Put, "/job.api/task/abc/complete", OperationId::JobCompleteTask),
+        (Method::Put, "/job.api/task/abc/customfield", OperationId::CustomFieldUpdateJobTaskByIdentifier),
+        (Method::Get, "/Job.Api/Get/J000309", OperationId::JobGet),
+        (Method::Get, "/job.api/staff/abc?fields=ID", OperationId::Job2StaffByIdentifier),
     ];
     for (method, path, expected) in cases {
         let found = find(method, path).map(|(operation, _)| operation.id);

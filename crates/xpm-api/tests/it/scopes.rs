@@ -1,6 +1,6 @@
 //! Scope planner tests: least-privilege plans and scope explanations, through the public API.
 
-use xpm_api::catalog::{ParseScopeError, Scope};
+use xpm_api::catalog::{ParseScopeError, Scope, Tag};
 use xpm_api::scopes::{Explanation, Target, explain, plan};
 
 /// Plans `targets` (features or operation ids) and compares the XPM scope string.
@@ -75,7 +75,7 @@ fn explain_lists_operations_and_implying_scopes() {
     };
     assert!(explanation.read_only);
     assert_eq!(explanation.implied_by, [Scope::Time, Scope::PracticeManagerRead, Scope::PracticeManager]);
-    let tags: Vec<&str> = explanation.groups.iter().map(|group| group.tag).collect();
-    assert_eq!(tags, ["CustomFieldV31", "TimeV31"]);
+    let tags: Vec<Tag> = explanation.groups.iter().map(|group| group.tag).collect();
+    assert_eq!(tags, [Tag::CustomField, Tag::Time]);
     assert_eq!(explanation.operation_count(), 5);
 }

@@ -2,14 +2,15 @@
 //! jobs, job tasks, job costs and time entries.
 
 use uuid::Uuid;
+use xpm_api::catalog::OperationId;
 use xpm_api::model::{CustomFieldDefinition, CustomFieldValue};
 use xpm_api::request::CustomFieldValuesUpdateRequest;
 
 use crate::call::Call;
 use crate::error::Error;
 
-const DEFINITIONS: &str = "CustomFieldV31_Definition";
-const DEFINITION: &str = "CustomFieldV31_GetByIdentifier";
+const DEFINITIONS: OperationId = OperationId::CustomFieldDefinition;
+const DEFINITION: OperationId = OperationId::CustomFieldGetByIdentifier;
 
 /// The entity whose custom field values are read or written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -31,36 +32,38 @@ pub enum CustomFieldOwner {
 
 impl CustomFieldOwner {
     /// The get and update operation ids, the path parameter and its value.
-    fn route(&self) -> (&'static str, &'static str, &'static str, String) {
+    fn route(&self) -> (OperationId, OperationId, &'static str, String) {
         match self {
             Self::Client(uuid) => (
-                "CustomFieldV31_GetClientByIdentifier",
-                "CustomFieldV31_UpdateClientByIdentifier",
+                OperationId::CustomFieldGetClientByIdentifier,
+                OperationId::CustomFieldUpdateClientByIdentifier,
                 "identifier",
                 uuid.to_string(),
             ),
             Self::Contact(uuid) => (
-                "CustomFieldV31_GetContactByIdentifier",
-                "CustomFieldV31_UpdateContactByIdentifier",
+                OperationId::CustomFieldGetContactByIdentifier,
+                OperationId::CustomFieldUpdateContactByIdentifier,
                 "identifier",
                 uuid.to_string(),
             ),
-            Self::Job(number) => ("CustomFieldV31_GetJob", "CustomFieldV31_UpdateJob", "jobNumber", number.clone()),
+            Self::Job(number) => {
+                (OperationId::CustomFieldGetJob, OperationId::CustomFieldUpdateJob, "jobNumber", number.clone())
+            }
             Self::JobTask(uuid) => (
-                "CustomFieldV31_GetJobTaskByIdentifier",
-                "CustomFieldV31_UpdateJobTaskByIdentifier",
+                OperationId::CustomFieldGetJobTaskByIdentifier,
+                OperationId::CustomFieldUpdateJobTaskByIdentifier,
                 "identifier",
                 uuid.to_string(),
             ),
             Self::JobCost(uuid) => (
-                "CustomFieldV31_GetJobCostByIdentifier",
-                "CustomFieldV31_UpdateJobCostByIdentifier",
+                OperationId::CustomFieldGetJobCostByIdentifier,
+                OperationId::CustomFieldUpdateJobCostByIdentifier,
                 "identifier",
                 uuid.to_string(),
             ),
             Self::Time(uuid) => (
-                "CustomFieldV31_GetTimeByIdentifier",
-                "CustomFieldV31_UpdateTimeByIdentifier",
+                OperationId::CustomFieldGetTimeByIdentifier,
+                OperationId::CustomFieldUpdateTimeByIdentifier,
                 "identifier",
                 uuid.to_string(),
             ),
@@ -76,7 +79,7 @@ handler! {
 impl CustomFieldsHandler {
     /// Every field definition (`CustomFieldV31_Definition`).
     pub async fn definitions(&self) -> Result<Vec<CustomFieldDefinition>, Error> {
-        Ok(self.target.list(self.target.call(DEFINITIONS)?).await?.0)
+        Ok(self.target.list(self.target.call(DEFINITIONS)).await?.0)
     }
 
     /// One field definition (`CustomFieldV31_GetByIdentifier`).
@@ -88,7 +91,7 @@ impl CustomFieldsHandler {
     /// (`CustomFieldV31_Get…`, e.g. `CustomFieldV31_GetClientByIdentifier`).
     pub async fn values(&self, owner: &CustomFieldOwner) -> Result<Vec<CustomFieldValue>, Error> {
         let (get, _, name, value) = owner.route();
-        Ok(self.target.list(self.owned(get, name, value)?).await?.0)
+        Ok(self.target.list(self.owned(get, name, value)).await?.0)
     }
 
     /// Sets (or clears) the values the request names on `owner`; others are left as they are
@@ -99,12 +102,12 @@ impl CustomFieldsHandler {
         values: &CustomFieldValuesUpdateRequest,
     ) -> Result<(), Error> {
         let (_, update, name, value) = owner.route();
-        let call = self.owned(update, name, value)?.body(values)?;
+        let call = self.owned(update, name, value).body(values)?;
         self.target.status(call).await.map(drop)
     }
 
-    fn owned(&self, operation: &str, name: &str, value: String) -> Result<Call, Error> {
-        Ok(self.target.call(operation)?.path_param(name, value))
+    fn owned(&self, operation: OperationId, name: &str, value: String) -> Call {
+        self.target.call(operation).path_param(name, value)
     }
 }
 
@@ -113,11 +116,11 @@ mod tests {
     use xpm_api::request::RequestBody;
 
     use super::*;
-    use crate::api::target::assert_operations;
+    use crate::api::target::assert_bodies;
 
     #[test]
-    fn operations_and_bodies_match_the_catalog() {
-        assert_operations(&[(DEFINITIONS, None), (DEFINITION, None)]);
+    fn each_operation_takes_the_body_sent() {
+        assert_bodies(&[(DEFINITIONS, None), (DEFINITION, None)]);
         let owners = [
             CustomFieldOwner::Client(Uuid::nil()),
             CustomFieldOwner::Contact(Uuid::nil()),
@@ -128,9 +131,9 @@ mod tests {
         ];
         for owner in owners {
             let (get, update, name, value) = owner.route();
-            assert_operations(&[(get, None), (update, Some(CustomFieldValuesUpdateRequest::JSON_SCHEMA))]);
+            assert_bodies(&[(get, None), (update, Some(CustomFieldValuesUpdateRequest::JSON_SCHEMA))]);
             for id in [get, update] {
-                let call = Call::by_id(id, Uuid::nil()).expect("known operation").path_param(name, value.clone());
+                let call = Call::new(id, Uuid::nil()).path_param(name, value.clone());
                 let path = call.path_and_query().expect("the path fills");
                 assert!(path.ends_with(&format!("/{value}/customfield")), "{id}: {path}");
             }

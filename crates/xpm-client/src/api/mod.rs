@@ -47,6 +47,7 @@ mod time;
 mod window;
 
 use uuid::Uuid;
+use xpm_api::catalog::OperationId;
 
 pub use categories::CategoriesHandler;
 pub use clients::{ClientsHandler, ListClientsBuilder, SearchClientsBuilder};
@@ -63,7 +64,6 @@ pub use time::{ListTimeBuilder, TimeHandler};
 use self::target::Target;
 use crate::call::Call;
 use crate::client::XpmClient;
-use crate::error::Error;
 
 impl XpmClient {
     /// Clients of `tenant` (`client.api`).
@@ -117,7 +117,7 @@ impl XpmClient {
         CustomFieldsHandler::new(Target::new(self, tenant))
     }
 
-    /// A call to any catalog operation by its id (`JobV31_Documents`), for what the handlers do
+    /// A call to any catalog operation ([`OperationId::JobDocuments`]), for what the handlers do
     /// not cover: fill it in with [`Call::path_param`], [`Call::query`] and [`Call::body`] (or
     /// [`Call::raw_body`]), send it with [`XpmClient::send`] and decode the
     /// [`Response`](crate::Response) with the method matching the operation's payload. The
@@ -125,13 +125,14 @@ impl XpmClient {
     ///
     /// ```no_run
     /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid) -> Result<(), xpm_client::Error> {
+    /// use xpm_api::catalog::OperationId;
     /// use xpm_api::model::Document;
     ///
-    /// let call = client.raw("JobV31_Documents", tenant)?.path_param("id", "J000042");
+    /// let call = client.raw(OperationId::JobDocuments, tenant).path_param("id", "J000042");
     /// let (documents, _envelope) = client.send(call).await?.list::<Document>()?;
     /// # Ok(()) }
     /// ```
-    pub fn raw(&self, operation_id: &str, tenant: Uuid) -> Result<Call, Error> {
-        Call::by_id(operation_id, tenant)
+    pub fn raw(&self, operation: OperationId, tenant: Uuid) -> Call {
+        Call::new(operation, tenant)
     }
 }

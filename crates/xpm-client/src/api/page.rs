@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::marker::PhantomData;
 
 use futures_util::{Stream, stream};
+use xpm_api::catalog::OperationId;
 use xpm_api::response::Resource;
 
 use super::target::Target;
@@ -29,14 +30,14 @@ pub struct Page<T> {
 #[must_use = "a builder does nothing until `send` or `stream` is called"]
 pub struct PagedBuilder<T> {
     target: Target,
-    operation: &'static str,
+    operation: OperationId,
     page_size: Option<u32>,
     page_token: Option<String>,
     item: PhantomData<fn() -> T>,
 }
 
 impl<T: Resource + Send + 'static> PagedBuilder<T> {
-    pub(crate) fn new(target: Target, operation: &'static str) -> Self {
+    pub(crate) fn new(target: Target, operation: OperationId) -> Self {
         Self { target, operation, page_size: None, page_token: None, item: PhantomData }
     }
 
@@ -95,7 +96,7 @@ enum Next {
 
 async fn fetch<T: Resource>(
     target: &Target,
-    operation: &'static str,
+    operation: OperationId,
     page_size: Option<u32>,
     page_token: Option<String>,
 ) -> Result<Page<T>, Error> {
@@ -107,7 +108,7 @@ async fn fetch<T: Resource>(
         )));
     }
     let call = target
-        .call(operation)?
+        .call(operation)
         .query_opt("pageSize", page_size.map(|size| size.to_string()))
         .query_opt("pageToken", page_token);
     let (items, envelope) = target.list::<T>(call).await?;

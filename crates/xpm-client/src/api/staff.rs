@@ -1,18 +1,19 @@
 //! Staff (`staff.api`): list, get, add, update, delete, enable, disable.
 
 use uuid::Uuid;
+use xpm_api::catalog::OperationId;
 use xpm_api::model::Staff;
 use xpm_api::request::{StaffAddRequest, StaffIdentifierRequest, StaffUpdateRequest};
 
 use crate::error::Error;
 
-const LIST: &str = "StaffV31_List";
-const GET: &str = "StaffV31_GetByUuid";
-const ADD: &str = "StaffV31_Add";
-const UPDATE: &str = "StaffV31_Update";
-const DELETE: &str = "StaffV31_Delete";
-const ENABLE: &str = "StaffV31_Enable";
-const DISABLE: &str = "StaffV31_Disable";
+const LIST: OperationId = OperationId::StaffList;
+const GET: OperationId = OperationId::StaffGetByUuid;
+const ADD: OperationId = OperationId::StaffAdd;
+const UPDATE: OperationId = OperationId::StaffUpdate;
+const DELETE: OperationId = OperationId::StaffDelete;
+const ENABLE: OperationId = OperationId::StaffEnable;
+const DISABLE: OperationId = OperationId::StaffDisable;
 
 handler! {
     /// The staff of one tenant, from [`XpmClient::staff`](crate::XpmClient::staff).
@@ -22,7 +23,7 @@ handler! {
 impl StaffHandler {
     /// Every staff member (`StaffV31_List`).
     pub async fn list(&self) -> Result<Vec<Staff>, Error> {
-        Ok(self.target.list(self.target.call(LIST)?).await?.0)
+        Ok(self.target.list(self.target.call(LIST)).await?.0)
     }
 
     /// One staff member (`StaffV31_GetByUuid`).
@@ -56,8 +57,8 @@ impl StaffHandler {
     }
 
     /// An operation whose body only names the staff member, answering with a status.
-    async fn named(&self, operation: &str, uuid: Uuid) -> Result<(), Error> {
-        let call = self.target.call(operation)?.body(&StaffIdentifierRequest::new(uuid))?;
+    async fn named(&self, operation: OperationId, uuid: Uuid) -> Result<(), Error> {
+        let call = self.target.call(operation).body(&StaffIdentifierRequest::new(uuid))?;
         self.target.status(call).await.map(drop)
     }
 }
@@ -67,11 +68,11 @@ mod tests {
     use xpm_api::request::RequestBody;
 
     use super::*;
-    use crate::api::target::assert_operations;
+    use crate::api::target::assert_bodies;
 
     #[test]
-    fn operations_and_bodies_match_the_catalog() {
-        assert_operations(&[
+    fn each_operation_takes_the_body_sent() {
+        assert_bodies(&[
             (LIST, None),
             (GET, None),
             (ADD, Some(StaffAddRequest::JSON_SCHEMA)),

@@ -2,6 +2,7 @@
 //! is read (a list, one item, a status).
 
 use uuid::Uuid;
+use xpm_api::catalog::OperationId;
 use xpm_api::request::RequestBody;
 use xpm_api::response::{Envelope, Resource};
 use xpm_api::xml::{DecodeError, DecodeErrorKind};
@@ -29,13 +30,13 @@ impl Target {
         Self { format: Some(format), ..self }
     }
 
-    /// A call to `operation_id` for this tenant, in this target's format.
-    pub(crate) fn call(&self, operation_id: &str) -> Result<Call, Error> {
-        let call = Call::by_id(operation_id, self.tenant)?;
-        Ok(match self.format {
+    /// A call to `operation` for this tenant, in this target's format.
+    pub(crate) fn call(&self, operation: OperationId) -> Call {
+        let call = Call::new(operation, self.tenant);
+        match self.format {
             Some(format) => call.format(format),
             None => call,
-        })
+        }
     }
 
     /// Sends `call` and reads a list of `T`, with the envelope around it.
@@ -54,14 +55,22 @@ impl Target {
         self.single_opt(call).await?.ok_or_else(|| missing_item::<T>(operation))
     }
 
-    /// Gets the one `T` that `operation_id` finds by its `{identifier}`.
-    pub(crate) async fn by_identifier<T: Resource>(&self, operation_id: &str, identifier: Uuid) -> Result<T, Error> {
-        self.single(self.call(operation_id)?.path_param("identifier", identifier.to_string())).await
+    /// Gets the one `T` that `operation` finds by its `{identifier}`.
+    pub(crate) async fn by_identifier<T: Resource>(
+        &self,
+        operation: OperationId,
+        identifier: Uuid,
+    ) -> Result<T, Error> {
+        self.single(self.call(operation).path_param("identifier", identifier.to_string())).await
     }
 
-    /// Sends `body` to `operation_id` and reads the one `T` it answers with.
-    pub(crate) async fn write<B: RequestBody, T: Resource>(&self, operation_id: &str, body: &B) -> Result<T, Error> {
-        self.single(self.call(operation_id)?.body(body)?).await
+    /// Sends `body` to `operation` and reads the one `T` it answers with.
+    pub(crate) async fn write<B: RequestBody, T: Resource>(
+        &self,
+        operation: OperationId,
+        body: &B,
+    ) -> Result<T, Error> {
+        self.single(self.call(operation).body(body)?).await
     }
 
     /// Sends `call` and reads the `T` it may answer with (some writes answer with a status only).
@@ -76,19 +85,17 @@ impl Target {
 }
 
 /// An OK answer without the item the operation promises.
-fn missing_item<T: Resource>(operation: &'static str) -> Error {
+fn missing_item<T: Resource>(operation: OperationId) -> Error {
     let source = DecodeError::new(DecodeErrorKind::MissingElement(T::ITEM.xml), 0).within("Response");
     Error::Decode { operation, source }
 }
 
-/// Checks, for a handler's unit tests, that each operation id is spelt exactly as in the catalog
-/// and takes the body the handler sends (`None`: no body).
+/// Checks, for a handler's unit tests, that each operation takes the body the handler sends
+/// (`None`: no body).
 #[cfg(test)]
-pub(crate) fn assert_operations(expected: &[(&str, Option<&str>)]) {
+pub(crate) fn assert_bodies(expected: &[(OperationId, Option<&str>)]) {
     for (id, body) in expected {
-        let operation = xpm_api::catalog::operation(id).unwrap_or_else(|| panic!("{id} is not in the catalog"));
-        assert_eq!(operation.id, *id, "the catalog spells the id differently");
-        assert_eq!(operation.request_dto, *body, "{id} takes another body");
+        assert_eq!(id.operation().request_dto, *body, "{id} takes another body");
     }
 }
 
@@ -98,7 +105,7 @@ mod tests {
 
     #[test]
     fn a_missing_item_names_the_element() {
-        let error = missing_item::<xpm_api::model::Client>("ClientV31_GetByIdentifier");
+        let error = missing_item::<xpm_api::model::Client>(OperationId::ClientGetByIdentifier);
         let source = std::error::Error::source(&error).map(ToString::to_string);
         assert_eq!(source.as_deref(), Some("missing element <Client> at Response (byte 0)"));
     }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use futures_util::Stream;
 use uuid::Uuid;
+use xpm_api::catalog::OperationId;
 use xpm_api::model::Time;
 use xpm_api::request::{TimeAddRequest, TimeUpdateRequest};
 
@@ -12,13 +13,13 @@ use super::window::{self, MAX_WINDOW_MONTHS, Range, Window};
 use crate::call::Call;
 use crate::error::Error;
 
-const LIST: &str = "TimeV31_List";
-const STAFF: &str = "TimeV31_Staff";
-const JOB: &str = "TimeV31_Job";
-const GET: &str = "TimeV31_Get";
-const ADD: &str = "TimeV31_Add";
-const UPDATE: &str = "TimeV31_Update";
-const DELETE: &str = "TimeV31_Delete";
+const LIST: OperationId = OperationId::TimeList;
+const STAFF: OperationId = OperationId::TimeStaff;
+const JOB: OperationId = OperationId::TimeJob;
+const GET: OperationId = OperationId::TimeGet;
+const ADD: OperationId = OperationId::TimeAdd;
+const UPDATE: OperationId = OperationId::TimeUpdate;
+const DELETE: OperationId = OperationId::TimeDelete;
 
 handler! {
     /// The time entries of one tenant, from [`XpmClient::time`](crate::XpmClient::time).
@@ -34,7 +35,7 @@ impl TimeHandler {
 
     /// Every entry on job `number` (`TimeV31_Job`).
     pub async fn for_job(&self, number: &str) -> Result<Vec<Time>, Error> {
-        let call = self.target.call(JOB)?.path_param("jobNumber", number);
+        let call = self.target.call(JOB).path_param("jobNumber", number);
         Ok(self.target.list(call).await?.0)
     }
 
@@ -55,7 +56,7 @@ impl TimeHandler {
 
     /// Deletes an entry (`TimeV31_Delete`).
     pub async fn delete(&self, uuid: Uuid) -> Result<(), Error> {
-        let call = self.target.call(DELETE)?.path_param("identifier", uuid.to_string());
+        let call = self.target.call(DELETE).path_param("identifier", uuid.to_string());
         self.target.status(call).await.map(drop)
     }
 }
@@ -102,8 +103,8 @@ impl ListTimeBuilder {
     /// The call without its window.
     fn base(&self) -> Result<Call, Error> {
         match self.staff {
-            Some(staff) => Ok(self.target.call(STAFF)?.path_param("identifier", staff.to_string())),
-            None => self.target.call(LIST),
+            Some(staff) => Ok(self.target.call(STAFF).path_param("identifier", staff.to_string())),
+            None => Ok(self.target.call(LIST)),
         }
     }
 }
@@ -113,11 +114,11 @@ mod tests {
     use xpm_api::request::RequestBody;
 
     use super::*;
-    use crate::api::target::assert_operations;
+    use crate::api::target::assert_bodies;
 
     #[test]
-    fn operations_and_bodies_match_the_catalog() {
-        assert_operations(&[
+    fn each_operation_takes_the_body_sent() {
+        assert_bodies(&[
             (LIST, None),
             (STAFF, None),
             (JOB, None),

@@ -3,6 +3,7 @@
 //! `X-*-Remaining` headers accounting for calls another process made.
 
 use std::sync::Arc;
+use xpm_api::catalog::OperationId;
 
 use chrono::Duration;
 use parking_lot::Mutex;
@@ -39,10 +40,11 @@ async fn ten_minutes_at_xeros_limits_cause_no_429() {
     let start = harness.clock.now();
     let end = start + Duration::minutes(10);
     let done = Arc::new(Mutex::new(0));
-    let operations = ["ClientV31_List", "StaffV31_List", "CategoryV31_List", "JobStateV31_List"];
+    let operations =
+        [OperationId::ClientList, OperationId::StaffList, OperationId::CategoryList, OperationId::JobStateList];
     let mut workers = Vec::new();
     for worker in 0..12 {
-        let call = Call::by_id(operations[worker % operations.len()], harness.tenant).expect("operation");
+        let call = Call::new(operations[worker % operations.len()], harness.tenant);
         let task = drive(harness.client.clone(), call, end, Arc::clone(&done));
         workers.push(tokio::spawn(harness.clock.participant().run(task)));
     }
@@ -76,11 +78,11 @@ async fn retry_after_is_obeyed_to_the_second() {
     let harness = Harness::launch(at_xeros_limits()).await;
     // Another process has spent the tenant's minute: this client does not know, sends, gets 429.
     let other = harness.another_client();
-    let list = Call::by_id("CategoryV31_List", harness.tenant).expect("operation");
+    let list = Call::new(OperationId::CategoryList, harness.tenant);
     for _ in 0..60 {
         harness.clock.participate(other.send(list.clone())).await.expect("other process");
     }
-    let staff = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let staff = Call::new(OperationId::StaffList, harness.tenant);
     let answer = harness.clock.participate(harness.client.send(staff)).await.expect("the call succeeds after waiting");
     assert_eq!(answer.attempts(), 2);
     let attempts = api_calls(&harness, "StaffV31_List");
@@ -105,12 +107,12 @@ fn minute_window_offset(harness: &Harness) -> i64 {
 async fn remaining_headers_hold_calls_back_when_another_process_spent_the_minute() {
     let harness = Harness::launch(at_xeros_limits()).await;
     let other = harness.another_client();
-    let categories = Call::by_id("CategoryV31_List", harness.tenant).expect("operation");
+    let categories = Call::new(OperationId::CategoryList, harness.tenant);
     for _ in 0..55 {
         harness.clock.participate(other.send(categories.clone())).await.expect("other process");
     }
     // This client has made no call yet; its first answer says 4 remain, and it keeps to that.
-    let staff = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let staff = Call::new(OperationId::StaffList, harness.tenant);
     for _ in 0..6 {
         harness.clock.participate(harness.client.send(staff.clone())).await.expect("no 429");
     }
@@ -134,7 +136,7 @@ async fn a_concurrency_429_from_another_process_is_backed_off_and_retried() {
         probability: None,
     });
     let processes = [harness.client.clone(), harness.another_client()];
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     let mut tasks = Vec::new();
     for index in 0..10 {
         let (client, call) = (processes[index % 2].clone(), call.clone());
@@ -153,7 +155,7 @@ async fn a_retry_after_longer_than_the_client_waits_is_an_error_naming_it() {
     let limits = LimitSettings { per_day: 3, ..LimitSettings::XERO };
     let harness = Harness::launch(Setup { limits, ..Setup::default() }).await;
     let other = harness.another_client();
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     for _ in 0..3 {
         harness.clock.participate(other.send(call.clone())).await.expect("the other process's calls");
     }

@@ -2,6 +2,7 @@
 //! recovery when the answer to a refresh is lost, `invalid_grant`, and 401 handling.
 
 use std::sync::Arc;
+use xpm_api::catalog::OperationId;
 
 use chrono::Duration;
 use xpm_client::clock::Clock;
@@ -32,7 +33,7 @@ fn expire_access_token(harness: &Harness) {
 }
 
 async fn concurrent_calls(harness: &Harness, clients: &[XpmClient], count: usize) -> Vec<Result<u16, Error>> {
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     let mut tasks = Vec::new();
     for index in 0..count {
         let client = clients[index % clients.len()].clone();
@@ -108,7 +109,7 @@ async fn a_refresh_whose_answer_is_lost_recovers_through_the_grace_period() {
         probability: None,
     });
     expire_access_token(&harness);
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     let answer = harness.clock.participate(harness.client.send(call.clone())).await.expect("recovered");
     assert_eq!(answer.status(), 200);
     assert_eq!(refreshes(&harness), 2, "the lost refresh, then the same token again within the grace period");
@@ -127,7 +128,7 @@ async fn invalid_grant_marks_the_connection_and_stops() {
     tokens.refresh_token = Some(RefreshToken::new("revoked-or-rotated-out"));
     harness.store.save(harness.connection, &tokens).expect("save");
     expire_access_token(&harness);
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     let error = harness.clock.participate(harness.client.send(call.clone())).await.expect_err("needs reauth");
     assert!(matches!(error, Error::NeedsReauth { .. }), "{error:?}");
     assert!(error.to_string().contains("xpmkit connect"), "{error}");
@@ -148,7 +149,7 @@ async fn a_refused_access_token_is_refreshed_once_and_the_call_retried_once() {
     tokens.access_token = AccessToken::new("eyJ.not-a-token.sig");
     harness.store.save(harness.connection, &tokens).expect("save");
     let client = harness.another_client();
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     let answer = harness.clock.participate(client.send(call)).await.expect("retried with a fresh token");
     assert_eq!(answer.attempts(), 2);
     assert_eq!(refreshes(&harness), 1);
@@ -167,7 +168,7 @@ async fn a_refused_access_token_is_refreshed_once_and_the_call_retried_once() {
 async fn a_token_within_a_minute_of_expiry_is_refreshed_before_the_call() {
     let harness = Harness::launch(Setup::default()).await;
     harness.clock.advance(Duration::seconds(29 * 60 + 30));
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     harness.clock.participate(harness.client.send(call)).await.expect("call");
     assert_eq!(refreshes(&harness), 1, "30 s before expiry is too close to send the old token");
 }
@@ -215,7 +216,7 @@ async fn a_rotated_token_that_cannot_be_saved_is_never_used() {
         .build()
         .expect("client");
     expire_access_token(&harness);
-    let call = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::StaffList, harness.tenant);
     let error = harness.clock.participate(client.send(call.clone())).await.expect_err("the save failed");
     assert!(matches!(error, Error::TokenStore(TokenStoreError::Io { .. })), "{error:?}");
     assert_eq!(refreshes(&harness), 1);

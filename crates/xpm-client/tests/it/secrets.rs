@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
+use xpm_api::catalog::OperationId;
 
 use chrono::Duration;
 use parking_lot::Mutex;
@@ -84,7 +85,7 @@ async fn no_secret_reaches_logs_errors_or_debug_output() {
         .clock(Arc::new(harness.clock.clone()))
         .build()
         .expect("client");
-    let staff = Call::by_id("StaffV31_List", harness.tenant).expect("operation");
+    let staff = Call::new(OperationId::StaffList, harness.tenant);
     let mut outputs = Vec::new();
 
     // A plain call, then one after expiry (a refresh), then one with a refused token (401).

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
+use xpm_api::catalog::OperationId;
 use xpm_api::model::Client;
 use xpm_client::governor::Limits;
 use xpm_client::{Call, Error, Format};
@@ -38,7 +39,7 @@ async fn a_streamed_detailed_list_equals_the_buffered_one_in_xml_and_json() {
 async fn an_error_envelope_ends_the_stream_with_a_typed_error() {
     let harness = Harness::launch(Setup::default()).await;
     fault(&harness, Fault::Error200 { description: "The list is unavailable".into() });
-    let call = Call::by_id("ClientV31_List", harness.tenant).expect("operation");
+    let call = Call::new(OperationId::ClientList, harness.tenant);
     let items: Vec<Result<Client, Error>> = harness.client.send_stream(call).await.expect("headers").collect().await;
     let [Err(Error::Xpm { status: 200, description, .. })] = items.as_slice() else { panic!("{items:?}") };
     assert_eq!(description, "The list is unavailable");
@@ -52,7 +53,7 @@ async fn a_body_cut_short_ends_the_stream_with_an_error_not_a_short_list() {
         harness.client.clients(harness.tenant).list().stream().await.expect("headers").collect().await;
     let (last, before) = items.split_last().expect("some items");
     assert!(before.iter().all(Result::is_ok), "only the last item is an error");
-    assert!(matches!(last, Err(Error::Decode { operation: "ClientV31_List", .. })), "{last:?}");
+    assert!(matches!(last, Err(Error::Decode { operation: OperationId::ClientList, .. })), "{last:?}");
     assert!(before.len() < 200);
 }
 

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method as HttpMethod, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
-use xpm_api::catalog::{self, Method, Operation, Scope};
+use xpm_api::catalog::{self, Method, Operation, OperationId, Scope};
 
 use super::handlers;
 use super::negotiate::{Negotiated, negotiate};
@@ -74,7 +74,7 @@ async fn process(
         }
         return response;
     };
-    entry.operation = Some(operation.id);
+    entry.operation = Some(operation.id.as_str());
     let now = shared.clock.now();
 
     let token = match bearer_token(headers) {
@@ -179,7 +179,7 @@ fn tenant_id(headers: &HeaderMap) -> Option<Uuid> {
 /// emulator is told to treat the spec's omission as a slip.
 fn accepted_scopes(shared: &Shared, operation: &Operation) -> Vec<Scope> {
     let mut accepted = operation.scopes.to_vec();
-    if shared.config.job_staff_accepts_broad_scopes && operation.id == "Job2V31_StaffByIdentifier" {
+    if shared.config.job_staff_accepts_broad_scopes && operation.id == OperationId::Job2StaffByIdentifier {
         accepted.extend([Scope::PracticeManager, Scope::PracticeManagerRead]);
     }
     accepted
@@ -188,7 +188,7 @@ fn accepted_scopes(shared: &Shared, operation: &Operation) -> Vec<Scope> {
 /// The first granted scope that the operation accepts, for the journal. Asked on every call,
 /// so it checks [`accepted_scopes`]' rule in place instead of building the list.
 fn granting_scope(shared: &Shared, operation: &Operation, granted: &[Scope]) -> Option<Scope> {
-    let broad = shared.config.job_staff_accepts_broad_scopes && operation.id == "Job2V31_StaffByIdentifier";
+    let broad = shared.config.job_staff_accepts_broad_scopes && operation.id == OperationId::Job2StaffByIdentifier;
     granted.iter().copied().find(|scope| {
         operation.scopes.contains(scope)
             || (broad && matches!(scope, Scope::PracticeManager | Scope::PracticeManagerRead))
@@ -202,7 +202,8 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
 /// The `api-method` attribute XPM puts on `<Response>`: `List`, `Get`, `PagedList` in the
 /// captured samples; other operations use their operation name's action.
 fn api_method(operation: &Operation) -> &'static str {
-    let action = operation.id.split_once('_').map_or(operation.id, |(_, action)| action);
+    let id = operation.id.as_str();
+    let action = id.split_once('_').map_or(id, |(_, action)| action);
     if action.starts_with("Get") { "Get" } else { action }
 }
 
@@ -222,7 +223,7 @@ fn error_response(
 ) -> Response {
     let as_200 = negotiated.response == Format::Xml && {
         let switches = &shared.config.content.xml_errors_as_200;
-        switches.contains("*") || switches.contains(operation.id)
+        switches.contains("*") || switches.contains(operation.id.as_str())
     };
     let status = if as_200 { StatusCode::OK } else { error.status };
     respond(status, negotiated.response, Body::from(error.body(negotiated.response, api_method)))

@@ -4,6 +4,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
+use xpm_api::catalog::OperationId;
 
 /// A gateway rejection, before XPM itself sees the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub(crate) enum Problem {
     /// Missing, unknown or unconnected tenant, or a connection no longer authorised.
     Forbidden,
     /// The token lacks every scope the operation accepts.
-    InsufficientScope { operation: &'static str, accepted: String },
+    InsufficientScope { operation: OperationId, accepted: String },
 }
 
 impl IntoResponse for Problem {

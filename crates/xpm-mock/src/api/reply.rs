@@ -366,14 +366,6 @@ impl ApiError {
         Self { status: StatusCode::CONFLICT, description: description.into() }
     }
 
-    /// 501: the operation is in the catalog but the emulator keeps no state for it.
-    pub(crate) fn not_implemented(operation: &str) -> Self {
-        Self {
-            status: StatusCode::NOT_IMPLEMENTED,
-            description: format!("{operation} is known to the emulator but not emulated; it returns no data"),
-        }
-    }
-
     /// The error body.
     pub(crate) fn body(&self, format: Format, api_method: &str) -> Bytes {
         match format {

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use xpm_api::catalog::{self, Operation};
+use xpm_api::catalog::{self, Operation, OperationId};
 use xpm_api::response::Payload;
 use xpm_client::oauth::DEFAULT_SCOPES;
 use xpm_client::token_store::ConnectionId;
@@ -51,7 +51,7 @@ pub(crate) fn run(args: CallArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot set up the XPM client")?;
 
-    let mut call = Call::new(operation, target.tenant.tenant_id);
+    let mut call = Call::new(operation.id, target.tenant.tenant_id);
     for (name, value) in params.path {
         call = call.path_param(&name, value);
     }
@@ -242,7 +242,7 @@ fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
     }
     let hint = match &error {
         Error::ScopeNotGranted { operation, granted, .. } => {
-            let scopes = scopes_to_ask(operation, granted);
+            let scopes = scopes_to_ask(*operation, granted);
             let mut hint = format!("connect again asking for it as well: `{connect} --scopes \"{scopes}\"`");
             if !connection.is_mock() {
                 hint.push_str(
@@ -275,11 +275,9 @@ fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
 
 /// What to ask for to add `operation` to a connection: the scopes it has, the least-privilege
 /// scope for the operation, and `offline_access` (a refresh token) if it was missing.
-fn scopes_to_ask(operation: &str, granted: &[String]) -> String {
+fn scopes_to_ask(operation: OperationId, granted: &[String]) -> String {
     let mut scopes: Vec<String> = granted.to_vec();
-    let planned = catalog::lookup(operation)
-        .map(|operation| xpm_api::scopes::plan(&[xpm_api::scopes::Target::Operation(operation)]).scope_string())
-        .unwrap_or_default();
+    let planned = xpm_api::scopes::plan(&[xpm_api::scopes::Target::Operation(operation.operation())]).scope_string();
     for scope in planned.split_whitespace().chain(["offline_access"]) {
         if !scopes.iter().any(|held| held == scope) {
             scopes.push(scope.to_owned());
@@ -333,7 +331,7 @@ mod tests {
     fn a_missing_scope_is_added_to_what_the_connection_holds() {
         let granted = ["openid".to_owned(), "practicemanager.staff.read".to_owned()];
         assert_eq!(
-            scopes_to_ask("ClientV31_List", &granted),
+            scopes_to_ask(OperationId::ClientList, &granted),
             "openid practicemanager.staff.read practicemanager.client.read offline_access"
         );
     }

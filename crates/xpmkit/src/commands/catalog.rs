@@ -13,7 +13,7 @@ pub(crate) fn run(args: CatalogArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|operation| match &filter {
             None => true,
-            Some(text) => [operation.id, operation.path, operation.tag]
+            Some(text) => [operation.id.as_str(), operation.path, operation.tag.as_str()]
                 .iter()
                 .any(|field| field.to_ascii_lowercase().contains(text.as_str())),
         })

@@ -1,16 +1,16 @@
 //! Cost list items (`cost.api`), invoices (`invoice.api`) and quotes (`quote.api`).
 
-use crate::catalog::{Method, Operation, Paging, QueryParam};
+use crate::catalog::{Method, Operation, OperationId, Paging, QueryParam, Tag};
 
 use super::scope_sets::{SHARED_READ, SHARED_WRITE};
 
 /// Every `CostV31` operation, in spec order.
 pub(in crate::catalog) const COST: &[Operation] = &[
     Operation {
-        id: "CostV31_GetByIdentifier",
+        id: OperationId::CostGetByIdentifier,
         method: Method::Get,
         path: "/cost.api/get/{identifier}",
-        tag: "CostV31",
+        tag: Tag::Cost,
         summary: "Detailed information for a specific cost",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -21,10 +21,10 @@ pub(in crate::catalog) const COST: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "CostV31_Delete",
+        id: OperationId::CostDelete,
         method: Method::Post,
         path: "/cost.api/delete",
-        tag: "CostV31",
+        tag: Tag::Cost,
         summary: "Delete a cost",
         scopes: SHARED_WRITE,
         paging: Paging::None,
@@ -35,10 +35,10 @@ pub(in crate::catalog) const COST: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "CostV31_DeleteAll",
+        id: OperationId::CostDeleteAll,
         method: Method::Post,
         path: "/cost.api/deleteall",
-        tag: "CostV31",
+        tag: Tag::Cost,
         summary: "Delete all costs",
         scopes: SHARED_WRITE,
         paging: Paging::None,
@@ -49,10 +49,10 @@ pub(in crate::catalog) const COST: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "CostV31_Add",
+        id: OperationId::CostAdd,
         method: Method::Post,
         path: "/cost.api/add",
-        tag: "CostV31",
+        tag: Tag::Cost,
         summary: "Add a cost",
         scopes: SHARED_WRITE,
         paging: Paging::None,
@@ -63,10 +63,10 @@ pub(in crate::catalog) const COST: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "CostV31_Update",
+        id: OperationId::CostUpdate,
         method: Method::Put,
         path: "/cost.api/update",
-        tag: "CostV31",
+        tag: Tag::Cost,
         summary: "Update a cost",
         scopes: SHARED_WRITE,
         paging: Paging::None,
@@ -77,10 +77,10 @@ pub(in crate::catalog) const COST: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "CostV31_List",
+        id: OperationId::CostList,
         method: Method::Get,
         path: "/cost.api/list",
-        tag: "CostV31",
+        tag: Tag::Cost,
         summary: "Return a list of all costs",
         scopes: SHARED_READ,
         paging: Paging::PageNumber,
@@ -95,10 +95,10 @@ pub(in crate::catalog) const COST: &[Operation] = &[
 /// Every `InvoiceV31` operation, in spec order.
 pub(in crate::catalog) const INVOICE: &[Operation] = &[
     Operation {
-        id: "InvoiceV31_Current",
+        id: OperationId::InvoiceCurrent,
         method: Method::Get,
         path: "/invoice.api/current",
-        tag: "InvoiceV31",
+        tag: Tag::Invoice,
         summary: "Return a list of current invoices",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -109,10 +109,10 @@ pub(in crate::catalog) const INVOICE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "InvoiceV31_Draft",
+        id: OperationId::InvoiceDraft,
         method: Method::Get,
         path: "/invoice.api/draft",
-        tag: "InvoiceV31",
+        tag: Tag::Invoice,
         summary: "Return a list of draft invoices",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -123,10 +123,10 @@ pub(in crate::catalog) const INVOICE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "InvoiceV31_List",
+        id: OperationId::InvoiceList,
         method: Method::Get,
         path: "/invoice.api/list",
-        tag: "InvoiceV31",
+        tag: Tag::Invoice,
         summary: "Return a list of current and archived invoices",
         scopes: SHARED_READ,
         paging: Paging::DateWindow,
@@ -137,10 +137,10 @@ pub(in crate::catalog) const INVOICE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "InvoiceV31_Job",
+        id: OperationId::InvoiceJob,
         method: Method::Get,
         path: "/invoice.api/job/{jobNumber}",
-        tag: "InvoiceV31",
+        tag: Tag::Invoice,
         summary: "Returns a list of invoices for a specific job",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -151,10 +151,10 @@ pub(in crate::catalog) const INVOICE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "InvoiceV31_Get",
+        id: OperationId::InvoiceGet,
         method: Method::Get,
         path: "/invoice.api/get/{invoiceNumber}",
-        tag: "InvoiceV31",
+        tag: Tag::Invoice,
         summary: "Detailed information for a specific invoice",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -165,10 +165,10 @@ pub(in crate::catalog) const INVOICE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "InvoiceV31_Payments",
+        id: OperationId::InvoicePayments,
         method: Method::Get,
         path: "/invoice.api/payments/{invoiceNumber}",
-        tag: "InvoiceV31",
+        tag: Tag::Invoice,
         summary: "Return a list of payments for an invoice",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -183,10 +183,10 @@ pub(in crate::catalog) const INVOICE: &[Operation] = &[
 /// Every `QuoteV31` operation, in spec order.
 pub(in crate::catalog) const QUOTE: &[Operation] = &[
     Operation {
-        id: "QuoteV31_Current",
+        id: OperationId::QuoteCurrent,
         method: Method::Get,
         path: "/quote.api/current",
-        tag: "QuoteV31",
+        tag: Tag::Quote,
         summary: "Return a list of current quotes",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -197,10 +197,10 @@ pub(in crate::catalog) const QUOTE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "QuoteV31_Draft",
+        id: OperationId::QuoteDraft,
         method: Method::Get,
         path: "/quote.api/draft",
-        tag: "QuoteV31",
+        tag: Tag::Quote,
         summary: "Return a list of draft quotes",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -211,10 +211,10 @@ pub(in crate::catalog) const QUOTE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "QuoteV31_List",
+        id: OperationId::QuoteList,
         method: Method::Get,
         path: "/quote.api/list",
-        tag: "QuoteV31",
+        tag: Tag::Quote,
         summary: "Return a list of current and archived quotes",
         scopes: SHARED_READ,
         paging: Paging::DateWindow,
@@ -225,10 +225,10 @@ pub(in crate::catalog) const QUOTE: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "QuoteV31_Get",
+        id: OperationId::QuoteGet,
         method: Method::Get,
         path: "/quote.api/get/{quoteNumber}",
-        tag: "QuoteV31",
+        tag: Tag::Quote,
         summary: "Detailed information for a specific quote",
         scopes: SHARED_READ,
         paging: Paging::None,

@@ -1,16 +1,16 @@
 //! Client group operations (`clientgroup.api`, tag `ClientGroupV31`).
 
-use crate::catalog::{Method, Operation, Paging};
+use crate::catalog::{Method, Operation, OperationId, Paging, Tag};
 
 use super::scope_sets::{CLIENT_READ, CLIENT_WRITE};
 
 /// Every `ClientGroupV31` operation, in spec order.
 pub(in crate::catalog) const CLIENT_GROUP: &[Operation] = &[
     Operation {
-        id: "ClientGroupV31_GetByIdentifier",
+        id: OperationId::ClientGroupGetByIdentifier,
         method: Method::Get,
         path: "/clientgroup.api/get/{identifier}",
-        tag: "ClientGroupV31",
+        tag: Tag::ClientGroup,
         summary: "Detailed information for a specific client group",
         scopes: CLIENT_READ,
         paging: Paging::None,
@@ -21,10 +21,10 @@ pub(in crate::catalog) const CLIENT_GROUP: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "ClientGroupV31_List",
+        id: OperationId::ClientGroupList,
         method: Method::Get,
         path: "/clientgroup.api/list",
-        tag: "ClientGroupV31",
+        tag: Tag::ClientGroup,
         summary: "Return a list of all client groups",
         scopes: CLIENT_READ,
         paging: Paging::None,
@@ -35,10 +35,10 @@ pub(in crate::catalog) const CLIENT_GROUP: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "ClientGroupV31_Add",
+        id: OperationId::ClientGroupAdd,
         method: Method::Post,
         path: "/clientgroup.api/add",
-        tag: "ClientGroupV31",
+        tag: Tag::ClientGroup,
         summary: "Add a client group",
         scopes: CLIENT_WRITE,
         paging: Paging::None,
@@ -49,10 +49,10 @@ pub(in crate::catalog) const CLIENT_GROUP: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "ClientGroupV31_Members",
+        id: OperationId::ClientGroupMembers,
         method: Method::Put,
         path: "/clientgroup.api/members",
-        tag: "ClientGroupV31",
+        tag: Tag::ClientGroup,
         summary: "Manage the members of a client group",
         scopes: CLIENT_WRITE,
         paging: Paging::None,
@@ -63,10 +63,10 @@ pub(in crate::catalog) const CLIENT_GROUP: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "ClientGroupV31_Delete",
+        id: OperationId::ClientGroupDelete,
         method: Method::Post,
         path: "/clientgroup.api/delete",
-        tag: "ClientGroupV31",
+        tag: Tag::ClientGroup,
         summary: "Delete a client group",
         scopes: CLIENT_WRITE,
         paging: Paging::None,

@@ -1,15 +1,15 @@
 //! Practice-wide lookups: categories, job states, task types and job templates.
 
-use crate::catalog::{Method, Operation, Paging};
+use crate::catalog::{Method, Operation, OperationId, Paging, Tag};
 
 use super::scope_sets::{JOB_READ, SHARED_READ};
 
 /// Every `CategoryV31` operation, in spec order.
 pub(in crate::catalog) const CATEGORY: &[Operation] = &[Operation {
-    id: "CategoryV31_List",
+    id: OperationId::CategoryList,
     method: Method::Get,
     path: "/category.api/list",
-    tag: "CategoryV31",
+    tag: Tag::Category,
     summary: "Return a list of all categories",
     scopes: SHARED_READ,
     paging: Paging::None,
@@ -22,10 +22,10 @@ pub(in crate::catalog) const CATEGORY: &[Operation] = &[Operation {
 
 /// Every `JobStateV31` operation, in spec order.
 pub(in crate::catalog) const JOB_STATE: &[Operation] = &[Operation {
-    id: "JobStateV31_List",
+    id: OperationId::JobStateList,
     method: Method::Get,
     path: "/jobstate.api/list",
-    tag: "JobStateV31",
+    tag: Tag::JobState,
     summary: "Return a list of all job states",
     scopes: JOB_READ,
     paging: Paging::None,
@@ -39,10 +39,10 @@ pub(in crate::catalog) const JOB_STATE: &[Operation] = &[Operation {
 /// Every `TaskV31` operation, in spec order.
 pub(in crate::catalog) const TASK: &[Operation] = &[
     Operation {
-        id: "TaskV31_List",
+        id: OperationId::TaskList,
         method: Method::Get,
         path: "/task.api/list",
-        tag: "TaskV31",
+        tag: Tag::Task,
         summary: "Return a list of all tasks",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -53,10 +53,10 @@ pub(in crate::catalog) const TASK: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "TaskV31_Get",
+        id: OperationId::TaskGet,
         method: Method::Get,
         path: "/task.api/get/{identifier}",
-        tag: "TaskV31",
+        tag: Tag::Task,
         summary: "Details for a specific task",
         scopes: SHARED_READ,
         paging: Paging::None,
@@ -70,10 +70,10 @@ pub(in crate::catalog) const TASK: &[Operation] = &[
 
 /// Every `TemplateV31` operation, in spec order.
 pub(in crate::catalog) const TEMPLATE: &[Operation] = &[Operation {
-    id: "TemplateV31_List",
+    id: OperationId::TemplateList,
     method: Method::Get,
     path: "/template.api/list",
-    tag: "TemplateV31",
+    tag: Tag::Template,
     summary: "Return a list of all templates",
     scopes: SHARED_READ,
     paging: Paging::None,

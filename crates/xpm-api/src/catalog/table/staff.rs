@@ -1,16 +1,16 @@
 //! Staff operations (`staff.api`, tag `StaffV31`).
 
-use crate::catalog::{Method, Operation, Paging};
+use crate::catalog::{Method, Operation, OperationId, Paging, Tag};
 
 use super::scope_sets::{STAFF_READ, STAFF_WRITE};
 
 /// Every `StaffV31` operation, in spec order.
 pub(in crate::catalog) const STAFF: &[Operation] = &[
     Operation {
-        id: "StaffV31_List",
+        id: OperationId::StaffList,
         method: Method::Get,
         path: "/staff.api/list",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Return a list of all staff members",
         scopes: STAFF_READ,
         paging: Paging::None,
@@ -21,10 +21,10 @@ pub(in crate::catalog) const STAFF: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "StaffV31_GetByUuid",
+        id: OperationId::StaffGetByUuid,
         method: Method::Get,
         path: "/staff.api/get/{identifier}",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Details for a specific staff member",
         scopes: STAFF_READ,
         paging: Paging::None,
@@ -35,10 +35,10 @@ pub(in crate::catalog) const STAFF: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "StaffV31_Add",
+        id: OperationId::StaffAdd,
         method: Method::Post,
         path: "/staff.api/add",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Add a staff member",
         scopes: STAFF_WRITE,
         paging: Paging::None,
@@ -49,10 +49,10 @@ pub(in crate::catalog) const STAFF: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "StaffV31_Update",
+        id: OperationId::StaffUpdate,
         method: Method::Put,
         path: "/staff.api/update",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Update a staff member's details",
         scopes: STAFF_WRITE,
         paging: Paging::None,
@@ -63,10 +63,10 @@ pub(in crate::catalog) const STAFF: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "StaffV31_Delete",
+        id: OperationId::StaffDelete,
         method: Method::Post,
         path: "/staff.api/delete",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Delete a staff member",
         scopes: STAFF_WRITE,
         paging: Paging::None,
@@ -77,10 +77,10 @@ pub(in crate::catalog) const STAFF: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "StaffV31_Enable",
+        id: OperationId::StaffEnable,
         method: Method::Post,
         path: "/staff.api/enable",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Enable a staff member so they can log into Practice Manager",
         scopes: STAFF_WRITE,
         paging: Paging::None,
@@ -91,10 +91,10 @@ pub(in crate::catalog) const STAFF: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "StaffV31_Disable",
+        id: OperationId::StaffDisable,
         method: Method::Post,
         path: "/staff.api/disable",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Disable a staff member so they can no longer log into Practice Manager",
         scopes: STAFF_WRITE,
         paging: Paging::None,
@@ -105,10 +105,10 @@ pub(in crate::catalog) const STAFF: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "StaffV31_ForgottenPassword",
+        id: OperationId::StaffForgottenPassword,
         method: Method::Post,
         path: "/staff.api/forgottenpassword",
-        tag: "StaffV31",
+        tag: Tag::Staff,
         summary: "Reset a staff member's password",
         scopes: STAFF_WRITE,
         paging: Paging::None,

@@ -1,16 +1,16 @@
 //! Time entry operations (`time.api`, tag `TimeV31`).
 
-use crate::catalog::{Method, Operation, Paging, QueryParam};
+use crate::catalog::{Method, Operation, OperationId, Paging, QueryParam, Tag};
 
 use super::scope_sets::{TIME_READ, TIME_WRITE};
 
 /// Every `TimeV31` operation, in spec order.
 pub(in crate::catalog) const TIME: &[Operation] = &[
     Operation {
-        id: "TimeV31_Job",
+        id: OperationId::TimeJob,
         method: Method::Get,
         path: "/time.api/job/{jobNumber}",
-        tag: "TimeV31",
+        tag: Tag::Time,
         summary: "Returns a list of time sheet entries for a specific job",
         scopes: TIME_READ,
         paging: Paging::None,
@@ -21,10 +21,10 @@ pub(in crate::catalog) const TIME: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "TimeV31_List",
+        id: OperationId::TimeList,
         method: Method::Get,
         path: "/time.api/list",
-        tag: "TimeV31",
+        tag: Tag::Time,
         summary: "Return a list of time sheet entries",
         scopes: TIME_READ,
         paging: Paging::DateWindow,
@@ -35,10 +35,10 @@ pub(in crate::catalog) const TIME: &[Operation] = &[
         error_statuses: &[400, 500],
     },
     Operation {
-        id: "TimeV31_Staff",
+        id: OperationId::TimeStaff,
         method: Method::Get,
         path: "/time.api/staff/{identifier}",
-        tag: "TimeV31",
+        tag: Tag::Time,
         summary: "Return a list of time sheet entries for a specific staff member",
         scopes: TIME_READ,
         paging: Paging::DateWindow,
@@ -49,10 +49,10 @@ pub(in crate::catalog) const TIME: &[Operation] = &[
         error_statuses: &[400, 500],
     },
     Operation {
-        id: "TimeV31_Get",
+        id: OperationId::TimeGet,
         method: Method::Get,
         path: "/time.api/get/{identifier}",
-        tag: "TimeV31",
+        tag: Tag::Time,
         summary: "Detailed information for a specific time entry",
         scopes: TIME_READ,
         paging: Paging::None,
@@ -63,10 +63,10 @@ pub(in crate::catalog) const TIME: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "TimeV31_Add",
+        id: OperationId::TimeAdd,
         method: Method::Post,
         path: "/time.api/add",
-        tag: "TimeV31",
+        tag: Tag::Time,
         summary: "Add a time sheet entry to a job",
         scopes: TIME_WRITE,
         paging: Paging::None,
@@ -77,10 +77,10 @@ pub(in crate::catalog) const TIME: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "TimeV31_Update",
+        id: OperationId::TimeUpdate,
         method: Method::Put,
         path: "/time.api/update",
-        tag: "TimeV31",
+        tag: Tag::Time,
         summary: "Update a time sheet entry on a job",
         scopes: TIME_WRITE,
         paging: Paging::None,
@@ -91,10 +91,10 @@ pub(in crate::catalog) const TIME: &[Operation] = &[
         error_statuses: &[500],
     },
     Operation {
-        id: "TimeV31_Delete",
+        id: OperationId::TimeDelete,
         method: Method::Delete,
         path: "/time.api/delete/{identifier}",
-        tag: "TimeV31",
+        tag: Tag::Time,
         summary: "Delete a specific time sheet entry",
         scopes: TIME_WRITE,
         paging: Paging::None,

@@ -6,16 +6,12 @@ use chrono::{TimeZone, Utc};
 use parking_lot::RwLock;
 use xpm_api::catalog::{self, Method};
 
-use crate::api::{ApiError, ApiRequest, Format, Reply};
+use crate::api::{ApiRequest, Format};
 use crate::practice::Practice;
 
-/// An area's entry point: `None` for operations the area does not own.
-pub(crate) type AreaHandler = fn(&ApiRequest, &RwLock<Practice>) -> Option<Result<Reply, ApiError>>;
-
-/// Calls `method target` (path and query) with `body` in `format` through `area`, at a fixed
-/// time: the status and the body text. Panics if the area does not own the operation.
-pub(crate) async fn call_area(
-    area: AreaHandler,
+/// Calls `method target` (path and query) with `body` in `format` through the handlers, at a
+/// fixed time: the status and the body text.
+pub(crate) async fn call_handler(
     practice: &RwLock<Practice>,
     method: Method,
     target: &str,
@@ -35,10 +31,7 @@ pub(crate) async fn call_area(
         now: Utc.with_ymd_and_hms(2026, 3, 15, 9, 30, 0).single().unwrap_or_default(),
         base_url: "http://emulator.test".into(),
     };
-    let Some(outcome) = area(&request, practice) else {
-        panic!("{} is not owned by this area", operation.id);
-    };
-    match outcome {
+    match super::handle(&request, practice) {
         Ok(reply) => {
             let bytes = axum::body::to_bytes(reply.into_body(format, "Test"), usize::MAX).await.unwrap_or_default();
             (StatusCode::OK, String::from_utf8_lossy(&bytes).into_owned())

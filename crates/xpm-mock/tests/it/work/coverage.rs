@@ -4,7 +4,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use xpm_api::catalog::{self, OPERATIONS, Operation};
+use xpm_api::catalog::{self, OPERATIONS, Operation, OperationId, Tag};
 use xpm_api::model::{CustomFieldDefinition, Invoice, Job, Quote, Task, Template};
 
 use super::{Api, compact, today, window};
@@ -31,8 +31,8 @@ struct Ids {
 
 /// Whether the directory owns the operation rather than the work book.
 fn is_directory(operation: &Operation) -> bool {
-    matches!(operation.tag, "ClientV31" | "ClientGroupV31" | "StaffV31")
-        || (operation.tag == "CustomFieldV31" && operation.path.starts_with("/client.api/"))
+    matches!(operation.tag, Tag::Client | Tag::ClientGroup | Tag::Staff)
+        || (operation.tag == Tag::CustomField && operation.path.starts_with("/client.api/"))
 }
 
 async fn gather(api: &Api) -> Ids {
@@ -77,14 +77,16 @@ async fn gather(api: &Api) -> Ids {
 /// The path of `operation` with real identifiers, and the query it needs.
 fn target(operation: &Operation, ids: &Ids) -> String {
     let identifier = match operation.id {
-        "TaskV31_Get" => &ids.task_type,
-        "JobV31_ClientByIdentifier" => &ids.client,
-        "Job2V31_StaffByIdentifier" | "TimeV31_Staff" => &ids.staff,
-        "JobV31_CompleteTask" | "JobV31_ReOpenTask" => &ids.task,
-        "CustomFieldV31_GetJobTaskByIdentifier" | "CustomFieldV31_UpdateJobTaskByIdentifier" => &ids.task,
-        "CustomFieldV31_GetJobCostByIdentifier" | "CustomFieldV31_UpdateJobCostByIdentifier" => &ids.job_cost,
-        "CostV31_GetByIdentifier" => &ids.price,
-        "CustomFieldV31_GetByIdentifier" => &ids.definition,
+        OperationId::TaskGet => &ids.task_type,
+        OperationId::JobClientByIdentifier => &ids.client,
+        OperationId::Job2StaffByIdentifier | OperationId::TimeStaff => &ids.staff,
+        OperationId::JobCompleteTask | OperationId::JobReOpenTask => &ids.task,
+        OperationId::CustomFieldGetJobTaskByIdentifier | OperationId::CustomFieldUpdateJobTaskByIdentifier => &ids.task,
+        OperationId::CustomFieldGetJobCostByIdentifier | OperationId::CustomFieldUpdateJobCostByIdentifier => {
+            &ids.job_cost
+        }
+        OperationId::CostGetByIdentifier => &ids.price,
+        OperationId::CustomFieldGetByIdentifier => &ids.definition,
         _ => &ids.time,
     };
     let params = [
@@ -100,7 +102,7 @@ fn target(operation: &Operation, ids: &Ids) -> String {
     let query = match operation.paging {
         catalog::Paging::DateWindow => format!("?{}", window(364, 0)),
         catalog::Paging::PageNumber => "?page=1".to_owned(),
-        _ if operation.id == "JobV31_Current" => "?detailed=true".to_owned(),
+        _ if operation.id == OperationId::JobCurrent => "?detailed=true".to_owned(),
         _ => String::new(),
     };
     format!("{path}{query}")
@@ -111,35 +113,37 @@ fn body(operation: &Operation, ids: &Ids) -> Option<Value> {
     let (job, task, staff) = (&ids.job, &ids.task, &ids.staff);
     let start = compact(today());
     let body = match operation.id {
-        "JobV31_Add" => json!({"name": "Coverage", "clientUuid": ids.client, "startDate": start, "dueDate": start}),
-        "JobV31_Update" => json!({"id": job, "name": "Renamed", "budget": 1500}),
-        "JobV31_State" => json!({"id": job, "state": "INPROGRESS"}),
-        "JobV31_ReOrderTasks" => json!({"id": job, "tasks": [{"uuid": task}]}),
-        "JobV31_Note" => json!({"job": job, "title": "Note", "text": "Text", "public": false}),
-        "JobV31_Document" => json!({"job": job, "title": "Scan", "fileName": "scan.txt", "content": "aGVsbG8="}),
-        "JobV31_Assign" => {
+        OperationId::JobAdd => {
+            json!({"name": "Coverage", "clientUuid": ids.client, "startDate": start, "dueDate": start})
+        }
+        OperationId::JobUpdate => json!({"id": job, "name": "Renamed", "budget": 1500}),
+        OperationId::JobState => json!({"id": job, "state": "INPROGRESS"}),
+        OperationId::JobReOrderTasks => json!({"id": job, "tasks": [{"uuid": task}]}),
+        OperationId::JobNote => json!({"job": job, "title": "Note", "text": "Text", "public": false}),
+        OperationId::JobDocument => json!({"job": job, "title": "Scan", "fileName": "scan.txt", "content": "aGVsbG8="}),
+        OperationId::JobAssign => {
             json!({"id": job, "add": [{"uuid": staff}, {"uuid": staff, "task-uuid": task}], "add-partner": {"uuid": staff}})
         }
-        "JobV31_Delete" => json!({"id": job}),
-        "JobV31_TaskAdd" => json!({"job": job, "taskUuid": ids.task_type, "estimatedMinutes": 60}),
-        "JobV31_TaskUpdate" => json!({"uuid": task, "estimatedMinutes": 90}),
-        "JobV31_CostAdd" => json!({"job": job, "description": "Search", "unitPrice": 35}),
-        "JobV31_CostUpdate" => json!({"uuid": ids.job_cost, "note": "Recharged"}),
-        "JobV31_ApplyTemplate" => json!({"id": job, "templateUuid": ids.template, "taskMode": "AppendExisting"}),
-        "TimeV31_Add" => {
+        OperationId::JobDelete => json!({"id": job}),
+        OperationId::JobTaskAdd => json!({"job": job, "taskUuid": ids.task_type, "estimatedMinutes": 60}),
+        OperationId::JobTaskUpdate => json!({"uuid": task, "estimatedMinutes": 90}),
+        OperationId::JobCostAdd => json!({"job": job, "description": "Search", "unitPrice": 35}),
+        OperationId::JobCostUpdate => json!({"uuid": ids.job_cost, "note": "Recharged"}),
+        OperationId::JobApplyTemplate => json!({"id": job, "templateUuid": ids.template, "taskMode": "AppendExisting"}),
+        OperationId::TimeAdd => {
             json!({"job": job, "taskUuid": task, "staffUuid": staff, "date": start, "start": "09:00", "end": "09:45"})
         }
-        "TimeV31_Update" => json!({"uuid": ids.time, "minutes": "45"}),
-        "CostV31_Add" => json!({"description": "Binding", "unitCost": 2, "unitPrice": 4}),
-        "CostV31_Update" => json!({"uuid": ids.price, "note": "Updated"}),
-        "CostV31_Delete" => json!({"uuid": ids.price}),
-        "CostV31_DeleteAll" => json!({}),
-        "CustomFieldV31_Add" => {
+        OperationId::TimeUpdate => json!({"uuid": ids.time, "minutes": "45"}),
+        OperationId::CostAdd => json!({"description": "Binding", "unitCost": 2, "unitPrice": 4}),
+        OperationId::CostUpdate => json!({"uuid": ids.price, "note": "Updated"}),
+        OperationId::CostDelete => json!({"uuid": ids.price}),
+        OperationId::CostDeleteAll => json!({}),
+        OperationId::CustomFieldAdd => {
             json!({"name": "Coverage", "type": "Dropdown List", "options": ["A", "B"], "useJob": true})
         }
-        "CustomFieldV31_Update" => json!({"uuid": ids.definition, "name": "Renamed field"}),
-        "CustomFieldV31_Delete" => json!({"uuid": ids.definition}),
-        id if id.starts_with("CustomFieldV31_Update") => json!({"customFields": []}),
+        OperationId::CustomFieldUpdate => json!({"uuid": ids.definition, "name": "Renamed field"}),
+        OperationId::CustomFieldDelete => json!({"uuid": ids.definition}),
+        id if id.as_str().starts_with("CustomFieldV31_Update") => json!({"customFields": []}),
         _ => return None,
     };
     Some(body)
@@ -152,7 +156,8 @@ async fn every_work_operation_answers_in_its_json_dto() {
     let ids = gather(&api).await;
     let mut operations: Vec<&Operation> = OPERATIONS.iter().filter(|operation| !is_directory(operation)).collect();
     // Deletes run last, the job's own deletion after everything else.
-    operations.sort_by_key(|operation| (operation.id == "JobV31_Delete", operation.id.contains("Delete")));
+    operations
+        .sort_by_key(|operation| (operation.id == OperationId::JobDelete, operation.id.as_str().contains("Delete")));
     assert_eq!(operations.len(), WORK_OPERATIONS, "the work book's share of the catalog");
     for operation in operations {
         let method = Method::from_bytes(operation.method.as_str().as_bytes()).expect("a method");
@@ -163,6 +168,6 @@ async fn every_work_operation_answers_in_its_json_dto() {
         assert_eq!(answer.status, StatusCode::OK, "{} {path}: {}", operation.id, answer.body);
         let json = answer.json();
         assert_eq!(json["status"], "OK", "{}", operation.id);
-        assert_follows(operation.id, &json);
+        assert_follows(operation.id.as_str(), &json);
     }
 }

@@ -14,14 +14,17 @@ use crate::practice::directory::paged_shape;
 
 /// `GET client.api/list[?detailed=true][&modifiedsince=…]`: every client, archived and deleted
 /// ones included.
-pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let since = modified_since(request)?;
     let clients = practice.read().directory.client_list(request.flag("detailed"), since);
     Ok(Reply::list(clients, Envelope::default(), None))
 }
 
 /// `GET client.api/paged-list[?pageSize=…][&pageToken=…]`: active clients, reduced shape.
-pub(super) fn paged_list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn paged_list(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let page = page_request(request, Listing::Clients)?;
     let found = practice.read().directory.active_client_page(page.start, page.size);
     let envelope = Envelope {
@@ -32,14 +35,14 @@ pub(super) fn paged_list(request: &ApiRequest, practice: &RwLock<Practice>) -> R
 }
 
 /// `GET client.api/search?query=…[&detailed=true]`.
-pub(super) fn search(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn search(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let query = request.query("query").unwrap_or_default();
     let clients = practice.read().directory.search(query, request.flag("detailed"));
     Ok(Reply::list(clients, Envelope::default(), None))
 }
 
 /// `GET client.api/get/{uuid}`: the detailed client.
-pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let client = practice.read().directory.detailed_client(uuid);
     let client = client.ok_or_else(|| ApiError::not_found(format!("client {uuid} not found")))?;
@@ -47,21 +50,21 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 }
 
 /// `POST client.api/add`.
-pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: ClientAddRequest = request.decode_body()?;
     let client = practice.write().directory.add_client(body, request.now)?;
     Ok(Reply::single(client))
 }
 
 /// `PUT client.api/update`.
-pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: ClientUpdateRequest = request.decode_body()?;
     let client = practice.write().directory.update_client(body, request.now)?;
     Ok(Reply::single(client))
 }
 
 /// `PUT client.api/archive`.
-pub(super) fn archive(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn archive(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: ClientArchiveRequest = request.decode_body()?;
     let uuid = required(body.uuid, "UUID")?;
     let client = practice.write().directory.archive_client(uuid, request.now)?;
@@ -69,7 +72,7 @@ pub(super) fn archive(request: &ApiRequest, practice: &RwLock<Practice>) -> Resu
 }
 
 /// `POST client.api/delete`.
-pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: ClientDeleteRequest = request.decode_body()?;
     let uuid = required(body.uuid, "UUID")?;
     practice.write().directory.delete_client(uuid, request.now)?;

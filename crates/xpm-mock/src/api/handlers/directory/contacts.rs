@@ -13,7 +13,7 @@ use crate::practice::Practice;
 
 /// `GET client.api/contacts[?pageSize=…][&pageToken=…]`: contacts that are not deleted,
 /// without `Position`/`IsPrimary`.
-pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let page = page_request(request, Listing::Contacts)?;
     let found = practice.read().directory.contact_page(page.start, page.size);
     let envelope = Envelope {
@@ -24,7 +24,7 @@ pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<
 }
 
 /// `GET client.api/contact/{uuid}[?clientUuid=…]`.
-pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let client = uuid_query(request, "clientUuid")?;
     let contact = practice.read().directory.contact_view(uuid, client)?;
@@ -32,14 +32,14 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 }
 
 /// `POST client.api/contact`: a new contact on the client in `<Client><UUID>`.
-pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: ContactRequest = request.decode_body()?;
     let contact = practice.write().directory.add_contact(body, request.now)?;
     Ok(Reply::single(contact))
 }
 
 /// `PUT client.api/contact/{uuid}[?clientUuid=…]`.
-pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let client = uuid_query(request, "clientUuid")?;
     let body: ContactRequest = request.decode_body()?;
@@ -48,7 +48,7 @@ pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Resul
 }
 
 /// `DELETE client.api/contact/{uuid}[?clientUuid=…]`.
-pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let client = uuid_query(request, "clientUuid")?;
     let contact = practice.write().directory.delete_contact(uuid, client, request.now)?;
@@ -57,7 +57,7 @@ pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Resul
 
 /// `POST client.api/client/{uuid}/contacts`: links up to ten existing contacts. The answer is
 /// the client's UUID with each linked contact's UUID, position and primary flag.
-pub(super) fn link(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn link(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let client = request.identifier_uuid()?;
     let body: ClientAddContactsRequest = request.decode_body()?;
     if body.uuid.is_some_and(|named| named != client) {

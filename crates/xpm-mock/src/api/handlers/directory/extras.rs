@@ -17,14 +17,20 @@ use crate::practice::directory::ClientRelationship;
 use crate::practice::work::ValueOwner;
 
 /// `GET client.api/documents/{uuid}`.
-pub(super) fn documents(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn documents(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let client = request.identifier_uuid()?;
     let documents = practice.read().directory.documents(client)?;
     Ok(Reply::list(documents, Envelope::default(), None))
 }
 
 /// `POST client.api/document`: answers `{status, uuid}` (`UuidResponseDto`).
-pub(super) fn add_document(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add_document(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: ClientDocumentRequest = request.decode_body()?;
     let uuid = practice.write().directory.add_document(body, request.now)?;
     let mut xml = XmlWriter::new();
@@ -35,21 +41,30 @@ pub(super) fn add_document(request: &ApiRequest, practice: &RwLock<Practice>) ->
 }
 
 /// `POST client.api/addrelationship`.
-pub(super) fn add_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add_relationship(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: ClientRelationshipAddRequest = request.decode_body()?;
     let relationship = practice.write().directory.add_relationship(body, request.now)?;
     Ok(relationship_reply(&relationship))
 }
 
 /// `PUT client.api/updaterelationship`.
-pub(super) fn update_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update_relationship(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: ClientRelationshipUpdateRequest = request.decode_body()?;
     let relationship = practice.write().directory.update_relationship(body, request.now)?;
     Ok(relationship_reply(&relationship))
 }
 
 /// `POST client.api/deleterelationship`: answers with the relationship as it was.
-pub(super) fn delete_relationship(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete_relationship(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: ClientRelationshipDeleteRequest = request.decode_body()?;
     let uuid = required(body.uuid, "UUID")?;
     let relationship = practice.write().directory.delete_relationship(uuid, request.now)?;
@@ -57,22 +72,34 @@ pub(super) fn delete_relationship(request: &ApiRequest, practice: &RwLock<Practi
 }
 
 /// `GET client.api/get/{uuid}/customfield`.
-pub(super) fn client_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn client_fields(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     read_fields(practice, ValueOwner::Client(request.identifier_uuid()?))
 }
 
 /// `PUT client.api/update/{uuid}/customfield`.
-pub(super) fn update_client_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update_client_fields(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     write_fields(request, practice, ValueOwner::Client(request.identifier_uuid()?))
 }
 
 /// `GET client.api/contact/{uuid}/customfield`.
-pub(super) fn contact_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn contact_fields(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     read_fields(practice, ValueOwner::Contact(request.identifier_uuid()?))
 }
 
 /// `PUT client.api/contact/{uuid}/customfield`.
-pub(super) fn update_contact_fields(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update_contact_fields(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     write_fields(request, practice, ValueOwner::Contact(request.identifier_uuid()?))
 }
 

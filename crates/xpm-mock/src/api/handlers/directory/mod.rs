@@ -1,16 +1,13 @@
 //! Clients, contacts, client groups, relationships, client documents, staff, and client and
 //! contact custom field values.
 
-mod clients;
-mod contacts;
-mod dispatch;
-mod extras;
-mod groups;
+pub(super) mod clients;
+pub(super) mod contacts;
+pub(super) mod extras;
+pub(super) mod groups;
 mod paging;
-mod staff;
+pub(super) mod staff;
 mod support;
 
 #[cfg(test)]
 mod tests;
-
-pub(crate) use dispatch::handle;

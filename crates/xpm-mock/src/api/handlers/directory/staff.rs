@@ -9,13 +9,13 @@ use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 
 /// `GET staff.api/list`.
-pub(super) fn list(_request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list(_request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let staff = practice.read().directory.staff().to_vec();
     Ok(Reply::list(staff, Envelope::default(), None))
 }
 
 /// `GET staff.api/get/{uuid}`.
-pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let staff = practice.read().directory.staff_member(uuid).map(|staff| (**staff).clone());
     let staff = staff.ok_or_else(|| ApiError::not_found(format!("staff member {uuid} not found")))?;
@@ -23,35 +23,35 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 }
 
 /// `POST staff.api/add`.
-pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: StaffAddRequest = request.decode_body()?;
     let staff = practice.write().directory.add_staff(body)?;
     Ok(Reply::single(staff))
 }
 
 /// `PUT staff.api/update`.
-pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: StaffUpdateRequest = request.decode_body()?;
     let staff = practice.write().directory.update_staff(body)?;
     Ok(Reply::single(staff))
 }
 
 /// `POST staff.api/delete`.
-pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = identified(request)?;
     practice.write().directory.delete_staff(uuid)?;
     Ok(Reply::status())
 }
 
 /// `POST staff.api/enable` (the undocumented `<Security>` element is accepted and ignored).
-pub(super) fn enable(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn enable(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = identified(request)?;
     practice.write().directory.set_staff_enabled(uuid, true)?;
     Ok(Reply::status())
 }
 
 /// `POST staff.api/disable`.
-pub(super) fn disable(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn disable(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = identified(request)?;
     practice.write().directory.set_staff_enabled(uuid, false)?;
     Ok(Reply::status())
@@ -59,7 +59,10 @@ pub(super) fn disable(request: &ApiRequest, practice: &RwLock<Practice>) -> Resu
 
 /// `POST staff.api/forgottenpassword`: XPM would email a reset link; the emulator only checks
 /// that it could.
-pub(super) fn forgotten_password(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn forgotten_password(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let uuid = identified(request)?;
     practice.read().directory.forgotten_password(uuid)?;
     Ok(Reply::status())

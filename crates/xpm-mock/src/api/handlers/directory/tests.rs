@@ -6,9 +6,8 @@ use parking_lot::RwLock;
 use uuid::Uuid;
 use xpm_api::catalog::Method;
 
-use super::handle;
 use crate::api::Format;
-use crate::api::handlers::test_support::call_area;
+use crate::api::handlers::test_support::call_handler;
 use crate::config::PracticeSeed;
 use crate::practice::Practice;
 
@@ -24,7 +23,7 @@ async fn call(
     body: &str,
     format: Format,
 ) -> (StatusCode, String) {
-    call_area(handle, practice, method, target, body, format).await
+    call_handler(practice, method, target, body, format).await
 }
 
 #[tokio::test]

@@ -31,23 +31,35 @@ fn invoices_where(practice: &RwLock<Practice>, keep: impl Fn(&InvoiceRecord) -> 
 }
 
 /// `GET invoice.api/current`: approved invoices (issued, not yet paid or cancelled).
-pub(super) fn current_invoices(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn current_invoices(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     Ok(invoice_list(request, invoices_where(practice, |record| record.status() == "Approved")))
 }
 
 /// `GET invoice.api/draft`.
-pub(super) fn draft_invoices(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn draft_invoices(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     Ok(invoice_list(request, invoices_where(practice, |record| record.status() == "Draft")))
 }
 
 /// `GET invoice.api/list?from&to`: invoices dated in the window, whatever their status.
-pub(super) fn list_invoices(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list_invoices(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let (from, to) = request.date_window()?;
     Ok(invoice_list(request, invoices_where(practice, |record| in_window(record.date(), from, to))))
 }
 
 /// `GET invoice.api/job/{jobNumber}`: the job's invoices, short shape.
-pub(super) fn job_invoices(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn job_invoices(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let number = number_param(request, "jobNumber")?;
     let invoices = invoices_where(practice, |record| record.jobs.iter().any(|job| job.eq_ignore_ascii_case(number)));
     if invoices.is_empty() && practice.read().work.jobs.get(number).is_none() {
@@ -57,7 +69,7 @@ pub(super) fn job_invoices(request: &ApiRequest, practice: &RwLock<Practice>) ->
 }
 
 /// `GET invoice.api/get/{invoiceNumber}`: detailed.
-pub(super) fn invoice(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn invoice(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let number = number_param(request, "invoiceNumber")?;
     let practice = practice.read();
     let record = practice.work.billing.invoice(number).ok_or_else(|| invoice_not_found(number))?;
@@ -65,7 +77,7 @@ pub(super) fn invoice(request: &ApiRequest, practice: &RwLock<Practice>) -> Resu
 }
 
 /// `GET invoice.api/payments/{invoiceNumber}`.
-pub(super) fn payments(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn payments(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let number = number_param(request, "invoiceNumber")?;
     let practice = practice.read();
     let record = practice.work.billing.invoice(number).ok_or_else(|| invoice_not_found(number))?;
@@ -98,23 +110,32 @@ fn quote_list(request: &ApiRequest, practice: &RwLock<Practice>, keep: impl Fn(&
 }
 
 /// `GET quote.api/current`: issued quotes awaiting the client's answer.
-pub(super) fn current_quotes(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn current_quotes(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     Ok(quote_list(request, practice, |record| record.state() == "Issued"))
 }
 
 /// `GET quote.api/draft`.
-pub(super) fn draft_quotes(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn draft_quotes(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     Ok(quote_list(request, practice, |record| record.state() == "Draft"))
 }
 
 /// `GET quote.api/list?from&to`: quotes dated in the window, whatever their state.
-pub(super) fn list_quotes(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list_quotes(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let (from, to) = request.date_window()?;
     Ok(quote_list(request, practice, |record| in_window(record.date(), from, to)))
 }
 
 /// `GET quote.api/get/{quoteNumber}`: detailed.
-pub(super) fn quote(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn quote(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let number = number_param(request, "quoteNumber")?;
     let practice = practice.read();
     let record =

@@ -9,7 +9,7 @@ use crate::practice::Practice;
 
 /// `GET cost.api/list?page=N`: up to 1,000 items with `<Records>`, the count on this page; a
 /// page past the end has none.
-pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let text = request
         .query("page")
         .map(str::trim)
@@ -26,7 +26,7 @@ pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<
 }
 
 /// `GET cost.api/get/{uuid}`.
-pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let practice = practice.read();
     let cost = practice.work.price_list.get(uuid)?;
@@ -34,21 +34,21 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 }
 
 /// `POST cost.api/add`: the new item.
-pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: CostAddRequest = request.decode_body()?;
     let cost = practice.write().work.price_list.add(&body)?;
     Ok(Reply::single((*cost).clone()))
 }
 
 /// `PUT cost.api/update`: the changed item.
-pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: CostUpdateRequest = request.decode_body()?;
     let cost = practice.write().work.price_list.update(&body)?;
     Ok(Reply::single((*cost).clone()))
 }
 
 /// `POST cost.api/delete`: status only.
-pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: CostDeleteRequest = request.decode_body()?;
     let uuid = body.uuid.ok_or_else(|| ApiError::bad_request("UUID is required"))?;
     practice.write().work.price_list.delete(uuid)?;
@@ -56,7 +56,10 @@ pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Resul
 }
 
 /// `POST cost.api/deleteall`: empties the price list; status only.
-pub(super) fn delete_all(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete_all(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let _: CostDeleteAllRequest = request.decode_body()?;
     practice.write().work.price_list.delete_all();
     Ok(Reply::status())

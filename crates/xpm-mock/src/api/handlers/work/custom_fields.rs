@@ -2,6 +2,7 @@
 //! time entries. Client and contact values are the directory's.
 
 use parking_lot::RwLock;
+use xpm_api::catalog::OperationId;
 use xpm_api::request::{
     AddCustomFieldDefinitionRequest, CustomFieldValuesUpdateRequest, DeleteCustomFieldDefinitionRequest,
     UpdateCustomFieldDefinitionRequest,
@@ -14,13 +15,19 @@ use crate::practice::Practice;
 use crate::practice::work::{ValueOwner, Work};
 
 /// `GET customfield.api/definition`.
-pub(super) fn definitions(_request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn definitions(
+    _request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let definitions = practice.read().work.custom_fields.definitions.clone();
     Ok(Reply::list(definitions, Envelope::default(), None))
 }
 
 /// `GET customfield.api/get/{uuid}`.
-pub(super) fn definition(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn definition(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let practice = practice.read();
     let definition = practice.work.custom_fields.definition(uuid)?;
@@ -28,21 +35,30 @@ pub(super) fn definition(request: &ApiRequest, practice: &RwLock<Practice>) -> R
 }
 
 /// `POST customfield.api/add`: `{status, uuid}`.
-pub(super) fn add_definition(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add_definition(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: AddCustomFieldDefinitionRequest = request.decode_body()?;
     let uuid = practice.write().work.custom_fields.add_definition(&body)?;
     Ok(uuid_reply(uuid))
 }
 
 /// `PUT customfield.api/update`: `{status, uuid}`.
-pub(super) fn update_definition(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update_definition(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: UpdateCustomFieldDefinitionRequest = request.decode_body()?;
     let uuid = practice.write().work.custom_fields.update_definition(&body)?;
     Ok(uuid_reply(uuid))
 }
 
 /// `POST customfield.api/delete`: status only; values held for the field go with it.
-pub(super) fn delete_definition(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete_definition(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: DeleteCustomFieldDefinitionRequest = request.decode_body()?;
     let uuid = body.uuid.ok_or_else(|| ApiError::bad_request("UUID is required"))?;
     practice.write().work.custom_fields.delete_definition(uuid)?;
@@ -52,16 +68,16 @@ pub(super) fn delete_definition(request: &ApiRequest, practice: &RwLock<Practice
 /// The entity a value endpoint names, checked to exist.
 fn owner(request: &ApiRequest, work: &Work) -> Result<ValueOwner, ApiError> {
     let owner = match request.operation.id {
-        "CustomFieldV31_GetJob" | "CustomFieldV31_UpdateJob" => {
+        OperationId::CustomFieldGetJob | OperationId::CustomFieldUpdateJob => {
             let record = work.jobs.require(number_param(request, "jobNumber")?)?;
             ValueOwner::job(record.number())
         }
-        "CustomFieldV31_GetJobTaskByIdentifier" | "CustomFieldV31_UpdateJobTaskByIdentifier" => {
+        OperationId::CustomFieldGetJobTaskByIdentifier | OperationId::CustomFieldUpdateJobTaskByIdentifier => {
             let uuid = request.identifier_uuid()?;
             work.jobs.by_task(uuid).ok_or_else(|| ApiError::not_found(format!("job task {uuid} not found")))?;
             ValueOwner::JobTask(uuid)
         }
-        "CustomFieldV31_GetJobCostByIdentifier" | "CustomFieldV31_UpdateJobCostByIdentifier" => {
+        OperationId::CustomFieldGetJobCostByIdentifier | OperationId::CustomFieldUpdateJobCostByIdentifier => {
             let uuid = request.identifier_uuid()?;
             work.jobs.by_cost(uuid).ok_or_else(|| ApiError::not_found(format!("job cost {uuid} not found")))?;
             ValueOwner::JobCost(uuid)
@@ -76,14 +92,17 @@ fn owner(request: &ApiRequest, work: &Work) -> Result<ValueOwner, ApiError> {
 }
 
 /// `GET …/customfield` on a job, job task, job cost or time entry: the fields holding a value.
-pub(super) fn values(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn values(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let practice = practice.read();
     let owner = owner(request, &practice.work)?;
     Ok(Reply::list(practice.work.custom_fields.read(&owner), Envelope::default(), None))
 }
 
 /// `PUT …/customfield` on a job, job task, job cost or time entry: status only.
-pub(super) fn update_values(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update_values(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let body: CustomFieldValuesUpdateRequest = request.decode_body()?;
     let mut practice = practice.write();
     let owner = owner(request, &practice.work)?;

@@ -19,14 +19,14 @@ fn job_list(request: &ApiRequest, jobs: Vec<Arc<Job>>) -> Reply {
 }
 
 /// `GET job.api/current`: jobs not completed or cancelled.
-pub(super) fn current(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn current(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let practice = practice.read();
     let jobs = practice.work.jobs.iter().filter(|record| record.is_current()).map(|record| Arc::clone(&record.job));
     Ok(job_list(request, jobs.collect()))
 }
 
 /// `GET job.api/list?from&to`: jobs created in the window.
-pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let (from, to) = request.date_window()?;
     let practice = practice.read();
     let jobs = practice
@@ -39,7 +39,7 @@ pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<
 }
 
 /// `GET job.api/client/{uuid}`: every job of a client.
-pub(super) fn client(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn client(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let client = request.identifier_uuid()?;
     let practice = practice.read();
     if practice.directory.client(client).is_none() {
@@ -56,7 +56,7 @@ pub(super) fn client(request: &ApiRequest, practice: &RwLock<Practice>) -> Resul
 
 /// `GET job.api/staff/{uuid}`: current jobs the staff member works on (assigned to the job or
 /// one of its tasks, or its manager), in the `Job2Dto` shape.
-pub(super) fn staff(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn staff(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let staff = request.identifier_uuid()?;
     let practice = practice.read();
     if practice.directory.staff_member(staff).is_none() {
@@ -85,7 +85,7 @@ pub(super) fn staff(request: &ApiRequest, practice: &RwLock<Practice>) -> Result
 }
 
 /// `GET job.api/get/{jobNumber}`: the detailed job, with its `WebUrl` also beside it.
-pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let number = number_param(request, "jobNumber")?;
     let practice = practice.read();
     let record = practice.work.jobs.require(number)?;
@@ -122,7 +122,7 @@ impl TaskFilter {
 
 /// `GET job.api/tasks?complete&due&start`: current jobs with the tasks that match; jobs with
 /// none are left out.
-pub(super) fn tasks(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn tasks(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let filter = TaskFilter::from_request(request)?;
     let practice = practice.read();
     let jobs: Vec<Arc<Job>> = practice
@@ -144,7 +144,10 @@ pub(super) fn tasks(request: &ApiRequest, practice: &RwLock<Practice>) -> Result
 }
 
 /// `GET job.api/documents/{id}`.
-pub(super) fn documents(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn documents(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let number = number_param(request, "id")?;
     let practice = practice.read();
     let record = practice.work.jobs.require(number)?;
@@ -152,7 +155,7 @@ pub(super) fn documents(request: &ApiRequest, practice: &RwLock<Practice>) -> Re
 }
 
 /// `GET job.api/costs/{jobNumber}`.
-pub(super) fn costs(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn costs(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let number = number_param(request, "jobNumber")?;
     let practice = practice.read();
     let record = practice.work.jobs.require(number)?;

@@ -2,17 +2,14 @@
 //! templates, the cost list, invoices, quotes, custom field definitions, and job, task, cost and
 //! time custom field values.
 
-mod billing;
-mod costs;
-mod custom_fields;
-mod dispatch;
-mod job_writes;
-mod jobs;
-mod reference;
+pub(super) mod billing;
+pub(super) mod costs;
+pub(super) mod custom_fields;
+pub(super) mod job_writes;
+pub(super) mod jobs;
+pub(super) mod reference;
 mod support;
-mod time;
+pub(super) mod time;
 
 #[cfg(test)]
 mod tests;
-
-pub(crate) use dispatch::handle;

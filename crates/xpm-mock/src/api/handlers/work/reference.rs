@@ -10,13 +10,19 @@ use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 
 /// `GET task.api/list`.
-pub(super) fn task_types(_request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn task_types(
+    _request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let task_types = practice.read().work.reference.task_types.clone();
     Ok(Reply::list(task_types, Envelope::default(), None))
 }
 
 /// `GET task.api/get/{uuid}`.
-pub(super) fn task_type(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn task_type(
+    request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let practice = practice.read();
     let task =
@@ -25,20 +31,29 @@ pub(super) fn task_type(request: &ApiRequest, practice: &RwLock<Practice>) -> Re
 }
 
 /// `GET category.api/list`.
-pub(super) fn categories(_request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn categories(
+    _request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let categories = practice.read().work.reference.categories.clone();
     Ok(Reply::list(categories, Envelope::default(), None))
 }
 
 /// `GET jobstate.api/list`: names only; the interface codes `job.api/state` takes are not shown.
-pub(super) fn job_states(_request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn job_states(
+    _request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let states: Vec<Arc<JobState>> =
         practice.read().work.reference.job_states.iter().map(|state| Arc::clone(&state.state)).collect();
     Ok(Reply::list(states, Envelope::default(), None))
 }
 
 /// `GET template.api/list`.
-pub(super) fn templates(_request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn templates(
+    _request: &ApiRequest,
+    practice: &RwLock<Practice>,
+) -> Result<Reply, ApiError> {
     let templates: Vec<Arc<Template>> =
         practice.read().work.reference.templates.iter().map(|entry| Arc::clone(&entry.template)).collect();
     Ok(Reply::list(templates, Envelope::default(), None))

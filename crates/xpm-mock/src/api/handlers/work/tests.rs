@@ -4,11 +4,10 @@
 use axum::http::StatusCode;
 use parking_lot::RwLock;
 use uuid::Uuid;
-use xpm_api::catalog::{Method, OPERATIONS};
+use xpm_api::catalog::Method;
 
-use super::dispatch::{handle, handler};
 use crate::api::Format;
-use crate::api::handlers::test_support::call_area;
+use crate::api::handlers::test_support::call_handler;
 use crate::config::PracticeSeed;
 use crate::practice::Practice;
 
@@ -24,20 +23,11 @@ async fn call(
     body: &str,
     format: Format,
 ) -> (StatusCode, String) {
-    call_area(handle, practice, method, target, body, format).await
+    call_handler(practice, method, target, body, format).await
 }
 
 async fn get(practice: &RwLock<Practice>, target: &str) -> (StatusCode, String) {
     call(practice, Method::Get, target, "", Format::Xml).await
-}
-
-#[test]
-fn owns_exactly_the_work_operations() {
-    for operation in OPERATIONS {
-        let directory = matches!(operation.tag, "ClientV31" | "ClientGroupV31" | "StaffV31")
-            || (operation.tag == "CustomFieldV31" && operation.path.starts_with("/client.api/"));
-        assert_eq!(handler(operation.id).is_some(), !directory, "{}", operation.id);
-    }
 }
 
 #[tokio::test]

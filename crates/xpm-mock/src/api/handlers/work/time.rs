@@ -12,7 +12,7 @@ use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 
 /// `GET time.api/list?from&to`: entries dated in the window.
-pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let (from, to) = request.date_window()?;
     let practice = practice.read();
     let times: Vec<Arc<Time>> = practice.work.times.window(from, to).cloned().collect();
@@ -21,7 +21,7 @@ pub(super) fn list(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<
 
 /// `GET time.api/job/{jobNumber}`: every entry on the job; the documented example also sends
 /// `from` and `to`, which narrow the list when given.
-pub(super) fn job(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn job(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let number = number_param(request, "jobNumber")?;
     let from = request.query_date("from")?;
     let to = request.query_date("to")?;
@@ -44,7 +44,7 @@ pub(super) fn job(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 }
 
 /// `GET time.api/staff/{uuid}?from&to`: a staff member's entries in the window.
-pub(super) fn staff(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn staff(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let staff = request.identifier_uuid()?;
     let (from, to) = request.date_window()?;
     let practice = practice.read();
@@ -62,7 +62,7 @@ pub(super) fn staff(request: &ApiRequest, practice: &RwLock<Practice>) -> Result
 }
 
 /// `GET time.api/get/{uuid}`.
-pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     let practice = practice.read();
     let time =
@@ -71,7 +71,7 @@ pub(super) fn get(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 }
 
 /// `POST time.api/add`: the new entry.
-pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: TimeAddRequest = request.decode_body()?;
     let mut guard = practice.write();
     let Practice { directory, work, .. } = &mut *guard;
@@ -80,7 +80,7 @@ pub(super) fn add(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<R
 }
 
 /// `PUT time.api/update`: the changed entry.
-pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let body: TimeUpdateRequest = request.decode_body()?;
     let mut guard = practice.write();
     let Practice { directory, work, .. } = &mut *guard;
@@ -89,7 +89,7 @@ pub(super) fn update(request: &ApiRequest, practice: &RwLock<Practice>) -> Resul
 }
 
 /// `DELETE time.api/delete/{uuid}`: status only.
-pub(super) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
+pub(in crate::api::handlers) fn delete(request: &ApiRequest, practice: &RwLock<Practice>) -> Result<Reply, ApiError> {
     let uuid = request.identifier_uuid()?;
     practice.write().work.delete_time(uuid)?;
     Ok(Reply::status())
