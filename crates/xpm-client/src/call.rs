@@ -10,7 +10,7 @@ use xpm_api::response::{
     decode_single, decode_single_json, decode_status, decode_status_json, encode_single_json, encode_status_json,
 };
 
-use crate::error::Error;
+use crate::error::{Error, ParameterLocation};
 use crate::governor::Remaining;
 
 /// The body format of requests and answers. XPM answers XML unless asked for JSON.
@@ -61,7 +61,7 @@ impl Call {
     /// A call to the operation whose spec id is `operation_id` (e.g. `ClientV31_List`), for ids
     /// that arrive as text (command lines, configuration); code names them with [`OperationId`].
     pub fn by_id(operation_id: &str, tenant: Uuid) -> Result<Self, Error> {
-        let operation = catalog::lookup(operation_id).map_err(|error| Error::InvalidCall(error.to_string()))?;
+        let operation = catalog::lookup(operation_id).map_err(Error::from_catalog)?;
         Ok(Self::new(operation.id, tenant))
     }
 
@@ -99,21 +99,19 @@ impl Call {
     /// and that its required fields are there.
     pub fn body<B: RequestBody>(mut self, body: &B) -> Result<Self, Error> {
         if self.operation.request_dto != Some(B::JSON_SCHEMA) {
-            return Err(Error::InvalidCall(format!(
-                "{} takes {}, not {}",
-                self.operation.id,
-                self.operation.request_dto.unwrap_or("no body"),
-                B::JSON_SCHEMA
-            )));
+            return Err(Error::WrongBody {
+                operation: self.operation.id,
+                expected: self.operation.request_dto,
+                got: B::JSON_SCHEMA,
+            });
         }
         if let Some(missing) = body.missing() {
-            return Err(Error::InvalidCall(format!(
-                "{}: the {} body lacks the required {} (JSON `{}`)",
-                self.operation.id,
-                B::ROOT,
-                missing.xml,
-                missing.json
-            )));
+            return Err(Error::MissingField {
+                operation: self.operation.id,
+                body: B::ROOT,
+                element: missing.xml,
+                key: missing.json,
+            });
         }
         self.body = Some(EncodedBody::Both { xml: Bytes::from(body.to_xml()), json: Bytes::from(body.to_json()) });
         Ok(self)
@@ -135,18 +133,22 @@ impl Call {
     /// The path below the API base, with the query string.
     pub(crate) fn path_and_query(&self) -> Result<String, Error> {
         let params: Vec<(&str, &str)> = self.path.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
-        let mut path =
-            catalog::url_path(self.operation, &params).map_err(|error| Error::InvalidCall(error.to_string()))?;
+        let mut path = catalog::url_path(self.operation, &params).map_err(Error::from_catalog)?;
         if let Some(missing) =
             self.operation.required_query().find(|name| !self.query.iter().any(|(key, _)| key == name))
         {
-            return Err(Error::InvalidCall(format!("{} needs the query parameter `{missing}`", self.operation.id)));
+            return Err(Error::MissingParameter {
+                operation: self.operation.id,
+                location: ParameterLocation::Query,
+                name: missing,
+            });
         }
         if !self.query.is_empty() {
             path.push('?');
-            path.push_str(
-                &serde_urlencoded::to_string(&self.query).map_err(|error| Error::InvalidCall(error.to_string()))?,
-            );
+            // Pairs of strings always encode; an error here would be a bug in serde_urlencoded.
+            let query = serde_urlencoded::to_string(&self.query)
+                .map_err(|error| Error::Internal { what: format!("encoding the query string: {error}") })?;
+            path.push_str(&query);
         }
         Ok(path)
     }
@@ -252,12 +254,8 @@ impl Response {
     /// Decodes whatever the operation returns and writes it in XPM's JSON shape
     /// (`{"status":"OK","clients":[…]}`), from XML or JSON alike.
     pub fn to_json(&self) -> Result<serde_json::Value, Error> {
-        let payload = Payload::for_operation(self.operation).ok_or_else(|| {
-            Error::InvalidCall(format!(
-                "{} answers {}, which has no model yet; use Response::body",
-                self.operation.id, self.operation.response_dto
-            ))
-        })?;
+        let payload = Payload::for_operation(self.operation)
+            .ok_or(Error::NoModel { operation: self.operation.id, dto: self.operation.response_dto })?;
         let json = payload.visit(ToJson(self))?;
         serde_json::from_slice(&json).map_err(|source| Error::DecodeJson { operation: self.operation.id, source })
     }
@@ -282,7 +280,7 @@ pub(crate) fn response_error(operation: &'static Operation, status: u16, error: 
     match error {
         ResponseError::Xpm(xpm) => Error::Xpm { operation: operation.id, status, description: xpm.description },
         ResponseError::Decode(source) => Error::Decode { operation: operation.id, source },
-        other => Error::InvalidCall(other.to_string()),
+        other => Error::Internal { what: format!("{}: an unexpected kind of response error: {other}", operation.id) },
     }
 }
 
@@ -302,12 +300,13 @@ impl PayloadVisitor for ToJson<'_> {
 
     fn list<T: Resource>(self) -> Self::Output {
         let (items, envelope) = self.0.list::<T>()?;
-        let mut writer =
-            JsonListWriter::<_, T>::start(Vec::new()).map_err(|error| Error::InvalidCall(error.to_string()))?;
+        // Writing into a Vec fails only on a bug in the encoder.
+        let internal = |error: std::io::Error| Error::Internal { what: format!("re-encoding as json: {error}") };
+        let mut writer = JsonListWriter::<_, T>::start(Vec::new()).map_err(internal)?;
         for item in &items {
-            writer.push(item).map_err(|error| Error::InvalidCall(error.to_string()))?;
+            writer.push(item).map_err(internal)?;
         }
-        writer.finish(&envelope).map_err(|error| Error::InvalidCall(error.to_string()))
+        writer.finish(&envelope).map_err(internal)
     }
 
     fn single<T: Resource>(self) -> Self::Output {
@@ -339,29 +338,70 @@ mod tests {
 
     #[test]
     fn a_missing_required_query_parameter_is_named() {
-        let call = Call::by_id("JobV31_List", Uuid::nil()).map(|call| call.query("from", "20260101"));
-        let error = call.and_then(|call| call.path_and_query()).err().map(|error| error.to_string());
-        assert_eq!(error.as_deref(), Some("invalid call: JobV31_List needs the query parameter `to`"));
+        let call = Call::new(OperationId::JobList, Uuid::nil()).query("from", "20260101");
+        let error = call.path_and_query().expect_err("`to` is missing");
+        assert!(
+            matches!(
+                error,
+                Error::MissingParameter {
+                    operation: OperationId::JobList,
+                    location: ParameterLocation::Query,
+                    name: "to"
+                }
+            ),
+            "{error:?}"
+        );
+        let call = Call::new(OperationId::ClientGetByIdentifier, Uuid::nil());
+        let error = call.path_and_query().expect_err("`identifier` is missing");
+        assert!(
+            matches!(error, Error::MissingParameter { location: ParameterLocation::Path, name: "identifier", .. }),
+            "{error:?}"
+        );
+        let call = Call::new(OperationId::ClientGetByIdentifier, Uuid::nil()).path_param("identifier", "");
+        let error = call.path_and_query().expect_err("`identifier` is empty");
+        assert!(matches!(error, Error::EmptyParameter { name: "identifier", .. }), "{error:?}");
+        let call = Call::new(OperationId::ClientList, Uuid::nil()).path_param("identifier", "x");
+        let error = call.path_and_query().expect_err("no such placeholder");
+        assert!(matches!(&error, Error::UnknownParameter { name, .. } if name == "identifier"), "{error:?}");
     }
 
     #[test]
     fn paths_are_filled_and_queries_encoded() {
-        let call =
-            Call::by_id("ClientV31_GetByIdentifier", Uuid::nil()).map(|call| call.path_param("identifier", "a b"));
-        let path = call.and_then(|call| call.query("fields", "name,uuid").path_and_query());
+        let call = Call::new(OperationId::ClientGetByIdentifier, Uuid::nil()).path_param("identifier", "a b");
+        let path = call.query("fields", "name,uuid").path_and_query();
         assert_eq!(path.ok().as_deref(), Some("/client.api/get/a%20b?fields=name%2Cuuid"));
     }
 
     #[test]
     fn a_body_for_another_operation_is_refused_before_sending() {
-        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
-        let error =
-            call.body(&xpm_api::request::ClientArchiveRequest::new(Uuid::nil())).err().map(|error| error.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some("invalid call: ClientV31_Delete takes ClientDeleteRequestDto, not ClientArchiveRequestDto")
+        let call = Call::new(OperationId::ClientDelete, Uuid::nil());
+        let error = call.body(&xpm_api::request::ClientArchiveRequest::new(Uuid::nil())).expect_err("another body");
+        assert!(
+            matches!(
+                error,
+                Error::WrongBody {
+                    operation: OperationId::ClientDelete,
+                    expected: Some("ClientDeleteRequestDto"),
+                    got: "ClientArchiveRequestDto"
+                }
+            ),
+            "{error:?}"
         );
-        let call = Call::by_id("ClientV31_Delete", Uuid::nil()).expect("known operation");
+        assert_eq!(error.to_string(), "ClientV31_Delete takes ClientDeleteRequestDto, not ClientArchiveRequestDto");
+        let call = Call::new(OperationId::ClientDelete, Uuid::nil());
         assert!(call.body(&xpm_api::request::ClientDeleteRequest::new(Uuid::nil())).is_ok());
+    }
+
+    #[test]
+    fn an_id_given_as_text_is_looked_up_with_a_suggestion() {
+        assert_eq!(
+            Call::by_id("clientv31_list", Uuid::nil()).map(|call| call.operation().id).ok(),
+            Some(OperationId::ClientList)
+        );
+        let error = Call::by_id("ClientV31_Lsit", Uuid::nil()).expect_err("a typo");
+        assert!(
+            matches!(&error, Error::UnknownOperation { id, suggestion: Some(OperationId::ClientList) } if id == "ClientV31_Lsit"),
+            "{error:?}"
+        );
     }
 }

@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use reqwest::StatusCode;
 use uuid::Uuid;
-use xpm_api::catalog::{Operation, Scope};
+use xpm_api::catalog::{Operation, ScopeSet};
 use xpm_api::response::{Resource, decode_status, decode_status_json};
 
 use crate::call::{Call, Format, Response};
@@ -120,7 +120,7 @@ impl XpmClientBuilder {
             .timeout(self.retry.timeout)
             .user_agent(concat!("xpmkit/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|error| Error::InvalidCall(format!("cannot build the http client: {error}")))?;
+            .map_err(Error::HttpClient)?;
         let governor = self.governor.unwrap_or_else(|| Arc::new(Governor::new(self.limits, Arc::clone(&self.clock))));
         let jitter = match self.jitter_seed {
             Some(seed) => ChaCha8Rng::seed_from_u64(seed),
@@ -223,10 +223,12 @@ impl XpmClient {
     pub async fn send(&self, call: Call) -> Result<Response, Error> {
         match self.run(call, false).await? {
             Answer::Read(response) => Ok(response),
-            Answer::Unread(unread) => Err(Error::InvalidCall(format!(
-                "{}: the answer was not read (an internal mix-up of streaming and buffered calls)",
-                unread.operation.id
-            ))),
+            Answer::Unread(unread) => Err(Error::Internal {
+                what: format!(
+                    "{}: the answer was not read (a mix-up of streaming and buffered calls)",
+                    unread.operation.id
+                ),
+            }),
         }
     }
 
@@ -254,7 +256,7 @@ impl XpmClient {
         let url = format!("{}{path}", self.inner.api_base);
         let format = call.format.unwrap_or(self.inner.format);
         let mut grant = self.inner.session.grant_now().await?;
-        check_scope(operation, &grant.scope)?;
+        check_scope(operation, grant.scopes)?;
         let (mut attempt, mut failures, mut limit_waits, mut refreshed) = (0_u32, 0_u32, 0_u32, false);
         loop {
             attempt += 1;
@@ -478,8 +480,8 @@ fn unauthorized(operation: &'static Operation, grant: &Grant, headers: &reqwest:
     if header_text(headers, "www-authenticate").contains("insufficient_scope") {
         return Attempt::Fail(Error::ScopeNotGranted {
             operation: operation.id,
-            needed: operation.scopes.to_vec(),
-            granted: grant.scope.split_whitespace().map(str::to_owned).collect(),
+            needed: ScopeSet::from(operation.scopes),
+            granted: grant.scopes,
         });
     }
     tracing::debug!(operation = operation.id.as_str(), "401: refreshing the token and trying once more");
@@ -487,20 +489,12 @@ fn unauthorized(operation: &'static Operation, grant: &Grant, headers: &reqwest:
 }
 
 /// Fails before sending when the token's scopes cannot grant the operation. A token whose scope
-/// list is unknown (empty) is let through; the server decides.
-fn check_scope(operation: &'static Operation, granted: &str) -> Result<(), Error> {
-    if granted.trim().is_empty() {
+/// list is unknown (no XPM scope) is let through; the server decides.
+fn check_scope(operation: &'static Operation, granted: ScopeSet) -> Result<(), Error> {
+    if granted.is_empty() || granted.grants(operation) {
         return Ok(());
     }
-    let scopes: Vec<Scope> = granted.split_whitespace().filter_map(|scope| scope.parse().ok()).collect();
-    if operation.is_granted_by(&scopes) {
-        return Ok(());
-    }
-    Err(Error::ScopeNotGranted {
-        operation: operation.id,
-        needed: operation.scopes.to_vec(),
-        granted: granted.split_whitespace().map(str::to_owned).collect(),
-    })
+    Err(Error::ScopeNotGranted { operation: operation.id, needed: ScopeSet::from(operation.scopes), granted })
 }
 
 /// The answer's format by its content type, falling back to what was asked for.

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use uuid::Uuid;
-use xpm_api::catalog::{OperationId, Scope};
+use xpm_api::catalog::{CatalogError, OperationId, ScopeSet};
 
 use crate::governor::LimitProblem;
 use crate::oauth::OAuthError;
@@ -14,22 +15,18 @@ use crate::token_store::{ConnectionId, TokenStoreError};
 #[non_exhaustive]
 pub enum Error {
     /// The token does not carry a scope the operation accepts.
-    #[error(
-        "{operation} needs one of the scopes [{}], but the connection was granted [{}]; connect again \
-         asking for one of them (`xpmkit scopes plan {operation}` shows the smallest set)",
-        join(.needed), .granted.join(" ")
-    )]
+    #[error("{operation} needs one of the scopes [{needed}], but the connection was granted [{granted}]")]
     ScopeNotGranted {
-        /// The operation id.
+        /// The operation.
         operation: OperationId,
         /// The scopes that would grant it (any one suffices).
-        needed: Vec<Scope>,
-        /// The scopes the connection holds.
-        granted: Vec<String>,
+        needed: ScopeSet,
+        /// The XPM scopes the connection holds.
+        granted: ScopeSet,
     },
     /// The connection's refresh token is dead (`invalid_grant`, expired, or never issued): the
     /// user must connect again. The connection is marked `needs_reauth` in the store.
-    #[error("connection {connection} needs to be authorised again ({reason}); run `xpmkit connect`")]
+    #[error("connection {connection} needs to be authorised again ({reason}): the user must sign in and consent again")]
     NeedsReauth {
         /// The connection.
         connection: ConnectionId,
@@ -37,7 +34,7 @@ pub enum Error {
         reason: String,
     },
     /// The store holds no tokens for the connection.
-    #[error("no tokens are stored for connection {connection}; run `xpmkit connect` first")]
+    #[error("no tokens are stored for connection {connection}; connect it first")]
     NotConnected {
         /// The connection.
         connection: ConnectionId,
@@ -45,8 +42,8 @@ pub enum Error {
     /// Xero refused the tenant (403 `AuthenticationUnsuccessful`): it is not connected to this
     /// app, was disconnected, or the app's XPM approval was withdrawn.
     #[error(
-        "{operation}: xero refused tenant {tenant} ({detail}); check `xpmkit tenants` for the tenants this \
-         connection reaches, or connect again"
+        "{operation}: xero refused tenant {tenant} ({detail}); the connection does not reach it (any more): \
+         list the connection's tenants, or connect again"
     )]
     TenantNotConnected {
         /// The operation id.
@@ -136,9 +133,117 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// The call is malformed (unknown operation, missing path parameter, bad body).
-    #[error("invalid call: {0}")]
-    InvalidCall(String),
+    /// No operation has this id (an id given as text, [`Call::by_id`](crate::Call::by_id)).
+    #[error("unknown operation `{id}`{}", .suggestion.map(|id| format!("; did you mean `{id}`?")).unwrap_or_default())]
+    UnknownOperation {
+        /// The id asked for.
+        id: String,
+        /// The nearest operation, if one is close.
+        suggestion: Option<OperationId>,
+    },
+    /// A path placeholder or a required query parameter got no value.
+    #[error("{operation} needs the {location} parameter `{name}`")]
+    MissingParameter {
+        /// The operation.
+        operation: OperationId,
+        /// Where the parameter goes.
+        location: ParameterLocation,
+        /// The parameter's name as the spec spells it.
+        name: &'static str,
+    },
+    /// A path parameter the operation's path does not have.
+    #[error("{operation} has no path parameter `{name}`; its path is `{}`", .operation.operation().path)]
+    UnknownParameter {
+        /// The operation.
+        operation: OperationId,
+        /// The name given.
+        name: String,
+    },
+    /// A path parameter given an empty value, which would make another path.
+    #[error("{operation}: the path parameter `{name}` is empty")]
+    EmptyParameter {
+        /// The operation.
+        operation: OperationId,
+        /// The placeholder's name.
+        name: &'static str,
+    },
+    /// The request body is not the one the operation takes.
+    #[error("{operation} takes {}, not {got}", .expected.unwrap_or("no body"))]
+    WrongBody {
+        /// The operation.
+        operation: OperationId,
+        /// The JSON schema of the body the operation takes, if it takes one.
+        expected: Option<&'static str>,
+        /// The JSON schema of the body given.
+        got: &'static str,
+    },
+    /// The request body lacks a field the operation requires.
+    #[error("{operation}: the {body} body lacks the required {element} (JSON `{key}`)")]
+    MissingField {
+        /// The operation.
+        operation: OperationId,
+        /// The body's root element, e.g. `Client`.
+        body: &'static str,
+        /// The missing element, e.g. `Name`.
+        element: &'static str,
+        /// The same field's JSON key, e.g. `name`.
+        key: &'static str,
+    },
+    /// A page size outside what XPM accepts.
+    #[error("{operation}: the page size must be between {} and {}, not {size}", .allowed.start(), .allowed.end())]
+    InvalidPageSize {
+        /// The operation.
+        operation: OperationId,
+        /// The size asked for.
+        size: u32,
+        /// The sizes XPM accepts.
+        allowed: std::ops::RangeInclusive<u32>,
+    },
+    /// A date range that ends before it starts.
+    #[error("the date range ends ({to}) before it starts ({from})")]
+    InvalidDateRange {
+        /// The first day.
+        from: NaiveDate,
+        /// The last day.
+        to: NaiveDate,
+    },
+    /// A date window longer than XPM allows, or empty.
+    #[error("a date window spans 1 to {max} months, not {months}")]
+    InvalidWindow {
+        /// The months asked for.
+        months: u32,
+        /// The most XPM allows (a window must be shorter than a year).
+        max: u32,
+    },
+    /// The request names a different record than the call does (e.g. a contact whose body names
+    /// another client than the one it is added to).
+    #[error("{operation}: the request body names {in_body}, but the call is for {in_call}")]
+    ConflictingTarget {
+        /// The operation.
+        operation: OperationId,
+        /// The identifier in the body.
+        in_body: Uuid,
+        /// The identifier the call was made with.
+        in_call: Uuid,
+    },
+    /// The operation's answer has no model to decode it into (yet); read the body as it is.
+    #[error("{operation} answers {dto}, which has no model yet; read the body with Response::body")]
+    NoModel {
+        /// The operation.
+        operation: OperationId,
+        /// The spec's response schema.
+        dto: &'static str,
+    },
+    /// The HTTP client could not be built (TLS initialisation).
+    #[error("cannot set up the http client")]
+    HttpClient(#[source] reqwest::Error),
+    /// A failure inside the library that no input should cause (a task that panicked, a broken
+    /// invariant). Worth a bug report.
+    #[error("internal error: {what}")]
+    Internal {
+        /// What failed.
+        what: String,
+    },
     /// Refreshing the tokens failed for another reason than `invalid_grant`.
     #[error("refreshing the access token failed")]
     OAuth(#[source] OAuthError),
@@ -147,7 +252,96 @@ pub enum Error {
     TokenStore(#[from] TokenStoreError),
 }
 
+/// What kind of failure an [`Error`] is, by what the caller does next. Not `non_exhaustive` on
+/// purpose: a new kind is a change every caller's `match` must see (the CLI's exit codes do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The call itself is wrong (operation, parameters, body, page size, date range): fix the
+    /// code or the input; retrying does not help.
+    InvalidCall,
+    /// The connection cannot make the call (no tokens, sign-in needed again, a scope not
+    /// granted, the tenant refused, the token refused): the user must connect again.
+    Connection,
+    /// XPM answered that the request failed (`<Status>ERROR</Status>`).
+    Xpm,
+    /// The answer could not be decoded.
+    Decode,
+    /// A rate limit left no room within the wait allowed: try later.
+    RateLimited,
+    /// The network or Xero failed (transport errors, unexpected HTTP statuses, a failed refresh):
+    /// possibly transient.
+    Transport,
+    /// The token store failed (files, keys).
+    TokenStore,
+    /// The client could not be set up (TLS).
+    Setup,
+    /// A bug in the library.
+    Internal,
+}
+
+/// Where a request parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// A `{placeholder}` of the path.
+    Path,
+    /// The query string.
+    Query,
+}
+
+impl std::fmt::Display for ParameterLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Path => "path",
+            Self::Query => "query",
+        })
+    }
+}
+
 impl Error {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::UnknownOperation { .. }
+            | Self::MissingParameter { .. }
+            | Self::UnknownParameter { .. }
+            | Self::EmptyParameter { .. }
+            | Self::WrongBody { .. }
+            | Self::MissingField { .. }
+            | Self::InvalidPageSize { .. }
+            | Self::InvalidDateRange { .. }
+            | Self::InvalidWindow { .. }
+            | Self::ConflictingTarget { .. }
+            | Self::NoModel { .. } => ErrorKind::InvalidCall,
+            Self::ScopeNotGranted { .. }
+            | Self::NeedsReauth { .. }
+            | Self::NotConnected { .. }
+            | Self::TenantNotConnected { .. }
+            | Self::Unauthorized { .. } => ErrorKind::Connection,
+            Self::Xpm { .. } => ErrorKind::Xpm,
+            Self::Decode { .. } | Self::DecodeJson { .. } => ErrorKind::Decode,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
+            Self::Status { .. } | Self::Transport { .. } | Self::OAuth(_) => ErrorKind::Transport,
+            Self::TokenStore(_) => ErrorKind::TokenStore,
+            Self::HttpClient(_) => ErrorKind::Setup,
+            Self::Internal { .. } => ErrorKind::Internal,
+        }
+    }
+
+    /// The error for a catalog lookup or path that failed.
+    pub(crate) fn from_catalog(error: CatalogError) -> Self {
+        match error {
+            CatalogError::UnknownOperation { id, suggestion } => {
+                Self::UnknownOperation { id, suggestion: suggestion.and_then(|suggestion| suggestion.parse().ok()) }
+            }
+            CatalogError::MissingPathParam { operation, name } => {
+                Self::MissingParameter { operation, location: ParameterLocation::Path, name }
+            }
+            CatalogError::UnexpectedPathParam { operation, name, .. } => Self::UnknownParameter { operation, name },
+            CatalogError::EmptyPathParam { operation, name } => Self::EmptyParameter { operation, name },
+            other => Self::Internal { what: format!("an unexpected kind of catalog error: {other}") },
+        }
+    }
+
     /// The XPM error description, when XPM said the request failed.
     pub fn xpm_description(&self) -> Option<&str> {
         match self {
@@ -155,8 +349,4 @@ impl Error {
             _ => None,
         }
     }
-}
-
-fn join(scopes: &[Scope]) -> String {
-    scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(" ")
 }

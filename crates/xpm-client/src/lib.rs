@@ -202,5 +202,5 @@ pub mod token_store;
 
 pub use call::{Call, Format, Response};
 pub use client::{RetryPolicy, XpmClient, XpmClientBuilder};
-pub use error::Error;
+pub use error::{Error, ErrorKind, ParameterLocation};
 pub use stream::ItemStream;

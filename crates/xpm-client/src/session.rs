@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use parking_lot::RwLock;
+use xpm_api::catalog::ScopeSet;
 
 use crate::clock::Clock;
 use crate::error::Error;
@@ -35,7 +36,8 @@ pub struct Session {
     store: Arc<dyn TokenStore>,
     connection: ConnectionId,
     clock: Arc<dyn Clock>,
-    cached: RwLock<Option<StoredTokens>>,
+    /// The tokens last read or written, with their grant (scopes parsed once per token).
+    cached: RwLock<Option<Cached>>,
     refreshing: tokio::sync::Mutex<()>,
 }
 
@@ -44,8 +46,22 @@ pub struct Session {
 pub struct Grant {
     /// The access token.
     pub access_token: AccessToken,
-    /// The granted scopes, space-separated.
-    pub scope: String,
+    /// The XPM scopes granted, parsed when the tokens were read.
+    pub scopes: ScopeSet,
+}
+
+/// Tokens and the grant made from them.
+#[derive(Debug)]
+struct Cached {
+    tokens: StoredTokens,
+    grant: Grant,
+}
+
+impl Cached {
+    fn new(tokens: StoredTokens) -> Self {
+        let grant = Grant { access_token: tokens.access_token.clone(), scopes: ScopeSet::parse(&tokens.scope) };
+        Self { tokens, grant }
+    }
 }
 
 impl Session {
@@ -73,15 +89,11 @@ impl Session {
         !tokens.needs_reauth && tokens.access_expires_at - REFRESH_AHEAD > now
     }
 
-    fn grant(tokens: &StoredTokens) -> Grant {
-        Grant { access_token: tokens.access_token.clone(), scope: tokens.scope.clone() }
-    }
-
     /// A token valid for at least another minute, refreshing first if needed.
     pub async fn grant_now(&self) -> Result<Grant, Error> {
-        if let Some(tokens) = self.cached.read().as_ref() {
-            if self.fresh(tokens, self.clock.now()) {
-                return Ok(Self::grant(tokens));
+        if let Some(cached) = self.cached.read().as_ref() {
+            if self.fresh(&cached.tokens, self.clock.now()) {
+                return Ok(cached.grant.clone());
             }
         }
         self.refresh(None).await
@@ -100,20 +112,21 @@ impl Session {
             Some(rejected) => !tokens.needs_reauth && tokens.access_token != *rejected && self.fresh(tokens, now),
             None => self.fresh(tokens, now),
         };
-        if let Some(tokens) = self.cached.read().as_ref() {
-            if usable(tokens, self.clock.now()) {
-                return Ok(Self::grant(tokens));
+        if let Some(cached) = self.cached.read().as_ref() {
+            if usable(&cached.tokens, self.clock.now()) {
+                return Ok(cached.grant.clone());
             }
         }
         let store = Arc::clone(&self.store);
         let connection = self.connection;
         let _across_processes = tokio::task::spawn_blocking(move || store.lock_refresh(connection, LOCK_TIMEOUT))
             .await
-            .map_err(|join| Error::InvalidCall(format!("the refresh lock task failed: {join}")))??;
+            .map_err(|join| Error::Internal { what: format!("the refresh lock task failed: {join}") })??;
         let stored = self.store.load(self.connection)?.ok_or(Error::NotConnected { connection: self.connection })?;
         if usable(&stored, self.clock.now()) {
-            let grant = Self::grant(&stored);
-            *self.cached.write() = Some(stored);
+            let cached = Cached::new(stored);
+            let grant = cached.grant.clone();
+            *self.cached.write() = Some(cached);
             return Ok(grant);
         }
         if stored.needs_reauth {
@@ -128,7 +141,7 @@ impl Session {
             Err(OAuthError::InvalidGrant { description }) => {
                 let marked = StoredTokens { needs_reauth: true, ..stored };
                 self.store.save(self.connection, &marked)?;
-                *self.cached.write() = Some(marked);
+                *self.cached.write() = Some(Cached::new(marked));
                 let reason = match description {
                     Some(text) => format!("xero answered invalid_grant: {text}"),
                     None => "xero answered invalid_grant".to_owned(),
@@ -145,8 +158,9 @@ impl Session {
         // Saved before use: once Xero has rotated, the old refresh token dies 30 minutes on.
         self.store.save(self.connection, &renewed)?;
         tracing::info!(connection = %self.connection, "access token refreshed");
-        let grant = Self::grant(&renewed);
-        *self.cached.write() = Some(renewed);
+        let cached = Cached::new(renewed);
+        let grant = cached.grant.clone();
+        *self.cached.write() = Some(cached);
         Ok(grant)
     }
 

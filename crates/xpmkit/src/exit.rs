@@ -90,16 +90,16 @@ pub(crate) fn report(error: &anyhow::Error) -> ExitCode {
 
 /// The exit code for a client error: what the caller does next decides it.
 fn client_code(error: &xpm_client::Error) -> u8 {
-    use xpm_client::Error;
-    match error {
-        Error::ScopeNotGranted { .. }
-        | Error::NeedsReauth { .. }
-        | Error::NotConnected { .. }
-        | Error::TenantNotConnected { .. }
-        | Error::Unauthorized { .. } => CONNECTION,
-        Error::Xpm { .. } => XPM_ERROR,
-        Error::Decode { .. } | Error::DecodeJson { .. } => DECODE,
-        Error::InvalidCall(_) => USAGE,
-        _ => FAILURE,
+    use xpm_client::ErrorKind;
+    match error.kind() {
+        ErrorKind::Connection => CONNECTION,
+        ErrorKind::Xpm => XPM_ERROR,
+        ErrorKind::Decode => DECODE,
+        ErrorKind::InvalidCall => USAGE,
+        ErrorKind::RateLimited
+        | ErrorKind::Transport
+        | ErrorKind::TokenStore
+        | ErrorKind::Setup
+        | ErrorKind::Internal => FAILURE,
     }
 }

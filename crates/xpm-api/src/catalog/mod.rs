@@ -27,6 +27,7 @@ mod operations;
 mod route;
 mod scope;
 mod scope_parse;
+mod scope_set;
 pub(crate) mod suggest;
 mod table;
 
@@ -39,3 +40,4 @@ pub use operations::{OPERATION_COUNT, OPERATIONS, lookup, operation};
 pub use route::{PathParams, find, methods_for, url_path};
 pub use scope::{IdentityScope, Scope};
 pub use scope_parse::ParseScopeError;
+pub use scope_set::ScopeSet;

@@ -60,8 +60,8 @@ impl ContactsHandler {
     /// request's own client, if it names one, must be the same.
     pub async fn add(&self, client: Uuid, contact: &ContactRequest) -> Result<Contact, Error> {
         let named = contact.client.as_ref().and_then(|named| named.uuid);
-        if named.is_some_and(|named| named != client) {
-            return Err(Error::InvalidCall(format!("{ADD}: the contact names another client than {client}")));
+        if let Some(named) = named.filter(|named| *named != client) {
+            return Err(Error::ConflictingTarget { operation: ADD, in_body: named, in_call: client });
         }
         let mut body = contact.clone();
         body.client = Some(ContactRequestClient::new(client));

@@ -101,11 +101,7 @@ async fn fetch<T: Resource>(
     page_token: Option<String>,
 ) -> Result<Page<T>, Error> {
     if let Some(size) = page_size.filter(|size| !PAGE_SIZES.contains(size)) {
-        return Err(Error::InvalidCall(format!(
-            "{operation}: the page size must be between {} and {}, not {size}",
-            PAGE_SIZES.start(),
-            PAGE_SIZES.end()
-        )));
+        return Err(Error::InvalidPageSize { operation, size, allowed: PAGE_SIZES });
     }
     let call = target
         .call(operation)

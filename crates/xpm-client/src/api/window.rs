@@ -33,10 +33,10 @@ impl Window {
 /// first, so that each window's `to` is before its `from` plus `months` months.
 pub(crate) fn plan(from: NaiveDate, to: NaiveDate, months: u32) -> Result<Vec<Window>, Error> {
     if to < from {
-        return Err(Error::InvalidCall(format!("the date range ends ({to}) before it starts ({from})")));
+        return Err(Error::InvalidDateRange { from, to });
     }
     if !(1..=MAX_WINDOW_MONTHS).contains(&months) {
-        return Err(Error::InvalidCall(format!("a date window spans 1 to {MAX_WINDOW_MONTHS} months, not {months}")));
+        return Err(Error::InvalidWindow { months, max: MAX_WINDOW_MONTHS });
     }
     let mut windows = Vec::new();
     let mut start = from;
@@ -161,13 +161,14 @@ mod tests {
 
     #[test]
     fn backwards_ranges_and_odd_window_sizes_are_refused() {
-        let backwards = plan(date("2024-02-01"), date("2024-01-01"), 12).err().map(|error| error.to_string());
-        assert_eq!(
-            backwards.as_deref(),
-            Some("invalid call: the date range ends (2024-01-01) before it starts (2024-02-01)")
+        let backwards = plan(date("2024-02-01"), date("2024-01-01"), 12).expect_err("backwards");
+        assert!(
+            matches!(backwards, Error::InvalidDateRange { from, to } if from == date("2024-02-01") && to == date("2024-01-01")),
+            "{backwards:?}"
         );
         for months in [0, 13] {
-            assert!(plan(date("2024-01-01"), date("2024-02-01"), months).is_err(), "{months}");
+            let error = plan(date("2024-01-01"), date("2024-02-01"), months).expect_err("odd window");
+            assert!(matches!(error, Error::InvalidWindow { months: asked, max: 12 } if asked == months), "{error:?}");
         }
     }
 

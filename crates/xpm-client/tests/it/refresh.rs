@@ -131,7 +131,7 @@ async fn invalid_grant_marks_the_connection_and_stops() {
     let call = Call::new(OperationId::StaffList, harness.tenant);
     let error = harness.clock.participate(harness.client.send(call.clone())).await.expect_err("needs reauth");
     assert!(matches!(error, Error::NeedsReauth { .. }), "{error:?}");
-    assert!(error.to_string().contains("xpmkit connect"), "{error}");
+    assert!(error.to_string().contains("must sign in and consent again"), "{error}");
     assert!(harness.store.load(harness.connection).expect("load").expect("stored").needs_reauth);
     assert_eq!(refreshes(&harness), 1);
     // Later calls stop at once: no second refresh with a dead token, no API call.

@@ -241,8 +241,8 @@ fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
         connect.push_str(&format!(" --client-id {}", connection.client_id));
     }
     let hint = match &error {
-        Error::ScopeNotGranted { operation, granted, .. } => {
-            let scopes = scopes_to_ask(*operation, granted);
+        Error::ScopeNotGranted { operation, .. } => {
+            let scopes = scopes_to_ask(*operation, &connection.scope);
             let mut hint = format!("connect again asking for it as well: `{connect} --scopes \"{scopes}\"`");
             if !connection.is_mock() {
                 hint.push_str(
@@ -275,8 +275,9 @@ fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
 
 /// What to ask for to add `operation` to a connection: the scopes it has, the least-privilege
 /// scope for the operation, and `offline_access` (a refresh token) if it was missing.
-fn scopes_to_ask(operation: OperationId, granted: &[String]) -> String {
-    let mut scopes: Vec<String> = granted.to_vec();
+/// The connection's scopes (`granted`, space-separated) plus the least that grants `operation`.
+fn scopes_to_ask(operation: OperationId, granted: &str) -> String {
+    let mut scopes: Vec<String> = granted.split_whitespace().map(str::to_owned).collect();
     let planned = xpm_api::scopes::plan(&[xpm_api::scopes::Target::Operation(operation.operation())]).scope_string();
     for scope in planned.split_whitespace().chain(["offline_access"]) {
         if !scopes.iter().any(|held| held == scope) {
@@ -329,9 +330,8 @@ mod tests {
 
     #[test]
     fn a_missing_scope_is_added_to_what_the_connection_holds() {
-        let granted = ["openid".to_owned(), "practicemanager.staff.read".to_owned()];
         assert_eq!(
-            scopes_to_ask(OperationId::ClientList, &granted),
+            scopes_to_ask(OperationId::ClientList, "openid practicemanager.staff.read"),
             "openid practicemanager.staff.read practicemanager.client.read offline_access"
         );
     }
