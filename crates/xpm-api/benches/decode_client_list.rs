@@ -33,10 +33,11 @@ use xpm_api::synth::{Layout, Practice, PracticeSpec};
 /// Every reader gets the same buffer, so the comparison is about decoding, not I/O.
 const READ_BUFFER: usize = 64 * 1024;
 
-/// The share of the raw scan's speed that typed streaming must reach (DESIGN.md).
+/// The share of the raw scan's speed that typed streaming must reach (the project's goal,
+/// BENCHMARKS.md).
 const TARGET_RATIO: f64 = 0.60;
 
-/// The peak memory streaming must stay under (DESIGN.md).
+/// The peak memory streaming must stay under (the project's goal, BENCHMARKS.md).
 const TARGET_PEAK_MB: f64 = 32.0;
 
 type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;

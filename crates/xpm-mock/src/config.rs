@@ -1,5 +1,6 @@
 //! Emulator settings. Every behaviour Xero does not document precisely is a setting here whose
-//! default is the most likely real behaviour (see REFERENCE.md §6 in the design notes).
+//! default is the most likely real behaviour, judged from Xero's documentation and what
+//! integrators report of live tenants; `xpmkit verify` will tell where a practice differs.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -177,7 +178,7 @@ impl Default for TokenLifetimes {
     }
 }
 
-/// Rate limits (REFERENCE.md §4).
+/// Rate limits (<https://developer.xero.com/documentation/guides/oauth2/limits/>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitSettings {
     /// Whether limits are enforced at all (`--limits off` disables them).

@@ -1,4 +1,5 @@
-//! Xero's rate limits (REFERENCE.md §4): per tenant and app, 5 calls in flight, 60 per minute
+//! Xero's rate limits (<https://developer.xero.com/documentation/guides/oauth2/limits/>): per
+//! tenant and app, 5 calls in flight, 60 per minute
 //! and 5,000 per day in fixed windows that start at a different offset for each tenant; per app,
 //! 10,000 per minute across tenants. Every response carries the `X-*-Remaining` headers.
 

@@ -1,5 +1,8 @@
 //! Content negotiation: XML unless both `Accept: application/json` and
-//! `Xero-Features: practice-strict-content-type` are sent (REFERENCE.md §1.4).
+//! `Xero-Features: practice-strict-content-type` are sent. The OpenAPI spec documents the
+//! `Xero-Features` header on every v3.1 operation ("enables strict Accept/Content-Type
+//! negotiation"); that v3.1 answers XML without it is how live tenants behave, which Xero's
+//! pages do not spell out.
 
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
