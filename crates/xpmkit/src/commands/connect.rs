@@ -1,7 +1,7 @@
 //! `xpmkit connect` and `xpmkit tenants`: sign in with OAuth 2.0 + PKCE through a browser and a
 //! one-shot loopback listener, then keep the connection and its XPM practices.
 //!
-//! Tokens are sealed in the [`EncryptedFileStore`] under the data directory (master key from
+//! Tokens are sealed in the [`EncryptedFileStore`](xpm_client::token_store::EncryptedFileStore) under the data directory (master key from
 //! `XPMKIT_MASTER_KEY` or the key file there); the practices (ids and names, no secrets) are
 //! saved beside them in `connections.json`.
 
