@@ -8,6 +8,9 @@
 pub mod directory;
 pub mod work;
 
+#[cfg(test)]
+mod seed_digest;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
