@@ -6,6 +6,7 @@
 //! invoices, quotes, custom field definitions and job/task/cost/time custom field values).
 
 pub mod directory;
+mod patch;
 pub mod work;
 
 #[cfg(test)]
