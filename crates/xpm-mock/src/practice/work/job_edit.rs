@@ -6,7 +6,7 @@ use std::sync::Arc;
 use base64::Engine;
 use chrono::{NaiveDate, NaiveDateTime};
 use uuid::Uuid;
-use xpm_api::model::{Document, Job, JobStaff, Note};
+use xpm_api::model::{Category, Document, Job, JobStaff, Note};
 use xpm_api::request::{
     JobAddRequest, JobApplyTemplateRequest, JobDocumentRequest, JobNoteRequest, JobReorderTasksRequest,
     JobStateRequest, JobUpdateRequest, TaskMode,
@@ -66,14 +66,7 @@ impl Work {
             let template = template.as_ref()?;
             self.reference.categories.get(template.category)?.uuid
         });
-        let category = category_uuid
-            .map(|uuid| {
-                self.reference
-                    .category(uuid)
-                    .cloned()
-                    .ok_or_else(|| WorkError::invalid(format!("category {uuid} not found")))
-            })
-            .transpose()?;
+        let category = self.given_category(category_uuid)?;
         let state = self
             .reference
             .first_state(StateKind::Current)
@@ -129,18 +122,21 @@ impl Work {
         Ok(job)
     }
 
+    /// The category a request names, which must exist.
+    fn given_category(&self, uuid: Option<Uuid>) -> WorkResult<Option<Arc<Category>>> {
+        uuid.map(|uuid| {
+            self.reference
+                .category(uuid)
+                .cloned()
+                .ok_or_else(|| WorkError::invalid(format!("category {uuid} not found")))
+        })
+        .transpose()
+    }
+
     /// `job.api/update`: changes the fields the request gives.
     pub(crate) fn update_job(&mut self, request: &JobUpdateRequest) -> WorkResult<Arc<Job>> {
         let id = required_text(&request.id, "ID")?;
-        let category = request
-            .category_uuid
-            .map(|uuid| {
-                self.reference
-                    .category(uuid)
-                    .cloned()
-                    .ok_or_else(|| WorkError::invalid(format!("category {uuid} not found")))
-            })
-            .transpose()?;
+        let category = self.given_category(request.category_uuid)?;
         let record = self.jobs.require_mut(id)?;
         patch!(record; category <- (category.as_ref().map(|category| category.uuid)),);
         let job = record.job_mut();
