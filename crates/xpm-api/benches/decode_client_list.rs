@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use quick_xml::events::Event;
 use xpm_api::model::Client;
 use xpm_api::response::XmlList;
-use xpm_api::synth::{Layout, Practice, PracticeSpec};
+use xpm_synth::{Layout, Practice, PracticeSpec};
 
 /// Every reader gets the same buffer, so the comparison is about decoding, not I/O.
 const READ_BUFFER: usize = 64 * 1024;

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use xpm_api::model::Client;
 use xpm_api::response::XmlList;
-use xpm_api::synth::{Layout, Practice, PracticeSpec};
+use xpm_synth::{Layout, Practice, PracticeSpec};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -9,6 +9,4 @@ pub mod model;
 pub mod request;
 pub mod response;
 pub mod scopes;
-#[cfg(feature = "synth")]
-pub mod synth;
 pub mod value;

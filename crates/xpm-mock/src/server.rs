@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
+use xpm_api::catalog::API_PATH_PREFIX;
 
 use crate::clock::Clock;
 use crate::config::EmulatorConfig;
@@ -119,7 +120,7 @@ impl RunningEmulator {
 
     /// The XPM API base, `http://127.0.0.1:PORT/practicemanager/3.1`.
     pub fn api_url(&self) -> String {
-        format!("{}/practicemanager/3.1", self.base_url())
+        format!("{}{API_PATH_PREFIX}", self.base_url())
     }
 
     /// The emulator, for its clock, journal, faults and limits.

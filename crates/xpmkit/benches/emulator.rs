@@ -25,6 +25,7 @@ use hdrhistogram::Histogram;
 use http_body_util::{BodyExt, Empty};
 use hyper::header::{AUTHORIZATION, HOST, HeaderValue};
 use hyper_util::rt::TokioIo;
+use xpm_api::catalog::API_PATH_PREFIX;
 use xpm_api::model::Client;
 use xpm_api::response::XmlList;
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
@@ -250,7 +251,7 @@ struct StreamFigures {
 
 async fn measure(server: &ServerProcess, duration: Duration) -> Report {
     let session = sign_in(&server.base).await;
-    let api = format!("{}/practicemanager/3.1", server.base);
+    let api = format!("{}{API_PATH_PREFIX}", server.base);
     let uuid = first_client_uuid(&api, &session).await;
     let get_url = format!("{api}/client.api/get/{uuid}");
     let pid = server.pid();

@@ -19,6 +19,7 @@
 //! # Ok::<(), xpm_api::catalog::CatalogError>(())
 //! ```
 
+mod custom_field_owner;
 mod error;
 mod id;
 mod method;
@@ -31,13 +32,14 @@ mod scope_set;
 pub(crate) mod suggest;
 mod table;
 
+pub use custom_field_owner::CustomFieldOwnerKind;
 pub use error::CatalogError;
 pub use id::{OperationId, Tag};
 pub use method::{Method, ParseMethodError};
 pub use operation::{Operation, Paging, QueryParam};
 pub(crate) use operations::suggest_operation;
 pub use operations::{OPERATION_COUNT, OPERATIONS, lookup, operation};
-pub use route::{PathParams, find, methods_for, url_path};
+pub use route::{API_PATH_PREFIX, PathParams, SPEC_API_PATH_PREFIX, find, methods_for, url_path};
 pub use scope::{IdentityScope, Scope};
 pub use scope_parse::ParseScopeError;
 pub use scope_set::ScopeSet;

@@ -53,7 +53,7 @@ pub struct Operation {
     /// The HTTP method.
     pub method: Method,
     /// The path template below the version prefix, e.g. `/client.api/get/{identifier}`.
-    /// The real URL is `https://api.xero.com/practicemanager/3.1` followed by this.
+    /// The real URL is `https://api.xero.com` and [`API_PATH_PREFIX`](super::API_PATH_PREFIX) followed by this.
     pub path: &'static str,
     /// The spec's tag, e.g. [`Tag::Client`]; custom field value endpoints are tagged
     /// `CustomFieldV31` even though their paths live under `client.api`, `job.api` and `time.api`.

@@ -5,6 +5,14 @@ use super::method::Method;
 use super::operation::Operation;
 use super::operations::OPERATIONS;
 
+/// Where XPM 3.1 is served on `https://api.xero.com`: an operation's URL path is this prefix
+/// followed by [`Operation::path`], as Xero's Practice Manager 3.1 documentation gives it.
+pub const API_PATH_PREFIX: &str = "/practicemanager/3.1";
+
+/// The prefix as the OpenAPI file spells it: server `https://api.xero.com/practicemanager/`
+/// and paths that start `/v3.1/`. Servers that follow the file may be asked on this path.
+pub const SPEC_API_PATH_PREFIX: &str = "/practicemanager/v3.1";
+
 /// The path parameters [`find`] captured, percent-decoded, in template order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PathParams {
@@ -36,7 +44,7 @@ impl PathParams {
 /// Finds the operation that serves `method` on a concrete path such as
 /// `/client.api/get/0f3c6e0a-...`, and captures its path parameters.
 ///
-/// The path is the part after the version prefix (`/practicemanager/3.1`); a leading slash is
+/// The path is the part after the version prefix ([`API_PATH_PREFIX`]); a leading slash is
 /// optional, one trailing slash is ignored and a `?query` or `#fragment` is cut off. Literal
 /// segments match ignoring ASCII case; a placeholder matches any non-empty segment. When several
 /// templates match, the one with a literal at the first position where they differ wins, so

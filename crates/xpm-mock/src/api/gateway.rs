@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method as HttpMethod, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
-use xpm_api::catalog::{self, Method, Operation, OperationId, Scope};
+use xpm_api::catalog::{self, API_PATH_PREFIX, Method, Operation, OperationId, SPEC_API_PATH_PREFIX, Scope};
 
 use super::handlers;
 use super::negotiate::{Negotiated, negotiate};
@@ -41,10 +41,9 @@ pub(crate) async fn handle(
     response
 }
 
-/// `/practicemanager/3.1/client.api/list` → `/client.api/list` (also `/v3.1/`).
+/// `/practicemanager/3.1/client.api/list` → `/client.api/list` (also `/practicemanager/v3.1/`).
 fn strip_prefix(path: &str) -> &str {
-    let rest = path.strip_prefix("/practicemanager").unwrap_or(path);
-    rest.strip_prefix("/3.1").or_else(|| rest.strip_prefix("/v3.1")).unwrap_or(rest)
+    path.strip_prefix(API_PATH_PREFIX).or_else(|| path.strip_prefix(SPEC_API_PATH_PREFIX)).unwrap_or(path)
 }
 
 async fn process(

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::any;
+use xpm_api::catalog::{API_PATH_PREFIX, SPEC_API_PATH_PREFIX};
 
 pub(crate) use problem::Problem;
 pub(crate) use reply::{ApiError, Format, Reply};
@@ -21,6 +22,6 @@ use crate::shared::Shared;
 /// The XPM routes.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
-        .route("/practicemanager/3.1/{*rest}", any(gateway::handle))
-        .route("/practicemanager/v3.1/{*rest}", any(gateway::handle))
+        .route(&format!("{API_PATH_PREFIX}/{{*rest}}"), any(gateway::handle))
+        .route(&format!("{SPEC_API_PATH_PREFIX}/{{*rest}}"), any(gateway::handle))
 }

@@ -379,7 +379,7 @@ impl ApiError {
 mod tests {
     use xpm_api::model::Client;
     use xpm_api::response::{Pagination, PaginationLinks};
-    use xpm_api::synth::{Practice, PracticeSpec};
+    use xpm_synth::{Practice, PracticeSpec};
 
     use super::*;
 

@@ -6,7 +6,11 @@
 //! invoices, quotes, custom field definitions and job/task/cost/time custom field values).
 
 pub mod directory;
+mod patch;
 pub mod work;
+
+#[cfg(test)]
+mod seed_digest;
 
 use std::collections::HashMap;
 use std::sync::Arc;

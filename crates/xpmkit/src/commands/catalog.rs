@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use serde_json::json;
-use xpm_api::catalog::{OPERATIONS, Operation, Paging};
+use xpm_api::catalog::{API_PATH_PREFIX, OPERATIONS, Operation, Paging};
 
 use crate::cli::CatalogArgs;
 
@@ -32,7 +32,7 @@ pub(crate) fn run(args: CatalogArgs) -> anyhow::Result<()> {
             "{:<40} {:<6} {:<48} {:<10} {:<5} {}",
             operation.id,
             operation.method.to_string(),
-            format!("/practicemanager/3.1{}", operation.path),
+            format!("{API_PATH_PREFIX}{}", operation.path),
             paging_name(operation.paging),
             if operation.retry_safe { "retry" } else { "once" },
             scopes.join(" | "),
@@ -55,7 +55,7 @@ fn to_json(operation: &Operation) -> serde_json::Value {
     json!({
         "operationId": operation.id,
         "method": operation.method.to_string(),
-        "path": format!("/practicemanager/3.1{}", operation.path),
+        "path": format!("{API_PATH_PREFIX}{}", operation.path),
         "tag": operation.tag,
         "summary": operation.summary,
         "scopes": operation.scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>(),

@@ -1,7 +1,7 @@
 //! `xpmkit mock`: run the emulator, or change app approvals on a running one.
 
 use anyhow::Context;
-use xpm_api::catalog::Scope;
+use xpm_api::catalog::{API_PATH_PREFIX, Scope};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
 use xpm_mock::faults::FaultRule;
 use xpm_mock::{Emulator, EmulatorConfig};
@@ -88,7 +88,7 @@ fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) {
     println!("  revocation   {base}/connect/revocation");
     println!("  discovery    {base}/.well-known/openid-configuration");
     println!("  connections  {base}/connections");
-    println!("  XPM API      {base}/practicemanager/3.1");
+    println!("  XPM API      {base}{API_PATH_PREFIX}");
     println!("  admin        {base}/__admin");
     println!();
     println!("  demo app (every XPM scope approved)");

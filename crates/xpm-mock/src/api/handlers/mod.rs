@@ -44,10 +44,6 @@ fn handler(operation: OperationId) -> Handler {
         ClientAddRelationship => directory::extras::add_relationship,
         ClientUpdateRelationship => directory::extras::update_relationship,
         ClientDeleteRelationship => directory::extras::delete_relationship,
-        CustomFieldGetClientByIdentifier => directory::extras::client_fields,
-        CustomFieldUpdateClientByIdentifier => directory::extras::update_client_fields,
-        CustomFieldGetContactByIdentifier => directory::extras::contact_fields,
-        CustomFieldUpdateContactByIdentifier => directory::extras::update_contact_fields,
         ClientGroupList => directory::groups::list,
         ClientGroupGetByIdentifier => directory::groups::get,
         ClientGroupAdd => directory::groups::add,
@@ -119,11 +115,15 @@ fn handler(operation: OperationId) -> Handler {
         CustomFieldAdd => work::custom_fields::add_definition,
         CustomFieldUpdate => work::custom_fields::update_definition,
         CustomFieldDelete => work::custom_fields::delete_definition,
-        CustomFieldGetJob
+        CustomFieldGetClientByIdentifier
+        | CustomFieldGetContactByIdentifier
+        | CustomFieldGetJob
         | CustomFieldGetJobTaskByIdentifier
         | CustomFieldGetJobCostByIdentifier
         | CustomFieldGetTimeByIdentifier => work::custom_fields::values,
-        CustomFieldUpdateJob
+        CustomFieldUpdateClientByIdentifier
+        | CustomFieldUpdateContactByIdentifier
+        | CustomFieldUpdateJob
         | CustomFieldUpdateJobTaskByIdentifier
         | CustomFieldUpdateJobCostByIdentifier
         | CustomFieldUpdateTimeByIdentifier => work::custom_fields::update_values,

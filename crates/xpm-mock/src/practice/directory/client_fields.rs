@@ -4,113 +4,73 @@
 //! stays as it is; a text field sent empty is cleared (XPM then writes it `<Fax/>`). Some fields
 //! are spelled or typed differently in requests than in responses, and are converted here:
 //! `WebSite` → `Website`, `GSTPeriod` 1/2/6 → `Monthly`/`2 Monthly`/`6 Monthly`, `BalanceMonth`
-//! `Jan` or `1` → 1, `TaxNumber` → masked to its last three digits, `AccountManagerUUID` →
-//! `AccountManager` with the staff member's name.
+//! `Jan` or `1` → 1 (sent empty, it clears the month), `TaxNumber` → masked to its last three
+//! digits, `AccountManagerUUID` → `AccountManager` with the staff member's name.
 
 use chrono::Month;
 use uuid::Uuid;
-use xpm_api::model::{Client, NamedRef};
+use xpm_api::model::NamedRef;
 use xpm_api::value::{DateForm, XpmDate};
 
 use super::book::Directory;
 use super::error::DirectoryError;
 
-/// Copies each field the request gives onto the client.
-macro_rules! copy_given {
-    ($client:ident, $request:ident; $($field:ident),* $(,)?) => {
-        $( if let Some(value) = $request.$field.take() { $client.$field = Some(value); } )*
-    };
-}
-
-/// Applies a `ClientAddRequest` or `ClientUpdateRequest` (moved out of `$request`) to
-/// `$client`, resolving references through `$directory`.
+/// Applies a `ClientAddRequest` or `ClientUpdateRequest` to `$client`, resolving references
+/// through `$directory`. A macro rather than a function because the two bodies are different
+/// types with the same fields.
 macro_rules! apply_client_request {
     ($directory:expr, $client:ident, $request:ident) => {{
-        $crate::practice::directory::client_fields::copy_given!($client, $request;
-            name, email, address, city, region, post_code, country, postal_address, postal_city,
-            postal_region, postal_post_code, postal_country, phone, fax, referral_source, export_code,
-            is_prospect, first_name, middle_name, last_name, other_name, title, gender,
-            place_of_birth_city, place_of_birth_country_code, company_number, business_number,
-            branch_number, business_structure, prepare_gst, gst_registered, gst_basis,
-            provisional_tax_basis, provisional_tax_ratio, signed_tax_authority, tax_agent,
-            agency_status, return_type, prepare_activity_statement, prepare_tax_return,
-            auto_bas_opt_in_criteria, active_ato_client, client_code,
-        );
-        $crate::practice::directory::client_fields::Converted {
-            web_site: $request.web_site.take(),
-            tax_number: $request.tax_number.take(),
-            balance_month: $request.balance_month.take(),
-            gst_period: $request.gst_period.take(),
-            date_of_birth: $request.date_of_birth.take(),
-            date_of_death: $request.date_of_death.take(),
-            account_manager: $request.account_manager_uuid.take(),
-            job_manager: $request.job_manager_uuid.take(),
-            billing_client: $request.billing_client_uuid.take(),
-        }
-        .apply($directory, &mut $client)
+        use $crate::practice::directory::client_fields::{billing_ref, date_only, gst_period_text, mask_tax_number};
+        use $crate::practice::directory::client_fields::{parse_balance_month, staff_ref};
+        let directory: &$crate::practice::directory::Directory = $directory;
+        let own_uuid = $client.uuid;
+        (|| -> Result<(), $crate::practice::directory::DirectoryError> {
+            $crate::practice::patch::patch!($client, $request;
+                name, email, address, city, region, post_code, country, postal_address, postal_city,
+                postal_region, postal_post_code, postal_country, phone, fax, referral_source, export_code,
+                is_prospect, first_name, middle_name, last_name, other_name, title, gender,
+                place_of_birth_city, place_of_birth_country_code, company_number, business_number,
+                branch_number, business_structure, prepare_gst, gst_registered, gst_basis,
+                provisional_tax_basis, provisional_tax_ratio, signed_tax_authority, tax_agent,
+                agency_status, return_type, prepare_activity_statement, prepare_tax_return,
+                auto_bas_opt_in_criteria, active_ato_client, client_code,
+                website <- web_site,
+                tax_number => |number: String| mask_tax_number(&number),
+                balance_month =>? |month: String| parse_balance_month(&month),
+                gst_period =>? gst_period_text,
+                date_of_birth => date_only,
+                date_of_death => date_only,
+                account_manager <- account_manager_uuid =>? |uuid| staff_ref(directory, uuid, "account manager"),
+                job_manager <- job_manager_uuid =>? |uuid| staff_ref(directory, uuid, "job manager"),
+                billing_client <- billing_client_uuid =>? |billed| billing_ref(directory, own_uuid, billed),
+            );
+            if $client.name.as_deref().is_none_or(|name| name.trim().is_empty()) {
+                return Err($crate::practice::directory::DirectoryError::invalid("a client needs a name"));
+            }
+            Ok(())
+        })()
     }};
 }
 
-pub(super) use {apply_client_request, copy_given};
+pub(super) use apply_client_request;
 
-/// The request fields that need converting or resolving before they go on the client.
-#[derive(Debug, Default)]
-pub(super) struct Converted {
-    pub(super) web_site: Option<String>,
-    pub(super) tax_number: Option<String>,
-    pub(super) balance_month: Option<String>,
-    pub(super) gst_period: Option<i32>,
-    pub(super) date_of_birth: Option<XpmDate>,
-    pub(super) date_of_death: Option<XpmDate>,
-    pub(super) account_manager: Option<Uuid>,
-    pub(super) job_manager: Option<Uuid>,
-    pub(super) billing_client: Option<Uuid>,
+/// `get` writes dates of birth and death as `yyyy-MM-dd`, whatever form they came in.
+pub(super) fn date_only(date: XpmDate) -> XpmDate {
+    date.with_form(DateForm::Date)
 }
 
-impl Converted {
-    pub(super) fn apply(self, directory: &Directory, client: &mut Client) -> Result<(), DirectoryError> {
-        if let Some(website) = self.web_site {
-            client.website = Some(website);
-        }
-        if let Some(tax_number) = self.tax_number {
-            client.tax_number = Some(mask_tax_number(&tax_number));
-        }
-        if let Some(month) = self.balance_month {
-            client.balance_month = parse_balance_month(&month)?;
-        }
-        if let Some(period) = self.gst_period {
-            client.gst_period = Some(gst_period_text(period)?.to_owned());
-        }
-        // `get` writes dates of birth and death as `yyyy-MM-dd`, whatever form they came in.
-        if let Some(date) = self.date_of_birth {
-            client.date_of_birth = Some(date.with_form(DateForm::Date));
-        }
-        if let Some(date) = self.date_of_death {
-            client.date_of_death = Some(date.with_form(DateForm::Date));
-        }
-        if let Some(staff) = self.account_manager {
-            client.account_manager = Some(staff_ref(directory, staff, "account manager")?);
-        }
-        if let Some(staff) = self.job_manager {
-            client.job_manager = Some(staff_ref(directory, staff, "job manager")?);
-        }
-        if let Some(billed) = self.billing_client {
-            if client.uuid == Some(billed) {
-                return Err(DirectoryError::invalid("a client cannot be its own billing client"));
-            }
-            let billing = directory
-                .client(billed)
-                .ok_or_else(|| DirectoryError::invalid(format!("billing client {billed} not found")))?;
-            client.billing_client = Some(NamedRef::new(billed, billing.name.clone().unwrap_or_default()));
-        }
-        if client.name.as_deref().is_none_or(|name| name.trim().is_empty()) {
-            return Err(DirectoryError::invalid("a client needs a name"));
-        }
-        Ok(())
+/// The client `billed` as the billing client of client `own`.
+pub(super) fn billing_ref(directory: &Directory, own: Option<Uuid>, billed: Uuid) -> Result<NamedRef, DirectoryError> {
+    if own == Some(billed) {
+        return Err(DirectoryError::invalid("a client cannot be its own billing client"));
     }
+    let billing = directory
+        .client(billed)
+        .ok_or_else(|| DirectoryError::invalid(format!("billing client {billed} not found")))?;
+    Ok(NamedRef::new(billed, billing.name.clone().unwrap_or_default()))
 }
 
-fn staff_ref(directory: &Directory, uuid: Uuid, role: &str) -> Result<NamedRef, DirectoryError> {
+pub(super) fn staff_ref(directory: &Directory, uuid: Uuid, role: &str) -> Result<NamedRef, DirectoryError> {
     let staff = directory
         .staff_member(uuid)
         .ok_or_else(|| DirectoryError::invalid(format!("{role} {uuid} is not a staff member")))?;
@@ -128,7 +88,7 @@ pub(super) fn mask_tax_number(tax_number: &str) -> String {
 }
 
 /// `Jan`, `January` or `1` → 1; empty clears the balance month.
-fn parse_balance_month(text: &str) -> Result<Option<i32>, DirectoryError> {
+pub(super) fn parse_balance_month(text: &str) -> Result<Option<i32>, DirectoryError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -146,11 +106,11 @@ fn parse_balance_month(text: &str) -> Result<Option<i32>, DirectoryError> {
 }
 
 /// The response text for a GST period given in months.
-fn gst_period_text(months: i32) -> Result<&'static str, DirectoryError> {
+pub(super) fn gst_period_text(months: i32) -> Result<String, DirectoryError> {
     match months {
-        1 => Ok("Monthly"),
-        2 => Ok("2 Monthly"),
-        6 => Ok("6 Monthly"),
+        1 => Ok("Monthly".to_owned()),
+        2 => Ok("2 Monthly".to_owned()),
+        6 => Ok("6 Monthly".to_owned()),
         other => Err(DirectoryError::invalid(format!("gst period must be 1, 2 or 6 months, not {other}"))),
     }
 }
@@ -167,7 +127,7 @@ mod tests {
         assert_eq!(parse_balance_month("march"), Ok(Some(3)));
         assert_eq!(parse_balance_month("12"), Ok(Some(12)));
         assert!(parse_balance_month("13").is_err());
-        assert_eq!(gst_period_text(2), Ok("2 Monthly"));
+        assert_eq!(gst_period_text(2).as_deref(), Ok("2 Monthly"));
         assert!(gst_period_text(3).is_err());
     }
 }

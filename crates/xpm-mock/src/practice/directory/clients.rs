@@ -57,7 +57,7 @@ impl Directory {
     /// clients cannot be changed.
     pub(crate) fn update_client(
         &mut self,
-        mut request: ClientUpdateRequest,
+        request: ClientUpdateRequest,
         now: DateTime<Utc>,
     ) -> Result<Client, DirectoryError> {
         let uuid = request.uuid.ok_or_else(|| DirectoryError::invalid("the client's UUID is required"))?;

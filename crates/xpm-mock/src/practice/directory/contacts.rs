@@ -11,8 +11,8 @@ use xpm_api::request::{ContactLinkItem, ContactRequest};
 use xpm_api::value::YesNo;
 
 use super::book::Directory;
-use super::client_fields::copy_given;
 use super::error::DirectoryError;
+use crate::practice::patch::patch;
 
 /// `client.api/client/{uuid}/contacts` links at most this many contacts per call.
 pub const MAX_CONTACTS_PER_LINK: usize = 10;
@@ -187,9 +187,9 @@ impl Directory {
 /// Copies the body's contact fields onto `contact` and returns the link fields.
 fn fill_contact(
     contact: &mut Contact,
-    mut request: ContactRequest,
+    request: ContactRequest,
 ) -> Result<(Option<String>, Option<bool>), DirectoryError> {
-    copy_given!(contact, request; name, salutation, addressee, mobile, email, phone);
+    patch!(contact, request; name, salutation, addressee, mobile, email, phone,);
     if contact.name.as_deref().is_none_or(|name| name.trim().is_empty()) {
         return Err(DirectoryError::invalid("a contact needs a name"));
     }

@@ -7,10 +7,12 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use xpm_api::model::{NamedRef, Relationship};
 use xpm_api::request::{ClientRelationshipAddRequest, ClientRelationshipUpdateRequest};
-use xpm_api::value::{DateForm, XpmDate};
+use xpm_api::value::XpmDate;
 
 use super::book::Directory;
+use super::client_fields::date_only;
 use super::error::DirectoryError;
+use crate::practice::patch::patch;
 
 /// The relationship types XPM documents.
 pub const RELATIONSHIP_TYPES: &[&str] = &[
@@ -157,17 +159,11 @@ fn set_terms(
     start: Option<XpmDate>,
     end: Option<XpmDate>,
 ) {
-    let kind = relationship.relationship_type.as_deref().unwrap_or_default();
-    if shares.is_some() && matches!(kind, "Shareholder" | "Owner") {
-        relationship.number_of_shares = shares;
-    }
-    if percentage.is_some() && kind == "Partner" {
-        relationship.percentage = percentage;
-    }
-    if let Some(start) = start {
-        relationship.start_date = Some(start.with_form(DateForm::Date));
-    }
-    if let Some(end) = end {
-        relationship.end_date = Some(end.with_form(DateForm::Date));
-    }
+    let kind = relationship.relationship_type.clone().unwrap_or_default();
+    patch!(relationship;
+        number_of_shares <- (shares.filter(|_| matches!(kind.as_str(), "Shareholder" | "Owner"))),
+        percentage <- (percentage.filter(|_| kind == "Partner")),
+        start_date <- (start) => date_only,
+        end_date <- (end) => date_only,
+    );
 }

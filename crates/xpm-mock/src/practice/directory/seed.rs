@@ -7,8 +7,8 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 use xpm_api::model::{ClientGroup, Staff};
-use xpm_api::synth::{Practice as SynthPractice, PracticeSpec};
 use xpm_api::value::YesNo;
+use xpm_synth::{Practice as SynthPractice, PracticeSpec};
 
 use super::book::Directory;
 use crate::config::PracticeSeed;
@@ -26,7 +26,7 @@ const SEED_MODIFIED_SPAN: i64 = 205_000_000;
 
 impl Directory {
     /// Generates the directory for `seed`: `seed.clients` clients (individuals, companies,
-    /// trusts and partnerships in Australia, New Zealand and the UK, from [`xpm_api::synth`])
+    /// trusts and partnerships in Australia, New Zealand and the UK, from [`xpm_synth`])
     /// with one to four contacts each, some contacts shared between clients, about 5% of clients
     /// archived and 2% deleted, 40 staff and 40 groups.
     ///

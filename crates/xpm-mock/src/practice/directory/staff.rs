@@ -7,13 +7,13 @@ use xpm_api::model::Staff;
 use xpm_api::request::{StaffAddRequest, StaffUpdateRequest};
 
 use super::book::Directory;
-use super::client_fields::copy_given;
 use super::error::DirectoryError;
 use super::seed::staff_web_url;
+use crate::practice::patch::patch;
 
 impl Directory {
     /// `staff.api/add`: a new staff member, enabled.
-    pub(crate) fn add_staff(&mut self, mut request: StaffAddRequest) -> Result<Staff, DirectoryError> {
+    pub(crate) fn add_staff(&mut self, request: StaffAddRequest) -> Result<Staff, DirectoryError> {
         let uuid = Uuid::new_v4();
         let mut staff = Staff::default();
         staff.uuid = Some(uuid);
@@ -22,7 +22,7 @@ impl Directory {
         {
             *field = Some(String::new());
         }
-        copy_given!(staff, request; name, email, phone, mobile, address, payroll_code);
+        patch!(staff, request; name, email, phone, mobile, address, payroll_code,);
         require_name(&staff)?;
         staff.web_url = Some(staff_web_url(uuid));
         self.staff.push(Arc::new(staff.clone()));
@@ -31,12 +31,12 @@ impl Directory {
 
     /// `staff.api/update`: changes the fields given. A new name shows on the clients the staff
     /// member manages.
-    pub(crate) fn update_staff(&mut self, mut request: StaffUpdateRequest) -> Result<Staff, DirectoryError> {
+    pub(crate) fn update_staff(&mut self, request: StaffUpdateRequest) -> Result<Staff, DirectoryError> {
         let uuid = request.uuid.ok_or_else(|| DirectoryError::invalid("the staff member's UUID is required"))?;
         let stored = self.staff.iter_mut().find(|staff| staff.uuid == Some(uuid));
         let stored = stored.ok_or_else(|| DirectoryError::not_found("staff member", uuid))?;
         let mut staff = (**stored).clone();
-        copy_given!(staff, request; name, email, phone, mobile, address, payroll_code);
+        patch!(staff, request; name, email, phone, mobile, address, payroll_code,);
         require_name(&staff)?;
         let renamed = staff.name != stored.name;
         *stored = Arc::new(staff.clone());

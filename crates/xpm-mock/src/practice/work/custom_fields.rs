@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use uuid::Uuid;
+use xpm_api::catalog::CustomFieldOwnerKind;
 use xpm_api::model::{CustomFieldDefinition, CustomFieldValue};
 use xpm_api::request::{CustomFieldValueRequest, CustomFieldValuesUpdateRequest};
 use xpm_api::value::Decimal;
@@ -38,17 +39,29 @@ impl ValueOwner {
         Self::Job(number.trim().to_ascii_uppercase())
     }
 
-    /// Whether `definition` applies to this kind of entity, and the flag's name.
-    fn allowed_by(&self, definition: &CustomFieldDefinition) -> (bool, &'static str) {
-        let (flag, name) = match self {
-            Self::Client(_) => (definition.use_client, "UseClient"),
-            Self::Contact(_) => (definition.use_contact, "UseContact"),
-            Self::Job(_) => (definition.use_job, "UseJob"),
-            Self::JobTask(_) => (definition.use_job_task, "UseJobTask"),
-            Self::JobCost(_) => (definition.use_job_cost, "UseJobCost"),
-            Self::Time(_) => (definition.use_job_time, "UseJobTime"),
+    /// The kind of entity this is.
+    pub(crate) fn kind(&self) -> CustomFieldOwnerKind {
+        match self {
+            Self::Client(_) => CustomFieldOwnerKind::Client,
+            Self::Contact(_) => CustomFieldOwnerKind::Contact,
+            Self::Job(_) => CustomFieldOwnerKind::Job,
+            Self::JobTask(_) => CustomFieldOwnerKind::JobTask,
+            Self::JobCost(_) => CustomFieldOwnerKind::JobCost,
+            Self::Time(_) => CustomFieldOwnerKind::Time,
+        }
+    }
+
+    /// Whether `definition` applies to this kind of entity: its `Use…` flag is `true`.
+    fn allowed_by(&self, definition: &CustomFieldDefinition) -> bool {
+        let flag = match self.kind() {
+            CustomFieldOwnerKind::Client => definition.use_client,
+            CustomFieldOwnerKind::Contact => definition.use_contact,
+            CustomFieldOwnerKind::Job => definition.use_job,
+            CustomFieldOwnerKind::JobTask => definition.use_job_task,
+            CustomFieldOwnerKind::JobCost => definition.use_job_cost,
+            CustomFieldOwnerKind::Time => definition.use_job_time,
         };
-        (flag.unwrap_or(false), name)
+        flag.unwrap_or(false)
     }
 }
 
@@ -179,9 +192,9 @@ impl CustomFields {
             let definition = self.definition(field).map_err(|_| {
                 WorkError::invalid(format!("CustomField[{index}]: custom field definition {field} not found"))
             })?;
-            let (allowed, flag) = owner.allowed_by(definition);
             let name = definition.name.clone().unwrap_or_default();
-            if !allowed {
+            if !owner.allowed_by(definition) {
+                let flag = owner.kind().definition_flag();
                 return Err(WorkError::invalid(format!("custom field '{name}' is not used here ({flag} is false)")));
             }
             changes.push((field, interpret(definition, &name, value)?));

@@ -9,41 +9,20 @@ use xpm_api::request::{AddCustomFieldDefinitionRequest, OptionList, UpdateCustom
 use super::custom_fields::{CustomFields, value_element_for};
 use super::error::{WorkError, WorkResult};
 use super::job_edit::required_text;
+use crate::practice::patch::{nonblank, patch};
 
-/// The `Use*` flags of a request, in definition field order.
-struct Uses {
-    client: Option<bool>,
-    contact: Option<bool>,
-    job: Option<bool>,
-    job_task: Option<bool>,
-    job_cost: Option<bool>,
-    job_time: Option<bool>,
-    lead: Option<bool>,
-    supplier: Option<bool>,
-}
-
-impl Uses {
-    /// Writes the flags the request gives; `fill` also writes `false` for the ones it leaves
-    /// out (a new definition).
-    fn apply(&self, definition: &mut CustomFieldDefinition, fill: bool) {
-        let pairs = [
-            (&mut definition.use_client, self.client),
-            (&mut definition.use_contact, self.contact),
-            (&mut definition.use_job, self.job),
-            (&mut definition.use_job_task, self.job_task),
-            (&mut definition.use_job_cost, self.job_cost),
-            (&mut definition.use_job_time, self.job_time),
-            (&mut definition.use_lead, self.lead),
-            (&mut definition.use_supplier, self.supplier),
-        ];
-        for (field, value) in pairs {
-            match value {
-                Some(value) => *field = Some(value),
-                None if fill => *field = Some(false),
-                None => {}
-            }
-        }
-    }
+/// The definition's `Use…` flags, in field order.
+fn use_flags(definition: &mut CustomFieldDefinition) -> [&mut Option<bool>; 8] {
+    [
+        &mut definition.use_client,
+        &mut definition.use_contact,
+        &mut definition.use_job,
+        &mut definition.use_job_task,
+        &mut definition.use_job_cost,
+        &mut definition.use_job_time,
+        &mut definition.use_lead,
+        &mut definition.use_supplier,
+    ]
 }
 
 /// Dropdown options as the definition shows them: one per line.
@@ -63,17 +42,11 @@ impl CustomFields {
         definition.field_type = Some(field_type.to_owned());
         definition.link_url = Some(request.link_url.clone().unwrap_or_default());
         definition.options = Some(request.options.as_ref().map(options_text).unwrap_or_default());
-        Uses {
-            client: request.use_client,
-            contact: request.use_contact,
-            job: request.use_job,
-            job_task: request.use_job_task,
-            job_cost: request.use_job_cost,
-            job_time: request.use_job_time,
-            lead: request.use_lead,
-            supplier: request.use_supplier,
+        // A new definition is used nowhere the request does not name.
+        for flag in use_flags(&mut definition) {
+            *flag = Some(false);
         }
-        .apply(&mut definition, true);
+        patch!(definition, request; use_client, use_contact, use_job, use_job_task, use_job_cost, use_job_time, use_lead, use_supplier,);
         definition.value_element = Some(element.to_owned());
         check_dropdown(&definition)?;
         self.definitions.push(Arc::new(definition));
@@ -86,26 +59,12 @@ impl CustomFields {
         let uuid = request.uuid.ok_or_else(|| WorkError::invalid("UUID is required"))?;
         let new_type = request.field_type.as_deref().map(value_element_for).transpose()?;
         let mut definition = (**self.definition(uuid)?).clone();
-        if let Some(name) = request.name.as_deref().map(str::trim).filter(|name| !name.is_empty()) {
-            definition.name = Some(name.to_owned());
-        }
-        if let Some(link) = &request.link_url {
-            definition.link_url = Some(link.clone());
-        }
-        if let Some(options) = &request.options {
-            definition.options = Some(options_text(options));
-        }
-        Uses {
-            client: request.use_client,
-            contact: request.use_contact,
-            job: request.use_job,
-            job_task: request.use_job_task,
-            job_cost: request.use_job_cost,
-            job_time: request.use_job_time,
-            lead: request.use_lead,
-            supplier: request.use_supplier,
-        }
-        .apply(&mut definition, false);
+        patch!(definition, request;
+            name <- (nonblank(&request.name)),
+            link_url,
+            options => |options: OptionList| options_text(&options),
+        );
+        patch!(definition, request; use_client, use_contact, use_job, use_job_task, use_job_cost, use_job_time, use_lead, use_supplier,);
         let element_changed = match new_type {
             Some((field_type, element)) => {
                 definition.field_type = Some(field_type.to_owned());

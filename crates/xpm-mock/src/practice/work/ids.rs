@@ -20,6 +20,11 @@ pub(crate) fn named(uuid: Option<Uuid>, name: Option<String>) -> NamedRef {
     reference
 }
 
+/// A supplier reference: XPM answers with the supplier's UUID only.
+pub(crate) fn supplier_ref(uuid: Uuid) -> NamedRef {
+    named(Some(uuid), None)
+}
+
 /// A document number such as `J000042`, `I000007` or `Q000003`.
 pub(crate) fn number(prefix: char, sequence: u32) -> String {
     format!("{prefix}{sequence:06}")
@@ -28,6 +33,11 @@ pub(crate) fn number(prefix: char, sequence: u32) -> String {
 /// A date as responses write it: `2024-07-01T00:00:00`.
 pub(crate) fn day(date: NaiveDate) -> XpmDate {
     XpmDate::date_time(date.and_time(NaiveTime::MIN))
+}
+
+/// A request's date as responses write it (the day at midnight).
+pub(crate) fn on_day(date: XpmDate) -> XpmDate {
+    day(date.naive_date())
 }
 
 /// A date-time as responses write it, to the second.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use base64::Engine;
 use chrono::{NaiveDate, NaiveDateTime};
 use uuid::Uuid;
-use xpm_api::model::{Document, Job, JobStaff, Note};
+use xpm_api::model::{Category, Document, Job, JobStaff, Note};
 use xpm_api::request::{
     JobAddRequest, JobApplyTemplateRequest, JobDocumentRequest, JobNoteRequest, JobReorderTasksRequest,
     JobStateRequest, JobUpdateRequest, TaskMode,
@@ -15,11 +15,12 @@ use xpm_api::request::{
 use super::book::Work;
 use super::custom_fields::ValueOwner;
 use super::error::{WorkError, WorkResult};
-use super::ids::{day, moment, money};
+use super::ids::{day, moment, money, on_day};
 use super::job_parts::new_job_task;
 use super::jobs::JobRecord;
 use super::reference::StateKind;
 use super::roster::Roster;
+use crate::practice::patch::{nonblank, patch};
 
 /// Who notes and documents written through the API are recorded as.
 pub(crate) const API_AUTHOR: &str = "API";
@@ -65,14 +66,7 @@ impl Work {
             let template = template.as_ref()?;
             self.reference.categories.get(template.category)?.uuid
         });
-        let category = category_uuid
-            .map(|uuid| {
-                self.reference
-                    .category(uuid)
-                    .cloned()
-                    .ok_or_else(|| WorkError::invalid(format!("category {uuid} not found")))
-            })
-            .transpose()?;
+        let category = self.given_category(category_uuid)?;
         let state = self
             .reference
             .first_state(StateKind::Current)
@@ -128,44 +122,33 @@ impl Work {
         Ok(job)
     }
 
+    /// The category a request names, which must exist.
+    fn given_category(&self, uuid: Option<Uuid>) -> WorkResult<Option<Arc<Category>>> {
+        uuid.map(|uuid| {
+            self.reference
+                .category(uuid)
+                .cloned()
+                .ok_or_else(|| WorkError::invalid(format!("category {uuid} not found")))
+        })
+        .transpose()
+    }
+
     /// `job.api/update`: changes the fields the request gives.
     pub(crate) fn update_job(&mut self, request: &JobUpdateRequest) -> WorkResult<Arc<Job>> {
         let id = required_text(&request.id, "ID")?;
-        let category = request
-            .category_uuid
-            .map(|uuid| {
-                self.reference
-                    .category(uuid)
-                    .cloned()
-                    .ok_or_else(|| WorkError::invalid(format!("category {uuid} not found")))
-            })
-            .transpose()?;
+        let category = self.given_category(request.category_uuid)?;
         let record = self.jobs.require_mut(id)?;
-        if let Some(category) = &category {
-            record.category = category.uuid;
-        }
+        patch!(record; category <- (category.as_ref().map(|category| category.uuid)),);
         let job = record.job_mut();
-        if let Some(name) = request.name.as_deref().map(str::trim).filter(|name| !name.is_empty()) {
-            job.name = Some(name.to_owned());
-        }
-        if let Some(description) = &request.description {
-            job.description = Some(description.clone());
-        }
-        if let Some(start) = request.start_date {
-            job.start_date = Some(day(start.naive_date()));
-        }
-        if let Some(due) = request.due_date {
-            job.due_date = Some(day(due.naive_date()));
-        }
-        if let Some(number) = &request.client_number {
-            job.client_order_number = Some(number.clone());
-        }
-        if let Some(budget) = request.budget {
-            job.budget = Some(money(budget));
-        }
-        if let Some(category) = category {
-            job.job_type = category.name.clone();
-        }
+        patch!(job, request;
+            name <- (nonblank(&request.name)),
+            description,
+            start_date => on_day,
+            due_date => on_day,
+            client_order_number <- client_number,
+            budget => money,
+            job_type <- (category.map(|category| category.name.clone())),
+        );
         Ok(Arc::clone(&record.job))
     }
 

@@ -12,9 +12,10 @@ use xpm_api::value::{Decimal, XpmDate};
 
 use super::book::Work;
 use super::error::{WorkError, WorkResult};
-use super::ids::{day, money, named};
+use super::ids::{day, money, on_day, supplier_ref};
 use super::job_edit::required_text;
 use super::roster::Roster;
+use crate::practice::patch::{nonblank, patch};
 
 /// A new, open, billable job task of type `task_type`.
 pub(crate) fn new_job_task(
@@ -75,21 +76,13 @@ impl Work {
         let uuid = request.uuid.ok_or_else(|| WorkError::invalid("UUID is required"))?;
         let record = self.jobs.by_task_mut(uuid).ok_or_else(|| task_not_found(uuid))?;
         let task = record.task_mut(uuid).ok_or_else(|| task_not_found(uuid))?;
-        if let Some(label) = request.label.as_deref().map(str::trim).filter(|label| !label.is_empty()) {
-            task.name = Some(label.to_owned());
-        }
-        if let Some(description) = &request.description {
-            task.description = Some(description.clone());
-        }
-        if let Some(minutes) = request.estimated_minutes {
-            task.estimated_minutes = Some(minutes);
-        }
-        if let Some(start) = request.start_date {
-            task.start_date = Some(day(start.naive_date()));
-        }
-        if let Some(due) = request.due_date {
-            task.due_date = Some(day(due.naive_date()));
-        }
+        patch!(task, request;
+            name <- (nonblank(&request.label)),
+            description,
+            estimated_minutes,
+            start_date => on_day,
+            due_date => on_day,
+        );
         Ok(uuid)
     }
 
@@ -117,7 +110,7 @@ impl Work {
         cost.unit_cost = Some(money(request.unit_cost.unwrap_or_default()));
         cost.unit_price = Some(money(request.unit_price.unwrap_or_default()));
         cost.billable = Some(request.billable.unwrap_or(true));
-        cost.supplier = request.supplier_uuid.map(|supplier| named(Some(supplier), None));
+        cost.supplier = request.supplier_uuid.map(supplier_ref);
         record.costs.push(Arc::new(cost));
         let number = record.number().to_owned();
         self.jobs.index_cost(&number, uuid);
@@ -131,33 +124,17 @@ impl Work {
         let record = self.jobs.by_cost_mut(uuid).ok_or_else(not_found)?;
         let stored = record.costs.iter_mut().find(|cost| cost.uuid == Some(uuid)).ok_or_else(not_found)?;
         let cost = Arc::make_mut(stored);
-        if let Some(date) = request.date {
-            cost.date = Some(day(date.naive_date()));
-        }
-        if let Some(description) = &request.description {
-            cost.description = Some(description.clone());
-        }
-        if let Some(code) = &request.code {
-            cost.code = Some(code.clone());
-        }
-        if let Some(note) = &request.note {
-            cost.note = Some(note.clone());
-        }
-        if let Some(quantity) = request.quantity {
-            cost.quantity = Some(money(quantity));
-        }
-        if let Some(unit_cost) = request.unit_cost {
-            cost.unit_cost = Some(money(unit_cost));
-        }
-        if let Some(unit_price) = request.unit_price {
-            cost.unit_price = Some(money(unit_price));
-        }
-        if let Some(billable) = request.billable {
-            cost.billable = Some(billable);
-        }
-        if let Some(supplier) = request.supplier_uuid {
-            cost.supplier = Some(named(Some(supplier), None));
-        }
+        patch!(cost, request;
+            date => on_day,
+            description,
+            code,
+            note,
+            quantity => money,
+            unit_cost => money,
+            unit_price => money,
+            billable,
+            supplier <- supplier_uuid => supplier_ref,
+        );
         Ok(uuid)
     }
 

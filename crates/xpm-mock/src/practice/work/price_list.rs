@@ -7,7 +7,8 @@ use xpm_api::model::Cost;
 use xpm_api::request::{CostAddRequest, CostUpdateRequest};
 
 use super::error::{WorkError, WorkResult};
-use super::ids::{money, named};
+use super::ids::{money, supplier_ref};
+use crate::practice::patch::patch;
 
 /// Items per `cost.api/list` page.
 pub(crate) const PAGE_SIZE: usize = 1000;
@@ -51,7 +52,7 @@ impl PriceList {
         cost.unit_price = Some(money(request.unit_price.unwrap_or_default()));
         cost.income_account = Some(String::new());
         cost.cost_of_sale_account = Some(String::new());
-        cost.supplier = request.supplier_uuid.map(|uuid| named(Some(uuid), None));
+        cost.supplier = request.supplier_uuid.map(supplier_ref);
         let cost = Arc::new(cost);
         self.items.push(Arc::clone(&cost));
         Ok(cost)
@@ -62,24 +63,14 @@ impl PriceList {
         let uuid = request.uuid.ok_or_else(|| WorkError::invalid("UUID is required"))?;
         let item = self.items.iter_mut().find(|cost| cost.uuid == Some(uuid)).ok_or_else(|| cost_not_found(uuid))?;
         let cost = Arc::make_mut(item);
-        if let Some(description) = &request.description {
-            cost.description = Some(description.clone());
-        }
-        if let Some(code) = &request.code {
-            cost.code = Some(code.clone());
-        }
-        if let Some(note) = &request.note {
-            cost.note = Some(note.clone());
-        }
-        if let Some(unit_cost) = request.unit_cost {
-            cost.unit_cost = Some(money(unit_cost));
-        }
-        if let Some(unit_price) = request.unit_price {
-            cost.unit_price = Some(money(unit_price));
-        }
-        if let Some(supplier) = request.supplier_uuid {
-            cost.supplier = Some(named(Some(supplier), None));
-        }
+        patch!(cost, request;
+            description,
+            code,
+            note,
+            unit_cost => money,
+            unit_price => money,
+            supplier <- supplier_uuid => supplier_ref,
+        );
         Ok(Arc::clone(item))
     }
 

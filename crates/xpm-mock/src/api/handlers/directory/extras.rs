@@ -1,11 +1,11 @@
-//! Client documents, client relationships, and client and contact custom field values.
+//! Client documents and client relationships.
 
 use parking_lot::RwLock;
 use serde_json::{Map, Value};
 use xpm_api::model::NamedRef;
 use xpm_api::request::{
     ClientDocumentRequest, ClientRelationshipAddRequest, ClientRelationshipDeleteRequest,
-    ClientRelationshipUpdateRequest, CustomFieldValuesUpdateRequest,
+    ClientRelationshipUpdateRequest,
 };
 use xpm_api::response::Envelope;
 use xpm_api::xml::{XmlRecord, XmlWriter, encode_value};
@@ -14,7 +14,6 @@ use super::support::required;
 use crate::api::{ApiError, ApiRequest, Reply};
 use crate::practice::Practice;
 use crate::practice::directory::ClientRelationship;
-use crate::practice::work::ValueOwner;
 
 /// `GET client.api/documents/{uuid}`.
 pub(in crate::api::handlers) fn documents(
@@ -69,71 +68,6 @@ pub(in crate::api::handlers) fn delete_relationship(
     let uuid = required(body.uuid, "UUID")?;
     let relationship = practice.write().directory.delete_relationship(uuid, request.now)?;
     Ok(relationship_reply(&relationship))
-}
-
-/// `GET client.api/get/{uuid}/customfield`.
-pub(in crate::api::handlers) fn client_fields(
-    request: &ApiRequest,
-    practice: &RwLock<Practice>,
-) -> Result<Reply, ApiError> {
-    read_fields(practice, ValueOwner::Client(request.identifier_uuid()?))
-}
-
-/// `PUT client.api/update/{uuid}/customfield`.
-pub(in crate::api::handlers) fn update_client_fields(
-    request: &ApiRequest,
-    practice: &RwLock<Practice>,
-) -> Result<Reply, ApiError> {
-    write_fields(request, practice, ValueOwner::Client(request.identifier_uuid()?))
-}
-
-/// `GET client.api/contact/{uuid}/customfield`.
-pub(in crate::api::handlers) fn contact_fields(
-    request: &ApiRequest,
-    practice: &RwLock<Practice>,
-) -> Result<Reply, ApiError> {
-    read_fields(practice, ValueOwner::Contact(request.identifier_uuid()?))
-}
-
-/// `PUT client.api/contact/{uuid}/customfield`.
-pub(in crate::api::handlers) fn update_contact_fields(
-    request: &ApiRequest,
-    practice: &RwLock<Practice>,
-) -> Result<Reply, ApiError> {
-    write_fields(request, practice, ValueOwner::Contact(request.identifier_uuid()?))
-}
-
-fn read_fields(practice: &RwLock<Practice>, owner: ValueOwner) -> Result<Reply, ApiError> {
-    let practice = practice.read();
-    check_owner(&practice, &owner)?;
-    Ok(Reply::list(practice.work.custom_fields.read(&owner), Envelope::default(), None))
-}
-
-/// Values live in the work book's custom field store with every other entity's, checked against
-/// the definitions there (`UseClient` / `UseContact`, the value element, dropdown options).
-/// Setting a client's values counts as a change to the client.
-fn write_fields(request: &ApiRequest, practice: &RwLock<Practice>, owner: ValueOwner) -> Result<Reply, ApiError> {
-    let body: CustomFieldValuesUpdateRequest = request.decode_body()?;
-    let mut practice = practice.write();
-    check_owner(&practice, &owner)?;
-    practice.work.custom_fields.update(&owner, &body)?;
-    if let ValueOwner::Client(client) = owner {
-        practice.directory.touch(client, request.now);
-    }
-    Ok(Reply::status())
-}
-
-/// The client or contact must exist; deleted ones keep their values.
-fn check_owner(practice: &Practice, owner: &ValueOwner) -> Result<(), ApiError> {
-    match owner {
-        ValueOwner::Client(uuid) if practice.directory.client(*uuid).is_none() => {
-            Err(ApiError::not_found(format!("client {uuid} not found")))
-        }
-        ValueOwner::Contact(uuid) if practice.directory.contact(*uuid).is_none() => {
-            Err(ApiError::not_found(format!("contact {uuid} not found")))
-        }
-        _ => Ok(()),
-    }
 }
 
 /// The relationship operations' answer, `clientRelationship` in JSON

@@ -7,6 +7,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use xpm_api::catalog::API_PATH_PREFIX;
 use xpm_api::response::{Pagination, PaginationLinks};
 
 use crate::api::{ApiError, ApiRequest};
@@ -71,7 +72,7 @@ pub(super) fn page_request(request: &ApiRequest, listing: Listing) -> Result<Pag
 
 /// The `Pagination` element: `First`, and `Next` when another page follows.
 pub(super) fn pagination(request: &ApiRequest, listing: Listing, size: usize, next: Option<usize>) -> Pagination {
-    let base = format!("{}/practicemanager/3.1{}", request.base_url, listing.path());
+    let base = format!("{}{API_PATH_PREFIX}{}", request.base_url, listing.path());
     let mut links = PaginationLinks::default();
     links.first = Some(format!("{base}?pageSize={size}"));
     links.next = next.map(|start| format!("{base}?pageToken={}&pageSize={size}", encode_token(start, listing)));

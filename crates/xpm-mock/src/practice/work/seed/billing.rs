@@ -11,8 +11,8 @@ use rand::seq::IndexedRandom;
 use uuid::Uuid;
 use xpm_api::model::{Invoice, InvoiceCost, InvoiceJob, InvoicePayment, InvoiceTask, Job, JobTask, Time};
 use xpm_api::value::{Decimal, YesNo};
+use xpm_synth::work_words;
 
-use super::text;
 use crate::practice::work::billing::{
     Billing, InvoiceRecord, QuoteHead, build_quote, hourly_rate, quote_cost, tax_on, time_amount,
 };
@@ -236,7 +236,7 @@ fn quotes(
             _ => ("Accepted", random.random_range(30..200)),
         };
         let mut job = Job::default();
-        let name = text::pick(random, text::QUOTE_NAMES);
+        let name = work_words::pick(random, work_words::QUOTE_NAMES);
         job.name = Some(name.to_owned());
         job.description = Some(format!("{name} for {}", client.client.name.as_deref().unwrap_or_default()));
         job.client = Some(client.client.clone());

@@ -6,8 +6,8 @@ use chrono::Days;
 use rand::Rng;
 use xpm_api::model::{Cost, CustomFieldDefinition};
 use xpm_api::value::Decimal;
+use xpm_synth::work_words::{PRICE_ITEMS, PRICE_VARIANTS};
 
-use super::text::{PRICE_ITEMS, PRICE_VARIANTS};
 use crate::practice::work::custom_fields::{CustomFields, StoredValue, ValueOwner, value_element_for};
 use crate::practice::work::ids::{cents, money, random_uuid};
 use crate::practice::work::jobs::JobRecord;

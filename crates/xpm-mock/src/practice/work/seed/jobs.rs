@@ -8,8 +8,8 @@ use rand::Rng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use xpm_api::model::{Job, JobCost, JobTask, Milestone, NamedRef, Note, NoteComment};
 use xpm_api::value::Decimal;
+use xpm_synth::work_words::{self, pick};
 
-use super::text::{self, pick};
 use crate::practice::work::billing::{hourly_rate, time_amount};
 use crate::practice::work::ids::{cents, day, moment, money, number, random_uuid};
 use crate::practice::work::job_parts::job_staff;
@@ -190,7 +190,7 @@ fn build_tasks(
             task.actual_minutes = Some(0);
             task.completed = Some(position < done);
             task.billable = Some(task_type.name.as_deref() != Some("Admin") && random.random_bool(0.95));
-            task.folder = Some(pick(random, text::FOLDERS).to_owned());
+            task.folder = Some(pick(random, work_words::FOLDERS).to_owned());
             if random.random_bool(0.6) {
                 let task_start = start + Days::new(random.random_range(0..span));
                 let task_due = task_start + Days::new(random.random_range(1..=14));
@@ -212,7 +212,7 @@ fn build_milestones(start: NaiveDate, due: NaiveDate, today: NaiveDate, random: 
             let mut milestone = Milestone::default();
             milestone.uuid = Some(random_uuid(random));
             milestone.date = Some(day(date));
-            milestone.description = Some(pick(random, text::MILESTONES).to_owned());
+            milestone.description = Some(pick(random, work_words::MILESTONES).to_owned());
             milestone.completed = Some(date < today && random.random_bool(0.8));
             milestone.folder = Some(String::new());
             milestone
@@ -224,21 +224,21 @@ fn build_notes(team: &[NamedRef], created: NaiveDate, today: NaiveDate, random: 
     let age = (today - created).num_days().max(0) as u64;
     (0..random.random_range(0..=2))
         .map(|_| {
-            let (title, body) = text::NOTES.choose(random).copied().unwrap_or_default();
+            let (title, body) = work_words::NOTES.choose(random).copied().unwrap_or_default();
             let author = team.choose(random).and_then(|member| member.name.clone()).unwrap_or_default();
             let date = created + Days::new(random.random_range(0..=age));
             let mut note = Note::default();
             note.uuid = Some(random_uuid(random));
             note.title = Some(title.to_owned());
             note.text = Some(body.to_owned());
-            note.folder = Some(pick(random, text::FOLDERS).to_owned());
+            note.folder = Some(pick(random, work_words::FOLDERS).to_owned());
             note.date = Some(moment(date.and_time(clock(random))));
             note.created_by = Some(author);
             let comments = (0..random.random_range(0..=1))
                 .map(|_| {
                     let mut comment = NoteComment::default();
                     comment.uuid = Some(random_uuid(random));
-                    comment.text = Some(pick(random, text::COMMENTS).to_owned());
+                    comment.text = Some(pick(random, work_words::COMMENTS).to_owned());
                     comment.date = Some(moment(date.and_time(clock(random))));
                     comment.created_by = team.choose(random).and_then(|member| member.name.clone());
                     comment
@@ -263,7 +263,7 @@ fn build_costs(start: NaiveDate, today: NaiveDate, random: &mut impl Rng) -> Vec
     (0..random.random_range(1..=3))
         .map(|_| {
             let (description, code, unit_cost, unit_price) =
-                text::DISBURSEMENTS.choose(random).copied().unwrap_or_default();
+                work_words::DISBURSEMENTS.choose(random).copied().unwrap_or_default();
             let mut cost = JobCost::default();
             cost.uuid = Some(random_uuid(random));
             cost.date = Some(day(start.min(today)));

@@ -5,7 +5,6 @@
 mod billing;
 mod catalogue;
 mod jobs;
-mod text;
 mod time;
 
 use chrono::NaiveDate;

@@ -9,8 +9,8 @@ use rand::seq::IndexedRandom;
 use uuid::Uuid;
 use xpm_api::model::{JobReference, NamedRef, Time};
 use xpm_api::value::ClockTime;
+use xpm_synth::work_words::{self, pick};
 
-use super::text::{self, pick};
 use crate::practice::work::ids::{day, named, random_uuid};
 use crate::practice::work::jobs::JobRecord;
 use crate::practice::work::reference::StateKind;
@@ -72,7 +72,7 @@ pub(super) fn generate(
                 if random.random_bool(0.03) {
                     let correction = -(random.random_range(1..=4) * 15);
                     let mut fix = self::entry(&job, &task_ref, &worker, date, correction, true, random);
-                    fix.note = Some(pick(random, text::CORRECTIONS).to_owned());
+                    fix.note = Some(pick(random, work_words::CORRECTIONS).to_owned());
                     fix.start = None;
                     fix.end = None;
                     *actual.entry(task_uuid).or_default() += correction;
@@ -106,7 +106,7 @@ fn entry(
     time.staff = Some(staff.clone());
     time.date = Some(day(date));
     time.minutes = Some(minutes);
-    time.note = Some(pick(random, text::TIME_NOTES).to_owned());
+    time.note = Some(pick(random, work_words::TIME_NOTES).to_owned());
     time.billable = Some(billable);
     if minutes > 0 && random.random_bool(0.2) {
         let start_minute = random.random_range(32..=56) * 15;

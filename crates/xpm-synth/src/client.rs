@@ -8,20 +8,23 @@ use chrono::NaiveDate;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use xpm_api::model::{AutoBasOptInCriteria, Client, NamedRef};
+use xpm_api::value::{Decimal, XpmDate, YesNo};
+
 use super::identity::{ClientKind, Country, Identity, client_rng, draw_identity, pick};
 use super::numbers::{abn, company_number, landline, masked_tax_number, mobile, nzbn};
 use super::parts::{contacts, notes, relationships};
 use super::pools::{BANKS, COUNTRIES, FIRST_NAMES, REFERRAL_SOURCES};
 use super::practice::Practice;
 use super::text::{business_domain, free_mail_domain, person_email, postal_address, slug, street_address};
-use crate::model::{AutoBasOptInCriteria, Client, NamedRef};
-use crate::value::{Decimal, XpmDate, YesNo};
 
 /// Builds client `index` of `practice`.
 pub(super) fn build_client(practice: &Practice, index: u32) -> Client {
     let mut rng = client_rng(practice.spec().seed, index);
     let identity = draw_identity(&mut rng);
-    let mut client = Client { uuid: Some(identity.uuid), name: Some(identity.name.clone()), ..Client::default() };
+    let mut client = Client::default();
+    client.uuid = Some(identity.uuid);
+    client.name = Some(identity.name.clone());
     personal_block(&mut rng, &identity, &mut client);
     contact_block(&mut rng, &identity, index, &mut client);
     practice_block(&mut rng, practice, index, &mut client);
@@ -221,12 +224,12 @@ fn tax_block(rng: &mut ChaCha8Rng, identity: &Identity, client: &mut Client) {
     client.prepare_activity_statement = flag(rng, if au && registered { 0.75 } else { 0.0 });
     client.prepare_tax_return = flag(rng, 0.85);
     let chosen = if au { rng.random_range(0..4) } else { 3 };
-    client.auto_bas_opt_in_criteria = Some(AutoBasOptInCriteria {
-        annually: Some(YesNo::from(chosen == 0)),
-        monthly: Some(YesNo::from(chosen == 1)),
-        quarterly: Some(YesNo::from(chosen == 2)),
-        opt_out: Some(YesNo::from(chosen == 3)),
-    });
+    let mut criteria = AutoBasOptInCriteria::default();
+    criteria.annually = Some(YesNo::from(chosen == 0));
+    criteria.monthly = Some(YesNo::from(chosen == 1));
+    criteria.quarterly = Some(YesNo::from(chosen == 2));
+    criteria.opt_out = Some(YesNo::from(chosen == 3));
+    client.auto_bas_opt_in_criteria = Some(criteria);
     if rng.random_bool(0.4) {
         if au {
             client.bank_bsb = Some(format!("{:03}-{:03}", rng.random_range(10..800), rng.random_range(0..1000)));

@@ -2,8 +2,9 @@
 
 use std::io;
 
+use xpm_api::xml::{XmlRecord, XmlWriter};
+
 use super::practice::Practice;
-use crate::xml::{XmlRecord, XmlWriter};
 
 /// Flush to the output once this much is buffered.
 const CHUNK: usize = 64 * 1024;

@@ -1,15 +1,19 @@
-//! Word pools for seeded jobs, notes, time entries and the price list.
+//! Word pools for a practice's work: jobs' milestones and notes, time entries, job costs, the
+//! price list and quotes, as an Australian practice writes them.
+//!
+//! The emulator's seeded work book draws from these with [`pick`]; their order is part of the
+//! seed, so reordering or extending a pool changes every practice generated after it.
 
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
-/// Picks from a non-empty constant pool.
-pub(super) fn pick<'a>(random: &mut impl Rng, pool: &[&'a str]) -> &'a str {
+/// Picks from a non-empty constant pool (the empty string from an empty one).
+pub fn pick<'a>(random: &mut impl Rng, pool: &[&'a str]) -> &'a str {
     pool.choose(random).copied().unwrap_or_default()
 }
 
 /// Milestone descriptions.
-pub(super) const MILESTONES: &[&str] = &[
+pub const MILESTONES: &[&str] = &[
     "Client documents received",
     "Draft to manager",
     "Manager review complete",
@@ -19,7 +23,7 @@ pub(super) const MILESTONES: &[&str] = &[
 ];
 
 /// Note titles and texts.
-pub(super) const NOTES: &[(&str, &str)] = &[
+pub const NOTES: &[(&str, &str)] = &[
     ("Missing information", "Waiting on bank statements for June and the depreciation schedule."),
     ("Call with client", "Discussed timing; client will upload receipts to the portal this week."),
     ("Review points", "Check the motor vehicle logbook and the home office claim.\nConfirm the PAYG instalments."),
@@ -30,7 +34,7 @@ pub(super) const NOTES: &[(&str, &str)] = &[
 ];
 
 /// Comments on notes.
-pub(super) const COMMENTS: &[&str] = &[
+pub const COMMENTS: &[&str] = &[
     "Received, thanks.",
     "Followed up by email.",
     "Resolved — see the updated working papers.",
@@ -38,10 +42,10 @@ pub(super) const COMMENTS: &[&str] = &[
 ];
 
 /// Folders for notes and tasks.
-pub(super) const FOLDERS: &[&str] = &["", "", "", "Correspondence", "Working papers", "Review"];
+pub const FOLDERS: &[&str] = &["", "", "", "Correspondence", "Working papers", "Review"];
 
 /// Time entry notes.
-pub(super) const TIME_NOTES: &[&str] = &[
+pub const TIME_NOTES: &[&str] = &[
     "",
     "",
     "Reconciled bank accounts",
@@ -57,10 +61,10 @@ pub(super) const TIME_NOTES: &[&str] = &[
 ];
 
 /// Corrections: notes on negative time entries.
-pub(super) const CORRECTIONS: &[&str] = &["Correction: double entry", "Write-down agreed with partner", "Adjustment"];
+pub const CORRECTIONS: &[&str] = &["Correction: double entry", "Write-down agreed with partner", "Adjustment"];
 
 /// Job costs recorded on jobs: description, code, unit cost cents, unit price cents.
-pub(super) const DISBURSEMENTS: &[(&str, &str, i64, i64)] = &[
+pub const DISBURSEMENTS: &[(&str, &str, i64, i64)] = &[
     ("ASIC annual review fee", "ASIC", 31_000, 31_000),
     ("Courier", "COUR", 1_500, 2_200),
     ("Company search", "SRCH", 2_300, 3_500),
@@ -71,7 +75,7 @@ pub(super) const DISBURSEMENTS: &[(&str, &str, i64, i64)] = &[
 ];
 
 /// Price list item families: description stem and code prefix.
-pub(super) const PRICE_ITEMS: &[(&str, &str)] = &[
+pub const PRICE_ITEMS: &[(&str, &str)] = &[
     ("Printing", "PR"),
     ("Courier", "CO"),
     ("Postage", "PO"),
@@ -87,7 +91,7 @@ pub(super) const PRICE_ITEMS: &[(&str, &str)] = &[
 ];
 
 /// Price list item variants.
-pub(super) const PRICE_VARIANTS: &[&str] = &[
+pub const PRICE_VARIANTS: &[&str] = &[
     "standard",
     "express",
     "same day",
@@ -185,7 +189,7 @@ pub(super) const PRICE_VARIANTS: &[&str] = &[
 ];
 
 /// Standalone quote names.
-pub(super) const QUOTE_NAMES: &[&str] = &[
+pub const QUOTE_NAMES: &[&str] = &[
     "Restructure advice",
     "Cloud accounting setup",
     "Business plan and forecast",

@@ -6,14 +6,15 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use xpm_api::model::{Client, ClientType, NamedRef, Staff};
+use xpm_api::value::Decimal;
+
 use super::client::build_client;
 use super::document::{Layout, WriteSummary, write_client_list};
 use super::identity::{Country, pick, random_uuid};
 use super::numbers::{landline, mobile};
 use super::pools::{CLIENT_TYPES, GROUP_NAMES, LAST_NAMES, STAFF_FIRST_NAMES};
 use super::text::slug;
-use crate::model::{Client, ClientType, NamedRef, Staff};
-use crate::value::Decimal;
 
 /// How many staff the practice has; clients' account and job managers are drawn from them.
 const STAFF_COUNT: usize = 40;
@@ -51,7 +52,7 @@ impl Default for PracticeSpec {
 /// streamed without holding it, and [`Practice::client`] gives any one client directly.
 ///
 /// ```
-/// use xpm_api::synth::{Layout, Practice, PracticeSpec};
+/// use xpm_synth::{Layout, Practice, PracticeSpec};
 ///
 /// let practice = Practice::new(PracticeSpec { seed: 7, clients: 3 });
 /// let mut body = Vec::new();
@@ -79,11 +80,13 @@ impl Practice {
         let groups = build_groups(&mut rng);
         let client_types = CLIENT_TYPES
             .iter()
-            .map(|&(name, markup, term, day)| ClientType {
-                name: Some(name.to_owned()),
-                cost_markup: Some(Decimal::new(markup, 2)),
-                payment_term: Some(term.to_owned()),
-                payment_day: Some(day),
+            .map(|&(name, markup, term, day)| {
+                let mut client_type = ClientType::default();
+                client_type.name = Some(name.to_owned());
+                client_type.cost_markup = Some(Decimal::new(markup, 2));
+                client_type.payment_term = Some(term.to_owned());
+                client_type.payment_day = Some(day);
+                client_type
             })
             .collect();
         Self { spec, staff, groups, client_types }
@@ -128,7 +131,10 @@ impl Practice {
     /// A staff member as a `<UUID/><Name/>` reference.
     pub(super) fn pick_manager(&self, rng: &mut impl Rng) -> NamedRef {
         let staff = self.staff.choose(rng);
-        NamedRef { uuid: staff.and_then(|staff| staff.uuid), name: staff.and_then(|staff| staff.name.clone()) }
+        let mut manager = NamedRef::default();
+        manager.uuid = staff.and_then(|staff| staff.uuid);
+        manager.name = staff.and_then(|staff| staff.name.clone());
+        manager
     }
 
     /// Up to `count` distinct groups.
@@ -153,15 +159,17 @@ fn build_staff(rng: &mut ChaCha8Rng) -> Vec<Staff> {
     names
         .into_iter()
         .enumerate()
-        .map(|(index, (first_name, last_name))| Staff {
-            uuid: Some(random_uuid(rng)),
-            name: Some(format!("{first_name} {last_name}")),
-            email: Some(format!("{}.{}@kowhai.com.au", slug(first_name), slug(last_name))),
-            phone: Some(landline(rng, Country::Australia)),
-            mobile: Some(mobile(rng, Country::Australia)),
-            address: Some(String::new()),
-            payroll_code: Some(format!("EMP{:03}", index + 1)),
-            web_url: Some(format!("https://practicemanager.xero.com/Staff/{}/Detail", 40_100 + index)),
+        .map(|(index, (first_name, last_name))| {
+            let mut staff = Staff::default();
+            staff.uuid = Some(random_uuid(rng));
+            staff.name = Some(format!("{first_name} {last_name}"));
+            staff.email = Some(format!("{}.{}@kowhai.com.au", slug(first_name), slug(last_name)));
+            staff.phone = Some(landline(rng, Country::Australia));
+            staff.mobile = Some(mobile(rng, Country::Australia));
+            staff.address = Some(String::new());
+            staff.payroll_code = Some(format!("EMP{:03}", index + 1));
+            staff.web_url = Some(format!("https://practicemanager.xero.com/Staff/{}/Detail", 40_100 + index));
+            staff
         })
         .collect()
 }

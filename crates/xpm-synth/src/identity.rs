@@ -9,8 +9,9 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use xpm_api::value::Uuid;
+
 use super::pools::{BUSINESS_TRADES, BUSINESS_WORDS, COMPANY_SUFFIXES, FIRST_NAMES, LAST_NAMES, TITLES};
-use crate::value::Uuid;
 
 /// The country a client's address is in. The practice is Australian with clients abroad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

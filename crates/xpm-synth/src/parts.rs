@@ -4,14 +4,15 @@ use chrono::NaiveTime;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use xpm_api::model::{Contact, NamedRef, Note, Relationship};
+use xpm_api::value::{Decimal, XpmDate, YesNo};
+
 use super::client::{flag, random_date, weighted};
 use super::identity::{ClientKind, Identity, client_rng, draw_identity, person_name, pick, random_uuid};
 use super::numbers::{landline, mobile};
 use super::pools::{FAMILY_POSITIONS, FIRST_NAMES, LAST_NAMES, NOTE_FOLDERS, NOTE_TITLES, POSITIONS, TITLES};
 use super::practice::Practice;
 use super::text::{business_domain, free_mail_domain, note_text, person_email};
-use crate::model::{Contact, NamedRef, Note, Relationship};
-use crate::value::{Decimal, XpmDate, YesNo};
 
 /// One to four contacts; the first is primary. An individual's first contact is the person.
 pub(super) fn contacts(rng: &mut ChaCha8Rng, identity: &Identity) -> Vec<Contact> {
@@ -45,22 +46,23 @@ pub(super) fn contacts(rng: &mut ChaCha8Rng, identity: &Identity) -> Vec<Contact
             } else {
                 String::new()
             };
-            Contact {
-                uuid: Some(random_uuid(rng)),
-                name: Some(person_name(first_name, last_name)),
-                mobile: Some(if rng.random_bool(0.7) { mobile(rng, country) } else { String::new() }),
-                email: Some(if rng.random_bool(0.9) {
-                    person_email(rng, first_name, last_name, email_domain)
-                } else {
-                    String::new()
-                }),
-                phone: Some(if rng.random_bool(0.5) { landline(rng, country) } else { String::new() }),
-                salutation: Some(salutation),
-                addressee: Some(addressee),
-                position: Some(role.to_owned()),
-                is_primary: Some(YesNo::from(position == 0)),
-                is_deleted: flag(rng, 0.03),
-            }
+            // Fields are drawn in this order; changing it changes every seed's contacts.
+            let mut contact = Contact::default();
+            contact.uuid = Some(random_uuid(rng));
+            contact.name = Some(person_name(first_name, last_name));
+            contact.mobile = Some(if rng.random_bool(0.7) { mobile(rng, country) } else { String::new() });
+            contact.email = Some(if rng.random_bool(0.9) {
+                person_email(rng, first_name, last_name, email_domain)
+            } else {
+                String::new()
+            });
+            contact.phone = Some(if rng.random_bool(0.5) { landline(rng, country) } else { String::new() });
+            contact.salutation = Some(salutation);
+            contact.addressee = Some(addressee);
+            contact.position = Some(role.to_owned());
+            contact.is_primary = Some(YesNo::from(position == 0));
+            contact.is_deleted = flag(rng, 0.03);
+            contact
         })
         .collect()
 }
@@ -72,14 +74,13 @@ pub(super) fn notes(rng: &mut ChaCha8Rng, practice: &Practice) -> Vec<Note> {
         .map(|_| {
             let seconds = rng.random_range(7 * 3600..19 * 3600);
             let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0).unwrap_or(NaiveTime::MIN);
-            Note {
-                title: Some(pick(rng, NOTE_TITLES).to_owned()),
-                text: Some(note_text(rng)),
-                folder: Some(pick(rng, NOTE_FOLDERS).to_owned()),
-                date: random_date(rng, 2015, 2025).map(|date| XpmDate::date_time(date.and_time(time))),
-                created_by: practice.pick_manager(rng).name,
-                ..Note::default()
-            }
+            let mut note = Note::default();
+            note.title = Some(pick(rng, NOTE_TITLES).to_owned());
+            note.text = Some(note_text(rng));
+            note.folder = Some(pick(rng, NOTE_FOLDERS).to_owned());
+            note.date = random_date(rng, 2015, 2025).map(|date| XpmDate::date_time(date.and_time(time)));
+            note.created_by = practice.pick_manager(rng).name;
+            note
         })
         .collect()
 }
@@ -101,13 +102,12 @@ pub(super) fn relationships(
             let other_index = (index + rng.random_range(1..clients)) % clients;
             let other = draw_identity(&mut client_rng(practice.spec().seed, other_index));
             let relationship_type = relationship_type(rng, identity.kind, other.kind);
-            let mut relationship = Relationship {
-                uuid: Some(random_uuid(rng)),
-                relationship_type: Some(relationship_type.to_owned()),
-                related_client: Some(NamedRef::new(other.uuid, other.name)),
-                start_date: rng.random_bool(0.6).then(|| random_date(rng, 1990, 2025).map(XpmDate::date)).flatten(),
-                ..Relationship::default()
-            };
+            let mut relationship = Relationship::default();
+            relationship.uuid = Some(random_uuid(rng));
+            relationship.relationship_type = Some(relationship_type.to_owned());
+            relationship.related_client = Some(NamedRef::new(other.uuid, other.name));
+            relationship.start_date =
+                rng.random_bool(0.6).then(|| random_date(rng, 1990, 2025).map(XpmDate::date)).flatten();
             match relationship_type {
                 "Shareholder" | "Owner" => relationship.number_of_shares = Some(rng.random_range(1..=200) * 50),
                 "Partner" => relationship.percentage = Some(Decimal::new(rng.random_range(5..=95) * 500, 2)),
