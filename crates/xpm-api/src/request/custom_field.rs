@@ -92,6 +92,13 @@ pub enum Clearable<T> {
     Clear,
 }
 
+/// A value to set, so that setters take the value itself: `.number(5)`.
+impl<T> From<T> for Clearable<T> {
+    fn from(value: T) -> Self {
+        Self::Set(value)
+    }
+}
+
 impl<T> Clearable<T> {
     /// The value, unless cleared.
     pub fn value(&self) -> Option<&T> {
@@ -274,5 +281,13 @@ impl DeleteCustomFieldDefinitionRequest {
     /// A request to delete field definition `field`.
     pub fn new(field: impl Into<CustomFieldId>) -> Self {
         Self { uuid: Some(field.into().uuid()) }
+    }
+}
+
+impl CustomFieldValueRequest {
+    /// A value for field `field`; set it with the setter of its type (`.text(…)`, `.date(…)` …)
+    /// or clear it with [`Clearable::Clear`].
+    pub fn new(field: impl Into<CustomFieldId>) -> Self {
+        Self { uuid: Some(field.into().uuid()), ..Self::default() }
     }
 }
