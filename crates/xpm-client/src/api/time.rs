@@ -40,7 +40,9 @@ impl TimeHandler {
     /// # Ok(()) }
     /// ```
     pub fn list(&self, from: NaiveDate, to: NaiveDate) -> DateWindowBuilder<Time> {
-        DateWindowBuilder::new(self.target.clone(), LIST, (from, to), |entry: &Time| entry.uuid.map(|uuid| uuid.to_string()))
+        DateWindowBuilder::new(self.target.clone(), LIST, (from, to), |entry: &Time| {
+            entry.uuid.map(|uuid| uuid.to_string())
+        })
     }
 
     /// Every entry on job `number` (`TimeV31_Job`).
