@@ -277,12 +277,10 @@ mod tests {
     #[test]
     fn models_answer_with_typed_ids() {
         let uuid = Uuid::from_u128(7);
-        let mut client = Client::default();
-        assert_eq!(client.id(), None);
-        client.uuid = Some(uuid);
+        assert_eq!(Client::default().id(), None);
+        let client = Client { uuid: Some(uuid), ..Client::default() };
         assert_eq!(client.id(), Some(ClientId::new(uuid)));
-        let mut job = Job::default();
-        job.id = Some("J000001".into());
+        let job = Job { id: Some("J000001".into()), ..Job::default() };
         assert_eq!(job.number().map(String::from).as_deref(), Some("J000001"));
     }
 }
