@@ -5,6 +5,7 @@
 pub mod xml;
 
 pub mod catalog;
+pub mod ids;
 pub mod model;
 pub mod request;
 pub mod response;

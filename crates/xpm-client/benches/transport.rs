@@ -83,7 +83,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     .await?;
     let typed = best(3, || async {
         for _ in 0..calls {
-            client.clients(tenant).get(uuid).await?;
+            client.clients(tenant).get(uuid.into()).await?;
         }
         Ok(())
     })
@@ -116,7 +116,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     })
     .await?;
     let streamed = best(5, || async {
-        let mut stream = client.clients(tenant).list().detailed(true).stream().await?;
+        let mut stream = client.clients(tenant).list().detailed(true).stream();
         let mut count = 0;
         while stream.try_next().await?.is_some() {
             count += 1;

@@ -20,9 +20,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let jobs = client.jobs(tenant).current().detailed(true).send().await?;
     let (job, task) = jobs
         .iter()
-        .find_map(|job| Some((job.id.clone()?, job.tasks.as_ref()?.first()?.clone())))
+        .find_map(|job| Some((job.number()?, job.tasks.as_ref()?.first()?.clone())))
         .ok_or("no current job has a task")?;
-    let staff = client.staff(tenant).list().await?.into_iter().next().ok_or("the practice has no staff")?;
+    let staff = client.staff(tenant).list().send().await?.into_iter().next().ok_or("the practice has no staff")?;
     println!(
         "job {job}, task {:?}, staff {:?}",
         task.name.as_deref().unwrap_or("?"),
@@ -30,31 +30,28 @@ async fn main() -> Result<(), Box<dyn Error>> {
     );
 
     let today = Utc::now().date_naive();
-    let mut request = TimeAddRequest::default();
-    request.job = Some(job.clone());
-    request.task_uuid = task.uuid;
-    request.staff_uuid = staff.uuid;
-    request.date = Some(XpmDate::compact(today));
-    request.minutes = Some(90);
-    request.note = Some("Reconciled the bank feeds".into());
+    let (task, staff_id) = (task.id().ok_or("a task without a UUID")?, staff.id().ok_or("staff without a UUID")?);
+    let request = TimeAddRequest::new(&job)
+        .task_uuid(task)
+        .staff_uuid(staff_id)
+        .date(XpmDate::compact(today))
+        .minutes(90)
+        .note("Reconciled the bank feeds");
     let time = client.time(tenant);
     let added = time.add(&request).await?;
-    let uuid = added.uuid.ok_or("XPM returned no UUID")?;
-    println!("added {uuid}: {} minutes", added.minutes.unwrap_or_default());
+    let id = added.id().ok_or("XPM returned no UUID")?;
+    println!("added {id}: {} minutes", added.minutes.unwrap_or_default());
 
-    let mut correction = TimeUpdateRequest::default();
-    correction.uuid = Some(uuid);
-    correction.minutes = Some(105);
-    let corrected = time.update(&correction).await?;
+    let corrected = time.update(&TimeUpdateRequest::new(id).minutes(105)).await?;
     println!("corrected to {} minutes", corrected.minutes.unwrap_or_default());
 
     let today_entries = time.list(today, today).send().await?;
     let minutes: i32 = today_entries.iter().filter_map(|entry| entry.minutes).sum();
     println!("{} entries today, {minutes} minutes in all", today_entries.len());
-    let on_job = time.for_job(&job).await?;
+    let on_job = time.for_job(&job).send().await?;
     println!("{} entries on {job}", on_job.len());
 
-    time.delete(uuid).await?;
-    println!("deleted {uuid}");
+    time.delete(id).await?;
+    println!("deleted {id}");
     Ok(())
 }

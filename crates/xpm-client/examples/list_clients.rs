@@ -26,8 +26,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let found = clients.search(query).send().await?;
     println!("{} clients match {query:?}", found.len());
 
-    if let Some(uuid) = all.first().and_then(|client| client.uuid) {
-        let client = clients.get(uuid).await?;
+    if let Some(id) = all.first().and_then(|client| client.id()) {
+        let client = clients.get(id).await?;
         println!("{} in full:", client.name.as_deref().unwrap_or("?"));
         println!("  email    {}", client.email.as_deref().unwrap_or("-"));
         println!("  contacts {}", client.contacts.as_ref().map_or(0, Vec::len));

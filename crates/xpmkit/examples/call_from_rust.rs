@@ -40,7 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // One client per connection: it refreshes the token, keeps to the rate limits and retries GETs.
     let client = XpmClient::builder(oauth, Arc::new(store), connection).build()?;
-    // Typed: a handler per area, with builders that end in send().
+    // Typed: a handler per area; lists are builders that end in send() or stream().
     let clients: Vec<Client> = client.clients(tenant).list().send().await?;
     // Any operation as data: the Call that `xpmkit call` sends, answered in XPM's JSON shape.
     let call = Call::by_id("StaffV31_List", tenant)?;

@@ -128,6 +128,58 @@ impl<T> Required for Vec<T> {
     }
 }
 
+/// Declares a request type as [`xpm_record!`] does, plus a setter per field, so that a body is
+/// written `ClientAddRequest::new("Harbour Trust").email("office@harbour.example")`.
+///
+/// Text fields take `impl Into<String>`, UUID fields `impl Into<Uuid>` (a typed id such as
+/// [`ClientId`](crate::ids::ClientId) converts), lists any `IntoIterator`, and other fields
+/// `impl Into<T>` (`YesNo` from `bool`).
+macro_rules! xpm_request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident : $ty:ty = $kind:ident $xml:literal $($item:literal)?
+            ),* $(,)?
+        }
+    ) => {
+        xpm_record! {
+            $(#[$meta])*
+            pub struct $name {
+                $(
+                    $(#[$field_meta])*
+                    $field: $ty = $kind $xml $($item)?
+                ),*
+            }
+        }
+
+        impl $name {
+            $( xpm_request_setter!($field, $ty, $kind, $xml); )*
+        }
+    };
+}
+
+/// One setter of [`xpm_request!`], by field kind.
+macro_rules! xpm_request_setter {
+    ($field:ident, $ty:ty, list, $xml:literal) => {
+        #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ") (`<", $xml, ">`).")]
+        #[must_use]
+        pub fn $field(mut self, items: impl IntoIterator<Item = $ty>) -> Self {
+            self.$field = Some(items.into_iter().collect());
+            self
+        }
+    };
+    ($field:ident, $ty:ty, $kind:ident, $xml:literal) => {
+        #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ") (`<", $xml, ">`).")]
+        #[must_use]
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+}
+
 /// Implements [`RequestBody`] for a type: `request_body!(Type, "Root", "SchemaDto")`, optionally
 /// followed by `requires field "XmlName" "jsonName"` for each field that must be given.
 macro_rules! request_body {

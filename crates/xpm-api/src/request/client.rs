@@ -5,129 +5,35 @@
 //! months (1, 2 or 6) and `BalanceMonth` text (`Jan` or `1`), where responses give
 //! `Monthly` and an integer.
 
-use crate::model::AutoBasOptInCriteria;
-use crate::value::{Decimal, Uuid, XpmDate, YesNo};
+use crate::ids::ClientId;
+use crate::value::{Uuid, YesNo};
 
-xpm_record! {
+client_request! {
     /// `POST client.api/add`: a new client, optionally with new contacts. JSON:
     /// `ClientAddRequestDto`. The response is the client in its detailed shape.
     ///
     /// Fields after `billing_client_uuid` apply only when the practice-management module is
     /// enabled; the tax fields are NZ- or AU-specific as noted.
-    pub struct ClientAddRequest {
-        /// Display name (required).
-        name: String = value "Name",
-        /// Email.
-        email: String = value "Email",
-        /// Street address.
-        address: String = value "Address",
-        /// City.
-        city: String = value "City",
-        /// Region.
-        region: String = value "Region",
-        /// Post code.
-        post_code: String = value "PostCode",
-        /// Country.
-        country: String = value "Country",
-        /// Postal address.
-        postal_address: String = value "PostalAddress",
-        /// Postal city.
-        postal_city: String = value "PostalCity",
-        /// Postal region.
-        postal_region: String = value "PostalRegion",
-        /// Postal post code.
-        postal_post_code: String = value "PostalPostCode",
-        /// Postal country.
-        postal_country: String = value "PostalCountry",
-        /// Phone.
-        phone: String = value "Phone",
-        /// Fax.
-        fax: String = value "Fax",
-        /// Website (`WebSite` in requests).
-        web_site: String = value "WebSite",
-        /// Referral source.
-        referral_source: String = value "ReferralSource",
-        /// Export code.
-        export_code: String = value "ExportCode",
-        /// Whether the client is a prospect (OpenAPI only).
-        is_prospect: YesNo = value "IsProspect",
-        /// Account manager (staff UUID).
-        account_manager_uuid: Uuid = value "AccountManagerUUID",
+    ///
+    /// ```
+    /// use xpm_api::request::{ClientAddRequest, ContactInsertItem, RequestBody};
+    ///
+    /// let request = ClientAddRequest::new("Harbour Trust")
+    ///     .email("office@harbour.example")
+    ///     .phone("+64 9 555 0100")
+    ///     .contacts([ContactInsertItem::new("Ana Ruiz").is_primary(true)]);
+    /// assert!(request.to_xml().starts_with("<Client><Name>Harbour Trust</Name><Email>"));
+    /// ```
+    pub struct ClientAddRequest {}
+    contacts {
         /// New contacts to create with the client. If several say `IsPrimary` Yes, the last wins.
         contacts: ContactInsertItem = list "Contacts" "Contact",
-        /// The client billed for this one.
-        billing_client_uuid: Uuid = value "BillingClientUUID",
-        /// Legal first name (individuals).
-        first_name: String = value "FirstName",
-        /// Middle name (individuals; OpenAPI only).
-        middle_name: String = value "MiddleName",
-        /// Legal last name (individuals).
-        last_name: String = value "LastName",
-        /// Other name (individuals).
-        other_name: String = value "OtherName",
-        /// Title (OpenAPI only).
-        title: String = value "Title",
-        /// Gender (OpenAPI only).
-        gender: String = value "Gender",
-        /// Date of birth (individuals). XPM documents no format; `yyyy-MM-dd`, as `get` returns
-        /// it, is the safe choice.
-        date_of_birth: XpmDate = value "DateOfBirth",
-        /// Date of death (OpenAPI only).
-        date_of_death: XpmDate = value "DateOfDeath",
-        /// City of birth (OpenAPI only).
-        place_of_birth_city: String = value "PlaceOfBirthCity",
-        /// Country code of birth (OpenAPI only).
-        place_of_birth_country_code: String = value "PlaceOfBirthCountryCode",
-        /// Job manager (staff UUID).
-        job_manager_uuid: Uuid = value "JobManagerUUID",
-        /// Tax number.
-        tax_number: String = value "TaxNumber",
-        /// Company number.
-        company_number: String = value "CompanyNumber",
-        /// Business number.
-        business_number: String = value "BusinessNumber",
-        /// Branch number (OpenAPI only).
-        branch_number: String = value "BranchNumber",
-        /// Business structure, by its name in XPM admin.
-        business_structure: String = value "BusinessStructure",
-        /// Balance month as text: `Jan` or `1`, `Feb` or `2`, ...
-        balance_month: String = value "BalanceMonth",
-        /// The practice prepares GST returns.
-        prepare_gst: YesNo = value "PrepareGST",
-        /// Registered for GST.
-        gst_registered: YesNo = value "GSTRegistered",
-        /// GST period in months: 1, 2 or 6.
-        gst_period: i32 = value "GSTPeriod",
-        /// GST basis: Invoice, Payment, Hybrid.
-        gst_basis: String = value "GSTBasis",
-        /// Provisional tax basis: Standard Option, Estimate Option, Ratio Option.
-        provisional_tax_basis: String = value "ProvisionalTaxBasis",
-        /// Provisional tax ratio.
-        provisional_tax_ratio: Decimal = value "ProvisionalTaxRatio",
-        /// Signed tax authority (NZ).
-        signed_tax_authority: YesNo = value "SignedTaxAuthority",
-        /// Tax agent, by its name in XPM admin (NZ).
-        tax_agent: String = value "TaxAgent",
-        /// Agency status: With EOT, Without EOT, Unlinked (NZ).
-        agency_status: String = value "AgencyStatus",
-        /// Return type: IR3, IR3NR, IR4, IR6, IR7, IR9, PTS (NZ).
-        return_type: String = value "ReturnType",
-        /// The practice prepares activity statements (AU).
-        prepare_activity_statement: YesNo = value "PrepareActivityStatement",
-        /// The practice prepares tax returns (AU).
-        prepare_tax_return: YesNo = value "PrepareTaxReturn",
-        /// AutoBAS opt-in (AU; OpenAPI only).
-        auto_bas_opt_in_criteria: AutoBasOptInCriteria = record "AutoBasOptInCriteria",
-        /// Active ATO client (AU; OpenAPI only).
-        active_ato_client: YesNo = value "ActiveAtoClient",
-        /// Client code (OpenAPI only).
-        client_code: String = value "ClientCode",
     }
 }
 
 request_body!(ClientAddRequest, "Client", "ClientAddRequestDto", requires name "Name" "name");
 
-xpm_record! {
+xpm_request! {
     /// A contact created together with a client. JSON: `ContactInsertItemDto`.
     pub struct ContactInsertItem {
         /// Name (required).
@@ -149,7 +55,7 @@ xpm_record! {
     }
 }
 
-xpm_record! {
+xpm_request! {
     /// `PUT client.api/archive`. JSON: `ClientArchiveRequestDto`. The response is the client.
     pub struct ClientArchiveRequest {
         /// The client to archive.
@@ -159,7 +65,7 @@ xpm_record! {
 
 request_body!(ClientArchiveRequest, "Client", "ClientArchiveRequestDto", requires uuid "UUID" "uuid");
 
-xpm_record! {
+xpm_request! {
     /// `POST client.api/delete`. JSON: `ClientDeleteRequestDto`. The response is a status only.
     pub struct ClientDeleteRequest {
         /// The client to delete.
@@ -177,15 +83,22 @@ impl ClientAddRequest {
 }
 
 impl ClientArchiveRequest {
-    /// A request to archive the client `uuid`.
-    pub fn new(uuid: Uuid) -> Self {
-        Self { uuid: Some(uuid) }
+    /// A request to archive `client`.
+    pub fn new(client: impl Into<ClientId>) -> Self {
+        Self { uuid: Some(client.into().uuid()) }
     }
 }
 
 impl ClientDeleteRequest {
-    /// A request to delete the client `uuid`.
-    pub fn new(uuid: Uuid) -> Self {
-        Self { uuid: Some(uuid) }
+    /// A request to delete `client`.
+    pub fn new(client: impl Into<ClientId>) -> Self {
+        Self { uuid: Some(client.into().uuid()) }
+    }
+}
+
+impl ContactInsertItem {
+    /// A new contact called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()), ..Self::default() }
     }
 }

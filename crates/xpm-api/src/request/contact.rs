@@ -2,9 +2,10 @@
 //!
 //! Deleting a contact is `DELETE client.api/contact/{uuid}` and has no body.
 
+use crate::ids::{ClientId, ContactId};
 use crate::value::{Uuid, YesNo};
 
-xpm_record! {
+xpm_request! {
     /// `POST client.api/contact` (create a contact on a client; `client` required) and
     /// `PUT client.api/contact/{uuid}` (update it). JSON: `ContactRequestDto`. The response is
     /// the contact.
@@ -35,7 +36,7 @@ xpm_record! {
 
 request_body!(ContactRequest, "Contact", "ContactRequestDto");
 
-xpm_record! {
+xpm_request! {
     /// The client a contact request refers to (`<Client><UUID/></Client>`). JSON:
     /// `ContactRequestClientDto`.
     pub struct ContactRequestClient {
@@ -45,13 +46,13 @@ xpm_record! {
 }
 
 impl ContactRequestClient {
-    /// A reference to the client `uuid`.
-    pub fn new(uuid: Uuid) -> Self {
-        Self { uuid: Some(uuid) }
+    /// A reference to `client`.
+    pub fn new(client: impl Into<ClientId>) -> Self {
+        Self { uuid: Some(client.into().uuid()) }
     }
 }
 
-xpm_record! {
+xpm_request! {
     /// `POST client.api/client/{uuid}/contacts`: link up to 10 existing contacts to a client.
     /// JSON: `ClientAddContactsRequestDto`.
     ///
@@ -67,7 +68,7 @@ xpm_record! {
 
 request_body!(ClientAddContactsRequest, "Client", "ClientAddContactsRequestDto", requires contacts "Contacts" "contacts");
 
-xpm_record! {
+xpm_request! {
     /// An existing contact to link to a client. JSON: `ContactLinkItemDto`.
     pub struct ContactLinkItem {
         /// Contact identifier (required).
@@ -76,5 +77,27 @@ xpm_record! {
         position: String = value "Position",
         /// Whether this becomes the client's primary contact.
         is_primary: YesNo = value "IsPrimary",
+    }
+}
+
+impl ContactRequest {
+    /// A contact called `name` (for an update, an empty request and the setters of the fields
+    /// to change: `ContactRequest::default().phone("…")`).
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()), ..Self::default() }
+    }
+}
+
+impl ClientAddContactsRequest {
+    /// A request to link `contacts` (at most ten) to a client.
+    pub fn new(contacts: impl IntoIterator<Item = ContactLinkItem>) -> Self {
+        Self::default().contacts(contacts)
+    }
+}
+
+impl ContactLinkItem {
+    /// The existing contact `contact`, linked with no position.
+    pub fn new(contact: impl Into<ContactId>) -> Self {
+        Self { uuid: Some(contact.into().uuid()), ..Self::default() }
     }
 }

@@ -5,10 +5,11 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::CostId;
 use crate::value::{Decimal, Uuid};
 use crate::xml::{DecodeError, XmlReader, XmlRecord, XmlWriter};
 
-xpm_record! {
+xpm_request! {
     /// `POST cost.api/add`. JSON: `CostAddRequestDto`. The response is the cost.
     pub struct CostAddRequest {
         /// Description (required).
@@ -28,7 +29,7 @@ xpm_record! {
 
 request_body!(CostAddRequest, "Cost", "CostAddRequestDto", requires description "Description" "description");
 
-xpm_record! {
+xpm_request! {
     /// `PUT cost.api/update`. JSON: `CostUpdateRequestDto`. The response is the cost.
     pub struct CostUpdateRequest {
         /// The cost (required).
@@ -50,7 +51,7 @@ xpm_record! {
 
 request_body!(CostUpdateRequest, "Cost", "CostUpdateRequestDto", requires uuid "UUID" "uuid");
 
-xpm_record! {
+xpm_request! {
     /// `POST cost.api/delete`. JSON: `CostDeleteRequestDto`. The response is a status only.
     pub struct CostDeleteRequest {
         /// The cost (required).
@@ -77,3 +78,24 @@ impl XmlRecord for CostDeleteAllRequest {
 }
 
 request_body!(CostDeleteAllRequest, "DeleteAll", "CostDeleteAllRequestDto");
+
+impl CostAddRequest {
+    /// A request to add a cost described as `description`.
+    pub fn new(description: impl Into<String>) -> Self {
+        Self { description: Some(description.into()), ..Self::default() }
+    }
+}
+
+impl CostUpdateRequest {
+    /// A request to update `cost`; set the fields to change.
+    pub fn new(cost: impl Into<CostId>) -> Self {
+        Self { uuid: Some(cost.into().uuid()), ..Self::default() }
+    }
+}
+
+impl CostDeleteRequest {
+    /// A request to delete `cost`.
+    pub fn new(cost: impl Into<CostId>) -> Self {
+        Self { uuid: Some(cost.into().uuid()) }
+    }
+}

@@ -5,6 +5,7 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::ids::CustomFieldId;
 use crate::value::{Decimal, Uuid, XpmDate};
 use crate::xml::{DecodeError, XmlReader, XmlRecord, XmlValue, XmlWriter, decode_record};
 
@@ -52,7 +53,7 @@ impl XmlRecord for CustomFieldValuesUpdateRequest {
 
 request_body!(CustomFieldValuesUpdateRequest, "CustomFields", "CustomFieldValuesUpdateRequestDto");
 
-xpm_record! {
+xpm_request! {
     /// One custom field's new value. JSON: `CustomFieldValueRequestDto`.
     ///
     /// Set the field the definition's `ValueElement` names. To clear a value XPM takes the
@@ -89,6 +90,13 @@ pub enum Clearable<T> {
     Set(T),
     /// Clear the field.
     Clear,
+}
+
+/// A value to set, so that setters take the value itself: `.number(5)`.
+impl<T> From<T> for Clearable<T> {
+    fn from(value: T) -> Self {
+        Self::Set(value)
+    }
 }
 
 impl<T> Clearable<T> {
@@ -142,7 +150,7 @@ fn clearable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Clearable::deserialize(deserializer).map(Some)
 }
 
-xpm_record! {
+xpm_request! {
     /// `POST customfield.api/add`. JSON: `AddCustomFieldDefinitionRequestDto`. The JSON
     /// response is `{status, uuid}`.
     pub struct AddCustomFieldDefinitionRequest {
@@ -176,7 +184,7 @@ xpm_record! {
 
 request_body!(AddCustomFieldDefinitionRequest, "CustomFieldDefinition", "AddCustomFieldDefinitionRequestDto", requires name "Name" "name");
 
-xpm_record! {
+xpm_request! {
     /// `PUT customfield.api/update`. JSON: `UpdateCustomFieldDefinitionRequestDto`. The JSON
     /// response is `{status, uuid}`.
     pub struct UpdateCustomFieldDefinitionRequest {
@@ -212,7 +220,7 @@ xpm_record! {
 
 request_body!(UpdateCustomFieldDefinitionRequest, "CustomFieldDefinition", "UpdateCustomFieldDefinitionRequestDto", requires uuid "UUID" "uuid");
 
-xpm_record! {
+xpm_request! {
     /// `POST customfield.api/delete`. JSON: `DeleteCustomFieldDefinitionRequestDto`. The
     /// response is a status only.
     pub struct DeleteCustomFieldDefinitionRequest {
@@ -252,5 +260,34 @@ impl XmlValue for OptionList {
 
     fn from_blank() -> Option<Self> {
         Some(Self::default())
+    }
+}
+
+impl AddCustomFieldDefinitionRequest {
+    /// A request to define a field called `name`; set its type and where it applies.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()), ..Self::default() }
+    }
+}
+
+impl UpdateCustomFieldDefinitionRequest {
+    /// A request to update field definition `field`; set the fields to change.
+    pub fn new(field: impl Into<CustomFieldId>) -> Self {
+        Self { uuid: Some(field.into().uuid()), ..Self::default() }
+    }
+}
+
+impl DeleteCustomFieldDefinitionRequest {
+    /// A request to delete field definition `field`.
+    pub fn new(field: impl Into<CustomFieldId>) -> Self {
+        Self { uuid: Some(field.into().uuid()) }
+    }
+}
+
+impl CustomFieldValueRequest {
+    /// A value for field `field`; set it with the setter of its type (`.text(…)`, `.date(…)` …)
+    /// or clear it with [`Clearable::Clear`].
+    pub fn new(field: impl Into<CustomFieldId>) -> Self {
+        Self { uuid: Some(field.into().uuid()), ..Self::default() }
     }
 }

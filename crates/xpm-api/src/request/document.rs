@@ -1,8 +1,9 @@
 //! Document uploads (`client.api/document`, `job.api/document`).
 
+use crate::ids::{ClientId, JobNumber};
 use crate::value::Uuid;
 
-xpm_record! {
+xpm_request! {
     /// `POST client.api/document`. JSON: `ClientDocumentRequestDto`. The JSON response is
     /// `{status, uuid}`.
     pub struct ClientDocumentRequest {
@@ -23,7 +24,7 @@ xpm_record! {
 
 request_body!(ClientDocumentRequest, "Document", "ClientDocumentRequestDto", requires client_uuid "ClientUUID" "clientUuid");
 
-xpm_record! {
+xpm_request! {
     /// `POST job.api/document`. JSON: `JobDocumentRequestDto`. The response is the job.
     pub struct JobDocumentRequest {
         /// Job number (required).
@@ -44,3 +45,17 @@ xpm_record! {
 }
 
 request_body!(JobDocumentRequest, "Document", "JobDocumentRequestDto", requires job "Job" "job");
+
+impl ClientDocumentRequest {
+    /// A document for `client`.
+    pub fn new(client: impl Into<ClientId>) -> Self {
+        Self { client_uuid: Some(client.into().uuid()), ..Self::default() }
+    }
+}
+
+impl JobDocumentRequest {
+    /// A document for job `job`.
+    pub fn new(job: &JobNumber) -> Self {
+        Self { job: Some(job.to_string()), ..Self::default() }
+    }
+}

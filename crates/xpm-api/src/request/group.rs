@@ -4,10 +4,11 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{ClientId, GroupId};
 use crate::value::{Uuid, YesNo};
 use crate::xml::{DecodeError, DecodeErrorKind, XmlReader, XmlRecord, XmlWriter, decode_value, encode_value};
 
-xpm_record! {
+xpm_request! {
     /// `POST clientgroup.api/add`. JSON: `ClientGroupAddRequestDto`. The response is the group
     /// with its members.
     pub struct ClientGroupAddRequest {
@@ -22,7 +23,7 @@ xpm_record! {
 
 request_body!(ClientGroupAddRequest, "Group", "ClientGroupAddRequestDto", requires name "Name" "name");
 
-xpm_record! {
+xpm_request! {
     /// `POST clientgroup.api/delete`. JSON: `ClientGroupDeleteRequestDto`. The response is a
     /// status only.
     pub struct ClientGroupDeleteRequest {
@@ -63,29 +64,43 @@ pub struct GroupMember {
 }
 
 impl GroupMember {
-    /// The client `uuid`.
-    pub fn new(uuid: Uuid) -> Self {
-        Self { uuid: Some(uuid) }
+    /// The client `client`.
+    pub fn new(client: impl Into<ClientId>) -> Self {
+        Self { uuid: Some(client.into().uuid()) }
+    }
+}
+
+impl ClientGroupAddRequest {
+    /// A request to add a group called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()), ..Self::default() }
+    }
+}
+
+impl ClientGroupDeleteRequest {
+    /// A request to delete `group`.
+    pub fn new(group: impl Into<GroupId>) -> Self {
+        Self { uuid: Some(group.into().uuid()) }
     }
 }
 
 impl ClientGroupMembersRequest {
-    /// A request to change the members of group `uuid`.
-    pub fn new(uuid: Uuid) -> Self {
-        Self { uuid: Some(uuid), ..Self::default() }
+    /// A request to change the members of `group`.
+    pub fn new(group: impl Into<GroupId>) -> Self {
+        Self { uuid: Some(group.into().uuid()), ..Self::default() }
     }
 
-    /// Adds client `uuid` to the group.
+    /// Adds `client` to the group.
     #[must_use]
-    pub fn add_client(mut self, uuid: Uuid) -> Self {
-        self.add.get_or_insert_with(Vec::new).push(GroupMember::new(uuid));
+    pub fn add_client(mut self, client: impl Into<ClientId>) -> Self {
+        self.add.get_or_insert_with(Vec::new).push(GroupMember::new(client));
         self
     }
 
-    /// Removes client `uuid` from the group.
+    /// Removes `client` from the group.
     #[must_use]
-    pub fn remove_client(mut self, uuid: Uuid) -> Self {
-        self.remove.get_or_insert_with(Vec::new).push(GroupMember::new(uuid));
+    pub fn remove_client(mut self, client: impl Into<ClientId>) -> Self {
+        self.remove.get_or_insert_with(Vec::new).push(GroupMember::new(client));
         self
     }
 }

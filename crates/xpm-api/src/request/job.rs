@@ -11,10 +11,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::ids::{ClientId, JobNumber, JobTaskId};
 use crate::value::{Decimal, Uuid, XpmDate};
 use crate::xml::{XmlValue, XmlWriter};
 
-xpm_record! {
+xpm_request! {
     /// `POST job.api/add`. JSON: `JobAddRequestDto`. The response is the job, detailed.
     pub struct JobAddRequest {
         /// Name.
@@ -44,7 +45,7 @@ xpm_record! {
 
 request_body!(JobAddRequest, "Job", "JobAddRequestDto", requires client_uuid "ClientUUID" "clientUuid");
 
-xpm_record! {
+xpm_request! {
     /// `PUT job.api/update`. JSON: `JobUpdateRequestDto`. The response is the job, detailed.
     ///
     /// The category is written `CategoryUUID` as on add and in the OpenAPI (`categoryUuid`);
@@ -71,7 +72,7 @@ xpm_record! {
 
 request_body!(JobUpdateRequest, "Job", "JobUpdateRequestDto", requires id "ID" "id");
 
-xpm_record! {
+xpm_request! {
     /// `PUT job.api/state`. JSON: `JobStateRequestDto`. The response is the job.
     pub struct JobStateRequest {
         /// Job number (required).
@@ -84,7 +85,7 @@ xpm_record! {
 
 request_body!(JobStateRequest, "Job", "JobStateRequestDto", requires id "ID" "id", requires state "State" "state");
 
-xpm_record! {
+xpm_request! {
     /// `POST job.api/delete`. JSON: `JobDeleteRequestDto`.
     pub struct JobDeleteRequest {
         /// Job number (required).
@@ -94,7 +95,7 @@ xpm_record! {
 
 request_body!(JobDeleteRequest, "Job", "JobDeleteRequestDto", requires id "ID" "id");
 
-xpm_record! {
+xpm_request! {
     /// `POST job.api/note`. JSON: `JobNoteRequestDto`. The response is the job.
     pub struct JobNoteRequest {
         /// Job number (required).
@@ -112,7 +113,7 @@ xpm_record! {
 
 request_body!(JobNoteRequest, "Note", "JobNoteRequestDto", requires job "Job" "job");
 
-xpm_record! {
+xpm_request! {
     /// `POST job.api/applytemplate`: add a template's tasks, milestones and costs to a job.
     /// JSON: `JobApplyTemplateRequestDto`. The response is the job.
     pub struct JobApplyTemplateRequest {
@@ -203,7 +204,7 @@ impl<'de> Deserialize<'de> for TaskMode {
     }
 }
 
-xpm_record! {
+xpm_request! {
     /// `PUT job.api/reordertasks`: the job's tasks in their new order. JSON:
     /// `JobReOrderTasksRequestDto`. The response is the job.
     pub struct JobReorderTasksRequest {
@@ -216,7 +217,7 @@ xpm_record! {
 
 request_body!(JobReorderTasksRequest, "Job", "JobReOrderTasksRequestDto", requires id "ID" "id");
 
-xpm_record! {
+xpm_request! {
     /// A job task in a reorder request. JSON: `JobTaskReorderItemDto`.
     pub struct JobTaskReorderItem {
         /// The job task (`Job/Tasks/Task/UUID`).
@@ -225,8 +226,57 @@ xpm_record! {
 }
 
 impl JobTaskReorderItem {
-    /// The job task `uuid`.
-    pub fn new(uuid: Uuid) -> Self {
-        Self { uuid: Some(uuid) }
+    /// The job task `task`.
+    pub fn new(task: impl Into<JobTaskId>) -> Self {
+        Self { uuid: Some(task.into().uuid()) }
+    }
+}
+
+impl JobAddRequest {
+    /// A request to add a job for `client`; set its name, dates and the rest.
+    pub fn new(client: impl Into<ClientId>) -> Self {
+        Self { client_uuid: Some(client.into().uuid()), ..Self::default() }
+    }
+}
+
+impl JobUpdateRequest {
+    /// A request to update job `job`; set the fields to change.
+    pub fn new(job: &JobNumber) -> Self {
+        Self { id: Some(job.to_string()), ..Self::default() }
+    }
+}
+
+impl JobStateRequest {
+    /// A request to move job `job` to the state whose interface code is `state`.
+    pub fn new(job: &JobNumber, state: impl Into<String>) -> Self {
+        Self { id: Some(job.to_string()), state: Some(state.into()) }
+    }
+}
+
+impl JobDeleteRequest {
+    /// A request to delete job `job`.
+    pub fn new(job: &JobNumber) -> Self {
+        Self { id: Some(job.to_string()) }
+    }
+}
+
+impl JobNoteRequest {
+    /// A note for job `job`.
+    pub fn new(job: &JobNumber) -> Self {
+        Self { job: Some(job.to_string()), ..Self::default() }
+    }
+}
+
+impl JobApplyTemplateRequest {
+    /// A request to apply template `template` to job `job`.
+    pub fn new(job: &JobNumber, template: Uuid) -> Self {
+        Self { id: Some(job.to_string()), template_uuid: Some(template), ..Self::default() }
+    }
+}
+
+impl JobReorderTasksRequest {
+    /// A request to put the tasks of job `job` in the order of `tasks`.
+    pub fn new(job: &JobNumber, tasks: impl IntoIterator<Item = JobTaskReorderItem>) -> Self {
+        Self::default().id(job.as_str()).tasks(tasks)
     }
 }

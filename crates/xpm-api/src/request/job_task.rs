@@ -1,9 +1,10 @@
 //! Tasks and costs on a job (`job.api/task`, `job.api/cost`). Dates are `yyyyMMdd`
 //! ([`XpmDate::compact`]). Each answers `{status, uuid}` with the task's or cost's identifier.
 
+use crate::ids::{JobCostId, JobNumber, JobTaskId, TaskId};
 use crate::value::{Decimal, Uuid, XpmDate};
 
-xpm_record! {
+xpm_request! {
     /// `POST job.api/task`: add a task to a job. JSON: `JobTaskAddRequestDto`.
     pub struct JobTaskAddRequest {
         /// Job number (required).
@@ -31,7 +32,7 @@ request_body!(
     requires task_uuid "TaskUUID" "taskUuid"
 );
 
-xpm_record! {
+xpm_request! {
     /// `PUT job.api/task`: update a task on a job. JSON: `JobTaskUpdateRequestDto`.
     ///
     /// The task is the job task's own identifier, written `UUID` as in the OpenAPI (`uuid`).
@@ -54,7 +55,7 @@ xpm_record! {
 
 request_body!(JobTaskUpdateRequest, "Task", "JobTaskUpdateRequestDto", requires uuid "UUID" "uuid");
 
-xpm_record! {
+xpm_request! {
     /// `POST job.api/cost`: record a cost on a job. JSON: `JobCostAddRequestDto`.
     pub struct JobCostAddRequest {
         /// Job number (required).
@@ -82,7 +83,7 @@ xpm_record! {
 
 request_body!(JobCostAddRequest, "Cost", "JobCostAddRequestDto", requires job "Job" "job");
 
-xpm_record! {
+xpm_request! {
     /// `PUT job.api/cost`: update a cost on a job. JSON: `JobCostUpdateRequestDto`.
     pub struct JobCostUpdateRequest {
         /// The job cost (required).
@@ -109,3 +110,31 @@ xpm_record! {
 }
 
 request_body!(JobCostUpdateRequest, "Cost", "JobCostUpdateRequestDto", requires uuid "UUID" "uuid");
+
+impl JobTaskAddRequest {
+    /// A request to add a task of type `task` to job `job`.
+    pub fn new(job: &JobNumber, task: impl Into<TaskId>) -> Self {
+        Self { job: Some(job.to_string()), task_uuid: Some(task.into().uuid()), ..Self::default() }
+    }
+}
+
+impl JobTaskUpdateRequest {
+    /// A request to update job task `task`; set the fields to change.
+    pub fn new(task: impl Into<JobTaskId>) -> Self {
+        Self { uuid: Some(task.into().uuid()), ..Self::default() }
+    }
+}
+
+impl JobCostAddRequest {
+    /// A request to add a cost to job `job`.
+    pub fn new(job: &JobNumber) -> Self {
+        Self { job: Some(job.to_string()), ..Self::default() }
+    }
+}
+
+impl JobCostUpdateRequest {
+    /// A request to update the cost `cost` on a job; set the fields to change.
+    pub fn new(cost: impl Into<JobCostId>) -> Self {
+        Self { uuid: Some(cost.into().uuid()), ..Self::default() }
+    }
+}

@@ -6,6 +6,8 @@
 
 #[macro_use]
 mod body;
+#[macro_use]
+mod client_fields;
 mod client;
 mod client_update;
 mod contact;

@@ -5,9 +5,10 @@
 //! ([`XpmDate::date`]). All three operations answer with the relationship
 //! (`ClientRelationshipResponseDto`).
 
+use crate::ids::ClientId;
 use crate::value::{Decimal, Uuid, XpmDate};
 
-xpm_record! {
+xpm_request! {
     /// `POST client.api/addrelationship`. JSON: `ClientRelationshipAddRequestDto`.
     pub struct ClientRelationshipAddRequest {
         /// The client the relationship belongs to (required).
@@ -38,7 +39,7 @@ request_body!(
     requires related_client_uuid "RelatedClientUUID" "relatedClientUuid"
 );
 
-xpm_record! {
+xpm_request! {
     /// `PUT client.api/updaterelationship`. JSON: `ClientRelationshipUpdateRequestDto`.
     pub struct ClientRelationshipUpdateRequest {
         /// The relationship (required).
@@ -61,7 +62,7 @@ request_body!(
     requires uuid "UUID" "uuid"
 );
 
-xpm_record! {
+xpm_request! {
     /// `POST client.api/deleterelationship`. JSON: `ClientRelationshipDeleteRequestDto`.
     pub struct ClientRelationshipDeleteRequest {
         /// The relationship (required).
@@ -75,3 +76,25 @@ request_body!(
     "ClientRelationshipDeleteRequestDto",
     requires uuid "UUID" "uuid"
 );
+
+impl ClientRelationshipAddRequest {
+    /// A relationship of `client` to `related`; set its type and the rest.
+    pub fn new(client: impl Into<ClientId>, related: impl Into<ClientId>) -> Self {
+        let (client, related) = (client.into().uuid(), related.into().uuid());
+        Self { client_uuid: Some(client), related_client_uuid: Some(related), ..Self::default() }
+    }
+}
+
+impl ClientRelationshipUpdateRequest {
+    /// A request to update relationship `relationship`; set the fields to change.
+    pub fn new(relationship: Uuid) -> Self {
+        Self { uuid: Some(relationship), ..Self::default() }
+    }
+}
+
+impl ClientRelationshipDeleteRequest {
+    /// A request to delete relationship `relationship`.
+    pub fn new(relationship: Uuid) -> Self {
+        Self { uuid: Some(relationship) }
+    }
+}

@@ -1,8 +1,9 @@
 //! Staff bodies (`staff.api`): add, update, and the bodies that only name a staff member.
 
+use crate::ids::StaffId;
 use crate::value::Uuid;
 
-xpm_record! {
+xpm_request! {
     /// `POST staff.api/add`. JSON: `StaffAddRequestDto`. The response is the staff member.
     pub struct StaffAddRequest {
         /// Name (required).
@@ -22,7 +23,7 @@ xpm_record! {
 
 request_body!(StaffAddRequest, "Staff", "StaffAddRequestDto", requires name "Name" "name");
 
-xpm_record! {
+xpm_request! {
     /// `PUT staff.api/update`. JSON: `StaffUpdateRequestDto`. The response is the staff member.
     pub struct StaffUpdateRequest {
         /// The staff member (required).
@@ -44,7 +45,7 @@ xpm_record! {
 
 request_body!(StaffUpdateRequest, "Staff", "StaffUpdateRequestDto", requires uuid "UUID" "uuid");
 
-xpm_record! {
+xpm_request! {
     /// `POST staff.api/delete`, `enable`, `disable` and `forgottenpassword`: a body naming one
     /// staff member. JSON: `StaffIdentifierRequestDto`. Each answers with a status only.
     ///
@@ -59,8 +60,22 @@ xpm_record! {
 request_body!(StaffIdentifierRequest, "Staff", "StaffIdentifierRequestDto", requires uuid "UUID" "uuid");
 
 impl StaffIdentifierRequest {
-    /// A body naming staff member `uuid`.
-    pub fn new(uuid: Uuid) -> Self {
-        Self { uuid: Some(uuid) }
+    /// A body naming `staff`.
+    pub fn new(staff: impl Into<StaffId>) -> Self {
+        Self { uuid: Some(staff.into().uuid()) }
+    }
+}
+
+impl StaffAddRequest {
+    /// A request to add a staff member called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()), ..Self::default() }
+    }
+}
+
+impl StaffUpdateRequest {
+    /// A request to update `staff`; set the fields to change.
+    pub fn new(staff: impl Into<StaffId>) -> Self {
+        Self { uuid: Some(staff.into().uuid()), ..Self::default() }
     }
 }

@@ -5,9 +5,10 @@
 //! it is an `i32` here, written as a string and read from a string or a number. Both operations
 //! answer with the time entry.
 
+use crate::ids::{JobNumber, TimeId};
 use crate::value::{ClockTime, Uuid, XpmDate};
 
-xpm_record! {
+xpm_request! {
     /// `POST time.api/add`. JSON: `TimeAddRequestDto`.
     pub struct TimeAddRequest {
         /// Job number (required).
@@ -32,7 +33,7 @@ xpm_record! {
 
 request_body!(TimeAddRequest, "Timesheet", "TimeAddRequestDto", requires job "Job" "job");
 
-xpm_record! {
+xpm_request! {
     /// `PUT time.api/update`. JSON: `TimeUpdateRequestDto`.
     pub struct TimeUpdateRequest {
         /// The time entry (required).
@@ -123,5 +124,19 @@ mod minutes_as_text {
                 None => Err(de::Error::invalid_value(de::Unexpected::Other("fractional number"), &self)),
             }
         }
+    }
+}
+
+impl TimeAddRequest {
+    /// Time on job `job`; set the job task, staff member, date and minutes (or start and end).
+    pub fn new(job: &JobNumber) -> Self {
+        Self { job: Some(job.to_string()), ..Self::default() }
+    }
+}
+
+impl TimeUpdateRequest {
+    /// A request to update `entry`; set the fields to change.
+    pub fn new(entry: impl Into<TimeId>) -> Self {
+        Self { uuid: Some(entry.into().uuid()), ..Self::default() }
     }
 }

@@ -5,17 +5,18 @@
 use std::fmt::Debug;
 
 use serde_json::Value;
+use xpm_api::ids::{ClientId, JobNumber};
 use xpm_api::request::{
     AddCustomFieldDefinitionRequest, Clearable, ClientAddContactsRequest, ClientAddRequest, ClientArchiveRequest,
     ClientDeleteRequest, ClientDocumentRequest, ClientGroupAddRequest, ClientGroupDeleteRequest,
     ClientGroupMembersRequest, ClientRelationshipAddRequest, ClientRelationshipDeleteRequest,
-    ClientRelationshipUpdateRequest, ClientUpdateRequest, ContactRequest, CostAddRequest, CostDeleteAllRequest,
-    CostDeleteRequest, CostUpdateRequest, CustomFieldValueRequest, CustomFieldValuesUpdateRequest,
-    DeleteCustomFieldDefinitionRequest, JobAddRequest, JobApplyTemplateRequest, JobAssignRequest, JobCostAddRequest,
-    JobCostUpdateRequest, JobDeleteRequest, JobDocumentRequest, JobNoteRequest, JobReorderTasksRequest,
-    JobStateRequest, JobTaskAddRequest, JobTaskUpdateRequest, JobUpdateRequest, OptionList, RequestBody,
-    RoleAssignment, StaffAddRequest, StaffAssignment, StaffIdentifierRequest, StaffUpdateRequest, TaskMode,
-    TimeAddRequest, TimeUpdateRequest, UpdateCustomFieldDefinitionRequest,
+    ClientRelationshipUpdateRequest, ClientUpdateRequest, ContactInsertItem, ContactRequest, CostAddRequest,
+    CostDeleteAllRequest, CostDeleteRequest, CostUpdateRequest, CustomFieldValueRequest,
+    CustomFieldValuesUpdateRequest, DeleteCustomFieldDefinitionRequest, JobAddRequest, JobApplyTemplateRequest,
+    JobAssignRequest, JobCostAddRequest, JobCostUpdateRequest, JobDeleteRequest, JobDocumentRequest, JobNoteRequest,
+    JobReorderTasksRequest, JobStateRequest, JobTaskAddRequest, JobTaskUpdateRequest, JobUpdateRequest, OptionList,
+    RequestBody, RoleAssignment, StaffAddRequest, StaffAssignment, StaffIdentifierRequest, StaffUpdateRequest,
+    TaskMode, TimeAddRequest, TimeUpdateRequest, UpdateCustomFieldDefinitionRequest,
 };
 use xpm_api::value::{ClockTime, DateForm, YesNo};
 use xpm_api::xml::DecodeErrorKind;
@@ -446,10 +447,8 @@ fn custom_field_values_set_and_clear() {
     assert_eq!(json["customFields"][0]["date"], Value::Null, "JSON clears with null");
     assert_eq!(values[0].text, None, "elements not sent stay untouched");
 
-    let mut value = CustomFieldValueRequest::default();
-    value.uuid = uuid("ae7e330d-a815-4f67-b8a6-be23b977e352");
-    value.boolean = Some(Clearable::Set(false));
-    let request = CustomFieldValuesUpdateRequest::new(vec![value]);
+    let field = uuid("ae7e330d-a815-4f67-b8a6-be23b977e352").expect("uuid");
+    let request = CustomFieldValuesUpdateRequest::new(vec![CustomFieldValueRequest::new(field).boolean(false)]);
     assert_eq!(
         request.to_xml(),
         "<CustomFields><CustomField><UUID>ae7e330d-a815-4f67-b8a6-be23b977e352</UUID><Boolean>false</Boolean></CustomField></CustomFields>"
@@ -542,4 +541,34 @@ fn every_request_dto_in_the_spec_has_a_type() {
     let missing: Vec<_> = request_dtos.iter().filter(|dto| !covered.contains(&dto.as_str())).collect();
     assert!(missing.is_empty(), "request DTOs without a type: {missing:?}");
     assert_eq!(request_dtos.len(), covered.len(), "every type names a DTO the spec uses");
+}
+
+#[test]
+fn setters_build_the_bodies_the_fixtures_hold() {
+    let manager = uuid("6fa1c3e2-5b7d-4c8e-9f0a-1b2c3d4e5f60").expect("uuid");
+    let billing = uuid("0a1b2c3d-4e5f-4607-8809-1a2b3c4d5e6f").expect("uuid");
+    let add = ClientAddRequest::new("Harbour Trust")
+        .email("office@harbour.example")
+        .account_manager_uuid(manager)
+        .contacts([ContactInsertItem::new("Ana Ruiz").is_primary(true)])
+        .billing_client_uuid(billing)
+        .gst_period(2);
+    assert_eq!(
+        add.to_xml(),
+        "<Client><Name>Harbour Trust</Name><Email>office@harbour.example</Email>\
+         <AccountManagerUUID>6fa1c3e2-5b7d-4c8e-9f0a-1b2c3d4e5f60</AccountManagerUUID>\
+         <Contacts><Contact><Name>Ana Ruiz</Name><IsPrimary>Yes</IsPrimary></Contact></Contacts>\
+         <BillingClientUUID>0a1b2c3d-4e5f-4607-8809-1a2b3c4d5e6f</BillingClientUUID><GSTPeriod>2</GSTPeriod></Client>"
+    );
+    let client = ClientId::new(billing);
+    let update = ClientUpdateRequest::new(client).name("Harbour Trust").account_manager_uuid(manager);
+    assert_eq!(
+        update.to_xml(),
+        "<Client><UUID>0a1b2c3d-4e5f-4607-8809-1a2b3c4d5e6f</UUID><Name>Harbour Trust</Name>\
+         <AccountManagerUUID>6fa1c3e2-5b7d-4c8e-9f0a-1b2c3d4e5f60</AccountManagerUUID></Client>"
+    );
+    let job: JobNumber = "J000309".parse().expect("a job number");
+    let time = TimeAddRequest::new(&job).minutes(90).note("Bank feeds");
+    assert_eq!(time.to_json(), r#"{"job":"J000309","minutes":"90","note":"Bank feeds"}"#);
+    assert_eq!(JobStateRequest::new(&job, "COMPLETED").to_xml(), "<Job><ID>J000309</ID><State>COMPLETED</State></Job>");
 }

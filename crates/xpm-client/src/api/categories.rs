@@ -3,7 +3,7 @@
 use xpm_api::catalog::OperationId;
 use xpm_api::model::Category;
 
-use crate::error::Error;
+use super::list::ListBuilder;
 
 const LIST: OperationId = OperationId::CategoryList;
 
@@ -14,8 +14,14 @@ handler! {
 
 impl CategoriesHandler {
     /// Every category (`CategoryV31_List`).
-    pub async fn list(&self) -> Result<Vec<Category>, Error> {
-        Ok(self.target.list(self.target.call(LIST)).await?.0)
+    ///
+    /// ```no_run
+    /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid) -> Result<(), xpm_client::Error> {
+    /// let categories = client.categories(tenant).list().send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListBuilder<Category> {
+        ListBuilder::new(self.target.clone(), self.target.call(LIST))
     }
 }
 

@@ -1,11 +1,12 @@
 //! Custom fields: the definitions (`customfield.api`) and the values held on clients, contacts,
 //! jobs, job tasks, job costs and time entries.
 
-use uuid::Uuid;
 use xpm_api::catalog::OperationId;
+use xpm_api::ids::{ClientId, ContactId, CustomFieldId, JobCostId, JobNumber, JobTaskId, TimeId};
 use xpm_api::model::{CustomFieldDefinition, CustomFieldValue};
 use xpm_api::request::CustomFieldValuesUpdateRequest;
 
+use super::list::ListBuilder;
 use crate::call::Call;
 use crate::error::Error;
 
@@ -16,56 +17,56 @@ const DEFINITION: OperationId = OperationId::CustomFieldGetByIdentifier;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldOwner {
-    /// A client, by UUID.
-    Client(Uuid),
-    /// A contact, by UUID.
-    Contact(Uuid),
+    /// A client.
+    Client(ClientId),
+    /// A contact.
+    Contact(ContactId),
     /// A job, by number (`J000309`).
-    Job(String),
-    /// A task on a job, by the job task's UUID.
-    JobTask(Uuid),
-    /// A cost on a job, by UUID.
-    JobCost(Uuid),
-    /// A time entry, by UUID.
-    Time(Uuid),
+    Job(JobNumber),
+    /// A task on a job.
+    JobTask(JobTaskId),
+    /// A cost on a job.
+    JobCost(JobCostId),
+    /// A time entry.
+    Time(TimeId),
 }
 
 impl CustomFieldOwner {
     /// The get and update operation ids, the path parameter and its value.
     fn route(&self) -> (OperationId, OperationId, &'static str, String) {
         match self {
-            Self::Client(uuid) => (
+            Self::Client(id) => (
                 OperationId::CustomFieldGetClientByIdentifier,
                 OperationId::CustomFieldUpdateClientByIdentifier,
                 "identifier",
-                uuid.to_string(),
+                id.to_string(),
             ),
-            Self::Contact(uuid) => (
+            Self::Contact(id) => (
                 OperationId::CustomFieldGetContactByIdentifier,
                 OperationId::CustomFieldUpdateContactByIdentifier,
                 "identifier",
-                uuid.to_string(),
+                id.to_string(),
             ),
             Self::Job(number) => {
-                (OperationId::CustomFieldGetJob, OperationId::CustomFieldUpdateJob, "jobNumber", number.clone())
+                (OperationId::CustomFieldGetJob, OperationId::CustomFieldUpdateJob, "jobNumber", number.to_string())
             }
-            Self::JobTask(uuid) => (
+            Self::JobTask(id) => (
                 OperationId::CustomFieldGetJobTaskByIdentifier,
                 OperationId::CustomFieldUpdateJobTaskByIdentifier,
                 "identifier",
-                uuid.to_string(),
+                id.to_string(),
             ),
-            Self::JobCost(uuid) => (
+            Self::JobCost(id) => (
                 OperationId::CustomFieldGetJobCostByIdentifier,
                 OperationId::CustomFieldUpdateJobCostByIdentifier,
                 "identifier",
-                uuid.to_string(),
+                id.to_string(),
             ),
-            Self::Time(uuid) => (
+            Self::Time(id) => (
                 OperationId::CustomFieldGetTimeByIdentifier,
                 OperationId::CustomFieldUpdateTimeByIdentifier,
                 "identifier",
-                uuid.to_string(),
+                id.to_string(),
             ),
         }
     }
@@ -78,24 +79,58 @@ handler! {
 
 impl CustomFieldsHandler {
     /// Every field definition (`CustomFieldV31_Definition`).
-    pub async fn definitions(&self) -> Result<Vec<CustomFieldDefinition>, Error> {
-        Ok(self.target.list(self.target.call(DEFINITIONS)).await?.0)
+    ///
+    /// ```no_run
+    /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid) -> Result<(), xpm_client::Error> {
+    /// let definitions = client.custom_fields(tenant).definitions().send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn definitions(&self) -> ListBuilder<CustomFieldDefinition> {
+        ListBuilder::new(self.target.clone(), self.target.call(DEFINITIONS))
     }
 
     /// One field definition (`CustomFieldV31_GetByIdentifier`).
-    pub async fn definition(&self, uuid: Uuid) -> Result<CustomFieldDefinition, Error> {
-        self.target.by_identifier(DEFINITION, uuid).await
+    ///
+    /// ```no_run
+    /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid, id: xpm_api::ids::CustomFieldId) -> Result<(), xpm_client::Error> {
+    /// let definition = client.custom_fields(tenant).definition(id).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn definition(&self, id: CustomFieldId) -> Result<CustomFieldDefinition, Error> {
+        self.target.by_identifier(DEFINITION, id.uuid()).await
     }
 
     /// The values `owner` holds; XPM leaves out fields without a value
     /// (`CustomFieldV31_Get…`, e.g. `CustomFieldV31_GetClientByIdentifier`).
-    pub async fn values(&self, owner: &CustomFieldOwner) -> Result<Vec<CustomFieldValue>, Error> {
+    ///
+    /// ```no_run
+    /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid, id: xpm_api::ids::ClientId) -> Result<(), xpm_client::Error> {
+    /// use xpm_client::api::CustomFieldOwner;
+    ///
+    /// let values = client.custom_fields(tenant).values(&CustomFieldOwner::Client(id)).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn values(&self, owner: &CustomFieldOwner) -> ListBuilder<CustomFieldValue> {
         let (get, _, name, value) = owner.route();
-        Ok(self.target.list(self.owned(get, name, value)).await?.0)
+        ListBuilder::new(self.target.clone(), self.owned(get, name, value))
     }
 
     /// Sets (or clears) the values the request names on `owner`; others are left as they are
     /// (`CustomFieldV31_Update…`, e.g. `CustomFieldV31_UpdateClientByIdentifier`).
+    ///
+    /// ```no_run
+    /// # async fn example(
+    /// #     client: xpm_client::XpmClient,
+    /// #     tenant: uuid::Uuid,
+    /// #     (owner, field): (xpm_api::ids::ClientId, xpm_api::ids::CustomFieldId),
+    /// # ) -> Result<(), xpm_client::Error> {
+    /// use xpm_api::request::{CustomFieldValueRequest, CustomFieldValuesUpdateRequest};
+    /// use xpm_client::api::CustomFieldOwner;
+    ///
+    /// let values = CustomFieldValuesUpdateRequest::new(vec![CustomFieldValueRequest::new(field).text("Email")]);
+    /// client.custom_fields(tenant).update_values(&CustomFieldOwner::Client(owner), &values).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_values(
         &self,
         owner: &CustomFieldOwner,
@@ -113,6 +148,7 @@ impl CustomFieldsHandler {
 
 #[cfg(test)]
 mod tests {
+    use uuid::Uuid;
     use xpm_api::request::RequestBody;
 
     use super::*;
@@ -122,12 +158,12 @@ mod tests {
     fn each_operation_takes_the_body_sent() {
         assert_bodies(&[(DEFINITIONS, None), (DEFINITION, None)]);
         let owners = [
-            CustomFieldOwner::Client(Uuid::nil()),
-            CustomFieldOwner::Contact(Uuid::nil()),
-            CustomFieldOwner::Job("J000001".into()),
-            CustomFieldOwner::JobTask(Uuid::nil()),
-            CustomFieldOwner::JobCost(Uuid::nil()),
-            CustomFieldOwner::Time(Uuid::nil()),
+            CustomFieldOwner::Client(ClientId::new(Uuid::nil())),
+            CustomFieldOwner::Contact(ContactId::new(Uuid::nil())),
+            CustomFieldOwner::Job("J000001".parse().expect("a job number")),
+            CustomFieldOwner::JobTask(JobTaskId::new(Uuid::nil())),
+            CustomFieldOwner::JobCost(JobCostId::new(Uuid::nil())),
+            CustomFieldOwner::Time(TimeId::new(Uuid::nil())),
         ];
         for owner in owners {
             let (get, update, name, value) = owner.route();

@@ -3,7 +3,7 @@
 use xpm_api::catalog::OperationId;
 use xpm_api::model::JobState;
 
-use crate::error::Error;
+use super::list::ListBuilder;
 
 const LIST: OperationId = OperationId::JobStateList;
 
@@ -15,8 +15,14 @@ handler! {
 impl JobStatesHandler {
     /// Every job state by display name (`JobStateV31_List`). The interface codes that
     /// [`JobsHandler::set_state`](super::JobsHandler::set_state) takes are not among them.
-    pub async fn list(&self) -> Result<Vec<JobState>, Error> {
-        Ok(self.target.list(self.target.call(LIST)).await?.0)
+    ///
+    /// ```no_run
+    /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid) -> Result<(), xpm_client::Error> {
+    /// let job_states = client.job_states(tenant).list().send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListBuilder<JobState> {
+        ListBuilder::new(self.target.clone(), self.target.call(LIST))
     }
 }
 

@@ -1,11 +1,43 @@
 //! The typed API: one handler per area, reached from [`XpmClient`].
 //!
-//! A handler (`client.clients(tenant)`) holds the client, the tenant and the format. Its methods
-//! either send at once (`get`, `add`, `delete` …) or return a builder that ends in `send()`;
-//! paged and date-window lists also end in `stream()`, which fetches the next page or window
-//! only once the items before it have been taken. XML is the default; every handler takes
-//! `.format(Format::Json)`. Requests are `xpm_api::request` types and answers `xpm_api::model`
-//! types; writes answer with the entity as XPM stored it.
+//! A handler (`client.clients(tenant)`) holds the client, the tenant and the format. XML is the
+//! default; every handler takes `.format(Format::Json)`. Requests are `xpm_api::request` types
+//! (built with `new` and a setter per field) and answers `xpm_api::model` types; writes answer
+//! with the entity as XPM stored it. Entities are named by the typed ids of [`xpm_api::ids`]
+//! (`ClientId`, `StaffId`, `JobNumber` …), so one kind cannot be passed for another.
+//!
+//! # One shape
+//!
+//! - **A method that answers one entity, or writes, sends at once**: `get`, `add`, `update`,
+//!   `delete`, `archive`, `set_state`, `link`, `members` are `async fn`s.
+//! - **A method that answers a list returns a builder** that ends in `send()` (the whole list)
+//!   or `stream()` (the items one at a time). Every `stream()` is a plain method returning
+//!   `impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static`; nothing is sent until the
+//!   stream is first polled, and the stream ends after the first error. The builders are
+//!   [`ListBuilder`] (one answer, decoded while it downloads), [`PagedBuilder`] (token pages,
+//!   `send()` answers one [`Page`]), [`DateWindowBuilder`] (a date range, `stream()` cut into
+//!   windows under a year) and [`ListClientsBuilder`] / [`SearchClientsBuilder`] for the client
+//!   list's own options.
+//! - **`for_<owner>(id)` filters a list**: it returns the same list builder as the area's other
+//!   lists, holding the items that belong to the owner (`jobs().for_client(client)`,
+//!   `time().for_job(&number)`). A filter that needs the list's other arguments is a builder
+//!   method instead (`time().list(from, to).staff(staff)`).
+//! - **`scoped_to_<owner>(id)` narrows the handler**: it returns the same handler, whose calls
+//!   then act in that owner's context (`contacts().scoped_to_client(client).get(contact)` reads
+//!   the contact's position at that client).
+//!
+//! ```no_run
+//! # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid, owner: xpm_api::ids::ClientId) -> Result<(), xpm_client::Error> {
+//! use futures_util::TryStreamExt;
+//! use xpm_api::model::Staff;
+//!
+//! let staff: Vec<Staff> = client.staff(tenant).list().send().await?;
+//! let mut jobs = client.jobs(tenant).for_client(owner).detailed(true).stream();
+//! while let Some(job) = jobs.try_next().await? {
+//!     println!("{}", job.name.unwrap_or_default());
+//! }
+//! # Ok(()) }
+//! ```
 //!
 //! An operation without a handler method is one [`XpmClient::raw`] call away.
 
@@ -36,9 +68,11 @@ mod categories;
 mod clients;
 mod contacts;
 mod custom_fields;
+mod date_window;
 mod groups;
 mod job_states;
 mod jobs;
+mod list;
 mod page;
 mod staff;
 mod target;
@@ -53,13 +87,15 @@ pub use categories::CategoriesHandler;
 pub use clients::{ClientsHandler, ListClientsBuilder, SearchClientsBuilder};
 pub use contacts::ContactsHandler;
 pub use custom_fields::{CustomFieldOwner, CustomFieldsHandler};
+pub use date_window::DateWindowBuilder;
 pub use groups::ClientGroupsHandler;
 pub use job_states::JobStatesHandler;
-pub use jobs::{JobsBuilder, JobsHandler, ListJobsBuilder};
+pub use jobs::JobsHandler;
+pub use list::ListBuilder;
 pub use page::{Page, PagedBuilder};
 pub use staff::StaffHandler;
 pub use tasks::TasksHandler;
-pub use time::{ListTimeBuilder, TimeHandler};
+pub use time::TimeHandler;
 
 use self::target::Target;
 use crate::call::Call;

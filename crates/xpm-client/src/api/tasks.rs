@@ -1,9 +1,10 @@
 //! Task types (`task.api`): the practice's kinds of work, which job tasks are instances of.
 
-use uuid::Uuid;
 use xpm_api::catalog::OperationId;
+use xpm_api::ids::TaskId;
 use xpm_api::model::Task;
 
+use super::list::ListBuilder;
 use crate::error::Error;
 
 const LIST: OperationId = OperationId::TaskList;
@@ -16,13 +17,25 @@ handler! {
 
 impl TasksHandler {
     /// Every task type (`TaskV31_List`).
-    pub async fn list(&self) -> Result<Vec<Task>, Error> {
-        Ok(self.target.list(self.target.call(LIST)).await?.0)
+    ///
+    /// ```no_run
+    /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid) -> Result<(), xpm_client::Error> {
+    /// let task_types = client.tasks(tenant).list().send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListBuilder<Task> {
+        ListBuilder::new(self.target.clone(), self.target.call(LIST))
     }
 
     /// One task type (`TaskV31_Get`).
-    pub async fn get(&self, uuid: Uuid) -> Result<Task, Error> {
-        self.target.by_identifier(GET, uuid).await
+    ///
+    /// ```no_run
+    /// # async fn example(client: xpm_client::XpmClient, tenant: uuid::Uuid, id: xpm_api::ids::TaskId) -> Result<(), xpm_client::Error> {
+    /// let task_type = client.tasks(tenant).get(id).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, id: TaskId) -> Result<Task, Error> {
+        self.target.by_identifier(GET, id.uuid()).await
     }
 }
 

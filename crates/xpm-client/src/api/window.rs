@@ -61,17 +61,16 @@ pub(crate) struct Range {
 
 /// Every item of every window of `range`, sent as `base` with the window added, fetching a window
 /// only once the items before it have been taken. `key` names an item for de-duplication; items
-/// without a key are all kept. The stream ends after the first error, and a `base` or `range`
-/// that cannot be sent is that error.
+/// without a key are all kept. The stream ends after the first error, and a `range` that cannot
+/// be planned is that error.
 pub(crate) fn stream<T: Resource + Send + 'static>(
     target: Target,
-    base: Result<Call, Error>,
+    base: Call,
     range: Range,
     key: fn(&T) -> Option<String>,
 ) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static {
-    let planned = base.and_then(|base| Ok((base, plan(range.from, range.to, range.window_months)?)));
-    let (base, windows, error) = match planned {
-        Ok((base, windows)) => (Some(base), windows.into(), None),
+    let (base, windows, error) = match plan(range.from, range.to, range.window_months) {
+        Ok(windows) => (Some(base), windows.into(), None),
         Err(error) => (None, VecDeque::new(), Some(error)),
     };
     let state = Walk { target, base, windows, error, seen: HashSet::new(), buffered: VecDeque::new(), key };

@@ -25,13 +25,11 @@ async fn a_streamed_detailed_list_equals_the_buffered_one_in_xml_and_json() {
     let harness = Harness::launch(Setup { clients: 1_500, ..Setup::default() }).await;
     let clients = harness.client.clients(harness.tenant);
     let buffered = clients.list().detailed(true).send().await.expect("buffered list");
-    let streamed: Vec<Client> =
-        clients.list().detailed(true).stream().await.expect("stream").try_collect().await.expect("items");
+    let streamed: Vec<Client> = clients.list().detailed(true).stream().try_collect().await.expect("items");
     assert_eq!(streamed.len(), 1_500);
     assert_eq!(streamed, buffered);
     let json = harness.client.clients(harness.tenant).format(Format::Json);
-    let from_json: Vec<Client> =
-        json.list().detailed(true).stream().await.expect("stream").try_collect().await.expect("items");
+    let from_json: Vec<Client> = json.list().detailed(true).stream().try_collect().await.expect("items");
     assert_eq!(from_json, buffered);
 }
 
@@ -49,8 +47,7 @@ async fn an_error_envelope_ends_the_stream_with_a_typed_error() {
 async fn a_body_cut_short_ends_the_stream_with_an_error_not_a_short_list() {
     let harness = Harness::launch(Setup { clients: 200, ..Setup::default() }).await;
     fault(&harness, Fault::Truncate);
-    let items: Vec<Result<Client, Error>> =
-        harness.client.clients(harness.tenant).list().stream().await.expect("headers").collect().await;
+    let items: Vec<Result<Client, Error>> = harness.client.clients(harness.tenant).list().stream().collect().await;
     let (last, before) = items.split_last().expect("some items");
     assert!(before.iter().all(Result::is_ok), "only the last item is an error");
     assert!(matches!(last, Err(Error::Decode { operation: OperationId::ClientList, .. })), "{last:?}");
@@ -64,12 +61,12 @@ async fn dropping_a_stream_gives_its_in_flight_slot_back() {
     })
     .await;
     let clients = harness.client.clients(harness.tenant);
-    let mut stream = clients.list().detailed(true).stream().await.expect("stream");
+    let mut stream = clients.list().detailed(true).stream();
     let first = stream.next().await.expect("an item").expect("a client");
     assert!(first.uuid.is_some());
     drop(stream);
     // With one slot, the next call can only go once the dropped stream released it.
-    let next = tokio::time::timeout(Duration::from_secs(10), clients.get(first.uuid.expect("uuid")));
+    let next = tokio::time::timeout(Duration::from_secs(10), clients.get(first.id().expect("uuid")));
     let again = next.await.expect("the slot came back").expect("get");
     assert_eq!(again.uuid, first.uuid);
 }

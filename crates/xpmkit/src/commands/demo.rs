@@ -84,13 +84,13 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         clients.iter().take(3).filter_map(|client| client.name.as_deref()).collect::<Vec<_>>().join(", ")
     );
 
-    let staff = client.staff(tenant).format(Format::Json).list().await?;
+    let staff = client.staff(tenant).format(Format::Json).list().send().await?;
     println!(
         "6. read {} staff as JSON (Accept: application/json + Xero-Features: practice-strict-content-type)",
         staff.len()
     );
 
-    match client.clients(tenant).get(Uuid::nil()).await {
+    match client.clients(tenant).get(Uuid::nil().into()).await {
         Err(error @ xpm_client::Error::Xpm { .. }) => println!("7. a typed XPM error, never a silent 200: {error}"),
         other => bail!("expected an XPM error for an unknown client, got {other:?}"),
     }

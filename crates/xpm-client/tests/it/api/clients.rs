@@ -19,40 +19,36 @@ async fn a_client_is_added_read_changed_listed_archived_and_deleted() {
     let harness = Harness::launch(Setup::default()).await;
     let clients = harness.client.clients(harness.tenant);
 
-    let mut request = ClientAddRequest::new("Typed Api Holdings Ltd");
-    request.email = Some("office@typed-api.example".into());
-    let mut contact = ContactInsertItem::default();
-    contact.name = Some("Ada Typed".into());
-    contact.is_primary = Some(YesNo::Yes);
-    request.contacts = Some(vec![contact]);
+    let request = ClientAddRequest::new("Typed Api Holdings Ltd")
+        .email("office@typed-api.example")
+        .contacts([ContactInsertItem::new("Ada Typed").is_primary(YesNo::Yes)]);
     let added = clients.add(&request).await.expect("add");
-    let uuid = added.uuid.expect("the new client's uuid");
+    let id = added.id().expect("the new client's uuid");
     assert_eq!(added.name.as_deref(), Some("Typed Api Holdings Ltd"));
 
-    let fetched = clients.get(uuid).await.expect("get");
+    let fetched = clients.get(id).await.expect("get");
     assert_eq!(fetched.email.as_deref(), Some("office@typed-api.example"));
     let contact_names: Vec<_> = fetched.contacts.iter().flatten().filter_map(|contact| contact.name.clone()).collect();
     assert_eq!(contact_names, ["Ada Typed"]);
 
-    let mut change = ClientUpdateRequest::new(uuid);
-    change.email = Some("accounts@typed-api.example".into());
+    let change = ClientUpdateRequest::new(id).email("accounts@typed-api.example");
     let updated = clients.update(&change).await.expect("update");
     assert_eq!(updated.email.as_deref(), Some("accounts@typed-api.example"));
     assert_eq!(updated.name.as_deref(), Some("Typed Api Holdings Ltd"), "fields not sent stay as they were");
 
     let listed = clients.list().send().await.expect("list");
     assert_eq!(listed.len(), 26, "25 seeded and the new one");
-    let ours = listed.iter().find(|client| client.uuid == Some(uuid)).expect("the new client is listed");
+    let ours = listed.iter().find(|client| client.id() == Some(id)).expect("the new client is listed");
     assert_eq!(ours.email.as_deref(), Some("accounts@typed-api.example"));
 
-    let archived = clients.archive(uuid).await.expect("archive");
+    let archived = clients.archive(id).await.expect("archive");
     assert_eq!(archived.is_archived, Some(YesNo::Yes));
     let active: Vec<Client> = clients.paged().page_size(500).stream().try_collect().await.expect("paged");
-    assert!(active.iter().all(|client| client.uuid != Some(uuid)), "an archived client leaves the paged list");
+    assert!(active.iter().all(|client| client.id() != Some(id)), "an archived client leaves the paged list");
 
-    clients.delete(uuid).await.expect("delete");
+    clients.delete(id).await.expect("delete");
     let listed = clients.list().send().await.expect("list");
-    let ours = listed.iter().find(|client| client.uuid == Some(uuid)).expect("a deleted client stays listed");
+    let ours = listed.iter().find(|client| client.id() == Some(id)).expect("a deleted client stays listed");
     assert_eq!(ours.is_deleted, Some(YesNo::Yes));
 }
 

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use chrono::{Months, NaiveDate};
 use futures_util::TryStreamExt;
+use xpm_api::ids::ClientId;
 use xpm_api::model::Job;
 use xpm_api::request::{JobAddRequest, JobUpdateRequest};
 use xpm_api::value::XpmDate;
@@ -18,11 +19,10 @@ fn today(harness: &Harness) -> NaiveDate {
 
 async fn add_job(harness: &Harness, name: &str) -> Job {
     let page = harness.client.clients(harness.tenant).paged().page_size(1).send().await.expect("a client");
-    let mut request = JobAddRequest::default();
-    request.name = Some(name.into());
-    request.client_uuid = page.items[0].uuid;
-    request.start_date = Some(XpmDate::compact(today(harness)));
-    request.due_date = Some(XpmDate::compact(today(harness) + chrono::Days::new(30)));
+    let request = JobAddRequest::new(page.items[0].id().expect("a client uuid"))
+        .name(name)
+        .start_date(XpmDate::compact(today(harness)))
+        .due_date(XpmDate::compact(today(harness) + chrono::Days::new(30)));
     harness.client.jobs(harness.tenant).add(&request).await.expect("add")
 }
 
@@ -31,31 +31,29 @@ async fn a_job_is_added_read_changed_listed_moved_on_and_deleted() {
     let harness = Harness::launch(Setup::default()).await;
     let jobs = harness.client.jobs(harness.tenant);
     let added = add_job(&harness, "Year-end accounts").await;
-    let number = added.id.clone().expect("the new job's number");
-    let client = added.client.as_ref().and_then(|client| client.uuid).expect("the job's client");
+    let number = added.number().expect("the new job's number");
+    let client = added.client.as_ref().and_then(|client| client.uuid).map(ClientId::from).expect("the job's client");
 
     let fetched = jobs.get(&number).await.expect("get");
     assert_eq!(fetched.name.as_deref(), Some("Year-end accounts"));
     assert_eq!(fetched.uuid, added.uuid);
 
-    let mut change = JobUpdateRequest::default();
-    change.id = Some(number.clone());
-    change.name = Some("Year-end accounts FY25".into());
+    let change = JobUpdateRequest::new(&number).name("Year-end accounts FY25");
     let updated = jobs.update(&change).await.expect("update");
     assert_eq!(updated.name.as_deref(), Some("Year-end accounts FY25"));
 
     let current = jobs.current().send().await.expect("current");
-    let ours = current.iter().find(|job| job.id.as_deref() == Some(&number)).expect("a new job is current");
+    let ours = current.iter().find(|job| job.number().as_ref() == Some(&number)).expect("a new job is current");
     assert_eq!(ours.name.as_deref(), Some("Year-end accounts FY25"));
     assert_eq!(ours.tasks, None, "the short shape has no tasks");
     let of_client = jobs.for_client(client).send().await.expect("client jobs");
-    assert!(of_client.iter().any(|job| job.id.as_deref() == Some(&number)));
+    assert!(of_client.iter().any(|job| job.number().as_ref() == Some(&number)));
 
     let completed = jobs.set_state(&number, "COMPLETED").await.expect("state");
     assert_eq!(completed.state.as_deref(), Some("Completed"));
     assert!(completed.completed_date.is_some());
     let current = jobs.current().send().await.expect("current");
-    assert!(current.iter().all(|job| job.id.as_deref() != Some(&number)), "a completed job is not current");
+    assert!(current.iter().all(|job| job.number().as_ref() != Some(&number)), "a completed job is not current");
     let refused = jobs.set_state(&number, "In Progress").await.expect_err("a display name is not a code");
     assert!(refused.xpm_description().is_some_and(|text| text.contains("interface code")), "{refused}");
 

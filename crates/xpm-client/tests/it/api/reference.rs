@@ -6,10 +6,10 @@ use crate::support::{Harness, Setup};
 async fn task_types_are_listed_and_fetched_one_by_one() {
     let harness = Harness::launch(Setup::default()).await;
     let tasks = harness.client.tasks(harness.tenant);
-    let listed = tasks.list().await.expect("list");
+    let listed = tasks.list().send().await.expect("list");
     assert!(listed.len() >= 20, "the seed has a full task list, got {}", listed.len());
     for task in listed.iter().take(3) {
-        let fetched = tasks.get(task.uuid.expect("a uuid")).await.expect("get");
+        let fetched = tasks.get(task.id().expect("a uuid")).await.expect("get");
         assert_eq!((fetched.uuid, &fetched.name), (task.uuid, &task.name));
     }
 }
@@ -17,7 +17,7 @@ async fn task_types_are_listed_and_fetched_one_by_one() {
 #[tokio::test]
 async fn categories_and_job_states_are_listed_by_name() {
     let harness = Harness::launch(Setup::default()).await;
-    let categories = harness.client.categories(harness.tenant).list().await.expect("categories");
+    let categories = harness.client.categories(harness.tenant).list().send().await.expect("categories");
     let names: Vec<_> = categories.iter().filter_map(|category| category.name.as_deref()).collect();
     assert_eq!(
         names,
@@ -25,7 +25,7 @@ async fn categories_and_job_states_are_listed_by_name() {
     );
     assert!(categories.iter().all(|category| category.uuid.is_some()));
 
-    let states = harness.client.job_states(harness.tenant).list().await.expect("job states");
+    let states = harness.client.job_states(harness.tenant).list().send().await.expect("job states");
     let names: Vec<_> = states.iter().filter_map(|state| state.name.as_deref()).collect();
     assert_eq!(
         names,

@@ -17,42 +17,40 @@ async fn a_time_entry_is_added_read_changed_listed_and_deleted() {
     let jobs = harness.client.jobs(harness.tenant).current().detailed(true).send().await.expect("current jobs");
     let (job, task) = jobs
         .iter()
-        .find_map(|job| Some((job.id.clone()?, job.tasks.as_ref()?.first()?.uuid?)))
+        .find_map(|job| Some((job.number()?, job.tasks.as_ref()?.first()?.id()?)))
         .expect("a current job with a task");
-    let staff = harness.client.staff(harness.tenant).list().await.expect("staff")[0].uuid;
+    let staff = harness.client.staff(harness.tenant).list().send().await.expect("staff")[0].id().expect("a staff uuid");
 
-    let mut request = TimeAddRequest::default();
-    request.job = Some(job.clone());
-    request.task_uuid = Some(task);
-    request.staff_uuid = staff;
-    request.date = Some(XpmDate::compact(today));
-    request.minutes = Some(90);
-    request.note = Some("Reconciled the bank feeds".into());
+    let request = TimeAddRequest::new(&job)
+        .task_uuid(task)
+        .staff_uuid(staff)
+        .date(XpmDate::compact(today))
+        .minutes(90)
+        .note("Reconciled the bank feeds");
     let added = time.add(&request).await.expect("add");
-    let uuid = added.uuid.expect("the new entry's uuid");
+    let id = added.id().expect("the new entry's uuid");
+    let uuid = id.uuid();
 
-    let fetched = time.get(uuid).await.expect("get");
+    let fetched = time.get(id).await.expect("get");
     assert_eq!(fetched.minutes, Some(90));
-    assert_eq!(fetched.job.as_ref().and_then(|job| job.id.clone()), Some(job.clone()));
-    assert_eq!(fetched.task.as_ref().and_then(|task| task.uuid), Some(task));
+    assert_eq!(fetched.job.as_ref().and_then(|job| job.id.clone()), Some(job.to_string()));
+    assert_eq!(fetched.task.as_ref().and_then(|task| task.uuid), Some(task.uuid()));
 
-    let mut change = TimeUpdateRequest::default();
-    change.uuid = Some(uuid);
-    change.minutes = Some(120);
+    let change = TimeUpdateRequest::new(id).minutes(120);
     assert_eq!(time.update(&change).await.expect("update").minutes, Some(120));
 
     let listed = time.list(today, today).send().await.expect("today's entries");
     let ours = listed.iter().find(|entry| entry.uuid == Some(uuid)).expect("listed");
     assert_eq!((ours.minutes, ours.note.as_deref()), (Some(120), Some("Reconciled the bank feeds")));
-    let by_staff = time.list(today, today).staff(staff.expect("a staff uuid")).send().await.expect("staff entries");
+    let by_staff = time.list(today, today).staff(staff).send().await.expect("staff entries");
     assert!(by_staff.iter().any(|entry| entry.uuid == Some(uuid)));
-    assert!(by_staff.iter().all(|entry| entry.staff.as_ref().and_then(|member| member.uuid) == staff));
-    assert!(time.for_job(&job).await.expect("job entries").iter().any(|entry| entry.uuid == Some(uuid)));
+    assert!(by_staff.iter().all(|entry| entry.staff.as_ref().and_then(|member| member.uuid) == Some(staff.uuid())));
+    assert!(time.for_job(&job).send().await.expect("job entries").iter().any(|entry| entry.uuid == Some(uuid)));
 
-    time.delete(uuid).await.expect("delete");
+    time.delete(id).await.expect("delete");
     let listed = time.list(today, today).send().await.expect("today's entries");
     assert!(listed.iter().all(|entry| entry.uuid != Some(uuid)));
-    assert!(time.get(uuid).await.expect_err("gone").xpm_description().is_some());
+    assert!(time.get(id).await.expect_err("gone").xpm_description().is_some());
 }
 
 /// An entry moved into a later window while the stream is between windows would be listed
@@ -82,9 +80,7 @@ async fn an_entry_moved_into_a_later_window_mid_stream_is_yielded_once() {
         streamed.push(stream.try_next().await.expect("an entry").expect("not the end"));
     }
     assert!(streamed.iter().any(|entry| entry.uuid == moved.uuid), "the first window holds the entry");
-    let mut change = TimeUpdateRequest::default();
-    change.uuid = moved.uuid;
-    change.date = Some(XpmDate::compact(start + Months::new(1)));
+    let change = TimeUpdateRequest::new(moved.id().expect("a uuid")).date(XpmDate::compact(start + Months::new(1)));
     time.update(&change).await.expect("move it into the second window");
     while let Some(entry) = stream.try_next().await.expect("an entry") {
         streamed.push(entry);
