@@ -73,9 +73,17 @@ pub struct XpmClientBuilder {
     retry: RetryPolicy,
     format: Format,
     jitter_seed: Option<u64>,
+    user_agent: String,
 }
 
 impl XpmClientBuilder {
+    /// The `User-Agent` of API calls (default `xpm-client/<version>`), so the app's calls can be
+    /// told apart in Xero's logs.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
     /// The clock for limits, expiry and back-off (default: the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -118,7 +126,7 @@ impl XpmClientBuilder {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(self.retry.timeout)
-            .user_agent(concat!("xpmkit/", env!("CARGO_PKG_VERSION")))
+            .user_agent(self.user_agent)
             .build()
             .map_err(Error::HttpClient)?;
         let governor = self.governor.unwrap_or_else(|| Arc::new(Governor::new(self.limits, Arc::clone(&self.clock))));
@@ -191,6 +199,7 @@ impl XpmClient {
             retry: RetryPolicy::default(),
             format: Format::Xml,
             jitter_seed: None,
+            user_agent: concat!("xpm-client/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
 

@@ -60,7 +60,7 @@ pub(crate) async fn start_with(
     let request = oauth.authorize_url(&["openid", "profile", "email", "offline_access", "practicemanager"]);
     // The emulator consents at once and redirects back; a browser would follow it to REDIRECT_URI.
     let code = oauth.authorize_without_browser(&request).await?;
-    let tokens = oauth.exchange_code(&code, request).await?;
+    let tokens = oauth.exchange_code(&code, request).await?.tokens;
 
     let store = Arc::new(MemoryStore::new());
     let connection = ConnectionId(Uuid::new_v4());

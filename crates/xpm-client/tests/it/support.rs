@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
+use xpm_client::Limits;
 use xpm_client::clock::{Clock, SimulatedClock};
 use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::governor::Limits;
 use xpm_client::oauth::OAuthClient;
 use xpm_client::secret::ClientSecret;
 use xpm_client::token_store::{ConnectionId, MemoryStore, TokenStore};
@@ -121,5 +121,5 @@ pub(crate) async fn sign_in(oauth: &OAuthClient, scopes: &str) -> xpm_client::oa
     requested.extend(scopes.split_whitespace());
     let request = oauth.authorize_url(&requested);
     let code = oauth.authorize_without_browser(&request).await.expect("auto-consent gives a code");
-    oauth.exchange_code(&code, request).await.expect("exchange")
+    oauth.exchange_code(&code, request).await.expect("exchange").tokens
 }

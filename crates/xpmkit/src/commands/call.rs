@@ -11,18 +11,15 @@ use std::sync::Arc;
 use anyhow::Context;
 use xpm_api::catalog::{self, Operation, OperationId};
 use xpm_api::response::Payload;
-use xpm_client::oauth::DEFAULT_SCOPES;
 use xpm_client::token_store::ConnectionId;
 use xpm_client::{Call, Error, Format, XpmClient};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
+use super::DEFAULT_SCOPES;
 use super::call_target::{Target, choose};
-use super::connections_file::{data_dir, find_store, load};
-use crate::cli::{CallArgs, WireFormat};
+use super::connections_file::{SavedConnection, data_dir, find_store, load};
+use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, WireFormat};
 use crate::exit::{CallError, NotConnectedError, UsageError};
-
-/// The emulator's address unless `connect --url` said otherwise.
-const DEFAULT_EMULATOR_URL: &str = "http://127.0.0.1:8700";
 
 /// The parameters of a call, split by where they go.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -48,6 +45,7 @@ pub(crate) fn run(args: CallArgs) -> anyhow::Result<()> {
     let oauth = target.connection.oauth_client(args.client_secret_env.as_deref())?;
     let client = XpmClient::builder(oauth, Arc::new(store), ConnectionId(target.connection.connection_id))
         .format(format)
+        .user_agent(super::USER_AGENT)
         .build()
         .context("cannot set up the XPM client")?;
 
@@ -232,14 +230,7 @@ fn format_name(format: Format) -> &'static str {
 /// Wraps a client error with what to do about it.
 fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
     let connection = target.connection;
-    let mut connect =
-        if connection.is_mock() { "xpmkit connect --profile mock".to_owned() } else { "xpmkit connect".to_owned() };
-    if connection.is_mock() && connection.issuer.trim_end_matches('/') != DEFAULT_EMULATOR_URL {
-        connect.push_str(&format!(" --url {}", connection.issuer));
-    }
-    if connection.client_id != DEMO_CLIENT_ID || !connection.is_mock() {
-        connect.push_str(&format!(" --client-id {}", connection.client_id));
-    }
+    let connect = connect_command(connection);
     let hint = match &error {
         Error::ScopeNotGranted { operation, .. } => {
             let scopes = scopes_to_ask(*operation, &connection.scope);
@@ -271,6 +262,22 @@ fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
         _ => None,
     };
     CallError { error, hint }.into()
+}
+
+/// The `connect` command that makes `connection` again. Only the mock profile leaves out what
+/// the emulator's defaults (its URL, its demo app) already give.
+fn connect_command(connection: &SavedConnection) -> String {
+    if !connection.is_mock() {
+        return format!("xpmkit connect --client-id {}", connection.client_id);
+    }
+    let mut connect = "xpmkit connect --profile mock".to_owned();
+    if connection.issuer.trim_end_matches('/') != DEFAULT_EMULATOR_URL {
+        connect.push_str(&format!(" --url {}", connection.issuer));
+    }
+    if connection.client_id != DEMO_CLIENT_ID {
+        connect.push_str(&format!(" --client-id {}", connection.client_id));
+    }
+    connect
 }
 
 /// What to ask for to add `operation` to a connection: the scopes it has, the least-privilege

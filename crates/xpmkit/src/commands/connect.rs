@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::oauth::{self, Connected, DEFAULT_SCOPES, LoopbackListener, OAuthClient};
+use xpm_client::oauth::{self, Connected, LoopbackListener, LoopbackPage, OAuthClient};
 use xpm_client::token_store::{ConnectionId, TokenStore};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
+use super::DEFAULT_SCOPES;
 use super::connections_file::{
     SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
 };
@@ -49,7 +50,8 @@ async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
 
     let listener = LoopbackListener::bind(args.port)
         .await
-        .with_context(|| format!("cannot listen on 127.0.0.1:{} for the callback; choose another --port", args.port))?;
+        .with_context(|| format!("cannot listen on 127.0.0.1:{} for the callback; choose another --port", args.port))?
+        .page(LoopbackPage::for_app("xpmkit"));
     let credentials =
         AppCredentials { client_id: client_id.clone(), client_secret, redirect_uri: listener.redirect_uri() };
     eprintln!("waiting for the browser on {} (register it as a redirect URI of the app)", listener.redirect_uri());

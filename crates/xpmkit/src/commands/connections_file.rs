@@ -9,13 +9,19 @@ use serde::{Deserialize, Serialize};
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::{self, OAuthClient};
 use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{EncryptedFileStore, keys};
+use xpm_client::token_store::{EncryptedFileStore, KeyResolver, keys};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 use crate::exit::UsageError;
 
 /// The file, in the data directory, that lists connections and their practices.
 const CONNECTIONS_FILE: &str = "connections.json";
+
+/// The environment variable that holds the token store's master key (README, "Connecting").
+pub(crate) const MASTER_KEY_ENV: &str = "XPMKIT_MASTER_KEY";
+
+/// The name of the data directory under `$XDG_DATA_HOME` (or `~/.local/share`).
+const DATA_DIR_NAME: &str = "xpmkit";
 
 /// One stored connection as `connections.json` keeps it: who, where, and which practices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,20 +74,25 @@ impl SavedConnection {
 /// The data directory: `--data-dir` (or `XPMKIT_DATA_DIR`), else `$XDG_DATA_HOME/xpmkit`, else
 /// `~/.local/share/xpmkit`.
 pub(crate) fn data_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
-    explicit.map(Path::to_owned).or_else(keys::default_data_dir).ok_or_else(|| {
+    explicit.map(Path::to_owned).or_else(|| keys::default_data_dir(DATA_DIR_NAME)).ok_or_else(|| {
         UsageError { message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned() }.into()
     })
 }
 
+/// Where the master key of `data_dir` comes from: `XPMKIT_MASTER_KEY`, else the key file.
+pub(crate) fn key_resolver(data_dir: &Path) -> KeyResolver {
+    KeyResolver::new(data_dir).env_var(MASTER_KEY_ENV)
+}
+
 /// The encrypted token store of `data_dir`, with its master key (created on first use).
 pub(crate) fn open_store(data_dir: &Path) -> anyhow::Result<EncryptedFileStore> {
-    let loaded = keys::resolve(data_dir).context("cannot get the master key of the token store")?;
+    let loaded = key_resolver(data_dir).resolve().context("cannot get the master key of the token store")?;
     EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")
 }
 
 /// The encrypted token store of `data_dir` if a master key exists; never creates one.
 pub(crate) fn find_store(data_dir: &Path) -> anyhow::Result<Option<EncryptedFileStore>> {
-    match keys::find(data_dir).context("cannot read the master key of the token store")? {
+    match key_resolver(data_dir).find().context("cannot read the master key of the token store")? {
         Some(loaded) => {
             Ok(Some(EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")?))
         }

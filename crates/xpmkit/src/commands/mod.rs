@@ -13,6 +13,13 @@ mod scopes;
 
 use crate::cli::{Cli, Command};
 
+/// The `User-Agent` of the CLI's API calls.
+pub(crate) const USER_AGENT: &str = concat!("xpmkit/", env!("CARGO_PKG_VERSION"));
+
+/// The scopes `connect` asks for unless `--scopes` says otherwise: sign-in, a refresh token, and
+/// broad XPM access.
+pub(crate) const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access", "practicemanager"];
+
 /// Runs the chosen subcommand.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
