@@ -257,7 +257,7 @@ pub fn default_data_dir(app_name: &str) -> Option<PathBuf> {
 /// let loaded = resolver.resolve()?;
 /// println!("key {} from {}", loaded.key.id(), loaded.source);
 /// # Ok(()) }
-/// ```no_run
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyResolver {
     data_dir: PathBuf,
