@@ -198,6 +198,7 @@ pub mod oauth;
 pub mod secret;
 mod session;
 mod stream;
+mod take;
 pub mod token_store;
 
 pub use call::{Call, Format, Response};
