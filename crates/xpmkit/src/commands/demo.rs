@@ -7,10 +7,11 @@
 //! Only the base URL differs, and the browser is played by an HTTP client that follows the
 //! emulator's consent redirect (the emulator runs with auto-consent).
 
+use crate::exit::CliResult;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use futures_util::TryStreamExt;
 use uuid::Uuid;
 use xpm_client::config::{AppCredentials, Endpoints};
@@ -31,13 +32,13 @@ const SCOPES: &[&str] =
 /// How long the demo waits for the emulator to send the code back.
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(30);
 
-pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: DemoArgs) -> CliResult<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(demo(args))
 }
 
-async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+async fn demo(args: DemoArgs) -> CliResult<()> {
     let started = Instant::now();
     // The loopback listener is bound first, so the demo app can register its redirect URI.
     let listener = LoopbackListener::bind(0)
@@ -115,7 +116,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
 
     match client.clients(tenant).get(Uuid::nil()).await {
         Err(error @ xpm_client::Error::Xpm { .. }) => println!("7. a typed XPM error, never a silent 200: {error}"),
-        other => bail!("expected an XPM error for an unknown client, got {other:?}"),
+        other => return Err(anyhow::anyhow!("expected an XPM error for an unknown client, got {other:?}").into()),
     }
 
     let unapproved = OAuthClient::new(endpoints, app_credentials(UNAPPROVED_CLIENT_ID, None, redirect_uri))?;
@@ -124,7 +125,11 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
             "8. {UNAPPROVED_CLIENT_ID} asked for XPM scopes Xero has not approved: {error} (\"{description}\"), \
              exactly as on Xero before approval; connect explains what to request"
         ),
-        other => bail!("expected the approval gate to stop {UNAPPROVED_CLIENT_ID}, got {other:?}"),
+        other => {
+            return Err(
+                anyhow::anyhow!("expected the approval gate to stop {UNAPPROVED_CLIENT_ID}, got {other:?}").into()
+            );
+        }
     }
     println!();
     println!(

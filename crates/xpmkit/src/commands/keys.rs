@@ -1,5 +1,6 @@
 //! `xpmkit keys rotate` and `xpmkit keys status`.
 
+use crate::exit::CliResult;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write as _};
@@ -12,18 +13,18 @@ use xpm_client::token_store::{EncryptedFileStore, TokenStore as _};
 use super::connections_file;
 use crate::cli::{DataDirArgs, KeysCommand};
 
-pub(crate) fn run(command: KeysCommand) -> anyhow::Result<()> {
+pub(crate) fn run(command: KeysCommand) -> CliResult<()> {
     match command {
         KeysCommand::Rotate(args) => rotate(&data_dir(args)?),
         KeysCommand::Status(args) => status(&data_dir(args)?),
     }
 }
 
-fn data_dir(args: DataDirArgs) -> anyhow::Result<PathBuf> {
+fn data_dir(args: DataDirArgs) -> CliResult<PathBuf> {
     connections_file::data_dir(args.data_dir.as_deref())
 }
 
-fn rotate(data_dir: &std::path::Path) -> anyhow::Result<()> {
+fn rotate(data_dir: &std::path::Path) -> CliResult<()> {
     let Some(current) = connections_file::key_resolver(data_dir).find()? else {
         eprintln!("no master key in {} yet: nothing to rotate", data_dir.display());
         return Ok(());
@@ -79,12 +80,12 @@ fn rotate(data_dir: &std::path::Path) -> anyhow::Result<()> {
                 report.resealed, report.new_key, report.old_key
             );
         }
-        other => anyhow::bail!("cannot rotate a key from {other}"),
+        other => return Err(anyhow::anyhow!("cannot rotate a key from {other}").into()),
     }
     Ok(())
 }
 
-fn status(data_dir: &std::path::Path) -> anyhow::Result<()> {
+fn status(data_dir: &std::path::Path) -> CliResult<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "data directory: {}", data_dir.display())?;
     let Some(current) = connections_file::key_resolver(data_dir).find()? else {
