@@ -168,9 +168,7 @@ fn request_body(
     let (path, dto) = match (path, operation.request_dto) {
         (None, None) => return Ok((None, flagged.unwrap_or_default())),
         (Some(_), None) => {
-            return Err(
-                CliError::Usage { message: format!("{} takes no request body; drop --body", operation.id) }.into()
-            );
+            return Err(CliError::Usage { message: format!("{} takes no request body; drop --body", operation.id) });
         }
         (None, Some(dto)) => {
             return Err(CliError::Usage {
@@ -179,8 +177,7 @@ fn request_body(
                      (XML or JSON)",
                     operation.id
                 ),
-            }
-            .into());
+            });
         }
         (Some(path), Some(dto)) => (path, dto),
     };
@@ -194,9 +191,7 @@ fn request_body(
     let detected = detect_format(&bytes);
     let format = match (flagged, detected) {
         (_, None) if bytes.iter().all(u8::is_ascii_whitespace) => {
-            return Err(
-                CliError::Usage { message: format!("the body is empty; {} needs a {dto}", operation.id) }.into()
-            );
+            return Err(CliError::Usage { message: format!("the body is empty; {} needs a {dto}", operation.id) });
         }
         (Some(flagged), Some(detected)) if flagged != detected => {
             return Err(CliError::Usage {
@@ -205,8 +200,7 @@ fn request_body(
                     format_name(detected),
                     format_name(flagged)
                 ),
-            }
-            .into());
+            });
         }
         (Some(format), _) | (None, Some(format)) => format,
         (None, None) => Format::Xml,

@@ -31,16 +31,13 @@ pub(crate) fn choose<'a>(
                 "no connections in {}; run `xpmkit connect` first (`xpmkit connect --profile mock` for the emulator)",
                 data_dir.display()
             ),
-        }
-        .into());
+        });
     }
     let mut candidates: Vec<&SavedConnection> = connections.iter().collect();
     if let Some(id) = connection {
         candidates.retain(|saved| saved.connection_id == id);
         if candidates.is_empty() {
-            return Err(
-                CliError::Usage { message: format!("no stored connection {id}; `xpmkit tenants` lists them") }.into()
-            );
+            return Err(CliError::Usage { message: format!("no stored connection {id}; `xpmkit tenants` lists them") });
         }
     }
     if let Some(profile) = profile {
@@ -50,8 +47,7 @@ pub(crate) fn choose<'a>(
             let connect = if profile == Profile::Mock { "xpmkit connect --profile mock" } else { "xpmkit connect" };
             return Err(CliError::NotConnected {
                 message: format!("no {name} connection is stored in {}; run `{connect}`", data_dir.display()),
-            }
-            .into());
+            });
         }
     }
     let reachable: Vec<Target<'a>> = candidates
@@ -63,8 +59,7 @@ pub(crate) fn choose<'a>(
             message: "the stored connection reaches no Practice Manager practice; run `xpmkit connect` again and \
                       choose a practice on the consent page"
                 .to_owned(),
-        }
-        .into());
+        });
     }
     let matching: Vec<Target<'a>> = match tenant {
         None => reachable.clone(),
@@ -77,15 +72,14 @@ pub(crate) fn choose<'a>(
                 "no connected practice has the id or name `{wanted}`; choose one of:\n{}",
                 list(&reachable)
             ),
-        }
-        .into());
+        });
     };
     if matching.iter().any(|target| target.tenant.tenant_id != first.tenant.tenant_id) {
         let message = match tenant {
             None => "the stored connections reach several practices; choose one with --tenant ID or NAME:\n".to_owned(),
             Some(wanted) => format!("several practices match `{wanted}`; choose one by id with --tenant:\n"),
         };
-        return Err(CliError::Usage { message: message + &list(&matching) }.into());
+        return Err(CliError::Usage { message: message + &list(&matching) });
     }
     let newest = matching.iter().copied().max_by_key(|target| target.connection.connected_at).unwrap_or(*first);
     Ok(newest)

@@ -40,8 +40,7 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
                 message: "--client-id (or XPMKIT_CLIENT_ID) is required for the xero profile; \
                           try `--profile mock` against `xpmkit mock` first"
                     .into(),
-            }
-            .into());
+            });
         }
     };
     let client_secret = client_secret(args.client_secret_env.as_deref(), args.profile == Profile::Mock, &client_id)?;
@@ -186,8 +185,7 @@ async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
         (None, _) => {
             return Err(CliError::Usage {
                 message: "name the connection to remove (see `xpmkit tenants`); there is not exactly one".into(),
-            }
-            .into());
+            });
         }
     };
     let saved =

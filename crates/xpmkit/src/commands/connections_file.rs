@@ -74,8 +74,8 @@ impl SavedConnection {
 /// The data directory: `--data-dir` (or `XPMKIT_DATA_DIR`), else `$XDG_DATA_HOME/xpmkit`, else
 /// `~/.local/share/xpmkit`.
 pub(crate) fn data_dir(explicit: Option<&Path>) -> CliResult<PathBuf> {
-    explicit.map(Path::to_owned).or_else(|| keys::default_data_dir(DATA_DIR_NAME)).ok_or_else(|| {
-        CliError::Usage { message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned() }.into()
+    explicit.map(Path::to_owned).or_else(|| keys::default_data_dir(DATA_DIR_NAME)).ok_or_else(|| CliError::Usage {
+        message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned(),
     })
 }
 

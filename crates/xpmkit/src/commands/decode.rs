@@ -54,9 +54,7 @@ fn detect_format(input: &mut Box<dyn BufRead>) -> CliResult<InputFormat> {
     loop {
         let buffer = input.fill_buf().context("cannot read input")?;
         if buffer.is_empty() {
-            return Err(
-                CliError::Usage { message: "the input is empty: expected an XPM XML or JSON body".into() }.into()
-            );
+            return Err(CliError::Usage { message: "the input is empty: expected an XPM XML or JSON body".into() });
         }
         let skip = buffer
             .iter()
@@ -73,8 +71,7 @@ fn detect_format(input: &mut Box<dyn BufRead>) -> CliResult<InputFormat> {
                         "cannot tell the input format from its first character {:?}; pass --from xml or --from json",
                         other as char
                     ),
-                }
-                .into());
+                });
             }
             None => {
                 let length = buffer.len();

@@ -67,15 +67,12 @@ fn load_scenario(path: &std::path::Path) -> CliResult<Vec<FaultRule>> {
         serde_json::Value::Array(_) => serde_json::from_value::<Vec<FaultRule>>(value),
         single => serde_json::from_value::<FaultRule>(single).map(|rule| vec![rule]),
     };
-    rules.map_err(|error| {
-        CliError::Usage {
-            message: format!(
-                "{} is not a fault scenario: {error}; expected rules like \
+    rules.map_err(|error| CliError::Usage {
+        message: format!(
+            "{} is not a fault scenario: {error}; expected rules like \
                  {{\"matches\": \"ClientV31_List\", \"fault\": {{\"kind\": \"status\", \"code\": 503}}, \"times\": 2}}",
-                path.display()
-            ),
-        }
-        .into()
+            path.display()
+        ),
     })
 }
 
