@@ -199,6 +199,8 @@ pub mod secret;
 mod session;
 mod stream;
 mod take;
+#[cfg(feature = "test-util")]
+pub mod testing;
 pub mod token_store;
 
 pub use call::{Call, Format, Response};
