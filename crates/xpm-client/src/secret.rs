@@ -39,7 +39,7 @@ macro_rules! secret_type {
             }
         }
 
-        /// Compared in constant time (see [`same_secret`]).
+        /// Compared in constant time, so how long a comparison takes says nothing about the value.
         impl PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
                 same_secret(self.secret(), other.secret())
