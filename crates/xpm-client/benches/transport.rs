@@ -17,7 +17,7 @@ use xpm_api::catalog::OperationId;
 
 use futures_util::TryStreamExt;
 use xpm_client::Call;
-use xpm_client::governor::Limits;
+use xpm_client::Limits;
 use xpm_mock::config::LimitSettings;
 
 #[path = "../examples/common/mod.rs"]

@@ -25,7 +25,8 @@ use crate::error::Error;
 use crate::governor::{Governor, LimitProblem, Limits, Remaining};
 use crate::oauth::OAuthClient;
 use crate::session::{Grant, Session};
-use crate::stream::{ItemStream, Unread};
+use crate::stream::ItemStream;
+use crate::take::{Attempt, Buffered, Streamed, Success, TakeBody, log_attempt, transport_failure};
 use crate::token_store::{ConnectionId, TokenStore};
 
 /// How hard to try before giving up.
@@ -73,9 +74,17 @@ pub struct XpmClientBuilder {
     retry: RetryPolicy,
     format: Format,
     jitter_seed: Option<u64>,
+    user_agent: String,
 }
 
 impl XpmClientBuilder {
+    /// The `User-Agent` of API calls (default `xpm-client/<version>`), so the app's calls can be
+    /// told apart in Xero's logs.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
     /// The clock for limits, expiry and back-off (default: the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -118,7 +127,7 @@ impl XpmClientBuilder {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(self.retry.timeout)
-            .user_agent(concat!("xpmkit/", env!("CARGO_PKG_VERSION")))
+            .user_agent(self.user_agent)
             .build()
             .map_err(Error::HttpClient)?;
         let governor = self.governor.unwrap_or_else(|| Arc::new(Governor::new(self.limits, Arc::clone(&self.clock))));
@@ -162,21 +171,6 @@ struct Inner {
     jitter: Mutex<ChaCha8Rng>,
 }
 
-/// What one attempt came to.
-enum Attempt {
-    Done(Answer),
-    /// A 5xx, timeout or reset on a retry-safe operation: back off, try again.
-    Retry,
-    /// A 429: wait (the governor already blocks for `Retry-After`), try again.
-    RateLimited {
-        problem: LimitProblem,
-        retry_after: Option<Duration>,
-        wait: Duration,
-    },
-    RefreshAndRetry,
-    Fail(Error),
-}
-
 impl XpmClient {
     /// Starts building a client for `connection`, whose tokens are in `store`; refreshes go
     /// through `oauth`, and API calls to its endpoints' API base.
@@ -191,6 +185,7 @@ impl XpmClient {
             retry: RetryPolicy::default(),
             format: Format::Xml,
             jitter_seed: None,
+            user_agent: concat!("xpm-client/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
 
@@ -221,15 +216,7 @@ impl XpmClient {
 
     /// Sends `call` and returns the answer once it is a 2xx whose envelope does not say `ERROR`.
     pub async fn send(&self, call: Call) -> Result<Response, Error> {
-        match self.run(call, false).await? {
-            Answer::Read(response) => Ok(response),
-            Answer::Unread(unread) => Err(Error::Internal {
-                what: format!(
-                    "{}: the answer was not read (a mix-up of streaming and buffered calls)",
-                    unread.operation.id
-                ),
-            }),
-        }
+        self.run::<Buffered>(call).await
     }
 
     /// Sends `call`, whose answer is a list of `T`, and yields the items while the body is still
@@ -237,20 +224,11 @@ impl XpmClient {
     /// limits, retries, error statuses) is as for [`send`](Self::send); a failure inside the body
     /// (an `ERROR` envelope, a dropped connection) is the stream's last item.
     pub async fn send_stream<T: Resource + Send + 'static>(&self, call: Call) -> Result<ItemStream<T>, Error> {
-        match self.run(call, true).await? {
-            Answer::Unread(unread) => Ok(unread.into_items()),
-            Answer::Read(response) => {
-                let (items, _) = response.list::<T>()?;
-                let (sender, stream) = ItemStream::channel(items.len().max(1));
-                for item in items {
-                    let _ = sender.try_send(Ok(item));
-                }
-                Ok(stream)
-            }
-        }
+        self.run::<Streamed<T>>(call).await
     }
 
-    async fn run(&self, call: Call, streaming: bool) -> Result<Answer, Error> {
+    /// The attempt loop both kinds of call share; `B` takes the body of a 2xx answer.
+    async fn run<B: TakeBody>(&self, call: Call) -> Result<B::Output, Error> {
         let operation = call.operation;
         let path = call.path_and_query()?;
         let url = format!("{}{path}", self.inner.api_base);
@@ -262,8 +240,8 @@ impl XpmClient {
             attempt += 1;
             // Another failure may be retried while the failures so far leave attempts to spare.
             let may_retry = operation.retry_safe && failures + 1 < self.inner.retry.attempts;
-            let sent = Sent { call: &call, url: &url, format, grant: &grant, attempt, may_retry, streaming };
-            match self.attempt(sent).await {
+            let sent = Sent { call: &call, url: &url, format, grant: &grant, attempt, may_retry };
+            match self.attempt::<B>(sent).await {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Fail(error) => return Err(error),
                 Attempt::RefreshAndRetry if !refreshed => {
@@ -308,8 +286,8 @@ impl XpmClient {
         self.send(call).await?.to_json()
     }
 
-    async fn attempt(&self, sent: Sent<'_>) -> Attempt {
-        let Sent { call, url, format, grant, attempt, may_retry, streaming } = sent;
+    async fn attempt<B: TakeBody>(&self, sent: Sent<'_>) -> Attempt<B::Output> {
+        let Sent { call, url, format, grant, attempt, may_retry } = sent;
         let operation = call.operation;
         let tenant = call.tenant;
         let governor = &self.inner.governor;
@@ -340,15 +318,20 @@ impl XpmClient {
         let remaining = Remaining::from_headers(answer.headers());
         governor.observe(&mut admission, remaining);
         let format = body_format(answer.headers(), format);
-        if streaming && status.is_success() {
-            log_attempt(operation, tenant, Some(status), attempt, started, remaining);
-            return Attempt::Done(Answer::Unread(Unread {
+        if status.is_success() {
+            let success = Success {
                 operation,
-                status: status.as_u16(),
+                tenant,
+                status,
                 format,
-                body: answer,
+                remaining,
+                attempt,
+                may_retry,
+                started,
+                answer,
                 admission,
-            }));
+            };
+            return B::take(success).await;
         }
         // 429 and 401 are decided by their headers, read here before the body consumes them.
         let refused = match status {
@@ -368,14 +351,6 @@ impl XpmClient {
             return outcome;
         }
         match status {
-            status if status.is_success() => {
-                let response =
-                    Response { operation, status: status.as_u16(), format, body, remaining, attempts: attempt };
-                match response.error_up_front() {
-                    Some(error) => Attempt::Fail(error),
-                    None => Attempt::Done(Answer::Read(response)),
-                }
-            }
             StatusCode::FORBIDDEN => Attempt::Fail(Error::TenantNotConnected {
                 operation: operation.id,
                 tenant,
@@ -387,12 +362,12 @@ impl XpmClient {
     }
 
     /// A 429: block the tenant (or app) for `Retry-After`, or back off when Xero gave none.
-    fn rate_limited(
+    fn rate_limited<T>(
         &self,
         operation: &'static Operation,
         tenant: Uuid,
         headers: &reqwest::header::HeaderMap,
-    ) -> Attempt {
+    ) -> Attempt<T> {
         let problem = LimitProblem::parse(&header_text(headers, "x-rate-limit-problem"));
         let retry_after = header_text(headers, "retry-after").trim().parse::<u64>().ok().map(Duration::from_secs);
         tracing::warn!(operation = operation.id.as_str(), %tenant, %problem, retry_after_s = retry_after.map(|wait| wait.as_secs()), "429 from xero");
@@ -433,12 +408,6 @@ impl XpmClient {
     }
 }
 
-/// A successful answer, read or left for a stream to read.
-enum Answer {
-    Read(Response),
-    Unread(Unread),
-}
-
 /// One attempt's inputs.
 struct Sent<'a> {
     call: &'a Call,
@@ -449,8 +418,6 @@ struct Sent<'a> {
     attempt: u32,
     /// Whether a 5xx, timeout or reset may be retried.
     may_retry: bool,
-    /// Whether a 2xx body is left unread, for a stream.
-    streaming: bool,
 }
 
 fn http_method(method: xpm_api::catalog::Method) -> reqwest::Method {
@@ -462,21 +429,8 @@ fn http_method(method: xpm_api::catalog::Method) -> reqwest::Method {
     }
 }
 
-fn transport_failure(operation: &'static Operation, attempt: u32, may_retry: bool, error: reqwest::Error) -> Attempt {
-    if may_retry {
-        tracing::debug!(operation = operation.id.as_str(), attempt, error = %error, "transport failure; will retry");
-        return Attempt::Retry;
-    }
-    Attempt::Fail(Error::Transport {
-        operation: operation.id,
-        attempts: attempt,
-        retry_safe: operation.retry_safe,
-        source: error,
-    })
-}
-
 /// A 401: a missing scope fails; anything else (an expired or revoked token) refreshes once.
-fn unauthorized(operation: &'static Operation, grant: &Grant, headers: &reqwest::header::HeaderMap) -> Attempt {
+fn unauthorized<T>(operation: &'static Operation, grant: &Grant, headers: &reqwest::header::HeaderMap) -> Attempt<T> {
     if header_text(headers, "www-authenticate").contains("insufficient_scope") {
         return Attempt::Fail(Error::ScopeNotGranted {
             operation: operation.id,
@@ -531,27 +485,4 @@ fn error_from_body(operation: &'static Operation, status: StatusCode, body: &Byt
     let text = String::from_utf8_lossy(&body[..body.len().min(300)]).trim().to_owned();
     let body = problem_detail(body).unwrap_or(text);
     Error::Status { operation: operation.id, status: status.as_u16(), body }
-}
-
-/// The one event per attempt: operation, tenant, status, attempt, latency, remaining limits.
-fn log_attempt(
-    operation: &'static Operation,
-    tenant: Uuid,
-    status: Option<StatusCode>,
-    attempt: u32,
-    started: Instant,
-    remaining: Remaining,
-) {
-    tracing::debug!(
-        target: "xpm_client::call",
-        operation = operation.id.as_str(),
-        %tenant,
-        status = status.map(|status| status.as_u16()),
-        attempt,
-        latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        minute_remaining = remaining.minute,
-        day_remaining = remaining.day,
-        app_minute_remaining = remaining.app_minute,
-        "xpm call"
-    );
 }

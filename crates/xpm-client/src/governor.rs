@@ -57,7 +57,7 @@ pub struct Remaining {
 
 impl Remaining {
     /// Reads the `X-*-Remaining` headers.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
         let read = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse().ok();
         Self {
             minute: read("x-minlimit-remaining"),
@@ -226,13 +226,14 @@ impl std::fmt::Display for LimitProblem {
 
 /// An admitted call: it holds one of the tenant's in-flight slots until dropped.
 #[derive(Debug)]
-pub struct Admission {
+pub(crate) struct Admission {
     app: Arc<Mutex<Windows>>,
     gate: Arc<TenantGate>,
     _slot: OwnedSemaphorePermit,
     observed: bool,
     /// When it was admitted.
-    pub admitted_at: DateTime<Utc>,
+    #[cfg_attr(not(test), expect(dead_code, reason = "the governor's tests read when each call was admitted"))]
+    pub(crate) admitted_at: DateTime<Utc>,
 }
 
 impl Governor {
@@ -287,7 +288,7 @@ impl Governor {
     ///
     /// Waiting for time happens without a slot held, and the call is counted only once the slot
     /// is taken, so the count is stamped with the moment the call really goes out.
-    pub async fn admit(&self, tenant: Uuid) -> Admission {
+    pub(crate) async fn admit(&self, tenant: Uuid) -> Admission {
         let gate = self.gate(tenant);
         loop {
             let now = self.clock.now();
@@ -313,7 +314,7 @@ impl Governor {
     }
 
     /// Takes in a response's `X-*-Remaining` headers and ends the admission's count.
-    pub fn observe(&self, admission: &mut Admission, remaining: Remaining) {
+    pub(crate) fn observe(&self, admission: &mut Admission, remaining: Remaining) {
         let now = self.clock.now();
         {
             let mut app = self.app.lock();
@@ -334,7 +335,7 @@ impl Governor {
     /// A 429 said to wait until `until`: blocks the tenant (or the whole app, for the app-wide
     /// limit) until then. `Retry-After` is exact where the remaining headers only bound the
     /// reset, so it replaces what they said about that window.
-    pub fn block(&self, tenant: Uuid, problem: &LimitProblem, until: DateTime<Utc>) {
+    pub(crate) fn block(&self, tenant: Uuid, problem: &LimitProblem, until: DateTime<Utc>) {
         if *problem == LimitProblem::AppMinute {
             let mut app = self.app.lock();
             app.minute.reported = None;

@@ -3,7 +3,7 @@
 //! Layers, bottom up: configuration profiles for Xero and the emulator ([`config`]); secret
 //! newtypes that never print ([`secret`]); the encrypted token store ([`token_store`]); OAuth 2.0
 //! with PKCE, refresh rotation and id_token validation ([`oauth`]); `/connections`
-//! ([`connections`]); the rate [`governor`]; single-flight token refresh ([`session`]); the
+//! ([`connections`]); the rate [`Governor`]; single-flight token refresh; the
 //! transport ([`XpmClient`]) that sends any catalog operation as a [`Call`]; and on top the typed
 //! handlers of [`api`].
 //!
@@ -189,14 +189,19 @@ pub mod clock;
 pub mod config;
 pub mod connections;
 mod error;
-pub mod governor;
+mod governor;
 pub mod oauth;
 pub mod secret;
-pub mod session;
+mod session;
 mod stream;
+mod take;
+#[cfg(feature = "test-util")]
+pub mod testing;
 pub mod token_store;
 
 pub use call::{Call, Format, Response};
 pub use client::{RetryPolicy, XpmClient, XpmClientBuilder};
 pub use error::{Error, ErrorKind, ParameterLocation};
+pub use governor::{Governor, LimitProblem, Limits, Remaining};
+pub use session::Grant;
 pub use stream::ItemStream;

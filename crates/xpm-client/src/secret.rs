@@ -6,6 +6,14 @@
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
+use subtle::ConstantTimeEq as _;
+
+/// Compares two secrets in time that depends only on their lengths, so a caller probing with
+/// guesses learns nothing from how long a comparison took (the timing attack of RFC 6819,
+/// section 5.1.4.1.5, "secure the comparison").
+pub(crate) fn same_secret(left: &str, right: &str) -> bool {
+    left.as_bytes().ct_eq(right.as_bytes()).into()
+}
 
 macro_rules! secret_type {
     ($(#[$meta:meta])* $name:ident) => {
@@ -31,9 +39,10 @@ macro_rules! secret_type {
             }
         }
 
+        /// Compared in constant time, so how long a comparison takes says nothing about the value.
         impl PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
-                self.secret() == other.secret()
+                same_secret(self.secret(), other.secret())
             }
         }
 
@@ -74,5 +83,13 @@ mod tests {
         );
         assert!(!shown.contains(planted), "{shown}");
         assert!(shown.contains("AccessToken([redacted])"));
+    }
+
+    #[test]
+    fn secrets_compare_by_value() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd") && !same_secret("abc", "ab") && !same_secret("", "a"));
+        assert_eq!(AccessToken::new("t1"), AccessToken::new("t1"));
+        assert_ne!(AccessToken::new("t1"), AccessToken::new("t2"));
     }
 }

@@ -31,7 +31,7 @@ const REFRESH_ATTEMPTS: u32 = 3;
 
 /// The tokens of one connection, shared by every call that uses it.
 #[derive(Debug)]
-pub struct Session {
+pub(crate) struct Session {
     oauth: OAuthClient,
     store: Arc<dyn TokenStore>,
     connection: ConnectionId,
@@ -66,7 +66,7 @@ impl Cached {
 
 impl Session {
     /// A session for `connection`, whose tokens are in `store`.
-    pub fn new(
+    pub(crate) fn new(
         oauth: OAuthClient,
         store: Arc<dyn TokenStore>,
         connection: ConnectionId,
@@ -76,13 +76,8 @@ impl Session {
     }
 
     /// The connection.
-    pub fn connection(&self) -> ConnectionId {
+    pub(crate) fn connection(&self) -> ConnectionId {
         self.connection
-    }
-
-    /// The OAuth client used for refreshes.
-    pub fn oauth(&self) -> &OAuthClient {
-        &self.oauth
     }
 
     fn fresh(&self, tokens: &StoredTokens, now: DateTime<Utc>) -> bool {
@@ -90,7 +85,7 @@ impl Session {
     }
 
     /// A token valid for at least another minute, refreshing first if needed.
-    pub async fn grant_now(&self) -> Result<Grant, Error> {
+    pub(crate) async fn grant_now(&self) -> Result<Grant, Error> {
         if let Some(cached) = self.cached.read().as_ref() {
             if self.fresh(&cached.tokens, self.clock.now()) {
                 return Ok(cached.grant.clone());
@@ -100,7 +95,7 @@ impl Session {
     }
 
     /// The server refused `rejected` (401): refresh, unless someone already has since.
-    pub async fn grant_after_rejection(&self, rejected: &AccessToken) -> Result<Grant, Error> {
+    pub(crate) async fn grant_after_rejection(&self, rejected: &AccessToken) -> Result<Grant, Error> {
         self.refresh(Some(rejected)).await
     }
 

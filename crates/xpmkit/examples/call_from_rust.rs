@@ -13,7 +13,7 @@ use xpm_api::model::Client;
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::OAuthClient;
 use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{ConnectionId, EncryptedFileStore, keys};
+use xpm_client::token_store::{ConnectionId, EncryptedFileStore, KeyResolver, keys};
 use xpm_client::{Call, XpmClient};
 
 #[tokio::main]
@@ -34,9 +34,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let oauth = OAuthClient::new(Endpoints::emulator("http://127.0.0.1:8700"), credentials)?;
 
     // The tokens `xpmkit connect` sealed, opened with the same master key.
-    let data_dir = std::env::var_os("XPMKIT_DATA_DIR").map(Into::into).or_else(keys::default_data_dir);
+    let data_dir = std::env::var_os("XPMKIT_DATA_DIR").map(Into::into).or_else(|| keys::default_data_dir("xpmkit"));
     let data_dir: std::path::PathBuf = data_dir.ok_or("no data directory")?;
-    let store = EncryptedFileStore::open(&data_dir, keys::resolve(&data_dir)?.key)?;
+    let key = KeyResolver::new(&data_dir).env_var("XPMKIT_MASTER_KEY").resolve()?.key;
+    let store = EncryptedFileStore::open(&data_dir, key)?;
 
     // One client per connection: it refreshes the token, keeps to the rate limits and retries GETs.
     let client = XpmClient::builder(oauth, Arc::new(store), connection).build()?;

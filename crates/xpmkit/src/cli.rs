@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+/// Where `xpmkit mock` listens, and where `connect --profile mock` looks, unless told otherwise.
+pub(crate) const DEFAULT_EMULATOR_URL: &str = "http://127.0.0.1:8700";
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Build, test and run Xero Practice Manager integrations.
@@ -225,7 +228,7 @@ pub(crate) struct ConnectArgs {
     #[arg(long, value_enum, default_value_t = Profile::Xero)]
     pub(crate) profile: Profile,
     /// The emulator's base URL (mock profile only).
-    #[arg(long, default_value = "http://127.0.0.1:8700")]
+    #[arg(long, default_value = DEFAULT_EMULATOR_URL)]
     pub(crate) url: String,
     /// The app's client id. The mock profile defaults to the emulator's demo app.
     #[arg(long, env = "XPMKIT_CLIENT_ID")]

@@ -4,19 +4,13 @@
 //! `OAuthClient` and token store `xpmkit connect` filled.
 
 use std::error::Error;
-use std::sync::Arc;
 
 use uuid::Uuid;
-use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::oauth::OAuthClient;
-use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{ConnectionId, MemoryStore, TokenStore};
+use xpm_client::clock::SystemClock;
+use xpm_client::testing::EmulatorSession;
 use xpm_client::{XpmClient, XpmClientBuilder};
-use xpm_mock::config::{AppRegistration, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed};
-use xpm_mock::{Emulator, EmulatorConfig, RunningEmulator};
-
-/// Where the emulator sends the browser back after consent; no one listens there.
-const REDIRECT_URI: &str = "http://localhost:8765/callback";
+use xpm_mock::config::{LimitSettings, PracticeSeed};
+use xpm_mock::{Emulator, RunningEmulator};
 
 /// A running emulator and a client connected to its one practice.
 pub(crate) struct Demo {
@@ -38,33 +32,10 @@ pub(crate) async fn start_with(
     limits: LimitSettings,
     adjust: impl FnOnce(XpmClientBuilder) -> XpmClientBuilder,
 ) -> Result<Demo, Box<dyn Error>> {
-    let mut app = AppRegistration::demo();
-    app.redirect_uris.push(REDIRECT_URI.to_owned());
-    let config = EmulatorConfig {
-        apps: vec![app],
-        auto_consent: true,
-        limits,
-        practices: vec![PracticeSeed { name: "Example Practice".into(), clients, seed: 42 }],
-        ..EmulatorConfig::default()
-    };
-    let emulator = Emulator::new(config);
-    let tenant = emulator.tenants().first().map(|(tenant, _)| *tenant).ok_or("the emulator has no practice")?;
-    let running = emulator.spawn().await?;
-
-    let credentials = AppCredentials {
-        client_id: DEMO_CLIENT_ID.into(),
-        client_secret: Some(ClientSecret::new(DEMO_CLIENT_SECRET)),
-        redirect_uri: REDIRECT_URI.into(),
-    };
-    let oauth = OAuthClient::new(Endpoints::emulator(&running.base_url()), credentials)?;
-    let request = oauth.authorize_url(&["openid", "profile", "email", "offline_access", "practicemanager"]);
-    // The emulator consents at once and redirects back; a browser would follow it to REDIRECT_URI.
-    let code = oauth.authorize_without_browser(&request).await?;
-    let tokens = oauth.exchange_code(&code, request).await?;
-
-    let store = Arc::new(MemoryStore::new());
-    let connection = ConnectionId(Uuid::new_v4());
-    store.save(connection, &tokens.to_stored())?;
-    let client = adjust(XpmClient::builder(oauth, store, connection)).build()?;
-    Ok(Demo { running, client, tenant })
+    let practice = PracticeSeed { name: "Example Practice".into(), clients, seed: 42 };
+    let emulator = Emulator::new(EmulatorSession::config(practice, limits));
+    // The emulator consents at once and redirects back; a browser would follow the redirect.
+    let session = EmulatorSession::sign_in(emulator, &["practicemanager"], &SystemClock).await?;
+    let client = adjust(session.client()).build()?;
+    Ok(Demo { running: session.running, client, tenant: session.tenant })
 }

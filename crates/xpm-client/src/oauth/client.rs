@@ -15,12 +15,14 @@ use oauth2::{
 use serde::{Deserialize, Serialize};
 
 use super::error::OAuthError;
-use super::id_token::IdTokenValidator;
+use super::id_token::{IdTokenClaims, IdTokenError, IdTokenValidator};
 use crate::config::{AppCredentials, Endpoints};
 use crate::secret::{AccessToken, IdToken, RefreshToken};
 use crate::token_store::StoredTokens;
 
-/// The scopes `xpmkit connect` asks for by default: sign-in, refresh, and broad XPM access.
+/// A sensible first request: sign-in (`openid profile email`), a refresh token
+/// (`offline_access`) and broad XPM access (`practicemanager`). Least privilege asks for less:
+/// see `xpm_api::scopes::plan`.
 pub const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access", "practicemanager"];
 
 /// The `id_token` field of Xero's token response. `Debug` is written by hand so the token never
@@ -83,6 +85,16 @@ impl TokenSet {
             needs_reauth: false,
         }
     }
+}
+
+/// What a code exchange gives: the tokens, and who signed in when `openid` was requested (the
+/// claims of the id_token, already validated).
+#[derive(Debug, Clone)]
+pub struct Exchanged {
+    /// The tokens.
+    pub tokens: TokenSet,
+    /// The validated id_token's claims; `None` only when `openid` was not requested.
+    pub identity: Option<IdTokenClaims>,
 }
 
 /// One authorize request in flight: the URL to open and what the callback and the exchange
@@ -231,6 +243,10 @@ impl OAuthClient {
     /// with auto-consent (tests, demos, scripts). Against Xero, where a person signs in, this
     /// fails with [`OAuthError::Unexpected`]; an error page (the approval gate) is diagnosed as
     /// [`preflight`](Self::preflight) does.
+    ///
+    /// Test machinery, behind the `test-util` feature: a real app receives the code on its
+    /// redirect URI ([`connect_via_loopback`](super::connect_via_loopback)).
+    #[cfg(feature = "test-util")]
     pub async fn authorize_without_browser(&self, request: &AuthorizeRequest) -> Result<String, OAuthError> {
         let location = match self.open_authorize(request).await? {
             Opened::Redirect(location) => location,
@@ -269,10 +285,14 @@ impl OAuthClient {
         }
         Ok(Opened::Page(response.text().await.unwrap_or_default()))
     }
-    /// Exchanges the callback's `code`, sending the request's PKCE verifier.
+
+    /// Exchanges the callback's `code`, sending the request's PKCE verifier. When `openid` was
+    /// requested, the id_token is validated before anything is returned (signature against the
+    /// JWKS, `iss`, `aud`, `exp`, and the request's `nonce`, as OpenID Connect Core 1.0 §3.1.3.7
+    /// requires), and a missing one is an error: there is no unvalidated path to forget.
     #[tracing::instrument(skip_all, err)]
-    pub async fn exchange_code(&self, code: &str, request: AuthorizeRequest) -> Result<TokenSet, OAuthError> {
-        let verifier = PkceCodeVerifier::new(request.verifier.secret().clone());
+    pub async fn exchange_code(&self, code: &str, request: AuthorizeRequest) -> Result<Exchanged, OAuthError> {
+        let AuthorizeRequest { nonce, verifier, scopes, .. } = request;
         let response = self
             .inner
             .exchange_code(AuthorizationCode::new(code.to_owned()))
@@ -280,20 +300,13 @@ impl OAuthClient {
             .request_async(&self.http)
             .await
             .map_err(map_request_error)?;
-        Ok(token_set(response, Utc::now(), None))
-    }
-
-    /// Exchanges the callback's `code`, then validates the id_token (signature against the JWKS,
-    /// `iss`, `aud`, `exp`, `nonce`) when `openid` was requested.
-    pub async fn exchange_and_validate(&self, code: &str, request: AuthorizeRequest) -> Result<TokenSet, OAuthError> {
-        let wants_id_token = request.scopes.split(' ').any(|scope| scope == "openid");
-        let nonce = request.nonce.secret().clone();
-        let tokens = self.exchange_code(code, request).await?;
-        if wants_id_token {
-            let id_token = tokens.id_token.as_ref().ok_or(super::IdTokenError::Missing)?;
-            self.id_token_validator().await?.validate(id_token, &nonce)?;
+        let tokens = token_set(response, Utc::now(), None);
+        if !scopes.split(' ').any(|scope| scope == "openid") {
+            return Ok(Exchanged { tokens, identity: None });
         }
-        Ok(tokens)
+        let id_token = tokens.id_token.as_ref().ok_or(IdTokenError::Missing)?;
+        let identity = self.id_token_validator().await?.validate(id_token, nonce.secret())?;
+        Ok(Exchanged { tokens, identity: Some(identity) })
     }
 
     /// A validator for this app's id_tokens, with the JWKS fetched now.
@@ -352,7 +365,10 @@ impl OAuthClient {
 /// What the authorize endpoint answered a request without a browser.
 enum Opened {
     /// A redirect, with its `Location`.
-    Redirect(String),
+    Redirect(
+        #[cfg_attr(not(feature = "test-util"), expect(dead_code, reason = "read by authorize_without_browser only"))]
+        String,
+    ),
     /// A page: empty for a sign-in or consent page, else the error page's HTML.
     Page(String),
 }

@@ -23,7 +23,7 @@ pub enum OAuthError {
         "xero refused the requested scopes ({error}: {description}). Practice Manager scopes need \
          Xero's approval before an app may request them: submit an XPM API access request and the \
          security self-assessment for this app, asking for these scopes: {scopes}. Meanwhile, build \
-         and test against the emulator (`xpmkit mock`, then `xpmkit connect --profile mock`)"
+         and test against an emulator of Xero identity and the XPM API"
     )]
     ApprovalRequired {
         /// The OAuth error code (`unauthorized_client` or `invalid_scope`).
@@ -51,7 +51,7 @@ pub enum OAuthError {
         "no authorisation callback within {} s. If the browser shows a Xero error page saying \
          `unauthorized_client` or \"Invalid scope for client\", the app is not approved for Practice \
          Manager scopes yet: request XPM API access from Xero (access request and security \
-         self-assessment) for: {scopes}; meanwhile use the emulator (`xpmkit mock`)",
+         self-assessment) for: {scopes}; meanwhile use an emulator",
         .waited.as_secs()
     )]
     CallbackTimeout {

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use super::client::{OAuthClient, TokenSet};
+use super::client::{Exchanged, OAuthClient, TokenSet};
 use super::error::OAuthError;
-use super::id_token::{IdTokenClaims, IdTokenError};
+use super::id_token::IdTokenClaims;
 use super::loopback::LoopbackListener;
 use crate::connections::{Connection, ConnectionsClient, ConnectionsError};
 use crate::token_store::ConnectionId;
@@ -64,17 +64,7 @@ where
     let requested = request.scopes().to_owned();
     let (code, ()) = tokio::join!(listener.receive(&state, &requested, timeout), open_browser(request.url.clone()));
     let code = code?;
-    let wants_id_token = requested.split(' ').any(|scope| scope == "openid");
-    let nonce = request.nonce().to_owned();
-    let tokens = client.exchange_code(&code, request).await?;
-    let identity = match (&tokens.id_token, wants_id_token) {
-        (Some(id_token), _) => {
-            let validator = client.id_token_validator().await?;
-            Some(validator.validate(id_token, &nonce).map_err(OAuthError::from)?)
-        }
-        (None, true) => return Err(OAuthError::from(IdTokenError::Missing).into()),
-        (None, false) => None,
-    };
+    let Exchanged { tokens, identity } = client.exchange_code(&code, request).await?;
     let connections = ConnectionsClient::new(client.http().clone(), client.endpoints().connections.clone());
     let practices = connections.list(&tokens.access_token).await?;
     Ok(Connected { tokens, identity, practices })

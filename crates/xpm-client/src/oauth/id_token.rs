@@ -193,7 +193,7 @@ impl IdTokenValidator {
             let expired_at = DateTime::from_timestamp(claims.exp, 0).unwrap_or_default();
             return Err(IdTokenError::Expired { expired_at });
         }
-        if token_nonce.as_deref() != Some(nonce) {
+        if !token_nonce.is_some_and(|token_nonce| crate::secret::same_secret(&token_nonce, nonce)) {
             return Err(IdTokenError::NonceMismatch);
         }
         Ok(claims)

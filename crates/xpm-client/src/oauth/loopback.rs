@@ -23,6 +23,40 @@ const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct LoopbackListener {
     listener: TcpListener,
     port: u16,
+    page: LoopbackPage,
+}
+
+/// The wording of the small page the browser shows after the callback, so the app can speak in
+/// its own name. Plain text; it is escaped into the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoopbackPage {
+    /// Appended to each page's title: `Connected | {title}`.
+    pub title: String,
+    /// The page after a successful callback.
+    pub connected: String,
+    /// The start of the page after a failed one; `: {error}. You can close this tab.` follows.
+    pub failed: String,
+}
+
+impl LoopbackPage {
+    /// The pages for an application called `name`: "{name} is connected. You can close this tab."
+    pub fn for_app(name: &str) -> Self {
+        Self {
+            title: name.to_owned(),
+            connected: format!("{name} is connected. You can close this tab."),
+            failed: format!("{name} could not connect"),
+        }
+    }
+}
+
+impl Default for LoopbackPage {
+    fn default() -> Self {
+        Self {
+            title: "Xero sign-in".to_owned(),
+            connected: "Connected to Xero. You can close this tab.".to_owned(),
+            failed: "Could not connect to Xero".to_owned(),
+        }
+    }
 }
 
 /// What the callback carried: the code, checked against the expected `state`.
@@ -40,7 +74,14 @@ impl LoopbackListener {
         let listener =
             TcpListener::bind(("127.0.0.1", port)).await.map_err(|source| OAuthError::Listener { port, source })?;
         let port = listener.local_addr().map_err(|source| OAuthError::Listener { port, source })?.port();
-        Ok(Self { listener, port })
+        Ok(Self { listener, port, page: LoopbackPage::default() })
+    }
+
+    /// Words the page the browser shows after the callback.
+    #[must_use]
+    pub fn page(mut self, page: LoopbackPage) -> Self {
+        self.page = page;
+        self
     }
 
     /// The bound port.
@@ -73,15 +114,15 @@ impl LoopbackListener {
             };
             match parse_callback(&target, expected_state, scopes) {
                 Callback::Code(code) => {
-                    respond(&mut stream, "200 OK", "Connected", "xpmkit is connected. You can close this tab.").await;
+                    self.respond(&mut stream, "200 OK", "Connected", &self.page.connected).await;
                     return Ok(code);
                 }
                 Callback::Failed(error) => {
-                    let message = format!("xpmkit could not connect: {error}. You can close this tab.");
-                    respond(&mut stream, "400 Bad Request", "Not connected", &message).await;
+                    let message = format!("{}: {error}. You can close this tab.", self.page.failed);
+                    self.respond(&mut stream, "400 Bad Request", "Not connected", &message).await;
                     return Err(error);
                 }
-                Callback::Other => respond(&mut stream, "404 Not Found", "Not found", "Not found.").await,
+                Callback::Other => self.respond(&mut stream, "404 Not Found", "Not found", "Not found.").await,
             }
         }
     }
@@ -129,7 +170,8 @@ pub(super) fn code_from_callback(query: &str, expected_state: &str, scopes: &str
         let description = field("error_description");
         return Err(OAuthError::from_authorize_error(&error, description.as_deref(), scopes));
     }
-    if field("state").as_deref() != Some(expected_state) {
+    let state_matches = field("state").is_some_and(|state| crate::secret::same_secret(&state, expected_state));
+    if !state_matches {
         return Err(OAuthError::StateMismatch);
     }
     field("code")
@@ -137,20 +179,24 @@ pub(super) fn code_from_callback(query: &str, expected_state: &str, scopes: &str
         .ok_or(OAuthError::MalformedCallback { reason: "the callback has no code" })
 }
 
-async fn respond(stream: &mut TcpStream, status: &str, title: &str, message: &str) {
-    let body = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | xpmkit</title></head>\
-         <body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>{title}</h1><p>{}</p></body></html>\n",
-        escape(message)
-    );
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    // The browser may have gone away; the flow's outcome does not depend on this page.
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
+impl LoopbackListener {
+    async fn respond(&self, stream: &mut TcpStream, status: &str, title: &str, message: &str) {
+        let body = format!(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | {}</title></head>\
+             <body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>{title}</h1><p>{}</p></body>\
+             </html>\n",
+            escape(&self.page.title),
+            escape(message)
+        );
+        let response = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+             Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        // The browser may have gone away; the flow's outcome does not depend on this page.
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    }
 }
 
 fn escape(text: &str) -> String {

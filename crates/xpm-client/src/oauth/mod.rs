@@ -10,8 +10,8 @@ mod id_token;
 mod loopback;
 
 pub use approval::diagnose_authorize_page;
-pub use client::{AuthorizeRequest, DEFAULT_SCOPES, OAuthClient, TokenSet};
+pub use client::{AuthorizeRequest, DEFAULT_SCOPES, Exchanged, OAuthClient, TokenSet};
 pub use error::OAuthError;
 pub use flow::{ConnectError, Connected, connect_via_loopback};
 pub use id_token::{IdTokenClaims, IdTokenError, IdTokenValidator};
-pub use loopback::{CALLBACK_PATH, LoopbackListener};
+pub use loopback::{CALLBACK_PATH, LoopbackListener, LoopbackPage};

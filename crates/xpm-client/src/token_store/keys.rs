@@ -1,7 +1,7 @@
 //! The master key that seals tokens at rest, and where it comes from.
 //!
-//! [`resolve`] looks, in order, at the `XPMKIT_MASTER_KEY` environment variable (32 bytes as
-//! base64 or hex), then at the key file `<data dir>/master.key` (created with mode 0600 on first
+//! A [`KeyResolver`] looks, in order, at an environment variable (32 bytes as base64 or hex;
+//! `XPMKIT_MASTER_KEY` unless the caller names another), then at the key file `<data dir>/master.key` (created with mode 0600 on first
 //! use, refused if group or others can read it). The OS keyring is not used: on Linux it needs a
 //! running Secret Service (D-Bus), which servers and CI do not have.
 //!
@@ -23,9 +23,6 @@ use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
 
 use super::files;
-
-/// The environment variable that holds the master key (base64 or hex of 32 bytes).
-pub const MASTER_KEY_ENV: &str = "XPMKIT_MASTER_KEY";
 
 /// The name of the key file in the data directory.
 pub const KEY_FILE_NAME: &str = "master.key";
@@ -84,7 +81,7 @@ impl MasterKey {
     }
 
     /// The key as standard base64, for the one place that must show it to its owner
-    /// (`xpmkit keys rotate` with an environment key) or write it to the key file.
+    /// (a key rotation with a key from the environment) or write it to the key file.
     pub fn to_base64(&self) -> Zeroizing<String> {
         Zeroizing::new(STANDARD.encode(self.bytes.as_slice()))
     }
@@ -135,8 +132,11 @@ impl fmt::Debug for KeyId {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeySource {
-    /// The `XPMKIT_MASTER_KEY` environment variable.
-    Env,
+    /// An environment variable (the [`KeyResolver`]'s, named here).
+    Env {
+        /// The variable's name.
+        variable: String,
+    },
     /// An existing key file.
     File(PathBuf),
     /// A key file created just now, because there was no key yet.
@@ -146,7 +146,7 @@ pub enum KeySource {
 impl fmt::Display for KeySource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Env => write!(f, "the {MASTER_KEY_ENV} environment variable"),
+            Self::Env { variable } => write!(f, "the {variable} environment variable"),
             Self::File(path) => write!(f, "the key file {}", path.display()),
             Self::Created(path) => write!(f, "the key file {} (created now)", path.display()),
         }
@@ -188,7 +188,7 @@ pub enum KeyError {
     #[error("{variable} is not a valid master key (expected {EXPECTED_FORMAT})")]
     MalformedEnv {
         /// The variable's name.
-        variable: &'static str,
+        variable: String,
         /// What is wrong with it.
         #[source]
         reason: KeyFormatError,
@@ -236,60 +236,129 @@ pub fn pending_key_file_path(data_dir: &Path) -> PathBuf {
     data_dir.join(format!("{KEY_FILE_NAME}.new"))
 }
 
-/// The default data directory: `$XDG_DATA_HOME/xpmkit`, else `$HOME/.local/share/xpmkit`.
-pub fn default_data_dir() -> Option<PathBuf> {
+/// The conventional data directory of an application called `app_name`:
+/// `$XDG_DATA_HOME/<app_name>`, else `$HOME/.local/share/<app_name>` (the XDG Base Directory
+/// Specification's default).
+pub fn default_data_dir(app_name: &str) -> Option<PathBuf> {
     let non_empty = |name| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
     non_empty("XDG_DATA_HOME")
         .or_else(|| non_empty("HOME").map(|home| home.join(".local").join("share")))
-        .map(|base| base.join("xpmkit"))
+        .map(|base| base.join(app_name))
 }
 
-/// The master key of `data_dir`: from `XPMKIT_MASTER_KEY`, else from the key file, else a new
-/// key written to a new key file.
-pub fn resolve(data_dir: &Path) -> Result<LoadedKey, KeyError> {
-    resolve_with(std::env::var_os(MASTER_KEY_ENV).as_deref(), data_dir)
+/// Finds the master key of a data directory: from an environment variable when one is set,
+/// else from the key file, else (for [`resolve`](Self::resolve)) a new key in a new key file.
+///
+/// ```no_run
+/// # fn example() -> Result<(), xpm_client::token_store::KeyError> {
+/// use xpm_client::token_store::keys::KeyResolver;
+///
+/// let resolver = KeyResolver::new("/var/lib/my-app").env_var("MY_APP_MASTER_KEY");
+/// let loaded = resolver.resolve()?;
+/// println!("key {} from {}", loaded.key.id(), loaded.source);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyResolver {
+    data_dir: PathBuf,
+    env_var: Option<String>,
 }
 
-/// [`resolve`], with the environment variable's value given (for tests and embedding).
-pub fn resolve_with(env_value: Option<&OsStr>, data_dir: &Path) -> Result<LoadedKey, KeyError> {
-    if let Some(found) = find_with(env_value, data_dir)? {
-        return Ok(found);
+impl KeyResolver {
+    /// The environment variable consulted unless [`env_var`](Self::env_var) names another: the
+    /// one the toolkit's CLI documents, so a program embedding the library opens the same store.
+    pub const DEFAULT_ENV_VAR: &'static str = "XPMKIT_MASTER_KEY";
+
+    /// A resolver for the key file in `data_dir`, consulting [`DEFAULT_ENV_VAR`](Self::DEFAULT_ENV_VAR)
+    /// first.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self { data_dir: data_dir.into(), env_var: Some(Self::DEFAULT_ENV_VAR.to_owned()) }
     }
-    let path = key_file_path(data_dir);
-    let key = MasterKey::generate();
-    files::create_private_dir(data_dir).map_err(|source| KeyError::Io { path: path.clone(), source })?;
-    let created = files::create_atomically(&path, key_file_text(&key).as_bytes())
-        .map_err(|source| KeyError::Io { path: path.clone(), source })?;
-    if created {
-        return Ok(LoadedKey { key, source: KeySource::Created(path) });
+
+    /// Consults the environment variable `name` (base64 or hex of 32 bytes) before the key file.
+    #[must_use]
+    pub fn env_var(mut self, name: impl Into<String>) -> Self {
+        self.env_var = Some(name.into());
+        self
     }
-    // Another process created the key file between our look and our write: use theirs.
-    let key = read_key_file(&path)?.ok_or_else(|| KeyError::Io {
-        path: path.clone(),
-        source: io::Error::new(io::ErrorKind::NotFound, "the key file vanished while being created"),
-    })?;
-    Ok(LoadedKey { key, source: KeySource::File(path) })
-}
 
-/// The master key of `data_dir` if there is one already (never creates a key file).
-pub fn find(data_dir: &Path) -> Result<Option<LoadedKey>, KeyError> {
-    find_with(std::env::var_os(MASTER_KEY_ENV).as_deref(), data_dir)
-}
-
-/// [`find`], with the environment variable's value given.
-pub fn find_with(env_value: Option<&OsStr>, data_dir: &Path) -> Result<Option<LoadedKey>, KeyError> {
-    if let Some(value) = env_value {
-        return parse_env_value(value).map(|key| Some(LoadedKey { key, source: KeySource::Env }));
+    /// Consults no environment variable: the key file only.
+    #[must_use]
+    pub fn without_env_var(mut self) -> Self {
+        self.env_var = None;
+        self
     }
-    let path = key_file_path(data_dir);
-    Ok(read_key_file(&path)?.map(|key| LoadedKey { key, source: KeySource::File(path) }))
-}
 
-/// Reads `XPMKIT_MASTER_KEY`'s value.
-pub fn parse_env_value(value: &OsStr) -> Result<MasterKey, KeyError> {
-    let malformed = |reason| KeyError::MalformedEnv { variable: MASTER_KEY_ENV, reason };
-    let text = value.to_str().ok_or(malformed(KeyFormatError::NotBase64OrHex))?;
-    MasterKey::parse(text).map_err(malformed)
+    /// The environment variable consulted, if any.
+    pub fn env_var_name(&self) -> Option<&str> {
+        self.env_var.as_deref()
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The key file.
+    pub fn key_file(&self) -> PathBuf {
+        key_file_path(&self.data_dir)
+    }
+
+    /// Where a rotation keeps the new key (see [`pending_key_file_path`]).
+    pub fn pending_key_file(&self) -> PathBuf {
+        pending_key_file_path(&self.data_dir)
+    }
+
+    /// The master key: from the environment variable, else from the key file, else a new key
+    /// written to a new key file.
+    pub fn resolve(&self) -> Result<LoadedKey, KeyError> {
+        self.resolve_with(self.env_value().as_deref())
+    }
+
+    /// The master key if there is one already (never creates a key file).
+    pub fn find(&self) -> Result<Option<LoadedKey>, KeyError> {
+        self.find_with(self.env_value().as_deref())
+    }
+
+    /// [`resolve`](Self::resolve), with the environment variable's value given (for tests and
+    /// for programs that read their settings elsewhere).
+    pub fn resolve_with(&self, env_value: Option<&OsStr>) -> Result<LoadedKey, KeyError> {
+        if let Some(found) = self.find_with(env_value)? {
+            return Ok(found);
+        }
+        let data_dir = &self.data_dir;
+        let path = self.key_file();
+        let key = MasterKey::generate();
+        files::create_private_dir(data_dir).map_err(|source| KeyError::Io { path: path.clone(), source })?;
+        let created = files::create_atomically(&path, key_file_text(&key).as_bytes())
+            .map_err(|source| KeyError::Io { path: path.clone(), source })?;
+        if created {
+            return Ok(LoadedKey { key, source: KeySource::Created(path) });
+        }
+        // Another process created the key file between our look and our write: use theirs.
+        let key = read_key_file(&path)?.ok_or_else(|| KeyError::Io {
+            path: path.clone(),
+            source: io::Error::new(io::ErrorKind::NotFound, "the key file vanished while being created"),
+        })?;
+        Ok(LoadedKey { key, source: KeySource::File(path) })
+    }
+
+    /// [`find`](Self::find), with the environment variable's value given.
+    pub fn find_with(&self, env_value: Option<&OsStr>) -> Result<Option<LoadedKey>, KeyError> {
+        if let Some(value) = env_value {
+            let variable = self.env_var.clone().unwrap_or_default();
+            let malformed = |reason| KeyError::MalformedEnv { variable: variable.clone(), reason };
+            let text = value.to_str().ok_or_else(|| malformed(KeyFormatError::NotBase64OrHex))?;
+            let key = MasterKey::parse(text).map_err(malformed)?;
+            return Ok(Some(LoadedKey { key, source: KeySource::Env { variable } }));
+        }
+        let path = self.key_file();
+        Ok(read_key_file(&path)?.map(|key| LoadedKey { key, source: KeySource::File(path) }))
+    }
+
+    fn env_value(&self) -> Option<std::ffi::OsString> {
+        self.env_var.as_deref().and_then(std::env::var_os)
+    }
 }
 
 /// Reads a key file, or `None` if it does not exist. Refuses a file that group or others can

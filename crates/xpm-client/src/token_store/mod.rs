@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub use encrypted::{EncryptedFileStore, RotationReport};
-pub use keys::{KeyError, KeyId, KeySource, MasterKey};
+pub use keys::{KeyError, KeyId, KeyResolver, KeySource, MasterKey};
 pub use lock::RefreshLock;
 pub use memory::MemoryStore;
 
@@ -63,8 +63,7 @@ pub enum TokenStoreError {
     /// The record was sealed with another key than the ones the store has.
     #[error(
         "cannot unseal the tokens of connection {connection}: they were sealed with key {record_key}, \
-         but the key in use is {current_key}; set XPMKIT_MASTER_KEY (or restore the master.key file) \
-         to the key they were sealed with, or connect again"
+         but the key in use is {current_key}; provide the key they were sealed with, or connect again"
     )]
     WrongKey {
         /// The connection whose record failed.

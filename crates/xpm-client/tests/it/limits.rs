@@ -161,7 +161,7 @@ async fn a_retry_after_longer_than_the_client_waits_is_an_error_naming_it() {
     }
     let error = harness.clock.participate(harness.client.send(call)).await.expect_err("the day is spent");
     let xpm_client::Error::RateLimited { problem, retry_after: Some(wait), .. } = &error else { panic!("{error:?}") };
-    assert_eq!(*problem, xpm_client::governor::LimitProblem::Day);
+    assert_eq!(*problem, xpm_client::LimitProblem::Day);
     assert!(wait.as_secs() > 15 * 60, "{wait:?}");
     assert!(error.to_string().contains("day limit"), "{error}");
     assert_eq!(api_calls(&harness, "StaffV31_List").len(), 4, "no retry within the refused day");

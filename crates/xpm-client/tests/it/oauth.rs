@@ -65,7 +65,7 @@ impl TestApp {
         let request = self.client.authorize_url(DEFAULT_SCOPES);
         let code = self.authorize(&request).await;
         let nonce = request.nonce().to_owned();
-        (self.client.exchange_code(&code, request).await.expect("exchange"), nonce)
+        (self.client.exchange_code(&code, request).await.expect("exchange").tokens, nonce)
     }
 }
 
@@ -81,7 +81,11 @@ async fn the_pkce_flow_yields_tokens_and_a_valid_id_token() {
     assert!(query.iter().any(|(key, value)| key == "code_challenge" && value.len() == 43));
 
     let code = app.authorize(&request).await;
-    let tokens = app.client.exchange_and_validate(&code, request).await.expect("exchange and validate");
+    let exchanged = app.client.exchange_code(&code, request).await.expect("exchange and validate");
+    // `openid` was asked for, so the exchange validated the id_token and hands over its claims.
+    let identity = exchanged.identity.expect("validated claims");
+    assert_eq!(identity.iss, app.running.base_url());
+    let tokens = exchanged.tokens;
     assert!(tokens.refresh_token.is_some());
     assert!(tokens.expires_at > Utc::now() + chrono::Duration::minutes(25));
     assert!(tokens.scope.contains("practicemanager"), "{}", tokens.scope);
@@ -99,7 +103,9 @@ async fn a_public_pkce_app_exchanges_without_a_secret() {
     let app = TestApp::spawn(UNAPPROVED_CLIENT_ID, REDIRECT_URI, None).await;
     let request = app.client.authorize_url(&["openid", "offline_access"]);
     let code = app.authorize(&request).await;
-    let tokens = app.client.exchange_and_validate(&code, request).await.expect("public exchange");
+    let exchanged = app.client.exchange_code(&code, request).await.expect("public exchange");
+    assert!(exchanged.identity.is_some(), "openid was requested: the id_token was validated");
+    let tokens = exchanged.tokens;
     let refresh = tokens.refresh_token.expect("refresh token");
     app.client.refresh(&refresh).await.expect("public refresh");
 }
@@ -212,9 +218,7 @@ async fn an_unapproved_app_gets_the_approval_explanation() {
     let diagnosis = oauth::diagnose_authorize_page(&page, request.scopes());
     assert!(matches!(diagnosis, Some(OAuthError::ApprovalRequired { .. })), "{diagnosis:?}");
     let explanation = diagnosis.map(|error| error.to_string()).unwrap_or_default();
-    for expected in
-        ["approval", "self-assessment", "openid profile email offline_access practicemanager", "xpmkit mock"]
-    {
+    for expected in ["approval", "self-assessment", "openid profile email offline_access practicemanager", "emulator"] {
         assert!(explanation.contains(expected), "{expected} missing from: {explanation}");
     }
 }
@@ -284,7 +288,7 @@ async fn the_listener_times_out_with_the_approval_hint_and_rejects_a_wrong_state
     let result = listener.receive("expected", "openid practicemanager", Duration::from_millis(200)).await;
     let message = result.as_ref().err().map(ToString::to_string).unwrap_or_default();
     assert!(matches!(result, Err(OAuthError::CallbackTimeout { .. })), "{result:?}");
-    assert!(message.contains("Invalid scope for client") && message.contains("xpmkit mock"), "{message}");
+    assert!(message.contains("Invalid scope for client") && !message.contains("xpmkit"), "{message}");
 
     let listener = LoopbackListener::bind(0).await.expect("listener");
     let callback = format!("{}?code=c&state=forged", listener.redirect_uri());
@@ -336,7 +340,7 @@ async fn authorizing_without_a_browser_takes_the_code_or_explains_the_gate() {
     let app = TestApp::demo().await;
     let request = app.client.authorize_url(DEFAULT_SCOPES);
     let code = app.client.authorize_without_browser(&request).await.expect("auto-consent redirects with a code");
-    let tokens = app.client.exchange_and_validate(&code, request).await.expect("the code exchanges");
+    let tokens = app.client.exchange_code(&code, request).await.expect("the code exchanges").tokens;
     assert!(tokens.refresh_token.is_some());
 
     let unapproved = TestApp::spawn(UNAPPROVED_CLIENT_ID, REDIRECT_URI, None).await;

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use xpm_api::catalog::OperationId;
 
 use chrono::Duration;
+use xpm_client::Limits;
 use xpm_client::clock::Clock;
-use xpm_client::governor::Limits;
 use xpm_client::secret::{AccessToken, RefreshToken};
 use xpm_client::token_store::{ConnectionId, EncryptedFileStore, MasterKey, StoredTokens, TokenStore, TokenStoreError};
 use xpm_client::{Call, Error, XpmClient};

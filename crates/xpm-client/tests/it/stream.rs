@@ -5,7 +5,7 @@ use std::time::Duration;
 use futures_util::{StreamExt, TryStreamExt};
 use xpm_api::catalog::OperationId;
 use xpm_api::model::Client;
-use xpm_client::governor::Limits;
+use xpm_client::Limits;
 use xpm_client::{Call, Error, Format};
 use xpm_mock::faults::{Fault, FaultRule};
 

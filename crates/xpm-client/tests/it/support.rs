@@ -5,17 +5,16 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
-use xpm_client::clock::{Clock, SimulatedClock};
-use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::governor::Limits;
+use xpm_client::Limits;
+use xpm_client::clock::SimulatedClock;
 use xpm_client::oauth::OAuthClient;
-use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{ConnectionId, MemoryStore, TokenStore};
+use xpm_client::testing::EmulatorSession;
+use xpm_client::token_store::{ConnectionId, MemoryStore};
 use xpm_client::{XpmClient, XpmClientBuilder};
-use xpm_mock::config::{AppRegistration, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed};
-use xpm_mock::{Emulator, EmulatorConfig, RunningEmulator};
+use xpm_mock::config::{LimitSettings, PracticeSeed};
+use xpm_mock::{Emulator, RunningEmulator};
 
-pub(crate) const REDIRECT_URI: &str = "http://localhost:8765/callback";
+pub(crate) use xpm_client::testing::REDIRECT_URI;
 
 /// What to launch.
 #[derive(Debug, Clone)]
@@ -68,35 +67,13 @@ impl Harness {
             let emulator_clock = emulator_clock.clone();
             clock.on_advance(move |now| emulator_clock.set(now));
         }
-        let mut app = AppRegistration::demo();
-        app.redirect_uris.push(REDIRECT_URI.to_owned());
-        let config = EmulatorConfig {
-            apps: vec![app, AppRegistration::unapproved_demo()],
-            auto_consent: true,
-            limits: setup.limits,
-            practices: vec![PracticeSeed { name: "Harness Practice".into(), clients: setup.clients, seed: 7 }],
-            ..EmulatorConfig::default()
-        };
-        let emulator = Emulator::with_clock(config, emulator_clock);
-        let tenant = emulator.tenants().first().map(|(tenant, _)| *tenant).expect("a practice");
-        let running = emulator.spawn().await.expect("the emulator starts");
-        let credentials = AppCredentials {
-            client_id: DEMO_CLIENT_ID.into(),
-            client_secret: Some(ClientSecret::new(DEMO_CLIENT_SECRET)),
-            redirect_uri: REDIRECT_URI.into(),
-        };
-        let oauth = OAuthClient::new(Endpoints::emulator(&running.base_url()), credentials).expect("oauth client");
-        let store = Arc::new(MemoryStore::new());
-        let connection = ConnectionId(Uuid::new_v4());
-        let tokens = sign_in(&oauth, setup.scopes).await;
-        let mut stored = tokens.to_stored();
-        stored.access_expires_at = clock.now() + tokens.lifetime;
-        store.save(connection, &stored).expect("save");
-        let builder = XpmClient::builder(oauth.clone(), store.clone(), connection)
-            .clock(Arc::new(clock.clone()))
-            .limits(Limits::XERO)
-            .jitter_seed(11);
+        let practice = PracticeSeed { name: "Harness Practice".into(), clients: setup.clients, seed: 7 };
+        let emulator = Emulator::with_clock(EmulatorSession::config(practice, setup.limits), emulator_clock);
+        let scopes: Vec<&str> = setup.scopes.split_whitespace().collect();
+        let session = EmulatorSession::sign_in(emulator, &scopes, &clock).await.expect("the emulator signs in");
+        let builder = session.client().clock(Arc::new(clock.clone())).limits(Limits::XERO).jitter_seed(11);
         let client = adjust(builder).build().expect("client");
+        let EmulatorSession { running, oauth, store, connection, tenant, .. } = session;
         Harness { running, clock, store, connection, oauth, tenant, client }
     }
 
@@ -113,13 +90,4 @@ impl Harness {
             .build()
             .expect("client")
     }
-}
-
-/// Signs in through the authorize endpoint (auto-consent) and the code exchange with PKCE.
-pub(crate) async fn sign_in(oauth: &OAuthClient, scopes: &str) -> xpm_client::oauth::TokenSet {
-    let mut requested = vec!["openid", "profile", "email", "offline_access"];
-    requested.extend(scopes.split_whitespace());
-    let request = oauth.authorize_url(&requested);
-    let code = oauth.authorize_without_browser(&request).await.expect("auto-consent gives a code");
-    oauth.exchange_code(&code, request).await.expect("exchange")
 }

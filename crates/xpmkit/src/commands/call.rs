@@ -11,18 +11,15 @@ use std::sync::Arc;
 use anyhow::Context;
 use xpm_api::catalog::{self, Operation, OperationId};
 use xpm_api::response::Payload;
-use xpm_client::oauth::DEFAULT_SCOPES;
 use xpm_client::token_store::ConnectionId;
 use xpm_client::{Call, Error, Format, XpmClient};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
+use super::DEFAULT_SCOPES;
 use super::call_target::{Target, choose};
-use super::connections_file::{data_dir, find_store, load};
-use crate::cli::{CallArgs, WireFormat};
-use crate::exit::{CallError, NotConnectedError, UsageError};
-
-/// The emulator's address unless `connect --url` said otherwise.
-const DEFAULT_EMULATOR_URL: &str = "http://127.0.0.1:8700";
+use super::connections_file::{SavedConnection, data_dir, find_store, load};
+use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, WireFormat};
+use crate::exit::{Advised, CliError, CliResult};
 
 /// The parameters of a call, split by where they go.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -31,14 +28,14 @@ struct Params {
     query: Vec<(String, String)>,
 }
 
-pub(crate) fn run(args: CallArgs) -> anyhow::Result<()> {
-    let operation = catalog::lookup(&args.operation).map_err(|error| UsageError { message: error.to_string() })?;
+pub(crate) fn run(args: CallArgs) -> CliResult<()> {
+    let operation = catalog::lookup(&args.operation).map_err(|error| CliError::Usage { message: error.to_string() })?;
     let params = split_params(operation, &args.params)?;
     let (body, format) = request_body(operation, args.body.as_deref(), args.format)?;
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
     let target = choose(&connections, args.connection, args.profile, args.tenant.as_deref(), &data_dir)?;
-    let store = find_store(&data_dir)?.ok_or_else(|| NotConnectedError {
+    let store = find_store(&data_dir)?.ok_or_else(|| CliError::NotConnected {
         message: format!(
             "no master key for the token store in {} (nor XPMKIT_MASTER_KEY), so the tokens cannot be \
              read; run `xpmkit connect` again",
@@ -48,6 +45,7 @@ pub(crate) fn run(args: CallArgs) -> anyhow::Result<()> {
     let oauth = target.connection.oauth_client(args.client_secret_env.as_deref())?;
     let client = XpmClient::builder(oauth, Arc::new(store), ConnectionId(target.connection.connection_id))
         .format(format)
+        .user_agent(super::USER_AGENT)
         .build()
         .context("cannot set up the XPM client")?;
 
@@ -86,11 +84,11 @@ pub(crate) fn run(args: CallArgs) -> anyhow::Result<()> {
 
 /// Splits `name=value` arguments into path parameters (the operation's `{placeholders}`) and
 /// query parameters (the ones it documents, plus `fields`), and checks that nothing is missing.
-fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<Params, UsageError> {
+fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<Params, CliError> {
     let mut params = Params::default();
     for argument in arguments {
         let Some((name, value)) = argument.split_once('=').filter(|(name, _)| !name.is_empty()) else {
-            return Err(UsageError {
+            return Err(CliError::Usage {
                 message: format!(
                     "`--param {argument}` is not NAME=VALUE; {} takes {}",
                     operation.id,
@@ -100,10 +98,10 @@ fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<P
         };
         if operation.path_params().any(|placeholder| placeholder == name) {
             if params.path.iter().any(|(given, _)| given == name) {
-                return Err(UsageError { message: format!("the path parameter `{name}` is given twice") });
+                return Err(CliError::Usage { message: format!("the path parameter `{name}` is given twice") });
             }
             if value.is_empty() {
-                return Err(UsageError { message: format!("the path parameter `{name}` is empty") });
+                return Err(CliError::Usage { message: format!("the path parameter `{name}` is empty") });
             }
             params.path.push((name.to_owned(), value.to_owned()));
         } else if name == "fields" || operation.query.iter().any(|param| param.name == name) {
@@ -115,7 +113,7 @@ fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<P
                 .chain(["fields"])
                 .find(|known| known.eq_ignore_ascii_case(name));
             let hint = spelled.map(|known| format!(" (did you mean `{known}`?)")).unwrap_or_default();
-            return Err(UsageError {
+            return Err(CliError::Usage {
                 message: format!(
                     "{} has no parameter `{name}`{hint}; it takes {}",
                     operation.id,
@@ -125,7 +123,7 @@ fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<P
         }
     }
     if let Some(missing) = operation.path_params().find(|name| !params.path.iter().any(|(given, _)| given == name)) {
-        return Err(UsageError {
+        return Err(CliError::Usage {
             message: format!(
                 "{} needs the path parameter `{missing}` (its path is {}): pass --param {missing}=VALUE",
                 operation.id, operation.path
@@ -134,7 +132,7 @@ fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<P
     }
     if let Some(missing) = operation.required_query().find(|name| !params.query.iter().any(|(given, _)| given == name))
     {
-        return Err(UsageError {
+        return Err(CliError::Usage {
             message: format!(
                 "{} needs the query parameter `{missing}`: pass --param {missing}=VALUE (it takes {})",
                 operation.id,
@@ -162,7 +160,7 @@ fn request_body(
     operation: &Operation,
     path: Option<&Path>,
     flag: Option<WireFormat>,
-) -> anyhow::Result<(Option<Vec<u8>>, Format)> {
+) -> CliResult<(Option<Vec<u8>>, Format)> {
     let flagged = flag.map(|format| match format {
         WireFormat::Xml => Format::Xml,
         WireFormat::Json => Format::Json,
@@ -170,17 +168,16 @@ fn request_body(
     let (path, dto) = match (path, operation.request_dto) {
         (None, None) => return Ok((None, flagged.unwrap_or_default())),
         (Some(_), None) => {
-            return Err(UsageError { message: format!("{} takes no request body; drop --body", operation.id) }.into());
+            return Err(CliError::Usage { message: format!("{} takes no request body; drop --body", operation.id) });
         }
         (None, Some(dto)) => {
-            return Err(UsageError {
+            return Err(CliError::Usage {
                 message: format!(
                     "{} needs a {dto} request body: pass --body FILE, or --body - to read standard input \
                      (XML or JSON)",
                     operation.id
                 ),
-            }
-            .into());
+            });
         }
         (Some(path), Some(dto)) => (path, dto),
     };
@@ -194,17 +191,16 @@ fn request_body(
     let detected = detect_format(&bytes);
     let format = match (flagged, detected) {
         (_, None) if bytes.iter().all(u8::is_ascii_whitespace) => {
-            return Err(UsageError { message: format!("the body is empty; {} needs a {dto}", operation.id) }.into());
+            return Err(CliError::Usage { message: format!("the body is empty; {} needs a {dto}", operation.id) });
         }
         (Some(flagged), Some(detected)) if flagged != detected => {
-            return Err(UsageError {
+            return Err(CliError::Usage {
                 message: format!(
                     "the body looks like {} but --format says {}",
                     format_name(detected),
                     format_name(flagged)
                 ),
-            }
-            .into());
+            });
         }
         (Some(format), _) | (None, Some(format)) => format,
         (None, None) => Format::Xml,
@@ -230,16 +226,9 @@ fn format_name(format: Format) -> &'static str {
 }
 
 /// Wraps a client error with what to do about it.
-fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
+fn explain(error: Error, target: &Target<'_>) -> CliError {
     let connection = target.connection;
-    let mut connect =
-        if connection.is_mock() { "xpmkit connect --profile mock".to_owned() } else { "xpmkit connect".to_owned() };
-    if connection.is_mock() && connection.issuer.trim_end_matches('/') != DEFAULT_EMULATOR_URL {
-        connect.push_str(&format!(" --url {}", connection.issuer));
-    }
-    if connection.client_id != DEMO_CLIENT_ID || !connection.is_mock() {
-        connect.push_str(&format!(" --client-id {}", connection.client_id));
-    }
+    let connect = connect_command(connection);
     let hint = match &error {
         Error::ScopeNotGranted { operation, .. } => {
             let scopes = scopes_to_ask(*operation, &connection.scope);
@@ -268,9 +257,26 @@ fn explain(error: Error, target: &Target<'_>) -> anyhow::Error {
             Some("xero allows 60 calls a minute and 5,000 a day per practice; wait, or spread the calls out".to_owned())
         }
         Error::Decode { .. } | Error::DecodeJson { .. } => Some("--raw prints the body as received".to_owned()),
-        _ => None,
+        // Advice that does not depend on the connection (a wrong master key, say).
+        _ => return error.into(),
     };
-    CallError { error, hint }.into()
+    CliError::Client(Advised { error, hint })
+}
+
+/// The `connect` command that makes `connection` again. Only the mock profile leaves out what
+/// the emulator's defaults (its URL, its demo app) already give.
+fn connect_command(connection: &SavedConnection) -> String {
+    if !connection.is_mock() {
+        return format!("xpmkit connect --client-id {}", connection.client_id);
+    }
+    let mut connect = "xpmkit connect --profile mock".to_owned();
+    if connection.issuer.trim_end_matches('/') != DEFAULT_EMULATOR_URL {
+        connect.push_str(&format!(" --url {}", connection.issuer));
+    }
+    if connection.client_id != DEMO_CLIENT_ID {
+        connect.push_str(&format!(" --client-id {}", connection.client_id));
+    }
+    connect
 }
 
 /// What to ask for to add `operation` to a connection: the scopes it has, the least-privilege
@@ -302,7 +308,7 @@ mod tests {
             (Ok(params), Ok((path, query))) => {
                 assert_eq!(params, Params { path: pairs(path), query: pairs(query) }, "{arguments:?}");
             }
-            (Err(error), Err(fragment)) => assert!(error.message.contains(fragment), "{}", error.message),
+            (Err(error), Err(fragment)) => assert!(error.to_string().contains(fragment), "{error}"),
             (actual, expect) => panic!("{arguments:?}: got {actual:?}, expected {expect:?}"),
         }
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::connections_file::{SavedConnection, SavedTenant};
 use crate::cli::Profile;
-use crate::exit::{NotConnectedError, UsageError};
+use crate::exit::{CliError, CliResult};
 
 /// A practice, and the connection that reaches it.
 #[derive(Debug, Clone, Copy)]
@@ -24,23 +24,20 @@ pub(crate) fn choose<'a>(
     profile: Option<Profile>,
     tenant: Option<&str>,
     data_dir: &Path,
-) -> anyhow::Result<Target<'a>> {
+) -> CliResult<Target<'a>> {
     if connections.is_empty() {
-        return Err(NotConnectedError {
+        return Err(CliError::NotConnected {
             message: format!(
                 "no connections in {}; run `xpmkit connect` first (`xpmkit connect --profile mock` for the emulator)",
                 data_dir.display()
             ),
-        }
-        .into());
+        });
     }
     let mut candidates: Vec<&SavedConnection> = connections.iter().collect();
     if let Some(id) = connection {
         candidates.retain(|saved| saved.connection_id == id);
         if candidates.is_empty() {
-            return Err(
-                UsageError { message: format!("no stored connection {id}; `xpmkit tenants` lists them") }.into()
-            );
+            return Err(CliError::Usage { message: format!("no stored connection {id}; `xpmkit tenants` lists them") });
         }
     }
     if let Some(profile) = profile {
@@ -48,10 +45,9 @@ pub(crate) fn choose<'a>(
         candidates.retain(|saved| saved.profile == name);
         if candidates.is_empty() {
             let connect = if profile == Profile::Mock { "xpmkit connect --profile mock" } else { "xpmkit connect" };
-            return Err(NotConnectedError {
+            return Err(CliError::NotConnected {
                 message: format!("no {name} connection is stored in {}; run `{connect}`", data_dir.display()),
-            }
-            .into());
+            });
         }
     }
     let reachable: Vec<Target<'a>> = candidates
@@ -59,12 +55,11 @@ pub(crate) fn choose<'a>(
         .flat_map(|saved| saved.tenants.iter().map(move |tenant| Target { connection: saved, tenant }))
         .collect();
     if reachable.is_empty() {
-        return Err(NotConnectedError {
+        return Err(CliError::NotConnected {
             message: "the stored connection reaches no Practice Manager practice; run `xpmkit connect` again and \
                       choose a practice on the consent page"
                 .to_owned(),
-        }
-        .into());
+        });
     }
     let matching: Vec<Target<'a>> = match tenant {
         None => reachable.clone(),
@@ -72,20 +67,19 @@ pub(crate) fn choose<'a>(
     };
     let Some(first) = matching.first() else {
         let wanted = tenant.unwrap_or_default();
-        return Err(UsageError {
+        return Err(CliError::Usage {
             message: format!(
                 "no connected practice has the id or name `{wanted}`; choose one of:\n{}",
                 list(&reachable)
             ),
-        }
-        .into());
+        });
     };
     if matching.iter().any(|target| target.tenant.tenant_id != first.tenant.tenant_id) {
         let message = match tenant {
             None => "the stored connections reach several practices; choose one with --tenant ID or NAME:\n".to_owned(),
             Some(wanted) => format!("several practices match `{wanted}`; choose one by id with --tenant:\n"),
         };
-        return Err(UsageError { message: message + &list(&matching) }.into());
+        return Err(CliError::Usage { message: message + &list(&matching) });
     }
     let newest = matching.iter().copied().max_by_key(|target| target.connection.connected_at).unwrap_or(*first);
     Ok(newest)

@@ -1,5 +1,6 @@
 //! `xpmkit catalog`: every XPM 3.1 operation, as a table or JSON.
 
+use crate::exit::CliResult;
 use std::io::{self, Write};
 
 use serde_json::json;
@@ -7,7 +8,7 @@ use xpm_api::catalog::{API_PATH_PREFIX, OPERATIONS, Operation, Paging};
 
 use crate::cli::CatalogArgs;
 
-pub(crate) fn run(args: CatalogArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: CatalogArgs) -> CliResult<()> {
     let filter = args.filter.as_deref().map(str::to_ascii_lowercase);
     let selected: Vec<&Operation> = OPERATIONS
         .iter()

@@ -10,23 +10,24 @@ use std::time::Duration;
 
 use anyhow::Context;
 use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::oauth::{self, Connected, DEFAULT_SCOPES, LoopbackListener, OAuthClient};
+use xpm_client::oauth::{self, Connected, LoopbackListener, LoopbackPage, OAuthClient};
 use xpm_client::token_store::{ConnectionId, TokenStore};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
+use super::DEFAULT_SCOPES;
 use super::connections_file::{
     SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
-use crate::exit::UsageError;
+use crate::exit::{CliError, CliResult};
 
-pub(crate) fn run(args: ConnectArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(connect(args))
 }
 
-async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
+async fn connect(args: ConnectArgs) -> CliResult<()> {
     let (profile, endpoints) = match args.profile {
         Profile::Xero => ("xero", Endpoints::xero()),
         Profile::Mock => ("mock", Endpoints::emulator(&args.url)),
@@ -35,12 +36,11 @@ async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
         (Some(client_id), _) => client_id.clone(),
         (None, Profile::Mock) => DEMO_CLIENT_ID.to_owned(),
         (None, Profile::Xero) => {
-            return Err(UsageError {
+            return Err(CliError::Usage {
                 message: "--client-id (or XPMKIT_CLIENT_ID) is required for the xero profile; \
                           try `--profile mock` against `xpmkit mock` first"
                     .into(),
-            }
-            .into());
+            });
         }
     };
     let client_secret = client_secret(args.client_secret_env.as_deref(), args.profile == Profile::Mock, &client_id)?;
@@ -49,7 +49,8 @@ async fn connect(args: ConnectArgs) -> anyhow::Result<()> {
 
     let listener = LoopbackListener::bind(args.port)
         .await
-        .with_context(|| format!("cannot listen on 127.0.0.1:{} for the callback; choose another --port", args.port))?;
+        .with_context(|| format!("cannot listen on 127.0.0.1:{} for the callback; choose another --port", args.port))?
+        .page(LoopbackPage::for_app("xpmkit"));
     let credentials =
         AppCredentials { client_id: client_id.clone(), client_secret, redirect_uri: listener.redirect_uri() };
     eprintln!("waiting for the browser on {} (register it as a redirect URI of the app)", listener.redirect_uri());
@@ -130,7 +131,7 @@ fn saved_connection(connected: &Connected, profile: &str, issuer: &str, client_i
 }
 
 /// `xpmkit tenants`.
-pub(crate) fn tenants(args: TenantsArgs) -> anyhow::Result<()> {
+pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
     if args.json {
@@ -169,30 +170,28 @@ pub(crate) fn tenants(args: TenantsArgs) -> anyhow::Result<()> {
 /// `xpmkit disconnect`: revokes the connection's refresh token at Xero (which removes its
 /// practices), then forgets the tokens and the saved practices. A token Xero no longer honours
 /// (`invalid_grant`) is forgotten all the same.
-pub(crate) fn disconnect(args: DisconnectArgs) -> anyhow::Result<()> {
+pub(crate) fn disconnect(args: DisconnectArgs) -> CliResult<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(disconnect_async(args))
 }
 
-async fn disconnect_async(args: DisconnectArgs) -> anyhow::Result<()> {
+async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let mut connections = load(&data_dir)?;
     let chosen = match (args.connection, connections.as_slice()) {
         (Some(id), _) => id,
         (None, [only]) => only.connection_id,
         (None, _) => {
-            return Err(UsageError {
+            return Err(CliError::Usage {
                 message: "name the connection to remove (see `xpmkit tenants`); there is not exactly one".into(),
-            }
-            .into());
+            });
         }
     };
-    let saved = connections
-        .iter()
-        .find(|connection| connection.connection_id == chosen)
-        .cloned()
-        .ok_or_else(|| UsageError { message: format!("no stored connection {chosen}; see `xpmkit tenants`") })?;
+    let saved =
+        connections.iter().find(|connection| connection.connection_id == chosen).cloned().ok_or_else(|| {
+            CliError::Usage { message: format!("no stored connection {chosen}; see `xpmkit tenants`") }
+        })?;
     let store = open_store(&data_dir)?;
     let connection_id = ConnectionId(chosen);
     match store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) {
@@ -200,7 +199,11 @@ async fn disconnect_async(args: DisconnectArgs) -> anyhow::Result<()> {
             match saved.oauth_client(args.client_secret_env.as_deref())?.revoke(&refresh_token).await {
                 Ok(()) => println!("revoked connection {chosen} at {}", saved.issuer),
                 Err(error) if error.needs_reauth() => println!("xero no longer honours connection {chosen}'s token"),
-                Err(error) => return Err(error).context("cannot revoke the connection; nothing was forgotten"),
+                Err(error) => {
+                    return Err(anyhow::Error::new(error)
+                        .context("cannot revoke the connection; nothing was forgotten")
+                        .into());
+                }
             }
         }
         None => println!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed"),

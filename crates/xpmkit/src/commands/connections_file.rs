@@ -9,13 +9,19 @@ use serde::{Deserialize, Serialize};
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::{self, OAuthClient};
 use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{EncryptedFileStore, keys};
+use xpm_client::token_store::{EncryptedFileStore, KeyResolver, keys};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
-use crate::exit::UsageError;
+use crate::exit::{CliError, CliResult};
 
 /// The file, in the data directory, that lists connections and their practices.
 const CONNECTIONS_FILE: &str = "connections.json";
+
+/// The environment variable that holds the token store's master key (README, "Connecting").
+pub(crate) const MASTER_KEY_ENV: &str = "XPMKIT_MASTER_KEY";
+
+/// The name of the data directory under `$XDG_DATA_HOME` (or `~/.local/share`).
+const DATA_DIR_NAME: &str = "xpmkit";
 
 /// One stored connection as `connections.json` keeps it: who, where, and which practices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,34 +60,39 @@ impl SavedConnection {
 
     /// The app's OAuth client for refreshing or revoking this connection's tokens, with the
     /// client secret from `secret_env` as `connect` reads it.
-    pub(crate) fn oauth_client(&self, secret_env: Option<&str>) -> anyhow::Result<OAuthClient> {
+    pub(crate) fn oauth_client(&self, secret_env: Option<&str>) -> CliResult<OAuthClient> {
         let credentials = AppCredentials {
             client_id: self.client_id.clone(),
             client_secret: client_secret(secret_env, self.is_mock(), &self.client_id)?,
             // Refresh and revocation send no redirect URI; the authorisation had its own.
             redirect_uri: format!("http://localhost{}", oauth::CALLBACK_PATH),
         };
-        OAuthClient::new(self.endpoints(), credentials).context("cannot set up the OAuth client")
+        Ok(OAuthClient::new(self.endpoints(), credentials).context("cannot set up the OAuth client")?)
     }
 }
 
 /// The data directory: `--data-dir` (or `XPMKIT_DATA_DIR`), else `$XDG_DATA_HOME/xpmkit`, else
 /// `~/.local/share/xpmkit`.
-pub(crate) fn data_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
-    explicit.map(Path::to_owned).or_else(keys::default_data_dir).ok_or_else(|| {
-        UsageError { message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned() }.into()
+pub(crate) fn data_dir(explicit: Option<&Path>) -> CliResult<PathBuf> {
+    explicit.map(Path::to_owned).or_else(|| keys::default_data_dir(DATA_DIR_NAME)).ok_or_else(|| CliError::Usage {
+        message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned(),
     })
 }
 
+/// Where the master key of `data_dir` comes from: `XPMKIT_MASTER_KEY`, else the key file.
+pub(crate) fn key_resolver(data_dir: &Path) -> KeyResolver {
+    KeyResolver::new(data_dir).env_var(MASTER_KEY_ENV)
+}
+
 /// The encrypted token store of `data_dir`, with its master key (created on first use).
-pub(crate) fn open_store(data_dir: &Path) -> anyhow::Result<EncryptedFileStore> {
-    let loaded = keys::resolve(data_dir).context("cannot get the master key of the token store")?;
-    EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")
+pub(crate) fn open_store(data_dir: &Path) -> CliResult<EncryptedFileStore> {
+    let loaded = key_resolver(data_dir).resolve().context("cannot get the master key of the token store")?;
+    Ok(EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")?)
 }
 
 /// The encrypted token store of `data_dir` if a master key exists; never creates one.
-pub(crate) fn find_store(data_dir: &Path) -> anyhow::Result<Option<EncryptedFileStore>> {
-    match keys::find(data_dir).context("cannot read the master key of the token store")? {
+pub(crate) fn find_store(data_dir: &Path) -> CliResult<Option<EncryptedFileStore>> {
+    match key_resolver(data_dir).find().context("cannot read the master key of the token store")? {
         Some(loaded) => {
             Ok(Some(EncryptedFileStore::open(data_dir, loaded.key).context("cannot open the token store")?))
         }
@@ -90,7 +101,7 @@ pub(crate) fn find_store(data_dir: &Path) -> anyhow::Result<Option<EncryptedFile
 }
 
 /// Writes `connections` to `connections.json` atomically. Returns the file.
-pub(crate) fn write(data_dir: &Path, connections: &[SavedConnection]) -> anyhow::Result<PathBuf> {
+pub(crate) fn write(data_dir: &Path, connections: &[SavedConnection]) -> CliResult<PathBuf> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
     let path = data_dir.join(CONNECTIONS_FILE);
     let temporary = data_dir.join(format!(".{CONNECTIONS_FILE}.tmp"));
@@ -101,17 +112,17 @@ pub(crate) fn write(data_dir: &Path, connections: &[SavedConnection]) -> anyhow:
 }
 
 /// The saved connections; none when the file does not exist yet.
-pub(crate) fn load(data_dir: &Path) -> anyhow::Result<Vec<SavedConnection>> {
+pub(crate) fn load(data_dir: &Path) -> CliResult<Vec<SavedConnection>> {
     let path = data_dir.join(CONNECTIONS_FILE);
     match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| format!("{} is not readable", path.display())),
+        Ok(bytes) => Ok(serde_json::from_slice(&bytes).with_context(|| format!("{} is not readable", path.display()))?),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+        Err(error) => Err(anyhow::Error::new(error).context(format!("cannot read {}", path.display())).into()),
     }
 }
 
 /// Adds or replaces `saved` in `connections.json`. Returns the file.
-pub(crate) fn upsert(data_dir: &Path, saved: SavedConnection) -> anyhow::Result<PathBuf> {
+pub(crate) fn upsert(data_dir: &Path, saved: SavedConnection) -> CliResult<PathBuf> {
     let mut connections = load(data_dir)?;
     connections.retain(|existing| existing.connection_id != saved.connection_id);
     connections.push(saved);
@@ -120,13 +131,9 @@ pub(crate) fn upsert(data_dir: &Path, saved: SavedConnection) -> anyhow::Result<
 
 /// The client secret: from the environment variable named by `--client-secret-env`, else the
 /// demo secret for the emulator's demo app, else none (a PKCE-only app).
-pub(crate) fn client_secret(
-    variable: Option<&str>,
-    mock: bool,
-    client_id: &str,
-) -> anyhow::Result<Option<ClientSecret>> {
+pub(crate) fn client_secret(variable: Option<&str>, mock: bool, client_id: &str) -> CliResult<Option<ClientSecret>> {
     match variable {
-        Some(variable) => Ok(Some(ClientSecret::new(std::env::var(variable).map_err(|_| UsageError {
+        Some(variable) => Ok(Some(ClientSecret::new(std::env::var(variable).map_err(|_| CliError::Usage {
             message: format!("--client-secret-env names `{variable}`, which is not set (or not unicode)"),
         })?))),
         None if mock && client_id == DEMO_CLIENT_ID => Ok(Some(ClientSecret::new(DEMO_CLIENT_SECRET))),

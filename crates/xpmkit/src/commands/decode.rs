@@ -12,11 +12,11 @@ use xpm_api::response::{
 };
 
 use crate::cli::{DecodeArgs, InputFormat, OutputFormat};
-use crate::exit::UsageError;
+use crate::exit::{CliError, CliResult};
 
-pub(crate) fn run(args: DecodeArgs) -> anyhow::Result<()> {
-    let operation = catalog::lookup(&args.operation).map_err(|error| UsageError { message: error.to_string() })?;
-    let payload = Payload::for_operation(operation).ok_or_else(|| UsageError {
+pub(crate) fn run(args: DecodeArgs) -> CliResult<()> {
+    let operation = catalog::lookup(&args.operation).map_err(|error| CliError::Usage { message: error.to_string() })?;
+    let payload = Payload::for_operation(operation).ok_or_else(|| CliError::Usage {
         message: format!(
             "decoding {} responses ({}) is not supported yet; `xpmkit catalog` lists the operations",
             operation.id, operation.response_dto
@@ -38,7 +38,7 @@ pub(crate) fn run(args: DecodeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn open_input(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn BufRead>> {
+fn open_input(path: Option<&std::path::Path>) -> CliResult<Box<dyn BufRead>> {
     match path {
         None => Ok(Box::new(io::stdin().lock())),
         Some(path) if path.as_os_str() == "-" => Ok(Box::new(io::stdin().lock())),
@@ -50,11 +50,11 @@ fn open_input(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn BufRead>
 }
 
 /// Looks at the first non-blank character without consuming it: `<` is XML, `{` is JSON.
-fn detect_format(input: &mut Box<dyn BufRead>) -> anyhow::Result<InputFormat> {
+fn detect_format(input: &mut Box<dyn BufRead>) -> CliResult<InputFormat> {
     loop {
         let buffer = input.fill_buf().context("cannot read input")?;
         if buffer.is_empty() {
-            return Err(UsageError { message: "the input is empty: expected an XPM XML or JSON body".into() }.into());
+            return Err(CliError::Usage { message: "the input is empty: expected an XPM XML or JSON body".into() });
         }
         let skip = buffer
             .iter()
@@ -66,13 +66,12 @@ fn detect_format(input: &mut Box<dyn BufRead>) -> anyhow::Result<InputFormat> {
             Some((_, b'{')) => return Ok(InputFormat::Json),
             Some((_, 0xEF)) => return Ok(InputFormat::Xml),
             Some((_, other)) => {
-                return Err(UsageError {
+                return Err(CliError::Usage {
                     message: format!(
                         "cannot tell the input format from its first character {:?}; pass --from xml or --from json",
                         other as char
                     ),
-                }
-                .into());
+                });
             }
             None => {
                 let length = buffer.len();
@@ -91,14 +90,14 @@ struct Job<'a, W: Write> {
     output: &'a mut W,
 }
 
-fn read_all(input: &mut dyn BufRead) -> anyhow::Result<Vec<u8>> {
+fn read_all(input: &mut dyn BufRead) -> CliResult<Vec<u8>> {
     let mut body = Vec::new();
     input.read_to_end(&mut body).context("cannot read input")?;
     Ok(body)
 }
 
 impl<W: Write> PayloadVisitor for Job<'_, W> {
-    type Output = anyhow::Result<String>;
+    type Output = CliResult<String>;
 
     fn list<T: Resource>(mut self) -> Self::Output {
         let mut sink = ListSink::<T, &mut W>::new(self.to, self.check, self.output);
@@ -250,17 +249,16 @@ impl<T: Resource, W: Write> ListSink<T, W> {
     }
 }
 
-fn decode_failed(error: ResponseError) -> anyhow::Error {
+fn decode_failed(error: ResponseError) -> CliError {
     match &error {
-        ResponseError::Xpm(_) => anyhow::Error::new(error),
         ResponseError::Decode(decode) => {
-            let message = if decode.is_truncated() {
+            let meaning = if decode.is_truncated() {
                 "the body is truncated: the download was probably cut short; fetch it again"
             } else {
                 "the body is not a valid response for this operation"
             };
-            anyhow::Error::new(error).context(message)
+            CliError::BodyExplained { meaning, error }
         }
-        _ => anyhow::Error::new(error),
+        _ => CliError::Body(error),
     }
 }

@@ -1,40 +1,56 @@
 //! `xpmkit demo`: the whole path an integration takes, against the in-process emulator, through
 //! the same `xpm_client` an integration embeds.
 //!
-//! Everything goes over HTTP exactly as it would against Xero: authorize with PKCE, exchange the
-//! code and validate the id_token, list connections, then call XPM through the rate-governed
-//! client. Only the base URL differs.
+//! Everything goes over HTTP exactly as it would against Xero, through the same calls `connect`
+//! makes: authorize with PKCE, receive the code on a loopback listener, exchange it (which
+//! validates the id_token), list connections, then call XPM through the rate-governed client.
+//! Only the base URL differs, and the browser is played by an HTTP client that follows the
+//! emulator's consent redirect (the emulator runs with auto-consent).
 
+use crate::exit::CliResult;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use futures_util::TryStreamExt;
 use uuid::Uuid;
 use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::connections::ConnectionsClient;
-use xpm_client::oauth::{OAuthClient, OAuthError};
+use xpm_client::oauth::{self, LoopbackListener, LoopbackPage, OAuthClient, OAuthError};
 use xpm_client::secret::ClientSecret;
 use xpm_client::token_store::{ConnectionId, MemoryStore, TokenStore};
 use xpm_client::{Format, XpmClient};
-use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
+use xpm_mock::config::{
+    AppRegistration, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID,
+};
 use xpm_mock::{Emulator, EmulatorConfig};
 
 use crate::cli::DemoArgs;
 
-const REDIRECT_URI: &str = "http://localhost:8765/callback";
 const SCOPES: &[&str] =
     &["openid", "profile", "email", "offline_access", "practicemanager.client.read", "practicemanager.staff.read"];
 
-pub(crate) fn run(args: DemoArgs) -> anyhow::Result<()> {
+/// How long the demo waits for the emulator to send the code back.
+const CALLBACK_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub(crate) fn run(args: DemoArgs) -> CliResult<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(demo(args))
 }
 
-async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+async fn demo(args: DemoArgs) -> CliResult<()> {
     let started = Instant::now();
+    // The loopback listener is bound first, so the demo app can register its redirect URI.
+    let listener = LoopbackListener::bind(0)
+        .await
+        .context("cannot listen for the callback")?
+        .page(LoopbackPage::for_app("xpmkit"));
+    let mut apps = vec![AppRegistration::demo(), AppRegistration::unapproved_demo()];
+    for app in &mut apps {
+        app.redirect_uris.push(listener.redirect_uri());
+    }
     let config = EmulatorConfig {
+        apps,
         practices: vec![PracticeSeed { clients: args.clients, seed: args.seed, ..PracticeSeed::default() }],
         limits: LimitSettings::XERO,
         auto_consent: true,
@@ -45,24 +61,31 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     println!("1. emulator of Xero identity + XPM 3.1 running at {base} ({} ms)", started.elapsed().as_millis());
 
     let endpoints = Endpoints::emulator(&base);
-    let oauth = OAuthClient::new(endpoints.clone(), app(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET)))?;
-    let request = oauth.authorize_url(SCOPES);
-    let code = oauth.authorize_without_browser(&request).await.context("the emulator did not consent")?;
-    println!("2. authorized {DEMO_CLIENT_ID} with PKCE (S256), state and nonce for: {}", request.scopes());
-
-    let tokens = oauth.exchange_and_validate(&code, request).await.context("the code exchange failed")?;
+    let credentials = app_credentials(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET), listener.redirect_uri());
+    let oauth = OAuthClient::new(endpoints.clone(), credentials)?;
+    // The browser's part: open the authorize URL and follow the consent redirect to the listener.
+    let browser = reqwest::Client::new();
+    let connected = oauth::connect_via_loopback(&oauth, listener, SCOPES, CALLBACK_TIMEOUT, |url| async move {
+        // The listener's answer decides the outcome; a failure here shows up as its timeout.
+        let _ = browser.get(url).send().await;
+    })
+    .await
+    .context("the sign-in against the emulator failed")?;
+    println!(
+        "2. authorized {DEMO_CLIENT_ID} with PKCE (S256), state and nonce for: {}; the code came back to the \
+         loopback listener",
+        SCOPES.join(" ")
+    );
+    let tokens = connected.tokens;
     println!(
         "3. exchanged the code: access token for {} s, refresh token {}, id_token signed RS256 and checked \
-         against the JWKS (issuer, audience, expiry, nonce)",
+         against the JWKS (issuer, audience, expiry, nonce) for {}",
         tokens.lifetime.num_seconds(),
         if tokens.refresh_token.is_some() { "issued (rotates on every refresh)" } else { "missing" },
+        connected.identity.as_ref().and_then(|claims| claims.email.as_deref()).unwrap_or("the user"),
     );
 
-    let practices = ConnectionsClient::new(oauth.http().clone(), endpoints.connections.clone())
-        .list(&tokens.access_token)
-        .await
-        .context("GET /connections failed")?;
-    let practice = practices.first().context("no PRACTICEMANAGER connection")?;
+    let practice = connected.practices.first().context("no PRACTICEMANAGER connection")?;
     let tenant = practice.tenant_id;
     println!(
         "4. connected practice {} (tenant {tenant}, tenantType {})",
@@ -73,7 +96,8 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let store = Arc::new(MemoryStore::new());
     let connection = ConnectionId(Uuid::new_v4());
     store.save(connection, &tokens.to_stored())?;
-    let client = XpmClient::builder(oauth, store, connection).build()?;
+    let redirect_uri = oauth.credentials().redirect_uri.clone();
+    let client = XpmClient::builder(oauth, store, connection).user_agent(super::USER_AGENT).build()?;
     let journal = running.emulator().journal();
     let clients: Vec<_> = client.clients(tenant).paged().page_size(500).stream().try_collect().await?;
     println!(
@@ -92,16 +116,20 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
 
     match client.clients(tenant).get(Uuid::nil().into()).await {
         Err(error @ xpm_client::Error::Xpm { .. }) => println!("7. a typed XPM error, never a silent 200: {error}"),
-        other => bail!("expected an XPM error for an unknown client, got {other:?}"),
+        other => return Err(anyhow::anyhow!("expected an XPM error for an unknown client, got {other:?}").into()),
     }
 
-    let unapproved = OAuthClient::new(endpoints, app(UNAPPROVED_CLIENT_ID, None))?;
+    let unapproved = OAuthClient::new(endpoints, app_credentials(UNAPPROVED_CLIENT_ID, None, redirect_uri))?;
     match unapproved.preflight(&SCOPES[..5]).await {
         Err(OAuthError::ApprovalRequired { error, description, .. }) => println!(
             "8. {UNAPPROVED_CLIENT_ID} asked for XPM scopes Xero has not approved: {error} (\"{description}\"), \
              exactly as on Xero before approval; connect explains what to request"
         ),
-        other => bail!("expected the approval gate to stop {UNAPPROVED_CLIENT_ID}, got {other:?}"),
+        other => {
+            return Err(
+                anyhow::anyhow!("expected the approval gate to stop {UNAPPROVED_CLIENT_ID}, got {other:?}").into()
+            );
+        }
     }
     println!();
     println!(
@@ -112,10 +140,6 @@ async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn app(client_id: &str, secret: Option<&str>) -> AppCredentials {
-    AppCredentials {
-        client_id: client_id.to_owned(),
-        client_secret: secret.map(ClientSecret::new),
-        redirect_uri: REDIRECT_URI.to_owned(),
-    }
+fn app_credentials(client_id: &str, secret: Option<&str>, redirect_uri: String) -> AppCredentials {
+    AppCredentials { client_id: client_id.to_owned(), client_secret: secret.map(ClientSecret::new), redirect_uri }
 }

@@ -1,5 +1,6 @@
 //! `xpmkit keys rotate` and `xpmkit keys status`.
 
+use crate::exit::CliResult;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write as _};
@@ -9,24 +10,22 @@ use anyhow::Context as _;
 use xpm_client::token_store::keys::{self, KeySource, MasterKey};
 use xpm_client::token_store::{EncryptedFileStore, TokenStore as _};
 
+use super::connections_file;
 use crate::cli::{DataDirArgs, KeysCommand};
-use crate::exit::UsageError;
 
-pub(crate) fn run(command: KeysCommand) -> anyhow::Result<()> {
+pub(crate) fn run(command: KeysCommand) -> CliResult<()> {
     match command {
         KeysCommand::Rotate(args) => rotate(&data_dir(args)?),
         KeysCommand::Status(args) => status(&data_dir(args)?),
     }
 }
 
-fn data_dir(args: DataDirArgs) -> anyhow::Result<PathBuf> {
-    args.data_dir.or_else(keys::default_data_dir).ok_or_else(|| {
-        UsageError { message: "no data directory: pass --data-dir or set XPMKIT_DATA_DIR".to_owned() }.into()
-    })
+fn data_dir(args: DataDirArgs) -> CliResult<PathBuf> {
+    connections_file::data_dir(args.data_dir.as_deref())
 }
 
-fn rotate(data_dir: &std::path::Path) -> anyhow::Result<()> {
-    let Some(current) = keys::find(data_dir)? else {
+fn rotate(data_dir: &std::path::Path) -> CliResult<()> {
+    let Some(current) = connections_file::key_resolver(data_dir).find()? else {
         eprintln!("no master key in {} yet: nothing to rotate", data_dir.display());
         return Ok(());
     };
@@ -58,13 +57,12 @@ fn rotate(data_dir: &std::path::Path) -> anyhow::Result<()> {
                 path.display()
             );
         }
-        KeySource::Env => {
+        KeySource::Env { variable } => {
             let new_key = MasterKey::generate();
             // Printed before any record is sealed with it, so that an interruption cannot lose it.
             eprintln!(
                 "the new master key follows on standard output, once; it is saved nowhere: store it now \
-                 and set {} to it",
-                keys::MASTER_KEY_ENV
+                 and set {variable} to it"
             );
             let mut out = io::stdout().lock();
             writeln!(out, "{}", new_key.to_base64().as_str())?;
@@ -77,23 +75,20 @@ fn rotate(data_dir: &std::path::Path) -> anyhow::Result<()> {
                 )
             })?;
             eprintln!(
-                "re-sealed {} token record(s) with key {} (was {}); set {} to the new key before running \
-                 xpmkit again",
-                report.resealed,
-                report.new_key,
-                report.old_key,
-                keys::MASTER_KEY_ENV
+                "re-sealed {} token record(s) with key {} (was {}); set {variable} to the new key \
+                 before running xpmkit again",
+                report.resealed, report.new_key, report.old_key
             );
         }
-        other => anyhow::bail!("cannot rotate a key from {other}"),
+        other => return Err(anyhow::anyhow!("cannot rotate a key from {other}").into()),
     }
     Ok(())
 }
 
-fn status(data_dir: &std::path::Path) -> anyhow::Result<()> {
+fn status(data_dir: &std::path::Path) -> CliResult<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "data directory: {}", data_dir.display())?;
-    let Some(current) = keys::find(data_dir)? else {
+    let Some(current) = connections_file::key_resolver(data_dir).find()? else {
         writeln!(out, "master key: none yet (a key file is created on first use)")?;
         return Ok(());
     };

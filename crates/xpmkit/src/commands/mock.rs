@@ -7,9 +7,9 @@ use xpm_mock::faults::FaultRule;
 use xpm_mock::{Emulator, EmulatorConfig};
 
 use crate::cli::{LimitsMode, MockArgs, MockCommand, MockServeArgs};
-use crate::exit::UsageError;
+use crate::exit::{CliError, CliResult};
 
-pub(crate) fn run(args: MockArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: MockArgs) -> CliResult<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     match args.command {
@@ -23,7 +23,7 @@ pub(crate) fn run(args: MockArgs) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(args: MockServeArgs) -> anyhow::Result<()> {
+async fn serve(args: MockServeArgs) -> CliResult<()> {
     let config = EmulatorConfig {
         practices: vec![PracticeSeed { clients: args.clients, seed: args.seed, ..PracticeSeed::default() }],
         limits: match args.limits {
@@ -58,24 +58,21 @@ async fn serve(args: MockServeArgs) -> anyhow::Result<()> {
 }
 
 /// Reads a fault scenario file: one rule or an array of rules.
-fn load_scenario(path: &std::path::Path) -> anyhow::Result<Vec<FaultRule>> {
+fn load_scenario(path: &std::path::Path) -> CliResult<Vec<FaultRule>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read fault scenario {}", path.display()))?;
     let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|error| UsageError { message: format!("{} is not JSON: {error}", path.display()) })?;
+        .map_err(|error| CliError::Usage { message: format!("{} is not JSON: {error}", path.display()) })?;
     let rules = match value {
         serde_json::Value::Array(_) => serde_json::from_value::<Vec<FaultRule>>(value),
         single => serde_json::from_value::<FaultRule>(single).map(|rule| vec![rule]),
     };
-    rules.map_err(|error| {
-        UsageError {
-            message: format!(
-                "{} is not a fault scenario: {error}; expected rules like \
+    rules.map_err(|error| CliError::Usage {
+        message: format!(
+            "{} is not a fault scenario: {error}; expected rules like \
                  {{\"matches\": \"ClientV31_List\", \"fault\": {{\"kind\": \"status\", \"code\": 503}}, \"times\": 2}}",
-                path.display()
-            ),
-        }
-        .into()
+            path.display()
+        ),
     })
 }
 
@@ -140,12 +137,12 @@ async fn shutdown_signal() {
     }
 }
 
-async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve: bool) -> anyhow::Result<()> {
+async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve: bool) -> CliResult<()> {
     let parsed: Vec<Scope> = scopes
         .iter()
         .map(|scope| scope.parse::<Scope>())
         .collect::<Result<_, _>>()
-        .map_err(|error| UsageError { message: error.to_string() })?;
+        .map_err(|error| CliError::Usage { message: error.to_string() })?;
     let action = if approve { "approve" } else { "revoke" };
     let endpoint = format!("{}/__admin/apps/{client_id}/{action}", url.trim_end_matches('/'));
     let body = serde_json::json!({ "scopes": parsed.iter().map(|scope| scope.as_str()).collect::<Vec<_>>() });
@@ -158,7 +155,7 @@ async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve:
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     if !status.is_success() {
-        anyhow::bail!("the emulator refused to {action} scopes for {client_id}: {status} {text}");
+        return Err(anyhow::anyhow!("the emulator refused to {action} scopes for {client_id}: {status} {text}").into());
     }
     println!("{text}");
     Ok(())

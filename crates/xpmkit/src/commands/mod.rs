@@ -4,7 +4,7 @@ mod call;
 mod call_target;
 mod catalog;
 mod connect;
-mod connections_file;
+pub(crate) mod connections_file;
 mod decode;
 mod demo;
 mod keys;
@@ -12,9 +12,17 @@ mod mock;
 mod scopes;
 
 use crate::cli::{Cli, Command};
+use crate::exit::CliResult;
+
+/// The `User-Agent` of the CLI's API calls.
+pub(crate) const USER_AGENT: &str = concat!("xpmkit/", env!("CARGO_PKG_VERSION"));
+
+/// The scopes `connect` asks for unless `--scopes` says otherwise: sign-in, a refresh token, and
+/// broad XPM access.
+pub(crate) const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access", "practicemanager"];
 
 /// Runs the chosen subcommand.
-pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
+pub(crate) fn run(cli: Cli) -> CliResult<()> {
     match cli.command {
         Command::Decode(args) => decode::run(args),
         Command::Catalog(args) => catalog::run(args),

@@ -6,21 +6,21 @@ use serde_json::json;
 use xpm_api::scopes::{Explanation, Target, explain, plan};
 
 use crate::cli::ScopesCommand;
-use crate::exit::UsageError;
+use crate::exit::{CliError, CliResult};
 
-pub(crate) fn run(command: ScopesCommand) -> anyhow::Result<()> {
+pub(crate) fn run(command: ScopesCommand) -> CliResult<()> {
     match command {
         ScopesCommand::Plan { targets, json } => run_plan(&targets, json),
         ScopesCommand::Explain { scope, json } => run_explain(&scope, json),
     }
 }
 
-fn run_plan(targets: &[String], as_json: bool) -> anyhow::Result<()> {
+fn run_plan(targets: &[String], as_json: bool) -> CliResult<()> {
     let targets = targets
         .iter()
         .map(|target| target.parse::<Target>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| UsageError { message: error.to_string() })?;
+        .map_err(|error| CliError::Usage { message: error.to_string() })?;
     let plan = plan(&targets);
     let mut out = io::stdout().lock();
     if as_json {
@@ -41,8 +41,8 @@ fn run_plan(targets: &[String], as_json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_explain(scope: &str, as_json: bool) -> anyhow::Result<()> {
-    let explanation = explain(scope).map_err(|error| UsageError { message: error.to_string() })?;
+fn run_explain(scope: &str, as_json: bool) -> CliResult<()> {
+    let explanation = explain(scope).map_err(|error| CliError::Usage { message: error.to_string() })?;
     let mut out = io::stdout().lock();
     if !as_json {
         writeln!(out, "{explanation}")?;
