@@ -13,7 +13,7 @@
 //! let config = EmulatorSession::config(PracticeSeed::default(), LimitSettings::XERO);
 //! let session = EmulatorSession::sign_in(Emulator::new(config), &["practicemanager"], &SystemClock).await?;
 //! let client = session.client().build().map_err(Box::new)?;
-//! let staff = client.staff(session.tenant).list().await;
+//! let staff = client.staff(session.tenant).list().send().await;
 //! # Ok(()) }
 //! ```
 
