@@ -7,14 +7,16 @@
 use std::io::BufRead;
 
 use quick_xml::XmlVersion;
+use quick_xml::events::Event;
 use quick_xml::events::attributes::Attributes;
-use quick_xml::events::{BytesStart, Event};
 
+use self::attributes::remember_attributes;
 use self::name::OpenedName;
-use self::text::{escape_error, read_text_into};
+use self::text::{check_skipped, escape_error, read_text_into};
 pub(crate) use self::text::{first_forbidden, first_forbidden_at};
 use super::error::{DecodeError, DecodeErrorKind};
 
+mod attributes;
 mod name;
 mod text;
 
@@ -179,8 +181,9 @@ impl<R: BufRead> XmlReader<R> {
                 }
                 Err(error) => return Err(self.malformed(error)),
                 // Text between children, comments, CDATA, the declaration, processing
-                // instructions and the doctype are skipped; tags were handled above.
-                Ok(_) => {}
+                // instructions and the doctype are skipped, text checked for characters XML
+                // forbids on the way; tags were handled above.
+                Ok(event) => check_skipped(&event, self.inner.buffer_position())?,
             }
         }
     }
@@ -270,7 +273,7 @@ impl<R: BufRead> XmlReader<R> {
                     }
                 }
                 Ok(Event::Eof) => return Err(self.error(DecodeErrorKind::Truncated)),
-                Ok(_) => {}
+                Ok(event) => check_skipped(&event, self.inner.buffer_position())?,
                 Err(error) => return Err(self.malformed(error)),
             }
         }
@@ -298,7 +301,7 @@ pub(super) fn malformed<R: BufRead>(inner: &mut quick_xml::Reader<R>, error: qui
 }
 
 /// The kind of a quick-xml error that is not about where the input ends.
-fn quick_xml_error(error: quick_xml::Error) -> DecodeErrorKind {
+pub(super) fn quick_xml_error(error: quick_xml::Error) -> DecodeErrorKind {
     match error {
         quick_xml::Error::Io(io) => DecodeErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
         quick_xml::Error::Escape(escape) => escape_error(escape),
@@ -323,49 +326,6 @@ enum AtEof {
     Finished,
     /// The document was cut short (inside an element).
     Truncated,
-}
-
-/// Keeps an opened element's raw attributes (usually there are none), once checked.
-#[inline]
-fn remember_attributes(start: &BytesStart<'_>, attributes: &mut String, offset: u64) -> Result<(), DecodeError> {
-    attributes.clear();
-    let raw = start.attributes_raw();
-    if raw.is_empty() {
-        return Ok(());
-    }
-    check_attributes(start, offset)?;
-    attributes.push_str(raw);
-    Ok(())
-}
-
-/// Checks every attribute of a start tag: well-formed, no name twice, no more than
-/// [`MAX_ATTRIBUTES`], and no character XML 1.0 forbids in a value, written or referenced.
-///
-/// The count is checked as the attributes are read, so no more than `MAX_ATTRIBUTES + 1` of
-/// them are ever looked at: the work per tag is bounded by a constant whatever the input, even
-/// with a quadratic duplicate check (RUSTSEC-2026-0194, fixed in quick-xml 0.41).
-#[cold]
-#[inline(never)]
-fn check_attributes(start: &BytesStart<'_>, offset: u64) -> Result<(), DecodeError> {
-    for (index, attribute) in start.attributes().enumerate() {
-        if index == MAX_ATTRIBUTES {
-            let element = start.local_name().into_inner().to_owned();
-            return Err(DecodeError::new(
-                DecodeErrorKind::TooManyAttributes { element, limit: MAX_ATTRIBUTES },
-                offset,
-            ));
-        }
-        let attribute = attribute.map_err(|error| {
-            DecodeError::new(DecodeErrorKind::Malformed(quick_xml::Error::InvalidAttr(error)), offset)
-        })?;
-        let value = attribute
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|error| DecodeError::new(quick_xml_error(error), offset))?;
-        if let Some(code_point) = first_forbidden(value.as_bytes()) {
-            return Err(DecodeError::new(DecodeErrorKind::ForbiddenCharacter { code_point }, offset));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

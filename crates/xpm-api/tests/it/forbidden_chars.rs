@@ -67,6 +67,23 @@ fn xml_attribute_values_with_forbidden_characters_are_refused() {
     check(&error, nested.as_bytes(), 1, "Response/Client");
 }
 
+/// A document holding a forbidden character is not well-formed wherever it is, so text the
+/// decoder skips (between a record's children, inside an unknown element) is checked too.
+#[test]
+fn xml_text_the_decoder_skips_is_checked_too() {
+    for (inside, code_point) in [
+        ("\u{1}<Name>A</Name>", 1),
+        ("<Name>A</Name>&#x1F;", 0x1F),
+        ("<Unknown>a\u{FFFE}</Unknown>", 0xFFFE),
+        ("<Unknown><Deeper>&#2;</Deeper></Unknown>", 2),
+        ("<Unknown><![CDATA[\u{3}]]></Unknown>", 3),
+    ] {
+        let body = format!("<Response><Status>OK</Status><Client>{inside}</Client></Response>");
+        let error = decode_error(decode_single::<Client, _>(body.as_bytes()));
+        check(&error, body.as_bytes(), code_point, "Response/Client");
+    }
+}
+
 #[test]
 fn xml_tab_line_feed_and_carriage_return_are_allowed() {
     let body = client_xml("a\tb\nc&#9;&#10;&#13;&#xD7FF;&#xE000;&#xFFFD;&#x10000;");

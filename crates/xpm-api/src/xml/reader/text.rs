@@ -125,6 +125,35 @@ fn append_reference<S: TextSink>(reference: &BytesRef<'_>, out: &mut S, offset: 
     }
 }
 
+/// Checks a piece of text, CDATA or a reference the decoder skips for characters XML 1.0
+/// forbids: a document holding one is not well-formed wherever it is. An entity the decoder
+/// does not know is let through here, as skipped content always was.
+#[inline]
+pub(super) fn check_skipped(event: &Event<'_>, offset: u64) -> Result<(), DecodeError> {
+    let text: &str = match event {
+        Event::Text(text) => text,
+        Event::CData(data) => data,
+        Event::GeneralRef(reference) => {
+            return match reference.resolve_char_ref() {
+                Ok(Some(character)) if is_forbidden_char(character) => Err(forbidden(character.into(), offset)),
+                Ok(_) => Ok(()),
+                Err(quick_xml::Error::Escape(error)) => Err(DecodeError::new(escape_error(error), offset)),
+                Err(other) => Err(DecodeError::new(DecodeErrorKind::Malformed(other), offset)),
+            };
+        }
+        _ => return Ok(()),
+    };
+    // Indentation between children is most of what is skipped: it fails the quick look (line
+    // feeds are control characters) and then takes a scan of a few bytes.
+    if is_plain(text.as_bytes()) {
+        return Ok(());
+    }
+    match first_forbidden(text.as_bytes()) {
+        Some(code_point) => Err(forbidden(code_point, offset)),
+        None => Ok(()),
+    }
+}
+
 /// Classifies a reference quick-xml could not resolve: one to a character outside XML's range
 /// (`&#0;`, `&#xD800;`, `&#x110000;`) names the character; anything else is malformed.
 pub(super) fn escape_error(error: EscapeError) -> DecodeErrorKind {
