@@ -9,6 +9,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::error::{ResponseError, XpmError};
+use super::json_chars::first_forbidden_json;
 use super::pagination::Pagination;
 use super::resource::Resource;
 use super::xml::{Envelope, Single};
@@ -44,6 +45,9 @@ struct Parsed<T> {
 }
 
 fn parse<T: Resource>(body: &[u8]) -> Result<Parsed<T>, ResponseError> {
+    if let Some((offset, code_point)) = first_forbidden_json(body) {
+        return Err(forbidden_character::<T>(body, offset, code_point));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
     let seed = BodySeed::<T>(PhantomData);
@@ -64,6 +68,28 @@ fn parse<T: Resource>(body: &[u8]) -> Result<Parsed<T>, ResponseError> {
             Err(DecodeError::new(kind, 0).within("status").into())
         }
         None => Err(DecodeError::new(DecodeErrorKind::MissingElement("status"), 0).into()),
+    }
+}
+
+/// The error for a character XML 1.0 forbids at `offset`, with the key path it sits under,
+/// found by parsing the body up to there: the parse then ends inside the string that holds it.
+/// Should the JSON be malformed before that point, that error is the one reported.
+#[cold]
+fn forbidden_character<T: Resource>(body: &[u8], offset: usize, code_point: u32) -> ResponseError {
+    let before = &body[..offset];
+    let mut deserializer = serde_json::Deserializer::from_slice(before);
+    let mut track = serde_path_to_error::Track::new();
+    let seed = BodySeed::<T>(PhantomData);
+    match seed.deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track)) {
+        Err(error) if !error.is_eof() => json_error(before, error, &track.path()),
+        _ => {
+            let mut error = DecodeError::new(DecodeErrorKind::ForbiddenCharacter { code_point }, offset as u64);
+            let path = track.path().to_string();
+            if path != "." && !path.is_empty() {
+                error = error.within(path);
+            }
+            error.into()
+        }
     }
 }
 

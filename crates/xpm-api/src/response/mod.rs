@@ -2,6 +2,7 @@
 
 mod error;
 mod json;
+mod json_chars;
 mod pagination;
 mod payload;
 mod resource;

@@ -51,6 +51,31 @@ pub enum DecodeErrorKind {
     /// An element that must hold text holds child elements.
     #[error("expected text, found child element <{0}>")]
     UnexpectedChild(String),
+    /// Elements are nested deeper than the reader follows. XPM's deepest responses are about
+    /// six levels; the limit keeps memory bounded on hostile input.
+    #[error("elements nested {depth} deep, beyond the limit of {limit}")]
+    TooDeep {
+        /// The depth of the element that crossed the limit (the root element is depth 1).
+        depth: usize,
+        /// The deepest nesting the reader follows ([`MAX_DEPTH`](crate::xml::MAX_DEPTH)).
+        limit: usize,
+    },
+    /// A start tag has more attributes than the reader looks at.
+    #[error("more than {limit} attributes on <{element}>")]
+    TooManyAttributes {
+        /// The element whose start tag it is.
+        element: String,
+        /// The most attributes one element may have ([`MAX_ATTRIBUTES`](crate::xml::MAX_ATTRIBUTES)).
+        limit: usize,
+    },
+    /// Text holds a character XML 1.0 does not allow (section 2.2, production `Char`): a C0
+    /// control other than tab, LF and CR, a surrogate, U+FFFE or U+FFFF. XML and JSON bodies
+    /// are refused alike, since such text could not be written back as XML.
+    #[error("character U+{code_point:04X} is not allowed in XML 1.0")]
+    ForbiddenCharacter {
+        /// The character's code point (a lone surrogate from a JSON `\u` escape is not a `char`).
+        code_point: u32,
+    },
     /// A JSON body does not match the operation's DTO.
     #[error("invalid json: {0}")]
     Json(#[source] serde_json::Error),

@@ -11,5 +11,6 @@ pub use codec::{
     XmlRecord, XmlValue, decode_list, decode_record, decode_value, encode_list, encode_record, encode_value,
 };
 pub use error::{DecodeError, DecodeErrorKind};
-pub use reader::XmlReader;
+pub use reader::{MAX_ATTRIBUTES, MAX_DEPTH, XmlReader};
+pub(crate) use reader::{first_forbidden, first_forbidden_at};
 pub use writer::XmlWriter;

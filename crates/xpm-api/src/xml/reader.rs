@@ -6,17 +6,32 @@
 
 use std::io::BufRead;
 
+use quick_xml::XmlVersion;
 use quick_xml::events::Event;
+use quick_xml::events::attributes::Attributes;
 
+use self::attributes::remember_attributes;
 use self::name::OpenedName;
-use self::text::read_text_into;
+use self::text::{check_skipped, escape_error, read_text_into};
+pub(crate) use self::text::{first_forbidden, first_forbidden_at};
 use super::error::{DecodeError, DecodeErrorKind};
 
+mod attributes;
 mod name;
 mod text;
 
 /// The table a plain child read looks names up in: none, so every name is copied.
 const NO_FIELDS: &[(&[u8], ())] = &[];
+
+/// How deeply elements may nest, the root element being depth 1. XPM's deepest responses are
+/// about six levels; every open element costs the reader memory, so hostile input must not
+/// choose how many there are.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many attributes one start tag may have. XPM writes at most two (`api-method` and a
+/// namespace); the bound keeps the work per tag constant whatever the input (RUSTSEC-2026-0194
+/// made attribute handling in quick-xml before 0.41 quadratic in their number).
+pub const MAX_ATTRIBUTES: usize = 64;
 
 /// Reads XPM XML from any buffered source with bounded memory.
 pub struct XmlReader<R> {
@@ -30,9 +45,11 @@ pub struct XmlReader<R> {
     /// An element's text as bytes, for values parsed without going through `&str`.
     bytes: Vec<u8>,
     /// Scratch space for line-ending normalisation.
-    raw: Vec<u8>,
-    /// Raw attributes of the element most recently opened (usually empty).
-    attributes: Vec<u8>,
+    raw: String,
+    /// Raw attributes of the element most recently opened (usually empty), already checked.
+    attributes: String,
+    /// How many elements are open, the one most recently opened included.
+    depth: usize,
 }
 
 impl<R: BufRead> XmlReader<R> {
@@ -49,8 +66,9 @@ impl<R: BufRead> XmlReader<R> {
             name: OpenedName::default(),
             text: String::with_capacity(256),
             bytes: Vec::with_capacity(64),
-            raw: Vec::new(),
-            attributes: Vec::new(),
+            raw: String::new(),
+            attributes: String::new(),
+            depth: 0,
         }
     }
 
@@ -136,15 +154,22 @@ impl<R: BufRead> XmlReader<R> {
             // call to its generic drop glue per event.
             let event = self.inner.read_event_into(&mut self.buf);
             if let Ok(Event::Start(start)) = event {
-                remember_attributes(&start, &mut self.attributes);
-                return Ok(Some((self.name.open(&start, fields, next), false)));
+                let found = self.name.open(&start, fields, next);
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(too_deep(self.depth, self.inner.buffer_position()));
+                }
+                remember_attributes(&start, &mut self.attributes, self.inner.buffer_position())?;
+                return Ok(Some((found, false)));
             }
             if let Ok(Event::Empty(start)) = event {
-                remember_attributes(&start, &mut self.attributes);
-                return Ok(Some((self.name.open(&start, fields, next), true)));
+                let found = self.name.open(&start, fields, next);
+                remember_attributes(&start, &mut self.attributes, self.inner.buffer_position())?;
+                return Ok(Some((found, true)));
             }
             if let Ok(Event::End(end)) = event {
                 drop(end);
+                self.depth = self.depth.saturating_sub(1);
                 return Ok(None);
             }
             match event {
@@ -156,8 +181,9 @@ impl<R: BufRead> XmlReader<R> {
                 }
                 Err(error) => return Err(self.malformed(error)),
                 // Text between children, comments, CDATA, the declaration, processing
-                // instructions and the doctype are skipped; tags were handled above.
-                Ok(_) => {}
+                // instructions and the doctype are skipped, text checked for characters XML
+                // forbids on the way; tags were handled above.
+                Ok(event) => check_skipped(&event, self.inner.buffer_position())?,
             }
         }
     }
@@ -171,6 +197,7 @@ impl<R: BufRead> XmlReader<R> {
         self.text.clear();
         if !empty {
             read_text_into(&mut self.inner, &mut self.buf, &mut self.raw, &mut self.text)?;
+            self.depth = self.depth.saturating_sub(1);
         }
         Ok(&self.text)
     }
@@ -181,17 +208,19 @@ impl<R: BufRead> XmlReader<R> {
         let mut text = String::new();
         if !empty {
             read_text_into(&mut self.inner, &mut self.buf, &mut self.raw, &mut text)?;
+            self.depth = self.depth.saturating_sub(1);
         }
         Ok(text)
     }
 
     /// Like [`Self::read_text`], but as bytes, for values such as flags, identifiers and dates
-    /// that are parsed from bytes anyway. The bytes are UTF-8: text made only of ASCII is
-    /// passed through without `str::from_utf8`, anything else is checked as usual.
+    /// that are parsed from bytes anyway. The bytes are UTF-8,
+    /// checked by quick-xml as it reads, so they are not checked again.
     pub fn read_text_bytes(&mut self, empty: bool) -> Result<&[u8], DecodeError> {
         self.bytes.clear();
         if !empty {
             read_text_into(&mut self.inner, &mut self.buf, &mut self.raw, &mut self.bytes)?;
+            self.depth = self.depth.saturating_sub(1);
         }
         Ok(&self.bytes)
     }
@@ -199,20 +228,17 @@ impl<R: BufRead> XmlReader<R> {
     /// Reads the value of the attribute `key` on the element most recently opened.
     ///
     /// Only the `api-method` root attribute and a few request bodies (`<add uuid="..."/>`) use
-    /// attributes, so they are kept raw and parsed on demand.
+    /// attributes, so they are kept raw, checked when the element is opened, and parsed again
+    /// on demand. The value is normalised as XML 1.0 section 3.3.3 says: a literal tab or line
+    /// break becomes a space, one written as a character reference stays.
     pub fn attribute(&self, key: &[u8]) -> Result<Option<String>, DecodeError> {
-        let Ok(raw) = std::str::from_utf8(&self.attributes) else {
-            return Err(self.error(DecodeErrorKind::InvalidValue {
-                expected: "UTF-8 attributes",
-                found: String::from_utf8_lossy(&self.attributes).into_owned(),
-            }));
-        };
-        for attribute in quick_xml::events::attributes::Attributes::new(raw, 0) {
+        for attribute in Attributes::new(&self.attributes, 0) {
             let attribute = attribute
                 .map_err(|error| self.error(DecodeErrorKind::Malformed(quick_xml::Error::InvalidAttr(error))))?;
-            if attribute.key.local_name().as_ref() == key {
-                let value =
-                    attribute.unescape_value().map_err(|error| self.error(DecodeErrorKind::Malformed(error)))?;
+            if attribute.key.local_name().as_ref().as_bytes() == key {
+                let value = attribute
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .map_err(|error| DecodeError::new(quick_xml_error(error), self.offset()))?;
                 return Ok(Some(value.into_owned()));
             }
         }
@@ -224,19 +250,30 @@ impl<R: BufRead> XmlReader<R> {
         if empty {
             return Ok(());
         }
-        let mut depth = 1usize;
+        // Elements inside the one skipped are counted against the depth limit like any others,
+        // and their attributes checked, so skipping is no way around either bound.
+        let outer = self.depth;
         loop {
             self.buf.clear();
             match self.inner.read_event_into(&mut self.buf) {
-                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::Start(start)) => {
+                    self.depth += 1;
+                    if self.depth > MAX_DEPTH {
+                        return Err(too_deep(self.depth, self.inner.buffer_position()));
+                    }
+                    remember_attributes(&start, &mut self.attributes, self.inner.buffer_position())?;
+                }
+                Ok(Event::Empty(start)) => {
+                    remember_attributes(&start, &mut self.attributes, self.inner.buffer_position())?;
+                }
                 Ok(Event::End(_)) => {
-                    depth -= 1;
-                    if depth == 0 {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth < outer {
                         return Ok(());
                     }
                 }
                 Ok(Event::Eof) => return Err(self.error(DecodeErrorKind::Truncated)),
-                Ok(_) => {}
+                Ok(event) => check_skipped(&event, self.inner.buffer_position())?,
                 Err(error) => return Err(self.malformed(error)),
             }
         }
@@ -256,12 +293,26 @@ impl<R: BufRead> XmlReader<R> {
 /// open at the end, means truncation; the offset is where quick-xml noticed the problem.
 pub(super) fn malformed<R: BufRead>(inner: &mut quick_xml::Reader<R>, error: quick_xml::Error) -> DecodeError {
     let kind = match error {
-        quick_xml::Error::Io(io) => DecodeErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
         quick_xml::Error::Syntax(_) if at_eof(inner) => DecodeErrorKind::Truncated,
         quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_)) => DecodeErrorKind::Truncated,
-        other => DecodeErrorKind::Malformed(other),
+        other => quick_xml_error(other),
     };
     DecodeError::new(kind, inner.error_position())
+}
+
+/// The kind of a quick-xml error that is not about where the input ends.
+pub(super) fn quick_xml_error(error: quick_xml::Error) -> DecodeErrorKind {
+    match error {
+        quick_xml::Error::Io(io) => DecodeErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
+        quick_xml::Error::Escape(escape) => escape_error(escape),
+        other => DecodeErrorKind::Malformed(other),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn too_deep(depth: usize, offset: u64) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::TooDeep { depth, limit: MAX_DEPTH }, offset)
 }
 
 fn at_eof<R: BufRead>(inner: &mut quick_xml::Reader<R>) -> bool {
@@ -275,16 +326,6 @@ enum AtEof {
     Finished,
     /// The document was cut short (inside an element).
     Truncated,
-}
-
-/// Keeps an opened element's raw attributes (usually there are none).
-#[inline]
-fn remember_attributes(start: &quick_xml::events::BytesStart<'_>, attributes: &mut Vec<u8>) {
-    attributes.clear();
-    let raw = start.attributes_raw();
-    if !raw.is_empty() {
-        attributes.extend_from_slice(raw);
-    }
 }
 
 #[cfg(test)]

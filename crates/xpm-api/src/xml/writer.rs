@@ -86,9 +86,18 @@ impl XmlWriter {
         }
     }
 
-    /// Appends raw, already well-formed XML.
+    /// Appends raw, already well-formed XML. Characters XML 1.0 forbids, which well-formed XML
+    /// cannot hold, are replaced as in text (see [`REPLACEMENT`]).
     pub fn raw(&mut self, xml: &str) {
-        self.out.extend_from_slice(xml.as_bytes());
+        let bytes = xml.as_bytes();
+        let mut clean_from = 0;
+        while let Some(position) = crate::xml::reader::first_forbidden_at(&bytes[clean_from..]) {
+            let (start, length) = (clean_from + position.0, position.1);
+            self.out.extend_from_slice(&bytes[clean_from..start]);
+            self.out.extend_from_slice(REPLACEMENT);
+            clean_from = start + length;
+        }
+        self.out.extend_from_slice(&bytes[clean_from..]);
     }
 
     /// The bytes written so far.
@@ -113,27 +122,51 @@ impl XmlWriter {
     }
 }
 
-/// Escapes text for element content or attribute values.
+/// What a character XML 1.0 forbids is written as: U+FFFD REPLACEMENT CHARACTER.
+///
+/// The writer is infallible on purpose: it appends to a `Vec`, and the emulator's list
+/// streaming and every request body build on that. A `Result` on every text written would
+/// make all of them fallible for text that no decoder in this crate lets in (they refuse these
+/// characters), so it could only come from a value built by hand. Such text is written with
+/// each forbidden character replaced, which keeps the output well-formed XML 1.0 (section 2.2)
+/// instead of a body any conforming parser, XPM's included, must reject.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+
+/// Escapes text for element content or attribute values, replacing characters XML 1.0 forbids.
 ///
 /// Hand-written rather than `quick_xml::escape`, because a carriage return must become `&#13;`
 /// so that the reader's line-ending normalisation gives back exactly the text that was written.
 fn escape_into(text: &str, out: &mut Vec<u8>, attribute: bool) {
     let bytes = text.as_bytes();
     let mut clean_from = 0;
-    for (index, byte) in bytes.iter().enumerate() {
-        let replacement: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'\r' => b"&#13;",
-            b'"' if attribute => b"&quot;",
-            b'\n' if attribute => b"&#10;",
-            b'\t' if attribute => b"&#9;",
-            _ => continue,
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        let (replacement, length): (&[u8], usize) = match byte {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'\r' => (b"&#13;", 1),
+            b'"' if attribute => (b"&quot;", 1),
+            b'\n' if attribute => (b"&#10;", 1),
+            b'\t' if attribute => (b"&#9;", 1),
+            b'\t' | b'\n' => {
+                index += 1;
+                continue;
+            }
+            0..0x20 => (REPLACEMENT, 1),
+            // U+FFFE and U+FFFF, as `EF BF BE` and `EF BF BF` in UTF-8.
+            0xEF if bytes.get(index + 1) == Some(&0xBF) && matches!(bytes.get(index + 2), Some(0xBE | 0xBF)) => {
+                (REPLACEMENT, 3)
+            }
+            _ => {
+                index += 1;
+                continue;
+            }
         };
         out.extend_from_slice(&bytes[clean_from..index]);
         out.extend_from_slice(replacement);
-        clean_from = index + 1;
+        index += length;
+        clean_from = index;
     }
     out.extend_from_slice(&bytes[clean_from..]);
 }
@@ -151,6 +184,19 @@ mod tests {
         assert_eq!(
             writer.into_string(),
             "<Note>a &lt; b &amp; c &gt; d&#13;\n\"q\"</Note><Fax/><add uuid=\"x&quot;y\"/>"
+        );
+    }
+
+    #[test]
+    fn replaces_characters_xml_forbids() {
+        let mut writer = XmlWriter::new();
+        writer.text_element("Note", "a\u{0}b\t\u{1F}\u{FFFE}\u{FFFD}\u{FFFF}\u{F000}");
+        writer.start_with_attributes("add", &[("uuid", "\u{B}\t")], true);
+        writer.raw("<X>\u{1}\u{FFFF}</X>");
+        assert_eq!(
+            writer.into_string(),
+            "<Note>a\u{FFFD}b\t\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{F000}</Note>\
+             <add uuid=\"\u{FFFD}&#9;\"/><X>\u{FFFD}\u{FFFD}</X>"
         );
     }
 }

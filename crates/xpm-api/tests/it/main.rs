@@ -2,7 +2,9 @@
 
 mod catalog;
 mod codec;
+mod forbidden_chars;
 mod fuzz_regressions;
+mod limits;
 mod models;
 mod requests;
 mod roundtrip;

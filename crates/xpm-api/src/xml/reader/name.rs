@@ -29,7 +29,7 @@ impl OpenedName {
     ) -> Option<F> {
         // Field names have no prefix, so a name that matches as written is already local: the
         // prefix is looked for only when the first lookup fails, which is rare.
-        let qualified = start.name().into_inner();
+        let qualified = start.name().into_inner().as_bytes();
         // The expected field, checked before any search: it is the answer nearly every time.
         if let Some(&(expected, field)) = fields.get(*next)
             && same_name(expected, qualified)

@@ -1,0 +1,92 @@
+//! Finding characters XML 1.0 forbids in a JSON body, written raw or as `\u` escapes.
+//!
+//! serde_json accepts `"\u0000"`, `"\b"`, `"\f"` and the raw or escaped U+FFFE and U+FFFF in
+//! strings, and a lone surrogate (`"\uD800"`) in values it skips. Text holding one could never
+//! be written back as XML (XML 1.0 section 2.2, production `Char`), so a JSON body is refused
+//! the same as an XML one. The scan runs over the bytes before parsing, because serde would hand
+//! a string over already unescaped, with no way to tell a key path from there.
+
+/// The byte offset and code point of the first character XML 1.0 forbids in a JSON `body`: a C0
+/// control other than tab, LF and CR, U+FFFE, U+FFFF, or a surrogate not part of a pair.
+///
+/// Backslashes and control characters may only appear inside strings in valid JSON, so the
+/// scan needs no JSON grammar: it steps over each escape as a whole, which keeps `\\u0000` (an
+/// escaped backslash, then `u0000`) apart from `\u0000`. What is not valid JSON is left to
+/// serde_json to report.
+pub(super) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
+    let mut index = 0;
+    while let Some(&byte) = body.get(index) {
+        match byte {
+            b'\\' if body.get(index + 1) == Some(&b'u') => {
+                let Some(code_point) = hex_escape(body, index) else {
+                    index += 2;
+                    continue;
+                };
+                match code_point {
+                    0xD800..=0xDBFF => match hex_escape(body, index + 6) {
+                        Some(0xDC00..=0xDFFF) => index += 12,
+                        _ => return Some((index, code_point)),
+                    },
+                    0xDC00..=0xDFFF => return Some((index, code_point)),
+                    _ if is_forbidden(code_point) => return Some((index, code_point)),
+                    _ => index += 6,
+                }
+            }
+            // The short escapes for backspace and form feed, both forbidden.
+            b'\\' if body.get(index + 1) == Some(&b'b') => return Some((index, 0x08)),
+            b'\\' if body.get(index + 1) == Some(&b'f') => return Some((index, 0x0C)),
+            b'\\' => index += 2,
+            _ => match crate::xml::first_forbidden_at(&body[index..index + 1]) {
+                Some(_) => return Some((index, byte.into())),
+                None if byte == 0xEF => {
+                    match crate::xml::first_forbidden(body.get(index..index + 3).unwrap_or_default()) {
+                        Some(code_point) => return Some((index, code_point)),
+                        None => index += 1,
+                    }
+                }
+                None => index += 1,
+            },
+        }
+    }
+    None
+}
+
+/// The code point of a `\uXXXX` escape starting at `at`, if there is one there.
+fn hex_escape(body: &[u8], at: usize) -> Option<u32> {
+    let escape = body.get(at..at + 6)?;
+    if !escape.starts_with(b"\\u") {
+        return None;
+    }
+    let digits = std::str::from_utf8(&escape[2..]).ok()?;
+    u32::from_str_radix(digits, 16).ok().filter(|_| digits.bytes().all(|digit| digit.is_ascii_hexdigit()))
+}
+
+/// Whether XML 1.0 forbids the code point of an escape that is not a surrogate.
+fn is_forbidden(code_point: u32) -> bool {
+    matches!(code_point, 0..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0xFFFE | 0xFFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_forbidden_escapes_and_raw_characters_and_keeps_the_rest() {
+        for (body, expected) in [
+            (r#"{"a":"\t\n\r\u0009\u000A\u000d\uD83D\uDE42\\u0000\uFFFD"}"#, None),
+            (r#"{"a":"x\u0000"}"#, Some((7, 0))),
+            (r#"{"a":"\u001F"}"#, Some((6, 0x1F))),
+            (r#"{"a":"\uffff"}"#, Some((6, 0xFFFF))),
+            (r#"{"a":"\uD800"}"#, Some((6, 0xD800))),
+            (r#"{"a":"\uDBFF\u0041"}"#, Some((6, 0xDBFF))),
+            (r#"{"a":"\uDC00"}"#, Some((6, 0xDC00))),
+            ("{\"a\":\"\u{FFFE}\"}", Some((6, 0xFFFE))),
+            ("{\"a\":\"\u{1}\"}", Some((6, 1))),
+            (r#"{"a":"\u12"}"#, None),
+            (r#"{"a":"\\b\b"}"#, Some((9, 0x08))),
+            (r#"{"a":"\f"}"#, Some((6, 0x0C))),
+        ] {
+            assert_eq!(first_forbidden_json(body.as_bytes()), expected, "{body}");
+        }
+    }
+}
