@@ -1,5 +1,7 @@
 //! Where Xero (or the emulator) is, and who the app is.
 
+use xpm_api::catalog::API_PATH_PREFIX;
+
 use crate::secret::ClientSecret;
 
 /// Every URL the client talks to. Defaults to Xero's real endpoints.
@@ -34,7 +36,7 @@ impl Endpoints {
             jwks: "https://identity.xero.com/.well-known/openid-configuration/jwks".into(),
             issuer: "https://identity.xero.com".into(),
             connections: "https://api.xero.com/connections".into(),
-            api_base: "https://api.xero.com/practicemanager/3.1".into(),
+            api_base: format!("https://api.xero.com{API_PATH_PREFIX}"),
         }
     }
 
@@ -49,7 +51,7 @@ impl Endpoints {
             jwks: format!("{base}/.well-known/openid-configuration/jwks"),
             issuer: base.to_owned(),
             connections: format!("{base}/connections"),
-            api_base: format!("{base}/practicemanager/3.1"),
+            api_base: format!("{base}{API_PATH_PREFIX}"),
         }
     }
 }

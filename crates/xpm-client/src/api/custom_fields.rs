@@ -1,7 +1,7 @@
 //! Custom fields: the definitions (`customfield.api`) and the values held on clients, contacts,
 //! jobs, job tasks, job costs and time entries.
 
-use xpm_api::catalog::OperationId;
+use xpm_api::catalog::{CustomFieldOwnerKind, OperationId};
 use xpm_api::ids::{ClientId, ContactId, CustomFieldId, JobCostId, JobNumber, JobTaskId, TimeId};
 use xpm_api::model::{CustomFieldDefinition, CustomFieldValue};
 use xpm_api::request::CustomFieldValuesUpdateRequest;
@@ -32,43 +32,34 @@ pub enum CustomFieldOwner {
 }
 
 impl CustomFieldOwner {
+    /// The owner's kind, which names its operations and path parameter.
+    pub fn kind(&self) -> CustomFieldOwnerKind {
+        match self {
+            Self::Client(_) => CustomFieldOwnerKind::Client,
+            Self::Contact(_) => CustomFieldOwnerKind::Contact,
+            Self::Job(_) => CustomFieldOwnerKind::Job,
+            Self::JobTask(_) => CustomFieldOwnerKind::JobTask,
+            Self::JobCost(_) => CustomFieldOwnerKind::JobCost,
+            Self::Time(_) => CustomFieldOwnerKind::Time,
+        }
+    }
+
+    /// The value of the path parameter that names the owner.
+    fn path_value(&self) -> String {
+        match self {
+            Self::Client(id) => id.to_string(),
+            Self::Contact(id) => id.to_string(),
+            Self::Job(number) => number.to_string(),
+            Self::JobTask(id) => id.to_string(),
+            Self::JobCost(id) => id.to_string(),
+            Self::Time(id) => id.to_string(),
+        }
+    }
+
     /// The get and update operation ids, the path parameter and its value.
     fn route(&self) -> (OperationId, OperationId, &'static str, String) {
-        match self {
-            Self::Client(id) => (
-                OperationId::CustomFieldGetClientByIdentifier,
-                OperationId::CustomFieldUpdateClientByIdentifier,
-                "identifier",
-                id.to_string(),
-            ),
-            Self::Contact(id) => (
-                OperationId::CustomFieldGetContactByIdentifier,
-                OperationId::CustomFieldUpdateContactByIdentifier,
-                "identifier",
-                id.to_string(),
-            ),
-            Self::Job(number) => {
-                (OperationId::CustomFieldGetJob, OperationId::CustomFieldUpdateJob, "jobNumber", number.to_string())
-            }
-            Self::JobTask(id) => (
-                OperationId::CustomFieldGetJobTaskByIdentifier,
-                OperationId::CustomFieldUpdateJobTaskByIdentifier,
-                "identifier",
-                id.to_string(),
-            ),
-            Self::JobCost(id) => (
-                OperationId::CustomFieldGetJobCostByIdentifier,
-                OperationId::CustomFieldUpdateJobCostByIdentifier,
-                "identifier",
-                id.to_string(),
-            ),
-            Self::Time(id) => (
-                OperationId::CustomFieldGetTimeByIdentifier,
-                OperationId::CustomFieldUpdateTimeByIdentifier,
-                "identifier",
-                id.to_string(),
-            ),
-        }
+        let kind = self.kind();
+        (kind.get_operation(), kind.update_operation(), kind.path_param(), self.path_value())
     }
 }
 
