@@ -73,9 +73,6 @@ async fn no_secret_reaches_logs_errors_or_debug_output() {
     let _default = tracing::subscriber::set_default(subscriber);
 
     let harness = Harness::launch(Setup { limits: LimitSettings::XERO, ..Setup::default() }).await;
-    // Another test's thread may have registered a callsite (the per-attempt event among them)
-    // while this subscriber was being set, caching "not interested" for it; ask again.
-    tracing::callsite::rebuild_interest_cache();
     let directory = tempfile::tempdir().expect("temp dir");
     let key = MasterKey::generate();
     let key_text = key.to_base64().to_string();
