@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::LimitSettings;
-use crate::faults::FaultRule;
+use crate::faults::{FaultRule, parse_rules};
 use crate::shared::Shared;
 
 /// The admin routes.
@@ -102,18 +102,11 @@ async fn faults(State(shared): State<Arc<Shared>>) -> Json<Vec<FaultRule>> {
     Json(shared.faults.rules())
 }
 
-/// One rule or several.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum FaultRules {
-    Many(Vec<FaultRule>),
-    One(FaultRule),
-}
-
-async fn add_faults(State(shared): State<Arc<Shared>>, Json(rules): Json<FaultRules>) -> Response {
-    let rules = match rules {
-        FaultRules::Many(rules) => rules,
-        FaultRules::One(rule) => vec![rule],
+/// Adds one rule or an array of them; a malformed rule is a 400 naming the wrong field.
+async fn add_faults(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let rules = match parse_rules(&body) {
+        Ok(rules) => rules,
+        Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
     };
     for rule in rules {
         shared.faults.add(rule);

@@ -83,9 +83,9 @@ impl CliError {
             Self::Usage { .. } => USAGE,
             Self::NotConnected { .. } => CONNECTION,
             Self::Client(advised) => client_code(advised.error.kind()),
+            Self::OAuth(advised) => oauth_code(&advised.error),
             Self::Body(error) | Self::BodyExplained { error, .. } => body_code(error),
-            Self::OAuth(_)
-            | Self::Connections(_)
+            Self::Connections(_)
             | Self::TokenStore(_)
             | Self::Key(_)
             | Self::Output(_)
@@ -122,6 +122,15 @@ pub(crate) fn client_code(kind: ErrorKind) -> u8 {
         | ErrorKind::TokenStore
         | ErrorKind::Setup
         | ErrorKind::Internal => FAILURE,
+    }
+}
+
+/// The exit code for a failed OAuth step: the approval gate is the connection's problem (5),
+/// as a scope not granted is for a call; anything else is a plain failure.
+fn oauth_code(error: &OAuthError) -> u8 {
+    match error {
+        OAuthError::ApprovalRequired { .. } => CONNECTION,
+        _ => FAILURE,
     }
 }
 
@@ -255,7 +264,7 @@ mod tests {
         assert_eq!(CliError::from(unknown).exit_code(), USAGE);
         let gate = OAuthError::ApprovalRequired { error: "e".into(), description: "d".into(), scopes: "s".into() };
         let gate = CliError::from(gate);
-        assert_eq!(gate.exit_code(), FAILURE);
+        assert_eq!(gate.exit_code(), CONNECTION);
         assert!(gate.hint().is_some_and(|hint| hint.contains("xpmkit mock")));
         let closed = CliError::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert!(closed.is_broken_pipe());

@@ -9,16 +9,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use xpm_api::catalog::{self, Operation, OperationId};
+use xpm_api::catalog::{self, Operation, OperationId, Scope};
 use xpm_api::response::Payload;
 use xpm_client::token_store::ConnectionId;
 use xpm_client::{Call, Error, Format, XpmClient};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
-use super::DEFAULT_SCOPES;
+use super::{DEFAULT_SCOPES, advice};
 use super::call_target::{Target, choose};
 use super::connections_file::{SavedConnection, data_dir, find_store, load};
-use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, WireFormat};
+use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, MOCK_URL_ENV, WireFormat};
 use crate::exit::{Advised, CliError, CliResult};
 
 /// The parameters of a call, split by where they go.
@@ -62,7 +62,23 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     };
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
-    let response = runtime.block_on(client.send(call)).map_err(|error| explain(error, &target))?;
+    let response = match runtime.block_on(client.send(call)) {
+        Ok(response) => response,
+        Err(error) => {
+            // Xero answers a withdrawn approval and a disconnected practice alike; the emulator
+            // can say which, and only the second is fixed by connecting again.
+            let connection = target.connection;
+            let withdrawn = match &error {
+                Error::TenantNotConnected { .. } if connection.is_mock() => runtime.block_on(advice::withdrawn_approval(
+                    &connection.issuer,
+                    &connection.client_id,
+                    &advice::xpm_scopes(&connection.scope),
+                )),
+                _ => None,
+            };
+            return Err(explain(error, &target, withdrawn.as_deref()));
+        }
+    };
 
     let mut out = std::io::stdout().lock();
     if args.raw || Payload::for_operation(operation).is_none() {
@@ -72,7 +88,7 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
         }
         out.write_all(response.body())?;
     } else {
-        let json = response.to_json().map_err(|error| explain(error, &target))?;
+        let json = response.to_json().map_err(|error| explain(error, &target, None))?;
         // Encoded first, so a closed stdout (`| head`) surfaces as the I/O error it is.
         let mut text = serde_json::to_vec_pretty(&json)?;
         text.push(b'\n');
@@ -225,8 +241,9 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-/// Wraps a client error with what to do about it.
-fn explain(error: Error, target: &Target<'_>) -> CliError {
+/// Wraps a client error with what to do about it. `withdrawn` holds the XPM scopes whose
+/// approval the emulator withdrew, when it said so.
+fn explain(error: Error, target: &Target<'_>, withdrawn: Option<&[Scope]>) -> CliError {
     let connection = target.connection;
     let connect = connect_command(connection);
     let hint = match &error {
@@ -248,11 +265,27 @@ fn explain(error: Error, target: &Target<'_>) -> CliError {
                 Some(format!("sign in again with `{connect} --scopes \"{}\"`", connection.scope))
             }
         }
-        Error::TenantNotConnected { .. } => Some(format!(
-            "practice {} ({}) may have been disconnected in Xero; `xpmkit tenants` lists what is stored, and \
-             `{connect}` connects it again",
-            target.tenant.name, target.tenant.tenant_id
-        )),
+        Error::TenantNotConnected { .. } => Some(match (withdrawn, connection.is_mock()) {
+            (Some(scopes), _) => format!(
+                "the emulator withdrew the approval of app {} for {} (`xpmkit mock revoke`); connecting again \
+                 does not help, approving does: `{}`",
+                connection.client_id,
+                scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(" "),
+                advice::approve_command(&connection.issuer, &connection.client_id, scopes)
+            ),
+            (None, true) => format!(
+                "practice {} ({}) is no longer connected to the app on the emulator; `{connect}` connects it again",
+                target.tenant.name, target.tenant.tenant_id
+            ),
+            (None, false) => format!(
+                "if practice {} ({}) was disconnected in Xero, `{connect}` connects it again; if Xero withdrew the \
+                 app's XPM approval, connecting again does not help: ask Xero to restore it",
+                target.tenant.name, target.tenant.tenant_id
+            ),
+        }),
+        Error::Transport { source, .. } if advice::is_unreachable(source) => {
+            Some(advice::unreachable_hint(connection.is_mock().then_some(connection.issuer.as_str())))
+        }
         Error::RateLimited { .. } => {
             Some("xero allows 60 calls a minute and 5,000 a day per practice; wait, or spread the calls out".to_owned())
         }
@@ -270,7 +303,8 @@ fn connect_command(connection: &SavedConnection) -> String {
         return format!("xpmkit connect --client-id {}", connection.client_id);
     }
     let mut connect = "xpmkit connect --profile mock".to_owned();
-    if connection.issuer.trim_end_matches('/') != DEFAULT_EMULATOR_URL {
+    let configured = std::env::var(MOCK_URL_ENV).unwrap_or_else(|_| DEFAULT_EMULATOR_URL.to_owned());
+    if connection.issuer.trim_end_matches('/') != configured.trim_end_matches('/') {
         connect.push_str(&format!(" --url {}", connection.issuer));
     }
     if connection.client_id != DEMO_CLIENT_ID {

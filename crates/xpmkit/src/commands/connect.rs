@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::oauth::{self, Connected, LoopbackListener, LoopbackPage, OAuthClient};
+use xpm_client::oauth::{self, ConnectError, Connected, LoopbackListener, LoopbackPage, OAuthClient, OAuthError};
 use xpm_client::token_store::{ConnectionId, TokenStore};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
@@ -19,7 +19,8 @@ use super::connections_file::{
     SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
-use crate::exit::{CliError, CliResult};
+use super::advice;
+use crate::exit::{Advised, CliError, CliResult};
 
 pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
     let runtime =
@@ -30,7 +31,7 @@ pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
 async fn connect(args: ConnectArgs) -> CliResult<()> {
     let (profile, endpoints) = match args.profile {
         Profile::Xero => ("xero", Endpoints::xero()),
-        Profile::Mock => ("mock", Endpoints::emulator(&args.url)),
+        Profile::Mock => ("mock", Endpoints::emulator(&args.mock.url)),
     };
     let client_id = match (&args.client_id, args.profile) {
         (Some(client_id), _) => client_id.clone(),
@@ -54,16 +55,23 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
     let credentials =
         AppCredentials { client_id: client_id.clone(), client_secret, redirect_uri: listener.redirect_uri() };
     eprintln!("waiting for the browser on {} (register it as a redirect URI of the app)", listener.redirect_uri());
+    let redirect_uri = credentials.redirect_uri.clone();
     let client = OAuthClient::new(endpoints.clone(), credentials)?;
+    let emulator = (args.profile == Profile::Mock).then_some(args.mock.url.as_str());
+    let advise = |error| advise(error, emulator, &client_id, &redirect_uri);
     // Xero stops an unapproved app at an error page the listener never hears of: ask once
     // without a browser so the user gets the explanation now rather than after the timeout.
-    client.preflight(&scopes).await?;
+    client.preflight(&scopes).await.map_err(advise)?;
     let no_browser = args.no_browser;
     let connected =
         oauth::connect_via_loopback(&client, listener, &scopes, Duration::from_secs(args.timeout), |url| async move {
             show_authorize_url(url.as_str(), no_browser);
         })
-        .await?;
+        .await
+        .map_err(|error| match error {
+            ConnectError::OAuth(error) => advise(error),
+            other => other.into(),
+        })?;
 
     let store = open_store(&data_dir)?;
     let connection_id = connected.connection_id();
@@ -81,6 +89,32 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
     }
     println!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display());
     Ok(())
+}
+
+/// What to do about a failed sign-in, which depends on whether `emulator` (its URL) or Xero
+/// answered.
+fn advise(error: OAuthError, emulator: Option<&str>, client_id: &str, redirect_uri: &str) -> CliError {
+    let hint = match (&error, emulator) {
+        (OAuthError::ApprovalRequired { scopes, .. }, Some(base)) => Some(format!(
+            "this emulator plays Xero's review, and the app is not approved for these scopes: approve them \
+             with `{}`",
+            advice::approve_command(base, client_id, &advice::xpm_scopes(scopes))
+        )),
+        (OAuthError::ApprovalRequired { .. } | OAuthError::CallbackTimeout { .. }, None) => Some(
+            "meanwhile, build against the emulator: `xpmkit mock`, then `xpmkit connect --profile mock`".to_owned(),
+        ),
+        (OAuthError::AuthorizeFailed { description: Some(description), .. }, _)
+            if description.to_ascii_lowercase().contains("redirect_uri") =>
+        {
+            Some(format!(
+                "register {redirect_uri} as a redirect URI of app {client_id}, or pass the --port of one it has{}",
+                if emulator.is_some() { " (the emulator's error names the registered ones)" } else { "" }
+            ))
+        }
+        (error, emulator) if advice::is_unreachable(error) => Some(advice::unreachable_hint(emulator)),
+        _ => None,
+    };
+    CliError::OAuth(Advised { error, hint })
 }
 
 /// Scopes from `--scopes` (each value may hold several, space-separated), or the defaults.

@@ -3,10 +3,10 @@
 use anyhow::Context;
 use xpm_api::catalog::{API_PATH_PREFIX, Scope};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
-use xpm_mock::faults::FaultRule;
+use xpm_mock::faults::{FaultRule, parse_rules};
 use xpm_mock::{Emulator, EmulatorConfig};
 
-use crate::cli::{LimitsMode, MockArgs, MockCommand, MockServeArgs};
+use crate::cli::{LimitsMode, MOCK_URL_ENV, MockArgs, MockCommand, MockServeArgs};
 use crate::exit::{CliError, CliResult};
 
 pub(crate) fn run(args: MockArgs) -> CliResult<()> {
@@ -15,10 +15,10 @@ pub(crate) fn run(args: MockArgs) -> CliResult<()> {
     match args.command {
         None => runtime.block_on(serve(args.serve)),
         Some(MockCommand::Approve { client_id, scopes, url }) => {
-            runtime.block_on(change_approval(&url, &client_id, &scopes, true))
+            runtime.block_on(change_approval(&url.url, &client_id, &scopes, true))
         }
         Some(MockCommand::Revoke { client_id, scopes, url }) => {
-            runtime.block_on(change_approval(&url, &client_id, &scopes, false))
+            runtime.block_on(change_approval(&url.url, &client_id, &scopes, false))
         }
     }
 }
@@ -47,8 +47,9 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
     if fault_count > 0 {
         println!("loaded {fault_count} fault rule(s)");
     }
-    let listener = tokio::net::TcpListener::bind((args.host, args.port)).await.with_context(|| {
-        format!("cannot listen on {}:{}; is another emulator running? try --port 0", args.host, args.port)
+    let (host, port) = listen_address(&args)?;
+    let listener = tokio::net::TcpListener::bind((host, port)).await.with_context(|| {
+        format!("cannot listen on {host}:{port}; is another emulator running? try --port 0")
     })?;
     let address = listener.local_addr()?;
     print_banner(&emulator, &format!("http://{address}"), started.elapsed());
@@ -57,22 +58,41 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
     Ok(())
 }
 
+/// The address to listen on: `--host` and `--port`, else the host and port of `--url` (or
+/// `XPMKIT_MOCK_URL`), so one setting tells the emulator and the commands that reach it.
+fn listen_address(args: &MockServeArgs) -> CliResult<(std::net::IpAddr, u16)> {
+    let url = url::Url::parse(&args.url.url).map_err(|error| CliError::Usage {
+        message: format!("the emulator URL `{}` ({MOCK_URL_ENV} or --url) is not a URL: {error}", args.url.url),
+    })?;
+    let host = match args.host {
+        Some(host) => host,
+        None => match url.host() {
+            Some(url::Host::Ipv4(address)) => address.into(),
+            Some(url::Host::Ipv6(address)) => address.into(),
+            Some(url::Host::Domain("localhost")) => std::net::Ipv4Addr::LOCALHOST.into(),
+            _ => {
+                return Err(CliError::Usage {
+                    message: format!(
+                        "the emulator listens on an IP address, not on `{}`; use http://127.0.0.1:PORT in \
+                         {MOCK_URL_ENV} or --url, or pass --host",
+                        args.url.url
+                    ),
+                });
+            }
+        },
+    };
+    let port = args.port.or_else(|| url.port_or_known_default()).unwrap_or(DEFAULT_PORT);
+    Ok((host, port))
+}
+
+/// The port when the URL has none (an `http` URL always has one).
+const DEFAULT_PORT: u16 = 8700;
+
 /// Reads a fault scenario file: one rule or an array of rules.
 fn load_scenario(path: &std::path::Path) -> CliResult<Vec<FaultRule>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read fault scenario {}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|error| CliError::Usage { message: format!("{} is not JSON: {error}", path.display()) })?;
-    let rules = match value {
-        serde_json::Value::Array(_) => serde_json::from_value::<Vec<FaultRule>>(value),
-        single => serde_json::from_value::<FaultRule>(single).map(|rule| vec![rule]),
-    };
-    rules.map_err(|error| CliError::Usage {
-        message: format!(
-            "{} is not a fault scenario: {error}; expected rules like \
-                 {{\"matches\": \"ClientV31_List\", \"fault\": {{\"kind\": \"status\", \"code\": 503}}, \"times\": 2}}",
-            path.display()
-        ),
+    let text = std::fs::read(path).with_context(|| format!("cannot read fault scenario {}", path.display()))?;
+    parse_rules(&text).map_err(|error| CliError::Usage {
+        message: format!("{} is not a fault scenario: {error}", path.display()),
     })
 }
 

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod advice;
 mod call;
 mod call_target;
 mod catalog;

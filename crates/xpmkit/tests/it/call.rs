@@ -53,10 +53,12 @@ impl Session {
     fn connect(&self, extra: &[&str]) -> Output {
         let base = self.running.base_url();
         let port = self.port.to_string();
-        let mut args = vec!["connect", "--profile", "mock", "--url", &base, "--no-browser", "--port", &port];
+        // The emulator's URL comes from XPMKIT_MOCK_URL, as every command reads it.
+        let mut args = vec!["connect", "--profile", "mock", "--no-browser", "--port", &port];
         args.extend(["--timeout", "30"]);
         args.extend(extra);
         let mut child = command(&self.data_dir)
+            .env("XPMKIT_MOCK_URL", &base)
             .args(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -92,7 +94,12 @@ impl Drop for Session {
 
 fn command(data_dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xpmkit"));
-    command.env("XPMKIT_DATA_DIR", data_dir).env_remove("XPMKIT_MASTER_KEY").stdin(Stdio::null());
+    command
+        .env("XPMKIT_DATA_DIR", data_dir)
+        .env_remove("XPMKIT_MASTER_KEY")
+        .env_remove("XPMKIT_MOCK_URL")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null());
     command
 }
 

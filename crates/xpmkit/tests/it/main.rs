@@ -1,6 +1,7 @@
 //! End-to-end tests of the `xpmkit` binary: arguments in, output and exit code out.
 
 mod call;
+mod emulator_url;
 mod readme;
 
 use std::io::Write;
@@ -139,4 +140,39 @@ fn demo_runs_the_whole_path_against_the_in_process_emulator() {
         .and_then(|count| count.parse().ok())
         .expect("a client count");
     assert!((200..=300).contains(&active), "300 clients less archived and deleted ones: {active}");
+}
+
+#[test]
+fn decode_refuses_a_body_that_belongs_to_another_operation() {
+    let path = sample("client.list.xml");
+    let output = xpmkit(&["decode", "StaffV31_List", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("expected element <StaffList>, found <Clients>"), "{stderr}");
+
+    let json = xpmkit(&["decode", "ClientV31_List", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let output = xpmkit(&["decode", "StaffV31_List", "--from", "json"], Some(&json.stdout));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("found `clients`"), "{stderr}");
+    assert!(stderr.contains("`staffList`"), "{stderr}");
+
+    let single = b"<Response><Status>OK</Status><Client><UUID>x</UUID></Client></Response>";
+    let output = xpmkit(&["decode", "StaffV31_GetByUuid"], Some(single));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stdout));
+    assert!(text(&output.stderr).contains("expected element <Staff>, found <Client>"), "{}", text(&output.stderr));
+}
+
+#[test]
+fn a_fault_scenario_names_the_wrong_field() {
+    let directory = std::env::temp_dir().join(format!("xpmkit-faults-test-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&directory).expect("a temp dir");
+    let scenario = directory.join("faults.json");
+    std::fs::write(&scenario, r#"[{"matches": "*", "fault": {"kind": "latency", "seconds": 2}}]"#).expect("written");
+    let output = xpmkit(&["mock", "--port", "0", "--faults", scenario.to_str().expect("utf-8 path")], None);
+    let _ = std::fs::remove_dir_all(&directory);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("[0].fault: unknown field `seconds`, expected one of `millis`, `milliseconds`, `ms`"), "{stderr}");
 }
