@@ -14,16 +14,18 @@ use crate::text;
 const CLIENTS: usize = 30;
 
 /// An emulator with auto-consent and a data directory the binary connects into.
-struct Session {
-    runtime: tokio::runtime::Runtime,
-    running: RunningEmulator,
-    data_dir: PathBuf,
-    /// The loopback port `connect` listens on, registered with the demo app.
-    port: u16,
+pub(crate) struct Session {
+    pub(crate) runtime: tokio::runtime::Runtime,
+    running: Option<RunningEmulator>,
+    pub(crate) data_dir: PathBuf,
+    /// The loopback port `connect` listens on, registered with both demo apps.
+    pub(crate) port: u16,
+    /// The emulator's base URL, kept once it is stopped.
+    pub(crate) base: String,
 }
 
 impl Session {
-    fn start() -> Session {
+    pub(crate) fn start() -> Session {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -32,8 +34,10 @@ impl Session {
         let port = free_port();
         let mut app = AppRegistration::demo();
         app.redirect_uris.push(format!("http://localhost:{port}/callback"));
+        let mut unapproved = AppRegistration::unapproved_demo();
+        unapproved.redirect_uris.push(format!("http://localhost:{port}/callback"));
         let config = EmulatorConfig {
-            apps: vec![app, AppRegistration::unapproved_demo()],
+            apps: vec![app, unapproved],
             practices: vec![PracticeSeed { name: "Call Practice".into(), clients: CLIENTS, seed: 11 }],
             limits: LimitSettings::OFF,
             auto_consent: true,
@@ -41,17 +45,37 @@ impl Session {
         };
         let running = runtime.block_on(Emulator::new(config).spawn()).expect("the emulator starts");
         let data_dir = std::env::temp_dir().join(format!("xpmkit-call-test-{}", uuid::Uuid::new_v4()));
-        Session { runtime, running, data_dir, port }
+        let base = running.base_url();
+        Session { runtime, running: Some(running), data_dir, port, base }
     }
 
     /// Runs `xpmkit` with this session's data directory (and no master key from the environment).
-    fn xpmkit(&self, args: &[&str]) -> Output {
+    pub(crate) fn xpmkit(&self, args: &[&str]) -> Output {
         command(&self.data_dir).args(args).output().expect("xpmkit runs")
     }
 
+    /// Runs `xpmkit` as [`xpmkit`](Self::xpmkit) does, told where the emulator is by
+    /// `XPMKIT_MOCK_URL`.
+    pub(crate) fn xpmkit_at_emulator(&self, args: &[&str]) -> Output {
+        command(&self.data_dir).env("XPMKIT_MOCK_URL", &self.base).args(args).output().expect("xpmkit runs")
+    }
+
+    /// Stops the emulator and waits until its port refuses connections.
+    pub(crate) fn stop_emulator(&mut self) {
+        drop(self.running.take());
+        let address = self.base.trim_start_matches("http://").to_owned();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(&address).is_err() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("the emulator at {address} still accepts connections");
+    }
+
     /// `xpmkit connect --profile mock --no-browser`, following the printed URL as a browser would.
-    fn connect(&self, extra: &[&str]) -> Output {
-        let base = self.running.base_url();
+    pub(crate) fn connect(&self, extra: &[&str]) -> Output {
+        let base = self.base.clone();
         let port = self.port.to_string();
         // The emulator's URL comes from XPMKIT_MOCK_URL, as every command reads it.
         let mut args = vec!["connect", "--profile", "mock", "--no-browser", "--port", &port];
@@ -81,8 +105,8 @@ impl Session {
         child.wait_with_output().expect("connect finishes")
     }
 
-    fn emulator(&self) -> &Emulator {
-        self.running.emulator()
+    pub(crate) fn emulator(&self) -> &Emulator {
+        self.running.as_ref().expect("the emulator runs").emulator()
     }
 }
 
@@ -108,7 +132,7 @@ fn free_port() -> u16 {
     listener.local_addr().expect("its address").port()
 }
 
-fn json(output: &Output) -> serde_json::Value {
+pub(crate) fn json(output: &Output) -> serde_json::Value {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("stdout is JSON")
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `xpmkit` binary: arguments in, output and exit code out.
 
+mod advice;
 mod call;
 mod emulator_url;
 mod readme;
