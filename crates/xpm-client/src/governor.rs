@@ -185,7 +185,8 @@ impl Windows {
 
     /// What the server last said was left in the minute and day windows.
     fn reported_remaining(&self) -> (Option<u32>, Option<u32>) {
-        let remaining = |budget: &Budget| budget.reported.map(|reported| reported.remaining.saturating_sub(reported.spent));
+        let remaining =
+            |budget: &Budget| budget.reported.map(|reported| reported.remaining.saturating_sub(reported.spent));
         (remaining(&self.minute), self.day.as_ref().and_then(remaining))
     }
 
@@ -309,11 +310,8 @@ impl Governor {
         let (tenant_until, tenant_holder) = windows.earliest_and_holder(now);
         let (minute_remaining, day_remaining) = windows.reported_remaining();
         drop(windows);
-        let limit = if app_until > tenant_until {
-            app_holder.describe("app's")
-        } else {
-            tenant_holder.describe("practice's")
-        };
+        let limit =
+            if app_until > tenant_until { app_holder.describe("app's") } else { tenant_holder.describe("practice's") };
         let limit = match tenant_holder {
             Holder::Minute if tenant_until >= app_until => format!("{limit} ({} calls)", self.limits.per_minute),
             Holder::Day if tenant_until >= app_until => format!("{limit} ({} calls)", self.limits.per_day),

@@ -116,8 +116,7 @@ pub enum FaultRulesError {
 }
 
 /// A rule, as error messages show it.
-const RULE_EXAMPLE: &str =
-    r#"{"matches": "ClientV31_List", "fault": {"kind": "latency", "ms": 2000}, "times": 2}"#;
+const RULE_EXAMPLE: &str = r#"{"matches": "ClientV31_List", "fault": {"kind": "latency", "ms": 2000}, "times": 2}"#;
 
 /// Reads a fault scenario: one rule, or an array of rules (`POST /__admin/faults` and the
 /// emulator's `--faults` file take the same). A wrong field is named with its path.
@@ -321,10 +320,7 @@ mod tests {
 
     /// The `{"kind": …}` examples README.md gives, one per fault kind.
     fn readme_examples() -> Vec<&'static str> {
-        include_str!("../../../README.md")
-            .split('`')
-            .filter(|snippet| snippet.starts_with(r#"{"kind": "#))
-            .collect()
+        include_str!("../../../README.md").split('`').filter(|snippet| snippet.starts_with(r#"{"kind": "#)).collect()
     }
 
     #[test]
@@ -360,7 +356,8 @@ mod tests {
     fn a_wrong_field_is_named_with_its_path() {
         let message = refusal(r#"{"matches": "*", "fault": {"kind": "latency", "seconds": 2}}"#);
         assert!(message.starts_with("fault: unknown field `seconds`"), "{message}");
-        let message = refusal(r#"[{"matches": "*", "fault": {"kind": "reset"}}, {"matches": "*", "fault": {"kind": "status"}}]"#);
+        let message =
+            refusal(r#"[{"matches": "*", "fault": {"kind": "reset"}}, {"matches": "*", "fault": {"kind": "status"}}]"#);
         assert!(message.starts_with("[1].fault: missing field `code`"), "{message}");
         let message = refusal(r#"{"matches": "*", "fault": {"kind": "slow"}}"#);
         assert!(message.contains("unknown variant `slow`") && message.contains("`latency`"), "{message}");

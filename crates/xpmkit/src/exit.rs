@@ -104,9 +104,19 @@ impl CliError {
         }
     }
 
-    /// Whether the reader of the output went away (`xpmkit decode … | head`): not worth a message.
+    /// Whether the reader of the output went away (`xpmkit decode … | head`): not worth a
+    /// message. The closed pipe may come straight from a write, from serde_json writing, or
+    /// anywhere down a chain of causes.
     fn is_broken_pipe(&self) -> bool {
-        matches!(self, Self::Output(error) if error.kind() == std::io::ErrorKind::BrokenPipe)
+        let closed = |kind: Option<std::io::ErrorKind>| kind == Some(std::io::ErrorKind::BrokenPipe);
+        match self {
+            Self::Output(error) => closed(Some(error.kind())),
+            Self::Json(error) => closed(error.io_error_kind()),
+            Self::Failed(error) => {
+                error.chain().any(|cause| closed(cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind)))
+            }
+            _ => false,
+        }
     }
 }
 

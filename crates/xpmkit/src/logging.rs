@@ -94,7 +94,9 @@ mod tests {
 
     #[test]
     fn rust_log_wins_and_a_malformed_one_is_reported() {
-        assert!(filter(Some("xpm_client=trace"), Verbosity::Off).is_ok_and(|filter| filter.to_string().contains("trace")));
+        assert!(
+            filter(Some("xpm_client=trace"), Verbosity::Off).is_ok_and(|filter| filter.to_string().contains("trace"))
+        );
         assert!(filter(Some("  "), Verbosity::Attempts).is_ok_and(|filter| filter.to_string().contains("call=debug")));
         let error = filter(Some("xpm_client=loud"), Verbosity::Off).map(|_| ());
         assert!(error.is_err_and(|message| message.contains("RUST_LOG=`xpm_client=loud`")));

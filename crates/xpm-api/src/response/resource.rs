@@ -103,10 +103,7 @@ const PAYLOAD_NAMES: &[Names] = &[
 
 /// The XML name of another resource's payload, if `element` is one and not `expected`.
 pub(crate) fn foreign_xml_payload(element: &[u8], expected: Names) -> Option<&'static str> {
-    PAYLOAD_NAMES
-        .iter()
-        .map(|names| names.xml)
-        .find(|name| name.as_bytes() == element && *name != expected.xml)
+    PAYLOAD_NAMES.iter().map(|names| names.xml).find(|name| name.as_bytes() == element && *name != expected.xml)
 }
 
 /// The JSON key of another resource's payload, if `key` is one and not `expected`.

@@ -113,7 +113,8 @@ impl<R: BufRead, T: Resource> XmlList<R, T> {
                             self.phase = Phase::InCollection;
                         }
                     } else if let Some(found) = self.foreign_payload() {
-                        let kind = DecodeErrorKind::UnexpectedElement { expected: T::COLLECTION.xml, found: found.into() };
+                        let kind =
+                            DecodeErrorKind::UnexpectedElement { expected: T::COLLECTION.xml, found: found.into() };
                         return Err(in_response(self.reader.error(kind)).into());
                     } else {
                         read_envelope_child(

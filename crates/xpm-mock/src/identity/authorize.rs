@@ -137,7 +137,9 @@ fn validate(shared: &Shared, query: &str, now: DateTime<Utc>) -> Result<PendingC
         let registered = if app.redirect_uris.is_empty() { "none".to_owned() } else { app.redirect_uris.join(", ") };
         return Err(ErrorPage::new(
             "invalid_request",
-            format!("Invalid redirect_uri: {redirect_uri} is not registered for {client_id} (registered: {registered})"),
+            format!(
+                "Invalid redirect_uri: {redirect_uri} is not registered for {client_id} (registered: {registered})"
+            ),
         ));
     }
     match take("response_type").as_deref() {

@@ -15,9 +15,9 @@ use xpm_client::token_store::ConnectionId;
 use xpm_client::{Call, Error, Format, XpmClient};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
-use super::{DEFAULT_SCOPES, advice};
 use super::call_target::{Target, choose};
 use super::connections_file::{SavedConnection, data_dir, find_store, load};
+use super::{DEFAULT_SCOPES, advice};
 use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, MOCK_URL_ENV, WireFormat};
 use crate::exit::{Advised, CliError, CliResult};
 
@@ -69,11 +69,13 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
             // can say which, and only the second is fixed by connecting again.
             let connection = target.connection;
             let withdrawn = match &error {
-                Error::TenantNotConnected { .. } if connection.is_mock() => runtime.block_on(advice::withdrawn_approval(
-                    &connection.issuer,
-                    &connection.client_id,
-                    &advice::xpm_scopes(&connection.scope),
-                )),
+                Error::TenantNotConnected { .. } if connection.is_mock() => {
+                    runtime.block_on(advice::withdrawn_approval(
+                        &connection.issuer,
+                        &connection.client_id,
+                        &advice::xpm_scopes(&connection.scope),
+                    ))
+                }
                 _ => None,
             };
             return Err(explain(error, &target, withdrawn.as_deref()));

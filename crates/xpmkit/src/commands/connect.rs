@@ -15,11 +15,11 @@ use xpm_client::token_store::{ConnectionId, TokenStore};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::DEFAULT_SCOPES;
+use super::advice;
 use super::connections_file::{
     SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
-use super::advice;
 use crate::exit::{Advised, CliError, CliResult};
 
 pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
@@ -79,15 +79,15 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
     let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
     let file = upsert(&data_dir, saved.clone())?;
 
-    println!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"));
-    println!("connection {connection_id}, scopes: {}", saved.scope);
+    say!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"))?;
+    say!("connection {connection_id}, scopes: {}", saved.scope)?;
     if saved.tenants.is_empty() {
-        println!("no Practice Manager practice was connected: choose a practice on the consent page");
+        say!("no Practice Manager practice was connected: choose a practice on the consent page")?;
     }
     for tenant in &saved.tenants {
-        println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+        say!("  practice {}  {}", tenant.tenant_id, tenant.name)?;
     }
-    println!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display());
+    say!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display())?;
     Ok(())
 }
 
@@ -169,11 +169,11 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&connections)?);
+        say!("{}", serde_json::to_string_pretty(&connections)?)?;
         return Ok(());
     }
     if connections.is_empty() {
-        println!("no connections in {}; run `xpmkit connect` first", data_dir.display());
+        say!("no connections in {}; run `xpmkit connect` first", data_dir.display())?;
         return Ok(());
     }
     // Only look for a key, never create one, just to list.
@@ -185,7 +185,7 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             Some(Ok(None)) | None => "no tokens stored".to_owned(),
             Some(Err(error)) => format!("tokens unreadable: {error}"),
         };
-        println!(
+        say!(
             "connection {} ({}, {} at {}, user {}, connected {}; {tokens})",
             connection.connection_id,
             connection.profile,
@@ -193,9 +193,9 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             connection.issuer,
             connection.user.as_deref().unwrap_or("-"),
             connection.connected_at.format("%Y-%m-%d %H:%M UTC"),
-        );
+        )?;
         for tenant in &connection.tenants {
-            println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+            say!("  practice {}  {}", tenant.tenant_id, tenant.name)?;
         }
     }
     Ok(())
@@ -231,8 +231,8 @@ async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
     match store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) {
         Some(refresh_token) => {
             match saved.oauth_client(args.client_secret_env.as_deref())?.revoke(&refresh_token).await {
-                Ok(()) => println!("revoked connection {chosen} at {}", saved.issuer),
-                Err(error) if error.needs_reauth() => println!("xero no longer honours connection {chosen}'s token"),
+                Ok(()) => say!("revoked connection {chosen} at {}", saved.issuer)?,
+                Err(error) if error.needs_reauth() => say!("xero no longer honours connection {chosen}'s token")?,
                 Err(error) => {
                     return Err(anyhow::Error::new(error)
                         .context("cannot revoke the connection; nothing was forgotten")
@@ -240,12 +240,12 @@ async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
                 }
             }
         }
-        None => println!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed"),
+        None => say!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed")?,
     }
     store.delete(connection_id)?;
     connections.retain(|connection| connection.connection_id != chosen);
     write(&data_dir, &connections)?;
-    println!("forgot connection {chosen} and its {} practice(s)", saved.tenants.len());
+    say!("forgot connection {chosen} and its {} practice(s)", saved.tenants.len())?;
     Ok(())
 }
 

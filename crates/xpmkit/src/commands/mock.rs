@@ -45,14 +45,14 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         emulator.faults().add(rule);
     }
     if fault_count > 0 {
-        println!("loaded {fault_count} fault rule(s)");
+        say!("loaded {fault_count} fault rule(s)")?;
     }
     let (host, port) = listen_address(&args)?;
-    let listener = tokio::net::TcpListener::bind((host, port)).await.with_context(|| {
-        format!("cannot listen on {host}:{port}; is another emulator running? try --port 0")
-    })?;
+    let listener = tokio::net::TcpListener::bind((host, port))
+        .await
+        .with_context(|| format!("cannot listen on {host}:{port}; is another emulator running? try --port 0"))?;
     let address = listener.local_addr()?;
-    print_banner(&emulator, &format!("http://{address}"), started.elapsed());
+    print_banner(&emulator, &format!("http://{address}"), started.elapsed())?;
     emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;
     eprintln!("emulator stopped");
     Ok(())
@@ -91,46 +91,49 @@ const DEFAULT_PORT: u16 = 8700;
 /// Reads a fault scenario file: one rule or an array of rules.
 fn load_scenario(path: &std::path::Path) -> CliResult<Vec<FaultRule>> {
     let text = std::fs::read(path).with_context(|| format!("cannot read fault scenario {}", path.display()))?;
-    parse_rules(&text).map_err(|error| CliError::Usage {
-        message: format!("{} is not a fault scenario: {error}", path.display()),
-    })
+    parse_rules(&text)
+        .map_err(|error| CliError::Usage { message: format!("{} is not a fault scenario: {error}", path.display()) })
 }
 
-fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) {
+fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) -> std::io::Result<()> {
     let config = emulator.config();
-    println!("xpmkit emulator of Xero identity + XPM 3.1, listening on {base} (ready in {} ms)", startup.as_millis());
-    println!();
-    println!("  authorize    {base}/identity/connect/authorize");
-    println!("  token        {base}/connect/token");
-    println!("  revocation   {base}/connect/revocation");
-    println!("  discovery    {base}/.well-known/openid-configuration");
-    println!("  connections  {base}/connections");
-    println!("  XPM API      {base}{API_PATH_PREFIX}");
-    println!("  admin        {base}/__admin");
-    println!();
-    println!("  demo app (every XPM scope approved)");
-    println!("    client_id     {DEMO_CLIENT_ID}");
-    println!("    client_secret {DEMO_CLIENT_SECRET}   (public on purpose: it only opens this emulator)");
-    println!("  app awaiting Xero's approval (PKCE, no secret): client_id {UNAPPROVED_CLIENT_ID}");
+    say!("xpmkit emulator of Xero identity + XPM 3.1, listening on {base} (ready in {} ms)", startup.as_millis())?;
+    say!()?;
+    say!("  authorize    {base}/identity/connect/authorize")?;
+    say!("  token        {base}/connect/token")?;
+    say!("  revocation   {base}/connect/revocation")?;
+    say!("  discovery    {base}/.well-known/openid-configuration")?;
+    say!("  connections  {base}/connections")?;
+    say!("  XPM API      {base}{API_PATH_PREFIX}")?;
+    say!("  admin        {base}/__admin")?;
+    say!()?;
+    say!("  demo app (every XPM scope approved)")?;
+    say!("    client_id     {DEMO_CLIENT_ID}")?;
+    say!("    client_secret {DEMO_CLIENT_SECRET}   (public on purpose: it only opens this emulator)")?;
+    say!("  app awaiting Xero's approval (PKCE, no secret): client_id {UNAPPROVED_CLIENT_ID}")?;
     if let Some(app) = config.apps.first() {
-        println!("  redirect URIs {}", app.redirect_uris.join(", "));
+        say!("  redirect URIs {}", app.redirect_uris.join(", "))?;
     }
-    println!();
+    say!()?;
     for ((tenant, name), seed) in emulator.tenants().iter().zip(&config.practices) {
-        println!("  practice     {name}: tenant {tenant}, {} clients (seed {})", seed.clients, seed.seed);
+        say!("  practice     {name}: tenant {tenant}, {} clients (seed {})", seed.clients, seed.seed)?;
     }
     let limits = config.limits;
     if limits.enabled {
-        println!(
+        say!(
             "  limits       {} in flight, {}/min, {}/day per tenant; {}/min per app",
-            limits.concurrent, limits.per_minute, limits.per_day, limits.app_per_minute
-        );
+            limits.concurrent,
+            limits.per_minute,
+            limits.per_day,
+            limits.app_per_minute
+        )?;
     } else {
-        println!("  limits       off");
+        say!("  limits       off")?;
     }
-    println!("  consent      {}", if config.auto_consent { "automatic" } else { "consent page" });
-    println!();
-    println!("Press Ctrl-C to stop.");
+    say!("  consent      {}", if config.auto_consent { "automatic" } else { "consent page" })?;
+    say!()?;
+    say!("Press Ctrl-C to stop.")?;
+    Ok(())
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -177,6 +180,6 @@ async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve:
     if !status.is_success() {
         return Err(anyhow::anyhow!("the emulator refused to {action} scopes for {client_id}: {status} {text}").into());
     }
-    println!("{text}");
+    say!("{text}")?;
     Ok(())
 }

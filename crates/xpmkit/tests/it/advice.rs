@@ -30,7 +30,10 @@ fn an_unregistered_redirect_uri_is_told_with_the_registered_ones() {
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
     let stderr = text(&refused.stderr);
     let registered = format!("http://localhost:{}/callback)", session.port);
-    assert!(stderr.contains("is not registered for xpmkit-demo (registered: http://localhost:8765/callback"), "{stderr}");
+    assert!(
+        stderr.contains("is not registered for xpmkit-demo (registered: http://localhost:8765/callback"),
+        "{stderr}"
+    );
     assert!(stderr.contains(&registered), "{stderr}");
     assert!(stderr.contains(&format!("hint: register http://localhost:{other_port}/callback")), "{stderr}");
 }
@@ -47,7 +50,10 @@ fn a_withdrawn_approval_is_not_sent_back_to_connect() {
     assert_eq!(refused.status.code(), Some(5), "{}", text(&refused.stderr));
     let stderr = text(&refused.stderr);
     assert!(stderr.contains("connecting again does not help, approving does"), "{stderr}");
-    assert!(stderr.contains(&format!("`xpmkit mock approve xpmkit-demo practicemanager --url {}`", session.base)), "{stderr}");
+    assert!(
+        stderr.contains(&format!("`xpmkit mock approve xpmkit-demo practicemanager --url {}`", session.base)),
+        "{stderr}"
+    );
     assert!(!stderr.contains("connects it again"), "{stderr}");
 }
 
