@@ -95,23 +95,9 @@ fn forbidden_character<T: Resource>(body: &[u8], offset: usize, code_point: u32,
     }
 }
 
-/// Turns a serde_json error into a [`DecodeError`] with the JSON path and a byte offset.
+/// Turns a serde_json error into a [`DecodeError`] with the JSON path, line and column.
 fn json_error(body: &[u8], error: serde_json::Error, path: &serde_path_to_error::Path) -> ResponseError {
-    let offset = byte_offset(body, error.line(), error.column());
-    let kind = if error.is_eof() { DecodeErrorKind::Truncated } else { DecodeErrorKind::Json(error) };
-    let mut decode = DecodeError::new(kind, offset);
-    let path = path.to_string();
-    if path != "." && !path.is_empty() {
-        decode = decode.within(path);
-    }
-    decode.into()
-}
-
-/// serde_json reports 1-based line and column; the CLI reports byte offsets for XML and JSON alike.
-fn byte_offset(body: &[u8], line: usize, column: usize) -> u64 {
-    let line_start: usize =
-        body.split_inclusive(|byte| *byte == b'\n').take(line.saturating_sub(1)).map(<[u8]>::len).sum();
-    (line_start + column.saturating_sub(1)).min(body.len()) as u64
+    DecodeError::from_json(body, error, &path.to_string()).into()
 }
 
 struct BodySeed<T> {

@@ -217,3 +217,32 @@ fn call_explains_a_scope_the_connection_lacks_and_a_missing_connection() {
     assert!(stderr.contains("practicemanager.staff.read practicemanager.client.read"), "{stderr}");
     assert_eq!(session.emulator().journal().count("ClientV31_List"), 0, "refused before sending");
 }
+
+#[test]
+fn a_json_body_with_an_unknown_key_is_refused_in_json_words() {
+    let session = Session::start();
+    let connected = session.connect(&[]);
+    assert_eq!(connected.status.code(), Some(0), "{}", text(&connected.stderr));
+    let body = session.data_dir.join("client.json");
+    let path = body.to_str().expect("utf-8 path");
+
+    std::fs::write(&body, r#"{"name": "Stray Key Ltd", "bogus": 1}"#).expect("a body file");
+    let refused = session.xpmkit(&["call", "ClientV31_Add", "--body", path]);
+    assert_eq!(refused.status.code(), Some(4), "{}", text(&refused.stderr));
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("unknown key `bogus` at line 1, column"), "{stderr}");
+
+    std::fs::write(&body, "{\n  \"Name\": \"Capital Ltd\"\n}").expect("a body file");
+    let refused = session.xpmkit(&["call", "ClientV31_Add", "--body", path]);
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("unknown key `Name`; did you mean `name`? at line 2, column"), "{stderr}");
+    assert!(!stderr.contains("element"), "{stderr}");
+
+    std::fs::write(&body, r#"{"email": "no-name@example.com"}"#).expect("a body file");
+    let refused = session.xpmkit(&["call", "ClientV31_Add", "--body", path]);
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("missing key `name`"), "{stderr}");
+    assert!(!stderr.contains("element"), "{stderr}");
+    let added = session.emulator().journal().count("ClientV31_Add");
+    assert_eq!(added, 3, "each refused by the emulator, none added");
+}
