@@ -150,11 +150,12 @@ enum Holder {
 }
 
 impl Holder {
-    fn describe(self, scope: &str) -> String {
+    /// `whom` is `practice` or `app`.
+    fn describe(self, whom: &str) -> String {
         match self {
-            Self::Minute => format!("{scope} minute limit"),
-            Self::Day => format!("{scope} day limit"),
-            Self::RetryAfter => format!("Retry-After of a 429 to the {scope}"),
+            Self::Minute => format!("the {whom}'s minute limit"),
+            Self::Day => format!("the {whom}'s day limit"),
+            Self::RetryAfter => format!("the Retry-After of a 429 for the {whom}"),
         }
     }
 }
@@ -311,7 +312,7 @@ impl Governor {
         let (minute_remaining, day_remaining) = windows.reported_remaining();
         drop(windows);
         let limit =
-            if app_until > tenant_until { app_holder.describe("app's") } else { tenant_holder.describe("practice's") };
+            if app_until > tenant_until { app_holder.describe("app") } else { tenant_holder.describe("practice") };
         let limit = match tenant_holder {
             Holder::Minute if tenant_until >= app_until => format!("{limit} ({} calls)", self.limits.per_minute),
             Holder::Day if tenant_until >= app_until => format!("{limit} ({} calls)", self.limits.per_day),

@@ -52,7 +52,8 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         .await
         .with_context(|| format!("cannot listen on {host}:{port}; is another emulator running? try --port 0"))?;
     let address = listener.local_addr()?;
-    print_banner(&emulator, &format!("http://{address}"), started.elapsed())?;
+    // A banner nobody reads (`xpmkit mock | head -3`) is no reason to stop serving.
+    let _ = print_banner(&emulator, &format!("http://{address}"), started.elapsed());
     emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;
     eprintln!("emulator stopped");
     Ok(())

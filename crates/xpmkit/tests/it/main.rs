@@ -3,6 +3,7 @@
 mod advice;
 mod call;
 mod emulator_url;
+mod logs;
 mod readme;
 
 use std::io::Write;
