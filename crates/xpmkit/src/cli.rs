@@ -325,10 +325,10 @@ pub(crate) struct CallArgs {
     /// Only consider connections made with this profile.
     #[arg(long, value_enum)]
     pub(crate) profile: Option<Profile>,
-    /// The stored connection to use (as `xpmkit tenants` lists it); optional when one reaches the
-    /// practice.
+    /// The stored connection to use, by id or a unique prefix of one (as `xpmkit tenants` lists
+    /// them); optional when one reaches the practice, or one of those granted the operation.
     #[arg(long, value_name = "ID")]
-    pub(crate) connection: Option<uuid::Uuid>,
+    pub(crate) connection: Option<String>,
     /// Print the answer's body exactly as XPM sent it instead of decoding it to JSON.
     #[arg(long)]
     pub(crate) raw: bool,
@@ -351,8 +351,9 @@ pub(crate) enum WireFormat {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DisconnectArgs {
-    /// The connection to remove (as `xpmkit tenants` lists it); optional when only one is stored.
-    pub(crate) connection: Option<uuid::Uuid>,
+    /// The connection to remove, by id or a unique prefix of one (as `xpmkit tenants` lists
+    /// them); optional when only one is stored.
+    pub(crate) connection: Option<String>,
     /// The NAME of an environment variable holding the app's client secret, if it has one.
     #[arg(long, value_name = "VAR")]
     pub(crate) client_secret_env: Option<String>,

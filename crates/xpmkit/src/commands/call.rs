@@ -34,7 +34,8 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     let (body, format) = request_body(operation, args.body.as_deref(), args.format)?;
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
-    let target = choose(&connections, args.connection, args.profile, args.tenant.as_deref(), &data_dir)?;
+    let target =
+        choose(&connections, operation, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
     let store = find_store(&data_dir)?.ok_or_else(|| CliError::NotConnected {
         message: format!(
             "no master key for the token store in {} (nor XPMKIT_MASTER_KEY), so the tokens cannot be \

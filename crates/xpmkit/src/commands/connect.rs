@@ -16,6 +16,7 @@ use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::DEFAULT_SCOPES;
 use super::advice;
+use super::call_target::find_connection;
 use super::connections_file::{
     SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
 };
@@ -213,8 +214,8 @@ pub(crate) fn disconnect(args: DisconnectArgs) -> CliResult<()> {
 async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let mut connections = load(&data_dir)?;
-    let chosen = match (args.connection, connections.as_slice()) {
-        (Some(id), _) => id,
+    let chosen = match (args.connection.as_deref(), connections.as_slice()) {
+        (Some(wanted), _) => find_connection(&connections, wanted)?.connection_id,
         (None, [only]) => only.connection_id,
         (None, _) => {
             return Err(CliError::Usage {
