@@ -354,6 +354,10 @@ pub(crate) struct DisconnectArgs {
     /// The connection to remove, by id or a unique prefix of one (as `xpmkit tenants` lists
     /// them); optional when only one is stored.
     pub(crate) connection: Option<String>,
+    /// Only forget the connection here, without revoking it at Xero (or the emulator): for a
+    /// server that is gone, or an emulator that was restarted and no longer knows the token.
+    #[arg(long)]
+    pub(crate) local: bool,
     /// The NAME of an environment variable holding the app's client secret, if it has one.
     #[arg(long, value_name = "VAR")]
     pub(crate) client_secret_env: Option<String>,

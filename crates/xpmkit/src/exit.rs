@@ -46,6 +46,9 @@ pub(crate) enum CliError {
     /// An OAuth step of `connect` or `disconnect` failed.
     #[error(transparent)]
     OAuth(Advised<OAuthError>),
+    /// Revoking a connection at Xero failed; nothing was forgotten.
+    #[error("cannot revoke the connection; nothing was forgotten")]
+    Revoke(#[source] Advised<OAuthError>),
     /// Listing the practices a sign-in connected failed.
     #[error("cannot list the connected practices")]
     Connections(#[source] ConnectionsError),
@@ -85,7 +88,8 @@ impl CliError {
             Self::Client(advised) => client_code(advised.error.kind()),
             Self::OAuth(advised) => oauth_code(&advised.error),
             Self::Body(error) | Self::BodyExplained { error, .. } => body_code(error),
-            Self::Connections(_)
+            Self::Revoke(_)
+            | Self::Connections(_)
             | Self::TokenStore(_)
             | Self::Key(_)
             | Self::Output(_)
@@ -98,7 +102,7 @@ impl CliError {
     pub(crate) fn hint(&self) -> Option<&str> {
         match self {
             Self::Client(advised) => advised.hint.as_deref(),
-            Self::OAuth(advised) => advised.hint.as_deref(),
+            Self::OAuth(advised) | Self::Revoke(advised) => advised.hint.as_deref(),
             Self::TokenStore(advised) => advised.hint.as_deref(),
             _ => None,
         }

@@ -18,7 +18,7 @@ use super::DEFAULT_SCOPES;
 use super::advice;
 use super::call_target::find_connection;
 use super::connections_file::{
-    SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
+    SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, replace_stale, upsert, write,
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
 use crate::exit::{Advised, CliError, CliResult};
@@ -79,6 +79,10 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
     store.save(connection_id, &connected.tokens.to_stored()).context("cannot store the tokens")?;
     let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
     let file = upsert(&data_dir, saved.clone())?;
+    for stale in replace_stale(&data_dir, &saved)? {
+        store.delete(ConnectionId(stale.connection_id))?;
+        say!("replaced connection {} (the same user, app and practices)", stale.connection_id)?;
+    }
 
     say!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"))?;
     say!("connection {connection_id}, scopes: {}", saved.scope)?;
@@ -229,15 +233,31 @@ async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
         })?;
     let store = open_store(&data_dir)?;
     let connection_id = ConnectionId(chosen);
-    match store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) {
+    let refresh_token =
+        if args.local { None } else { store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) };
+    match refresh_token {
+        None if args.local => {
+            say!("did not revoke connection {chosen} (--local): it may stay listed in the app's connections")?
+        }
         Some(refresh_token) => {
             match saved.oauth_client(args.client_secret_env.as_deref())?.revoke(&refresh_token).await {
                 Ok(()) => say!("revoked connection {chosen} at {}", saved.issuer)?,
                 Err(error) if error.needs_reauth() => say!("xero no longer honours connection {chosen}'s token")?,
                 Err(error) => {
-                    return Err(anyhow::Error::new(error)
-                        .context("cannot revoke the connection; nothing was forgotten")
-                        .into());
+                    let restarted = if saved.is_mock() {
+                        " (an emulator that restarted no longer knows the token anyway)"
+                    } else {
+                        ""
+                    };
+                    let local =
+                        format!("`xpmkit disconnect {chosen} --local` forgets it here without revoking it{restarted}");
+                    let hint = Some(if advice::is_unreachable(&error) {
+                        let emulator = saved.is_mock().then_some(saved.issuer.as_str());
+                        format!("{}; or {local}", advice::unreachable_hint(emulator))
+                    } else {
+                        local
+                    });
+                    return Err(CliError::Revoke(Advised { error, hint }));
                 }
             }
         }

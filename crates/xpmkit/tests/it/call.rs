@@ -246,3 +246,48 @@ fn a_json_body_with_an_unknown_key_is_refused_in_json_words() {
     let added = session.emulator().journal().count("ClientV31_Add");
     assert_eq!(added, 3, "each refused by the emulator, none added");
 }
+
+/// The files the token store keeps (sealed records and lock files).
+fn token_files(data_dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(data_dir.join("tokens"))
+        .map(|entries| {
+            entries.filter_map(Result::ok).map(|entry| entry.file_name().to_string_lossy().into_owned()).collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn signing_in_again_replaces_the_connection_and_a_gone_server_can_be_forgotten_locally() {
+    let mut session = Session::start();
+    let first = session.connect(&[]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    // A refresh takes the connection's lock file.
+    session.emulator().clock().advance(chrono::Duration::minutes(31));
+    let refreshed = session.xpmkit(&["call", "StaffV31_List"]);
+    assert_eq!(refreshed.status.code(), Some(0), "{}", text(&refreshed.stderr));
+    assert!(token_files(&session.data_dir).iter().any(|name| name.ends_with(".lock")), "a lock file");
+
+    let again = session.connect(&[]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("replaced connection "), "{}", text(&again.stdout));
+    let tenants = json(&session.xpmkit(&["tenants", "--json"]));
+    let connections = tenants.as_array().expect("an array");
+    assert_eq!(connections.len(), 1, "{tenants}");
+    let id = connections[0]["connection_id"].as_str().expect("an id").to_owned();
+    assert_eq!(token_files(&session.data_dir), [format!("{id}.sealed")], "the stale connection left nothing");
+
+    session.stop_emulator();
+    let refused = session.xpmkit(&["disconnect"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("nothing was forgotten") && stderr.contains("--local` forgets it here"), "{stderr}");
+    assert!(stderr.contains("is the emulator running?"), "{stderr}");
+
+    let forgotten = session.xpmkit(&["disconnect", &id[..8], "--local"]);
+    assert_eq!(forgotten.status.code(), Some(0), "{}", text(&forgotten.stderr));
+    assert!(token_files(&session.data_dir).is_empty(), "{:?}", token_files(&session.data_dir));
+    let tenants = json(&session.xpmkit(&["tenants", "--json"]));
+    assert_eq!(tenants.as_array().map(Vec::len), Some(0), "{tenants}");
+}
