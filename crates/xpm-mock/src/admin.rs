@@ -1,14 +1,5 @@
-//! The admin API under `/__admin`, for tests and scripts in any language.
-//!
-//! | route | what it does |
-//! |---|---|
-//! | `GET /__admin/journal` | every request so far (`?operation=ClientV31_List` filters) |
-//! | `DELETE /__admin/journal` | forget the journal |
-//! | `POST /__admin/reset` | clear journal, faults and rate-limit counters |
-//! | `GET /__admin/clock`, `POST /__admin/clock` | read, set (`{"now": "…"}`) or advance (`{"advanceSeconds": n}`) the clock |
-//! | `GET/POST/DELETE /__admin/faults` | list, add (a rule or an array of rules), clear fault rules |
-//! | `GET/PUT /__admin/limits` | read or replace the rate-limit settings |
-//! | `GET /__admin/tenants` | the practices' tenant ids and names |
+//! The admin API under `/__admin`, for tests and scripts in any language. Its routes, with what
+//! each does, are [`ADMIN_ROUTES`](crate::admin_index::ADMIN_ROUTES), which `GET /__admin` serves.
 
 use std::sync::Arc;
 
@@ -27,6 +18,8 @@ use crate::shared::Shared;
 /// The admin routes.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
+        .route("/__admin", get(crate::admin_index::index))
+        .route("/__admin/", get(crate::admin_index::index))
         .route("/__admin/journal", get(journal).delete(clear_journal))
         .route("/__admin/reset", axum::routing::post(reset))
         .route("/__admin/clock", get(clock).post(set_clock))
