@@ -330,8 +330,15 @@ pub(crate) struct CallArgs {
     #[arg(long, value_name = "ID")]
     pub(crate) connection: Option<String>,
     /// Print the answer's body exactly as XPM sent it instead of decoding it to JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     pub(crate) raw: bool,
+    /// Fetch every page (following continuation tokens, page numbers, or date windows cut under
+    /// XPM's one-year limit) and print all the items as one JSON array.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// With --all, print one JSON item per line as the pages arrive.
+    #[arg(long, requires = "all")]
+    pub(crate) jsonl: bool,
     /// The NAME of an environment variable holding the app's client secret, if it has one (used
     /// when the access token must be refreshed).
     #[arg(long, value_name = "VAR")]

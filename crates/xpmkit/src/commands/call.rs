@@ -9,12 +9,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use xpm_api::catalog::{self, Operation, OperationId, Scope};
+use xpm_api::catalog::{self, Operation, OperationId, Paging, Scope};
 use xpm_api::response::Payload;
 use xpm_client::token_store::ConnectionId;
 use xpm_client::{Call, Error, Format, XpmClient};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
+use super::call_all::{self, Step, Walk};
 use super::call_target::{Target, choose};
 use super::connections_file::{SavedConnection, data_dir, find_store, load};
 use super::{DEFAULT_SCOPES, advice};
@@ -30,7 +31,15 @@ struct Params {
 
 pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     let operation = catalog::lookup(&args.operation).map_err(|error| CliError::Usage { message: error.to_string() })?;
-    let params = split_params(operation, &args.params)?;
+    if args.all && !operation.is_read() {
+        return Err(CliError::Usage {
+            message: format!(
+                "--all fetches every page of a list; {} is a {} that changes data",
+                operation.id, operation.method
+            ),
+        });
+    }
+    let params = split_params(operation, &args.params, args.all)?;
     let (body, format) = request_body(operation, args.body.as_deref(), args.format)?;
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
@@ -50,36 +59,33 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
         .build()
         .context("cannot set up the XPM client")?;
 
-    let mut call = Call::new(operation.id, target.tenant.tenant_id);
-    for (name, value) in params.path {
-        call = call.path_param(&name, value);
-    }
-    for (name, value) in params.query {
-        call = call.query(&name, value);
-    }
-    call = match body {
-        Some(bytes) => call.raw_body(bytes, format),
-        None => call.format(format),
+    // The call with the user's parameters, `extra` query parameters replacing theirs.
+    let make_call = |extra: &[(String, String)]| {
+        let mut call = Call::new(operation.id, target.tenant.tenant_id);
+        for (name, value) in &params.path {
+            call = call.path_param(name, value.clone());
+        }
+        for (name, value) in params.query.iter().filter(|(name, _)| !extra.iter().any(|(replaced, _)| replaced == name))
+        {
+            call = call.query(name, value.clone());
+        }
+        for (name, value) in extra {
+            call = call.query(name, value.clone());
+        }
+        match &body {
+            Some(bytes) => call.raw_body(bytes.clone(), format),
+            None => call.format(format),
+        }
     };
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
-    let response = match runtime.block_on(client.send(call)) {
+    if args.all {
+        return fetch_all(&runtime, &client, operation, &params.query, &make_call, &target, args.jsonl);
+    }
+    let response = match runtime.block_on(client.send(make_call(&[]))) {
         Ok(response) => response,
         Err(error) => {
-            // Xero answers a withdrawn approval and a disconnected practice alike; the emulator
-            // can say which, and only the second is fixed by connecting again.
-            let connection = target.connection;
-            let withdrawn = match &error {
-                Error::TenantNotConnected { .. } if connection.is_mock() => {
-                    runtime.block_on(advice::withdrawn_approval(
-                        &connection.issuer,
-                        &connection.client_id,
-                        &advice::xpm_scopes(&connection.scope),
-                    ))
-                }
-                _ => None,
-            };
-            return Err(explain(error, &target, withdrawn.as_deref()));
+            return Err(explain_sent(&runtime, error, &target));
         }
     };
 
@@ -101,9 +107,66 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     Ok(())
 }
 
+/// Sends every page of a list (see [`call_all`](super::call_all)) and prints the items: one JSON
+/// array, or one item per line as they arrive. Items a date window shares with the one before
+/// are printed once.
+fn fetch_all(
+    runtime: &tokio::runtime::Runtime,
+    client: &XpmClient,
+    operation: &Operation,
+    query: &[(String, String)],
+    make_call: &dyn Fn(&[(String, String)]) -> Call,
+    target: &Target<'_>,
+    jsonl: bool,
+) -> CliResult<()> {
+    let mut walk = Walk::new(operation, query)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut collected = Vec::new();
+    let mut out = std::io::stdout().lock();
+    while let Step::Send(extra) = walk.next() {
+        let sent = runtime.block_on(client.send(make_call(&extra)));
+        let response = sent.map_err(|error| explain_sent(runtime, error, target))?;
+        let answer = response.to_json().map_err(|error| explain(error, target, None))?;
+        let items = call_all::items(&answer);
+        walk.answered(&answer, items.len());
+        for item in items.into_iter().filter(|item| seen.insert(call_all::identity(item))) {
+            if jsonl {
+                let mut line = serde_json::to_vec(&item)?;
+                line.push(b'\n');
+                out.write_all(&line)?;
+            } else {
+                collected.push(item);
+            }
+        }
+    }
+    if !jsonl {
+        let mut text = serde_json::to_vec_pretty(&collected)?;
+        text.push(b'\n');
+        out.write_all(&text)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// [`explain`] for an error from sending: Xero answers a withdrawn approval and a disconnected
+/// practice alike; the emulator can say which, and only the second is fixed by connecting again.
+fn explain_sent(runtime: &tokio::runtime::Runtime, error: Error, target: &Target<'_>) -> CliError {
+    let connection = target.connection;
+    let withdrawn = match &error {
+        Error::TenantNotConnected { .. } if connection.is_mock() => runtime.block_on(advice::withdrawn_approval(
+            &connection.issuer,
+            &connection.client_id,
+            &advice::xpm_scopes(&connection.scope),
+        )),
+        _ => None,
+    };
+    explain(error, target, withdrawn.as_deref())
+}
+
 /// Splits `name=value` arguments into path parameters (the operation's `{placeholders}`) and
-/// query parameters (the ones it documents, plus `fields`), and checks that nothing is missing.
-fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<Params, CliError> {
+/// query parameters (the ones it documents, plus `fields`), and checks that nothing is missing;
+/// with `all`, the page number is `--all`'s to give.
+fn split_params(operation: &'static Operation, arguments: &[String], all: bool) -> Result<Params, CliError> {
     let mut params = Params::default();
     for argument in arguments {
         let Some((name, value)) = argument.split_once('=').filter(|(name, _)| !name.is_empty()) else {
@@ -149,7 +212,9 @@ fn split_params(operation: &'static Operation, arguments: &[String]) -> Result<P
             ),
         });
     }
-    if let Some(missing) = operation.required_query().find(|name| !params.query.iter().any(|(given, _)| given == name))
+    let supplied = |name: &str| all && operation.paging == Paging::PageNumber && name == "page";
+    if let Some(missing) =
+        operation.required_query().find(|name| !supplied(name) && !params.query.iter().any(|(given, _)| given == name))
     {
         return Err(CliError::Usage {
             message: format!(
@@ -341,7 +406,7 @@ mod tests {
         let operation = catalog::lookup(operation).expect("a known operation");
         let arguments: Vec<String> = arguments.iter().map(|argument| (*argument).to_owned()).collect();
         let pairs = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        match (split_params(operation, &arguments), expect) {
+        match (split_params(operation, &arguments, false), expect) {
             (Ok(params), Ok((path, query))) => {
                 assert_eq!(params, Params { path: pairs(path), query: pairs(query) }, "{arguments:?}");
             }

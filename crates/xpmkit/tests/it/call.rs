@@ -291,3 +291,40 @@ fn signing_in_again_replaces_the_connection_and_a_gone_server_can_be_forgotten_l
     let tenants = json(&session.xpmkit(&["tenants", "--json"]));
     assert_eq!(tenants.as_array().map(Vec::len), Some(0), "{tenants}");
 }
+
+#[test]
+fn call_all_follows_tokens_page_numbers_and_date_windows() {
+    let session = Session::start();
+    let connected = session.connect(&[]);
+    assert_eq!(connected.status.code(), Some(0), "{}", text(&connected.stderr));
+
+    let all = json(&session.xpmkit(&["call", "ClientV31_PagedList", "--all", "-p", "pageSize=7"]));
+    let clients = all.as_array().expect("one JSON array");
+    let pages = session.emulator().journal().count("ClientV31_PagedList");
+    assert!(clients.len() > 7 && pages == clients.len().div_ceil(7), "{} clients in {pages} pages", clients.len());
+    let mut uuids: Vec<&str> = clients.iter().filter_map(|client| client["uuid"].as_str()).collect();
+    uuids.sort_unstable();
+    uuids.dedup();
+    assert_eq!(uuids.len(), clients.len(), "each client once");
+
+    let lines = session.xpmkit(&["call", "ClientV31_PagedList", "--all", "--jsonl", "-p", "pageSize=7"]);
+    assert_eq!(lines.status.code(), Some(0), "{}", text(&lines.stderr));
+    let lines: Vec<serde_json::Value> =
+        text(&lines.stdout).lines().map(|line| serde_json::from_str(line).expect("each line is JSON")).collect();
+    assert_eq!(lines.len(), clients.len());
+
+    // Seven years of jobs: XPM takes windows under a year, so seven calls.
+    let jobs = json(&session.xpmkit(&["call", "JobV31_List", "--all", "-p", "from=20200101", "-p", "to=20261231"]));
+    assert!(jobs.as_array().is_some(), "{jobs}");
+    assert_eq!(session.emulator().journal().count("JobV31_List"), 7);
+
+    // Page numbers until an empty page; `page` is --all's to give.
+    let costs = json(&session.xpmkit(&["call", "CostV31_List", "--all"]));
+    let costs = costs.as_array().expect("one JSON array");
+    assert!(!costs.is_empty());
+    assert!(session.emulator().journal().count("CostV31_List") >= 2, "ends on an empty page");
+
+    let write = session.xpmkit(&["call", "ClientV31_Add", "--all"]);
+    assert_eq!(write.status.code(), Some(2));
+    assert!(text(&write.stderr).contains("--all fetches every page of a list"), "{}", text(&write.stderr));
+}
