@@ -14,8 +14,9 @@ pub struct DecodeError {
     /// Path segments, innermost first: errors gain context as they travel outwards.
     segments: Vec<Cow<'static, str>>,
     offset: u64,
-    /// For a JSON body: the line and column (from 1), which is how JSON tools point at text.
-    line_column: Option<(usize, usize)>,
+    /// For a JSON body: the line (high 32 bits) and column (low 32 bits), both from 1, which is
+    /// how JSON tools point at text. Packed so that errors holding a `DecodeError` stay small.
+    line_column: Option<std::num::NonZeroU64>,
 }
 
 /// The kind of decoding problem.
@@ -86,9 +87,9 @@ pub enum DecodeErrorKind {
     #[error("unknown key `{key}`{}", .nearest.as_ref().map(|nearest| format!("; did you mean `{nearest}`?")).unwrap_or_default())]
     UnknownKey {
         /// The key found.
-        key: String,
+        key: Box<str>,
         /// The known key it is nearest to, if one is close.
-        nearest: Option<String>,
+        nearest: Option<Box<str>>,
     },
     /// A JSON body lacks a key the operation needs.
     #[error("missing key `{0}`")]
@@ -125,11 +126,13 @@ impl DecodeError {
         };
         let mut decoded = Self::new(kind, offset);
         if line > 0 {
-            decoded.line_column = Some((line, column));
+            let packed = (u64::try_from(line).unwrap_or(u64::from(u32::MAX)).min(u64::from(u32::MAX)) << 32)
+                | u64::try_from(column).unwrap_or(u64::from(u32::MAX)).min(u64::from(u32::MAX));
+            decoded.line_column = std::num::NonZeroU64::new(packed);
         }
         // The path of an unknown key is the key itself; the object holding it is what to show.
         let path = match &decoded.kind {
-            DecodeErrorKind::UnknownKey { key, .. } => path.strip_suffix(key.as_str()).unwrap_or(path),
+            DecodeErrorKind::UnknownKey { key, .. } => path.strip_suffix(&**key).unwrap_or(path),
             _ => path,
         };
         let path = path.trim_end_matches('.');
@@ -140,8 +143,9 @@ impl DecodeError {
     }
 
     /// The line and column (from 1) in a JSON body, if this error is about one.
-    pub fn line_column(&self) -> Option<(usize, usize)> {
-        self.line_column
+    pub fn line_column(&self) -> Option<(u32, u32)> {
+        let packed = self.line_column?.get();
+        Some(((packed >> 32) as u32, (packed & u64::from(u32::MAX)) as u32))
     }
 
     /// Adds the element that encloses the failure.
@@ -185,7 +189,7 @@ impl fmt::Display for DecodeError {
             // The whole object lacks it: no place in the text to point at.
             return write!(f, "{} in the body's object", self.kind);
         }
-        if let Some((line, column)) = self.line_column {
+        if let Some((line, column)) = self.line_column() {
             return if self.segments.is_empty() {
                 write!(f, "{} at line {line}, column {column}", self.kind)
             } else {
@@ -209,7 +213,7 @@ impl std::error::Error for DecodeError {
 /// Reads serde's "unknown field `k`, expected one of `a`, `b`" (or "expected `a`") message into
 /// the key and the nearest expected one: case-insensitively equal first, else the closest by edit
 /// distance within a third of the key's length.
-fn unknown_key(message: &str) -> Option<(String, Option<String>)> {
+fn unknown_key(message: &str) -> Option<(Box<str>, Option<Box<str>>)> {
     let rest = message.strip_prefix("unknown field `")?;
     let (key, expected) = rest.split_once('`')?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
@@ -222,7 +226,7 @@ fn unknown_key(message: &str) -> Option<(String, Option<String>)> {
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, name)| name)
     });
-    Some((key.to_owned(), nearest.map(|name| (*name).to_owned())))
+    Some((key.into(), nearest.map(|name| (*name).into())))
 }
 
 /// Turns serde_json's one-based line and column into a byte offset, as XML errors report.

@@ -577,7 +577,7 @@ fn setters_build_the_bodies_the_fixtures_hold() {
 fn json_bodies_refuse_unknown_keys_by_name_with_line_and_column() {
     let error = ClientDeleteRequest::from_json(b"{\"uuid\": \"01a8b481-b9ae-4b28-89e0-87e7162807a3\",\n \"bogus\": 1}")
         .expect_err("unknown key");
-    assert!(matches!(error.kind(), DecodeErrorKind::UnknownKey { key, nearest: None } if key == "bogus"), "{error}");
+    assert!(matches!(error.kind(), DecodeErrorKind::UnknownKey { key, nearest: None } if &**key == "bogus"), "{error}");
     assert_eq!(error.line_column(), Some((2, 8)));
     let error =
         ClientDeleteRequest::from_json(br#"{"UUID": "01a8b481-b9ae-4b28-89e0-87e7162807a3"}"#).expect_err("case");

@@ -107,6 +107,9 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     Ok(())
 }
 
+/// Builds the call with the user's parameters, the given query parameters replacing theirs.
+type MakeCall<'a> = dyn Fn(&[(String, String)]) -> Call + 'a;
+
 /// Sends every page of a list (see [`call_all`](super::call_all)) and prints the items: one JSON
 /// array, or one item per line as they arrive. Items a date window shares with the one before
 /// are printed once.
@@ -115,7 +118,7 @@ fn fetch_all(
     client: &XpmClient,
     operation: &Operation,
     query: &[(String, String)],
-    make_call: &dyn Fn(&[(String, String)]) -> Call,
+    make_call: &MakeCall<'_>,
     target: &Target<'_>,
     jsonl: bool,
 ) -> CliResult<()> {
