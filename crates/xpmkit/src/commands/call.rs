@@ -110,7 +110,7 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
 /// Builds the call with the user's parameters, the given query parameters replacing theirs.
 type MakeCall<'a> = dyn Fn(&[(String, String)]) -> Call + 'a;
 
-/// Sends every page of a list (see [`call_all`](super::call_all)) and prints the items: one JSON
+/// Sends every page of a list (see [`call_all`]) and prints the items: one JSON
 /// array, or one item per line as they arrive. Items a date window shares with the one before
 /// are printed once.
 fn fetch_all(
