@@ -46,8 +46,13 @@ impl Verbosity {
     fn directives(self) -> &'static str {
         match self {
             Self::Off => "off",
-            Self::Progress => "off,xpm_client=info",
-            Self::Attempts => "off,xpm_client=info,xpm_client::call=debug",
+            // Only the waits, refreshes and 429s: a failure is reported once, as the command's
+            // error, not also as the event an `#[instrument(err)]` span emits.
+            Self::Progress => "off,xpm_client::governor=info,xpm_client::session=info,xpm_client::client=warn",
+            Self::Attempts => {
+                "off,xpm_client::governor=info,xpm_client::session=info,xpm_client::client=warn,\
+                 xpm_client::call=debug,xpm_client::take=debug"
+            }
             Self::Debug => "off,xpm_client=debug,xpm_mock=debug,xpmkit=debug",
         }
     }

@@ -330,11 +330,18 @@ fn explain(error: Error, target: &Target<'_>, withdrawn: Option<&[Scope]>) -> Cl
         }
         Error::NeedsReauth { .. } | Error::NotConnected { .. } | Error::Unauthorized { .. } => {
             let default_scopes = DEFAULT_SCOPES.join(" ");
-            if connection.scope.split_whitespace().eq(default_scopes.split_whitespace()) {
-                Some(format!("sign in again with `{connect}`"))
+            let mut hint = if connection.scope.split_whitespace().eq(default_scopes.split_whitespace()) {
+                format!("sign in again with `{connect}`")
             } else {
-                Some(format!("sign in again with `{connect} --scopes \"{}\"`", connection.scope))
+                format!("sign in again with `{connect} --scopes \"{}\"`", connection.scope)
+            };
+            if connection.is_mock() && matches!(error, Error::NeedsReauth { .. }) {
+                hint.push_str(
+                    " (the emulator keeps its tokens in memory, so a restart ends every connection; signing in \
+                     again replaces this one)",
+                );
             }
+            Some(hint)
         }
         Error::TenantNotConnected { .. } => Some(match (withdrawn, connection.is_mock()) {
             (Some(scopes), _) => format!(

@@ -17,6 +17,9 @@ const CLIENTS: usize = 30;
 pub(crate) struct Session {
     pub(crate) runtime: tokio::runtime::Runtime,
     running: Option<RunningEmulator>,
+    /// The emulator started afresh by [`restart_emulator`](Self::restart_emulator), if it was.
+    restarted: Option<Emulator>,
+    config: EmulatorConfig,
     pub(crate) data_dir: PathBuf,
     /// The loopback port `connect` listens on, registered with both demo apps.
     pub(crate) port: u16,
@@ -43,10 +46,10 @@ impl Session {
             auto_consent: true,
             ..EmulatorConfig::default()
         };
-        let running = runtime.block_on(Emulator::new(config).spawn()).expect("the emulator starts");
+        let running = runtime.block_on(Emulator::new(config.clone()).spawn()).expect("the emulator starts");
         let data_dir = std::env::temp_dir().join(format!("xpmkit-call-test-{}", uuid::Uuid::new_v4()));
         let base = running.base_url();
-        Session { runtime, running: Some(running), data_dir, port, base }
+        Session { runtime, running: Some(running), restarted: None, config, data_dir, port, base }
     }
 
     /// Runs `xpmkit` with this session's data directory (and no master key from the environment).
@@ -58,6 +61,17 @@ impl Session {
     /// `XPMKIT_MOCK_URL`.
     pub(crate) fn xpmkit_at_emulator(&self, args: &[&str]) -> Output {
         command(&self.data_dir).env("XPMKIT_MOCK_URL", &self.base).args(args).output().expect("xpmkit runs")
+    }
+
+    /// Stops the emulator and starts a fresh one at the same address: as `xpmkit mock` restarted,
+    /// it has forgotten every grant and token.
+    pub(crate) fn restart_emulator(&mut self) {
+        self.stop_emulator();
+        let address = self.base.trim_start_matches("http://").to_owned();
+        let emulator = Emulator::new(self.config.clone());
+        let listener = self.runtime.block_on(tokio::net::TcpListener::bind(address)).expect("the same address again");
+        self.runtime.spawn(emulator.clone().serve(listener, std::future::pending()));
+        self.restarted = Some(emulator);
     }
 
     /// Stops the emulator and waits until its port refuses connections.
@@ -106,7 +120,11 @@ impl Session {
     }
 
     pub(crate) fn emulator(&self) -> &Emulator {
-        self.running.as_ref().expect("the emulator runs").emulator()
+        match (&self.running, &self.restarted) {
+            (Some(running), _) => running.emulator(),
+            (None, Some(restarted)) => restarted,
+            (None, None) => panic!("the emulator was stopped"),
+        }
     }
 }
 
@@ -327,4 +345,26 @@ fn call_all_follows_tokens_page_numbers_and_date_windows() {
     let write = session.xpmkit(&["call", "ClientV31_Add", "--all"]);
     assert_eq!(write.status.code(), Some(2));
     assert!(text(&write.stderr).contains("--all fetches every page of a list"), "{}", text(&write.stderr));
+}
+
+#[test]
+fn after_an_emulator_restart_signing_in_again_leaves_one_working_connection() {
+    let mut session = Session::start();
+    let first = session.connect(&[]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    session.restart_emulator();
+    // The access token expires; the restarted emulator does not know the refresh token.
+    session.emulator().clock().advance(chrono::Duration::minutes(31));
+    let stale = session.xpmkit(&["call", "StaffV31_List"]);
+    assert_eq!(stale.status.code(), Some(5), "{}", text(&stale.stderr));
+    let stderr = text(&stale.stderr);
+    assert!(stderr.contains("needs to be authorised again"), "{stderr}");
+    assert!(stderr.contains("a restart ends every connection; signing in again replaces this one"), "{stderr}");
+
+    let again = session.connect(&[]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    let tenants = json(&session.xpmkit(&["tenants", "--json"]));
+    assert_eq!(tenants.as_array().map(Vec::len), Some(1), "{tenants}");
+    let staff = json(&session.xpmkit(&["call", "StaffV31_List"]));
+    assert!(staff["staffList"].as_array().is_some_and(|staff| !staff.is_empty()), "{staff}");
 }
