@@ -12,6 +12,7 @@ macro_rules! say {
 mod advice;
 mod call;
 mod call_all;
+mod call_input;
 mod call_target;
 mod catalog;
 mod connect;
