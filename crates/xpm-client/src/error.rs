@@ -40,10 +40,12 @@ pub enum Error {
         connection: ConnectionId,
     },
     /// Xero refused the tenant (403 `AuthenticationUnsuccessful`): it is not connected to this
-    /// app, was disconnected, or the app's XPM approval was withdrawn.
+    /// app, was disconnected, or the app's XPM approval was withdrawn. Xero answers all three
+    /// alike, and connecting again helps only the first two.
     #[error(
-        "{operation}: xero refused tenant {tenant} ({detail}); the connection does not reach it (any more): \
-         list the connection's tenants, or connect again"
+        "{operation}: xero refused tenant {tenant} ({detail}): either the practice is no longer connected \
+         to this app (connecting again restores it), or Xero withdrew the app's approval of its XPM scopes \
+         (connecting again does not help until Xero approves them again)"
     )]
     TenantNotConnected {
         /// The operation id.
@@ -100,7 +102,10 @@ pub enum Error {
     /// The request could not be sent or the answer not read, after the retries allowed.
     #[error(
         "{operation}: the request failed after {attempts} attempt(s){}",
-        if *.retry_safe { "" } else {
+        if *.retry_safe { "" } else if .source.is_connect() {
+            // No connection was made, so the server never saw the write.
+            "; the server could not be reached, so nothing was sent"
+        } else {
             "; not retried because the operation writes: check whether it took effect before sending it again"
         }
     )]

@@ -140,20 +140,55 @@ struct Windows {
     outstanding: u32,
 }
 
+/// Which limit holds a call back, for the log: a person watching a command that waits wants to
+/// know why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    Minute,
+    Day,
+    RetryAfter,
+}
+
+impl Holder {
+    /// `whom` is `practice` or `app`.
+    fn describe(self, whom: &str) -> String {
+        match self {
+            Self::Minute => format!("the {whom}'s minute limit"),
+            Self::Day => format!("the {whom}'s day limit"),
+            Self::RetryAfter => format!("the Retry-After of a 429 for the {whom}"),
+        }
+    }
+}
+
 impl Windows {
     fn earliest(&mut self, now: DateTime<Utc>) -> DateTime<Utc> {
-        let mut earliest = self.minute.earliest(now);
+        self.earliest_and_holder(now).0
+    }
+
+    /// The earliest time a call fits, and the limit that decides it.
+    fn earliest_and_holder(&mut self, now: DateTime<Utc>) -> (DateTime<Utc>, Holder) {
+        let mut earliest = (self.minute.earliest(now), Holder::Minute);
         if let Some(day) = &mut self.day {
-            earliest = earliest.max(day.earliest(now));
+            let day = day.earliest(now);
+            if day > earliest.0 {
+                earliest = (day, Holder::Day);
+            }
         }
         if let Some(until) = self.blocked_until {
             if until <= now {
                 self.blocked_until = None;
-            } else {
-                earliest = earliest.max(until);
+            } else if until > earliest.0 {
+                earliest = (until, Holder::RetryAfter);
             }
         }
         earliest
+    }
+
+    /// What the server last said was left in the minute and day windows.
+    fn reported_remaining(&self) -> (Option<u32>, Option<u32>) {
+        let remaining =
+            |budget: &Budget| budget.reported.map(|reported| reported.remaining.saturating_sub(reported.spent));
+        (remaining(&self.minute), self.day.as_ref().and_then(remaining))
     }
 
     fn record(&mut self, now: DateTime<Utc>) {
@@ -269,6 +304,24 @@ impl Governor {
         Arc::clone(gate)
     }
 
+    /// Says what a call waits for and why: the limit, how long, and what Xero last said was left.
+    fn log_wait(&self, gate: &TenantGate, tenant: Uuid, now: DateTime<Utc>, until: DateTime<Utc>) {
+        let (app_until, app_holder) = self.app.lock().earliest_and_holder(now);
+        let mut windows = gate.windows.lock();
+        let (tenant_until, tenant_holder) = windows.earliest_and_holder(now);
+        let (minute_remaining, day_remaining) = windows.reported_remaining();
+        drop(windows);
+        let limit =
+            if app_until > tenant_until { app_holder.describe("app") } else { tenant_holder.describe("practice") };
+        let limit = match tenant_holder {
+            Holder::Minute if tenant_until >= app_until => format!("{limit} ({} calls)", self.limits.per_minute),
+            Holder::Day if tenant_until >= app_until => format!("{limit} ({} calls)", self.limits.per_day),
+            _ => limit,
+        };
+        let wait_s = (until - now).num_milliseconds() as f64 / 1000.0;
+        tracing::info!(%tenant, limit, wait_s, minute_remaining, day_remaining, "waiting for the rate limit");
+    }
+
     /// When a call could go, if not now; a call that can go now is counted when `count` is set.
     fn earliest_or_count(&self, gate: &TenantGate, now: DateTime<Utc>, count: bool) -> Option<DateTime<Utc>> {
         let mut app = self.app.lock();
@@ -293,7 +346,7 @@ impl Governor {
         loop {
             let now = self.clock.now();
             if let Some(until) = self.earliest_or_count(&gate, now, false) {
-                tracing::debug!(%tenant, wait_ms = (until - now).num_milliseconds(), "rate governor: waiting");
+                self.log_wait(&gate, tenant, now, until);
                 self.clock.sleep_until(until).await;
                 continue;
             }

@@ -1,14 +1,5 @@
-//! The admin API under `/__admin`, for tests and scripts in any language.
-//!
-//! | route | what it does |
-//! |---|---|
-//! | `GET /__admin/journal` | every request so far (`?operation=ClientV31_List` filters) |
-//! | `DELETE /__admin/journal` | forget the journal |
-//! | `POST /__admin/reset` | clear journal, faults and rate-limit counters |
-//! | `GET /__admin/clock`, `POST /__admin/clock` | read, set (`{"now": "…"}`) or advance (`{"advanceSeconds": n}`) the clock |
-//! | `GET/POST/DELETE /__admin/faults` | list, add (a rule or an array of rules), clear fault rules |
-//! | `GET/PUT /__admin/limits` | read or replace the rate-limit settings |
-//! | `GET /__admin/tenants` | the practices' tenant ids and names |
+//! The admin API under `/__admin`, for tests and scripts in any language. Its routes, with what
+//! each does, are [`ADMIN_ROUTES`](crate::admin_index::ADMIN_ROUTES), which `GET /__admin` serves.
 
 use std::sync::Arc;
 
@@ -21,12 +12,14 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::LimitSettings;
-use crate::faults::FaultRule;
+use crate::faults::{FaultRule, parse_rules};
 use crate::shared::Shared;
 
 /// The admin routes.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
+        .route("/__admin", get(crate::admin_index::index))
+        .route("/__admin/", get(crate::admin_index::index))
         .route("/__admin/journal", get(journal).delete(clear_journal))
         .route("/__admin/reset", axum::routing::post(reset))
         .route("/__admin/clock", get(clock).post(set_clock))
@@ -102,18 +95,11 @@ async fn faults(State(shared): State<Arc<Shared>>) -> Json<Vec<FaultRule>> {
     Json(shared.faults.rules())
 }
 
-/// One rule or several.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum FaultRules {
-    Many(Vec<FaultRule>),
-    One(FaultRule),
-}
-
-async fn add_faults(State(shared): State<Arc<Shared>>, Json(rules): Json<FaultRules>) -> Response {
-    let rules = match rules {
-        FaultRules::Many(rules) => rules,
-        FaultRules::One(rule) => vec![rule],
+/// Adds one rule or an array of them; a malformed rule is a 400 naming the wrong field.
+async fn add_faults(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let rules = match parse_rules(&body) {
+        Ok(rules) => rules,
+        Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
     };
     for rule in rules {
         shared.faults.add(rule);

@@ -19,12 +19,22 @@ use xpm_api::catalog::Operation;
 
 use crate::api::Format;
 
-/// What to do to a matching request.
+/// What to do to a matching request, written as JSON with its `kind` beside its fields:
+/// `{"kind": "latency", "ms": 2000}`, `{"kind": "status", "code": 503}`,
+/// `{"kind": "too_many_requests", "retry_after": 30}`, `{"kind": "reset"}`, `{"kind": "truncate"}`,
+/// `{"kind": "malformed"}`, `{"kind": "error200", "description": "…"}`.
+///
+/// A field the kind does not take is refused by name, so a misspelt field is not silently
+/// ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Fault {
     /// Wait this long before handling.
-    Latency(#[serde(with = "millis")] Duration),
+    Latency {
+        /// The delay, in milliseconds (`millis` and `milliseconds` are accepted too).
+        #[serde(with = "millis", alias = "millis", alias = "milliseconds")]
+        ms: Duration,
+    },
     /// Answer with this HTTP status and an XPM error body (500, 503 …).
     Status {
         /// The status code.
@@ -42,6 +52,7 @@ pub enum Fault {
     /// Send a body that is not well-formed XML.
     Malformed,
     /// Answer HTTP 200 with `<Status>ERROR</Status>`.
+    #[serde(rename = "error200", alias = "error_200")]
     Error200 {
         /// The `ErrorDescription`.
         description: String,
@@ -64,7 +75,7 @@ mod millis {
 
 /// When a rule applies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FaultRule {
     /// An operation id (`ClientV31_List`) or a path prefix (`/client.api/`); `*` matches all.
     pub matches: String,
@@ -85,6 +96,44 @@ impl FaultRule {
             || (self.matches.starts_with('/')
                 && path.to_ascii_lowercase().starts_with(&self.matches.to_ascii_lowercase()))
     }
+}
+
+/// Why a fault scenario (a rule, or an array of rules, in JSON) was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FaultRulesError {
+    /// The text is not JSON.
+    #[error("not JSON: {0}")]
+    NotJson(#[source] serde_json::Error),
+    /// A rule does not have the shape of a fault rule; the message names the field.
+    #[error("{}: {message}; a rule looks like {RULE_EXAMPLE}", if path.is_empty() { "the rule" } else { path.as_str() })]
+    Invalid {
+        /// Where in the scenario: `fault.ms`, `[1].fault.kind` …
+        path: String,
+        /// What is wrong there.
+        message: String,
+    },
+}
+
+/// A rule, as error messages show it.
+const RULE_EXAMPLE: &str = r#"{"matches": "ClientV31_List", "fault": {"kind": "latency", "ms": 2000}, "times": 2}"#;
+
+/// Reads a fault scenario: one rule, or an array of rules (`POST /__admin/faults` and the
+/// emulator's `--faults` file take the same). A wrong field is named with its path.
+pub fn parse_rules(json: &[u8]) -> Result<Vec<FaultRule>, FaultRulesError> {
+    let value: serde_json::Value = serde_json::from_slice(json).map_err(FaultRulesError::NotJson)?;
+    let parsed = if value.is_array() {
+        serde_path_to_error::deserialize::<_, Vec<FaultRule>>(value)
+    } else {
+        serde_path_to_error::deserialize::<_, FaultRule>(value).map(|rule| vec![rule])
+    };
+    parsed.map_err(|error| {
+        let path = error.path().to_string();
+        FaultRulesError::Invalid {
+            path: if path == "." { String::new() } else { path },
+            message: error.into_inner().to_string(),
+        }
+    })
 }
 
 /// The active fault rules.
@@ -161,7 +210,7 @@ impl Fault {
     /// A short name for the journal.
     pub(crate) fn name(&self) -> &'static str {
         match self {
-            Fault::Latency(_) => "latency",
+            Fault::Latency { .. } => "latency",
             Fault::Status { .. } => "status",
             Fault::TooManyRequests { .. } => "too_many_requests",
             Fault::Reset => "reset",
@@ -174,7 +223,7 @@ impl Fault {
     /// A response that replaces the handler's, for faults that never reach XPM.
     pub(crate) fn replace_response(&self, format: Format, operation: &Operation) -> Option<Response> {
         let response = match self {
-            Fault::Latency(_) | Fault::Truncate => return None,
+            Fault::Latency { .. } | Fault::Truncate => return None,
             Fault::Status { code } => {
                 let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let description =
@@ -263,4 +312,57 @@ fn broken_body(prefix: Bytes, announced: Option<usize>) -> Response {
         response.headers_mut().insert(header::CONTENT_LENGTH, length);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `{"kind": …}` examples README.md gives, one per fault kind.
+    fn readme_examples() -> Vec<&'static str> {
+        include_str!("../../../README.md").split('`').filter(|snippet| snippet.starts_with(r#"{"kind": "#)).collect()
+    }
+
+    #[test]
+    fn every_fault_kind_is_writable_as_the_readme_documents_it() {
+        let mut kinds: Vec<&'static str> = Vec::new();
+        for example in readme_examples() {
+            let fault: Fault = serde_json::from_str(example).unwrap_or_else(|error| panic!("{example}: {error}"));
+            kinds.push(fault.name());
+        }
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds, ["error_200", "latency", "malformed", "reset", "status", "too_many_requests", "truncate"]);
+    }
+
+    #[test]
+    fn latency_takes_milliseconds_under_any_of_its_names() {
+        for field in ["ms", "millis", "milliseconds"] {
+            let json = format!(r#"{{"matches": "*", "fault": {{"kind": "latency", "{field}": 2000}}}}"#);
+            let rules = parse_rules(json.as_bytes()).map_err(|error| error.to_string());
+            let expected = Fault::Latency { ms: Duration::from_millis(2000) };
+            assert!(rules.as_ref().is_ok_and(|rules| rules[0].fault == expected), "{field}: {rules:?}");
+        }
+    }
+
+    fn refusal(json: &str) -> String {
+        match parse_rules(json.as_bytes()) {
+            Ok(rules) => panic!("{json} was accepted: {rules:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_wrong_field_is_named_with_its_path() {
+        let message = refusal(r#"{"matches": "*", "fault": {"kind": "latency", "seconds": 2}}"#);
+        assert!(message.starts_with("fault: unknown field `seconds`"), "{message}");
+        let message =
+            refusal(r#"[{"matches": "*", "fault": {"kind": "reset"}}, {"matches": "*", "fault": {"kind": "status"}}]"#);
+        assert!(message.starts_with("[1].fault: missing field `code`"), "{message}");
+        let message = refusal(r#"{"matches": "*", "fault": {"kind": "slow"}}"#);
+        assert!(message.contains("unknown variant `slow`") && message.contains("`latency`"), "{message}");
+        let message = refusal(r#"{"match": "*", "fault": {"kind": "reset"}}"#);
+        assert!(message.contains("unknown field `match`"), "{message}");
+        assert!(refusal("{").starts_with("not JSON"));
+    }
 }

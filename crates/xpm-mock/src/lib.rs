@@ -6,6 +6,7 @@
 //! JSON on request, and fault injection for the failures real integrations meet.
 
 mod admin;
+pub mod admin_index;
 mod api;
 pub mod clock;
 pub mod config;

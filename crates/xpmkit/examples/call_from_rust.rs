@@ -31,7 +31,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client_secret: Some(ClientSecret::new("xpmkit-demo-secret")),
         redirect_uri: "http://localhost:8765/callback".into(),
     };
-    let oauth = OAuthClient::new(Endpoints::emulator("http://127.0.0.1:8700"), credentials)?;
+    let emulator = std::env::var("XPMKIT_MOCK_URL").unwrap_or_else(|_| "http://127.0.0.1:8700".into());
+    let oauth = OAuthClient::new(Endpoints::emulator(&emulator), credentials)?;
 
     // The tokens `xpmkit connect` sealed, opened with the same master key.
     let data_dir = std::env::var_os("XPMKIT_DATA_DIR").map(Into::into).or_else(|| keys::default_data_dir("xpmkit"));

@@ -2,8 +2,12 @@
 
 use std::path::PathBuf;
 
-/// Where `xpmkit mock` listens, and where `connect --profile mock` looks, unless told otherwise.
+/// Where `xpmkit mock` listens, and where `connect --profile mock` and `mock approve` look,
+/// unless `--url` or [`MOCK_URL_ENV`] say otherwise.
 pub(crate) const DEFAULT_EMULATOR_URL: &str = "http://127.0.0.1:8700";
+
+/// The environment variable every command reads the emulator's URL from (README, "Connecting").
+pub(crate) const MOCK_URL_ENV: &str = "XPMKIT_MOCK_URL";
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -13,6 +17,19 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Show what the client does on standard error: `-v` each attempt (status, attempt, the
+    /// remaining rate limits), waits and refreshes; `-vv` everything at debug level. RUST_LOG,
+    /// when set, decides instead (e.g. RUST_LOG=xpm_client=trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub(crate) verbose: u8,
+}
+
+impl Command {
+    /// Whether the command may wait on the network for long (rate limits, retries, refreshes),
+    /// so that a person at a terminal should be told why.
+    pub(crate) fn may_wait(&self) -> bool {
+        matches!(self, Self::Call(_) | Self::Connect(_) | Self::Disconnect(_))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,14 +166,26 @@ pub(crate) struct MockArgs {
     pub(crate) serve: MockServeArgs,
 }
 
+/// The emulator's base URL, shared by every command that starts or reaches one.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct MockUrl {
+    /// The emulator's base URL.
+    #[arg(long = "url", env = MOCK_URL_ENV, default_value = DEFAULT_EMULATOR_URL, value_name = "URL")]
+    pub(crate) url: String,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct MockServeArgs {
-    /// Address to listen on. Keep it on loopback: the emulator's credentials are public.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub(crate) host: std::net::IpAddr,
-    /// Port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 8700)]
-    pub(crate) port: u16,
+    /// Where to listen: the host and port of this URL, unless --host or --port say otherwise.
+    #[command(flatten)]
+    pub(crate) url: MockUrl,
+    /// Address to listen on (default: the URL's). Keep it on loopback: the emulator's
+    /// credentials are public.
+    #[arg(long)]
+    pub(crate) host: Option<std::net::IpAddr>,
+    /// Port to listen on (default: the URL's; 0 picks a free one).
+    #[arg(long)]
+    pub(crate) port: Option<u16>,
     /// Clients in the generated practice.
     #[arg(long, default_value_t = 250)]
     pub(crate) clients: usize,
@@ -196,8 +225,8 @@ pub(crate) enum MockCommand {
         #[arg(required = true)]
         scopes: Vec<String>,
         /// The running emulator.
-        #[arg(long, default_value = "http://127.0.0.1:8700")]
-        url: String,
+        #[command(flatten)]
+        url: MockUrl,
     },
     /// Withdraw approval of XPM scopes; tokens holding them stop working.
     Revoke {
@@ -207,8 +236,8 @@ pub(crate) enum MockCommand {
         #[arg(required = true)]
         scopes: Vec<String>,
         /// The running emulator.
-        #[arg(long, default_value = "http://127.0.0.1:8700")]
-        url: String,
+        #[command(flatten)]
+        url: MockUrl,
     },
 }
 
@@ -228,8 +257,8 @@ pub(crate) struct ConnectArgs {
     #[arg(long, value_enum, default_value_t = Profile::Xero)]
     pub(crate) profile: Profile,
     /// The emulator's base URL (mock profile only).
-    #[arg(long, default_value = DEFAULT_EMULATOR_URL)]
-    pub(crate) url: String,
+    #[command(flatten)]
+    pub(crate) mock: MockUrl,
     /// The app's client id. The mock profile defaults to the emulator's demo app.
     #[arg(long, env = "XPMKIT_CLIENT_ID")]
     pub(crate) client_id: Option<String>,
@@ -296,13 +325,20 @@ pub(crate) struct CallArgs {
     /// Only consider connections made with this profile.
     #[arg(long, value_enum)]
     pub(crate) profile: Option<Profile>,
-    /// The stored connection to use (as `xpmkit tenants` lists it); optional when one reaches the
-    /// practice.
+    /// The stored connection to use, by id or a unique prefix of one (as `xpmkit tenants` lists
+    /// them); optional when one reaches the practice, or one of those granted the operation.
     #[arg(long, value_name = "ID")]
-    pub(crate) connection: Option<uuid::Uuid>,
+    pub(crate) connection: Option<String>,
     /// Print the answer's body exactly as XPM sent it instead of decoding it to JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     pub(crate) raw: bool,
+    /// Fetch every page (following continuation tokens, page numbers, or date windows cut under
+    /// XPM's one-year limit) and print all the items as one JSON array.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// With --all, print one JSON item per line as the pages arrive.
+    #[arg(long, requires = "all")]
+    pub(crate) jsonl: bool,
     /// The NAME of an environment variable holding the app's client secret, if it has one (used
     /// when the access token must be refreshed).
     #[arg(long, value_name = "VAR")]
@@ -322,8 +358,13 @@ pub(crate) enum WireFormat {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DisconnectArgs {
-    /// The connection to remove (as `xpmkit tenants` lists it); optional when only one is stored.
-    pub(crate) connection: Option<uuid::Uuid>,
+    /// The connection to remove, by id or a unique prefix of one (as `xpmkit tenants` lists
+    /// them); optional when only one is stored.
+    pub(crate) connection: Option<String>,
+    /// Only forget the connection here, without revoking it at Xero (or the emulator): for a
+    /// server that is gone, or an emulator that was restarted and no longer knows the token.
+    #[arg(long)]
+    pub(crate) local: bool,
     /// The NAME of an environment variable holding the app's client secret, if it has one.
     #[arg(long, value_name = "VAR")]
     pub(crate) client_secret_env: Option<String>,

@@ -46,6 +46,9 @@ pub(crate) enum CliError {
     /// An OAuth step of `connect` or `disconnect` failed.
     #[error(transparent)]
     OAuth(Advised<OAuthError>),
+    /// Revoking a connection at Xero failed; nothing was forgotten.
+    #[error("cannot revoke the connection; nothing was forgotten")]
+    Revoke(#[source] Advised<OAuthError>),
     /// Listing the practices a sign-in connected failed.
     #[error("cannot list the connected practices")]
     Connections(#[source] ConnectionsError),
@@ -83,8 +86,9 @@ impl CliError {
             Self::Usage { .. } => USAGE,
             Self::NotConnected { .. } => CONNECTION,
             Self::Client(advised) => client_code(advised.error.kind()),
+            Self::OAuth(advised) => oauth_code(&advised.error),
             Self::Body(error) | Self::BodyExplained { error, .. } => body_code(error),
-            Self::OAuth(_)
+            Self::Revoke(_)
             | Self::Connections(_)
             | Self::TokenStore(_)
             | Self::Key(_)
@@ -98,15 +102,25 @@ impl CliError {
     pub(crate) fn hint(&self) -> Option<&str> {
         match self {
             Self::Client(advised) => advised.hint.as_deref(),
-            Self::OAuth(advised) => advised.hint.as_deref(),
+            Self::OAuth(advised) | Self::Revoke(advised) => advised.hint.as_deref(),
             Self::TokenStore(advised) => advised.hint.as_deref(),
             _ => None,
         }
     }
 
-    /// Whether the reader of the output went away (`xpmkit decode … | head`): not worth a message.
+    /// Whether the reader of the output went away (`xpmkit decode … | head`): not worth a
+    /// message. The closed pipe may come straight from a write, from serde_json writing, or
+    /// anywhere down a chain of causes.
     fn is_broken_pipe(&self) -> bool {
-        matches!(self, Self::Output(error) if error.kind() == std::io::ErrorKind::BrokenPipe)
+        let closed = |kind: Option<std::io::ErrorKind>| kind == Some(std::io::ErrorKind::BrokenPipe);
+        match self {
+            Self::Output(error) => closed(Some(error.kind())),
+            Self::Json(error) => closed(error.io_error_kind()),
+            Self::Failed(error) => {
+                error.chain().any(|cause| closed(cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind)))
+            }
+            _ => false,
+        }
     }
 }
 
@@ -122,6 +136,15 @@ pub(crate) fn client_code(kind: ErrorKind) -> u8 {
         | ErrorKind::TokenStore
         | ErrorKind::Setup
         | ErrorKind::Internal => FAILURE,
+    }
+}
+
+/// The exit code for a failed OAuth step: the approval gate is the connection's problem (5),
+/// as a scope not granted is for a call; anything else is a plain failure.
+fn oauth_code(error: &OAuthError) -> u8 {
+    match error {
+        OAuthError::ApprovalRequired { .. } => CONNECTION,
+        _ => FAILURE,
     }
 }
 
@@ -255,7 +278,7 @@ mod tests {
         assert_eq!(CliError::from(unknown).exit_code(), USAGE);
         let gate = OAuthError::ApprovalRequired { error: "e".into(), description: "d".into(), scopes: "s".into() };
         let gate = CliError::from(gate);
-        assert_eq!(gate.exit_code(), FAILURE);
+        assert_eq!(gate.exit_code(), CONNECTION);
         assert!(gate.hint().is_some_and(|hint| hint.contains("xpmkit mock")));
         let closed = CliError::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert!(closed.is_broken_pipe());

@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod exit;
+mod logging;
 
 use std::process::ExitCode;
 
@@ -13,6 +14,13 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let mut verbosity = logging::Verbosity::from_flags(cli.verbose);
+    if cli.command.may_wait() {
+        verbosity = verbosity.with_progress_on_terminal();
+    }
+    if let Some(warning) = logging::install(verbosity, std::io::stderr) {
+        eprintln!("warning: {warning}");
+    }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => exit::report(&error),

@@ -149,6 +149,16 @@ fn diagnose_xpm_words(input: &str, words: &[String]) -> Option<ParseScopeError> 
             "contact" => {
                 area = Some(Area::Undefined(Scope::Client, Scope::ClientRead, "contacts live under the client scopes"));
             }
+            // Resources with no scope of their own come under the broad scopes (the spec's
+            // `security` lists only `practicemanager` and `practicemanager.read` for them).
+            "invoice" | "quote" | "cost" | "category" | "categorie" | "template" | "customfield" | "payment" => {
+                area = Some(Area::Undefined(
+                    Scope::PracticeManager,
+                    Scope::PracticeManagerRead,
+                    "invoices, quotes, costs, categories, templates and custom field definitions come under \
+                     the broad practicemanager scopes",
+                ));
+            }
             "group" | "clientgroup" => {
                 area = Some(Area::Undefined(
                     Scope::Client,
@@ -208,6 +218,18 @@ mod tests {
             "practicemanager.clientgroups.read",
             "`practicemanager.clientgroups.read` is not a scope xero defines: client groups live under the client scopes; use `practicemanager.client.read`",
         );
+    }
+
+    #[test]
+    fn resources_without_a_scope_point_at_the_broad_scopes() {
+        check(
+            "practicemanager.invoice.read",
+            "`practicemanager.invoice.read` is not a scope xero defines: invoices, quotes, costs, categories, \
+             templates and custom field definitions come under the broad practicemanager scopes; use \
+             `practicemanager.read`",
+        );
+        let error = "practicemanager.quotes".parse::<Scope>().expect_err("not a scope");
+        assert_eq!(error.suggestion(), Some(Scope::PracticeManager));
     }
 
     #[test]

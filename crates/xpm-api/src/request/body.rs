@@ -71,36 +71,12 @@ pub trait RequestBody: XmlRecord + Serialize + DeserializeOwned {
         let mut track = serde_path_to_error::Track::new();
         let body = Self::deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track))
             .and_then(|body| deserializer.end().map(|()| body))
-            .map_err(|error| {
-                let offset = json_offset(bytes, error.line(), error.column());
-                let kind = if error.is_eof() { DecodeErrorKind::Truncated } else { DecodeErrorKind::Json(error) };
-                let path = track.path().to_string();
-                let error = DecodeError::new(kind, offset);
-                if path.is_empty() || path == "." { error } else { error.within(path) }
-            })?;
+            .map_err(|error| DecodeError::from_json(bytes, error, &track.path().to_string()))?;
         match body.missing() {
-            Some(names) => Err(DecodeError::new(DecodeErrorKind::MissingElement(names.json), 0)),
+            Some(names) => Err(DecodeError::new(DecodeErrorKind::MissingKey(names.json), 0)),
             None => Ok(body),
         }
     }
-}
-
-/// Turns serde_json's one-based line and column into a byte offset, as XML errors report.
-fn json_offset(bytes: &[u8], line: usize, column: usize) -> u64 {
-    if line == 0 {
-        return bytes.len() as u64;
-    }
-    let line_start = if line == 1 {
-        0
-    } else {
-        bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, byte)| **byte == b'\n')
-            .nth(line - 2)
-            .map_or(bytes.len(), |(index, _)| index + 1)
-    };
-    (line_start + column.saturating_sub(1)).min(bytes.len()) as u64
 }
 
 /// A field that must be present for a body to make sense: set, and not blank text.
@@ -145,6 +121,7 @@ macro_rules! xpm_request {
         }
     ) => {
         xpm_record! {
+            @serde(deny_unknown_fields)
             $(#[$meta])*
             pub struct $name {
                 $(
@@ -209,7 +186,7 @@ macro_rules! request_body {
 
 #[cfg(test)]
 mod tests {
-    use super::json_offset;
+    use crate::xml::error::json_offset;
 
     #[test]
     fn json_offsets_count_bytes_from_the_start() {

@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, 
 use super::error::{ResponseError, XpmError};
 use super::json_chars::first_forbidden_json;
 use super::pagination::Pagination;
-use super::resource::Resource;
+use super::resource::{Resource, foreign_json_payload};
 use super::xml::{Envelope, Single};
 use crate::xml::{DecodeError, DecodeErrorKind};
 
@@ -20,20 +20,21 @@ use crate::xml::{DecodeError, DecodeErrorKind};
 /// A collection that arrives as a single object instead of an array is accepted as a list of
 /// one: a third-party report says XML-derived JSON can collapse one-item lists.
 pub fn decode_list_json<T: Resource>(body: &[u8]) -> Result<(Vec<T>, Envelope), ResponseError> {
-    let parsed = parse::<T>(body)?;
+    let parsed = parse::<T>(body, true)?;
     Ok((parsed.items.unwrap_or_default(), parsed.envelope))
 }
 
 /// Decodes a JSON single-item response (`{"status":"OK","client":{…}}`).
 pub fn decode_single_json<T: Resource>(body: &[u8]) -> Result<Single<T>, ResponseError> {
-    let parsed = parse::<T>(body)?;
+    let parsed = parse::<T>(body, true)?;
     Ok(Single { item: parsed.item, envelope: parsed.envelope })
 }
 
 /// Decodes a JSON status-only response (`{"status":"OK"}`).
 pub fn decode_status_json(body: &[u8]) -> Result<Envelope, ResponseError> {
     // The resource type only decides which keys hold a payload; a status body has none.
-    parse::<crate::model::Staff>(body).map(|parsed| parsed.envelope)
+    // A status body is read leniently: whatever else it carries is skipped.
+    parse::<crate::model::Staff>(body, false).map(|parsed| parsed.envelope)
 }
 
 struct Parsed<T> {
@@ -44,13 +45,14 @@ struct Parsed<T> {
     envelope: Envelope,
 }
 
-fn parse<T: Resource>(body: &[u8]) -> Result<Parsed<T>, ResponseError> {
+/// Parses a body; `strict` refuses another resource's payload beside or instead of `T`'s.
+fn parse<T: Resource>(body: &[u8], strict: bool) -> Result<Parsed<T>, ResponseError> {
     if let Some((offset, code_point)) = first_forbidden_json(body) {
-        return Err(forbidden_character::<T>(body, offset, code_point));
+        return Err(forbidden_character::<T>(body, offset, code_point, strict));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
-    let seed = BodySeed::<T>(PhantomData);
+    let seed = BodySeed::<T> { strict, item: PhantomData };
     let parsed = seed
         .deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track))
         .and_then(|parsed| deserializer.end().map(|()| parsed))
@@ -75,11 +77,11 @@ fn parse<T: Resource>(body: &[u8]) -> Result<Parsed<T>, ResponseError> {
 /// found by parsing the body up to there: the parse then ends inside the string that holds it.
 /// Should the JSON be malformed before that point, that error is the one reported.
 #[cold]
-fn forbidden_character<T: Resource>(body: &[u8], offset: usize, code_point: u32) -> ResponseError {
+fn forbidden_character<T: Resource>(body: &[u8], offset: usize, code_point: u32, strict: bool) -> ResponseError {
     let before = &body[..offset];
     let mut deserializer = serde_json::Deserializer::from_slice(before);
     let mut track = serde_path_to_error::Track::new();
-    let seed = BodySeed::<T>(PhantomData);
+    let seed = BodySeed::<T> { strict, item: PhantomData };
     match seed.deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track)) {
         Err(error) if !error.is_eof() => json_error(before, error, &track.path()),
         _ => {
@@ -93,26 +95,15 @@ fn forbidden_character<T: Resource>(body: &[u8], offset: usize, code_point: u32)
     }
 }
 
-/// Turns a serde_json error into a [`DecodeError`] with the JSON path and a byte offset.
+/// Turns a serde_json error into a [`DecodeError`] with the JSON path, line and column.
 fn json_error(body: &[u8], error: serde_json::Error, path: &serde_path_to_error::Path) -> ResponseError {
-    let offset = byte_offset(body, error.line(), error.column());
-    let kind = if error.is_eof() { DecodeErrorKind::Truncated } else { DecodeErrorKind::Json(error) };
-    let mut decode = DecodeError::new(kind, offset);
-    let path = path.to_string();
-    if path != "." && !path.is_empty() {
-        decode = decode.within(path);
-    }
-    decode.into()
+    DecodeError::from_json(body, error, &path.to_string()).into()
 }
 
-/// serde_json reports 1-based line and column; the CLI reports byte offsets for XML and JSON alike.
-fn byte_offset(body: &[u8], line: usize, column: usize) -> u64 {
-    let line_start: usize =
-        body.split_inclusive(|byte| *byte == b'\n').take(line.saturating_sub(1)).map(<[u8]>::len).sum();
-    (line_start + column.saturating_sub(1)).min(body.len()) as u64
+struct BodySeed<T> {
+    strict: bool,
+    item: PhantomData<fn() -> T>,
 }
-
-struct BodySeed<T>(PhantomData<fn() -> T>);
 
 impl<'de, T: Resource> DeserializeSeed<'de> for BodySeed<T> {
     type Value = Parsed<T>;
@@ -145,6 +136,14 @@ impl<'de, T: Resource> Visitor<'de> for BodySeed<T> {
                     parsed.items = Some(map.next_value::<OneOrMany<T>>()?.0);
                 }
                 key if key == T::ITEM.json => parsed.item = map.next_value()?,
+                key if self.strict && key != T::ITEM.json && foreign_json_payload(key, T::COLLECTION).is_some() => {
+                    // Another operation's payload: decoding on would give an empty answer.
+                    return Err(de::Error::custom(format_args!(
+                        "found `{key}`, which another operation returns; this operation's answer holds `{}` or `{}`",
+                        T::COLLECTION.json,
+                        T::ITEM.json
+                    )));
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }

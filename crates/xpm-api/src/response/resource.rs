@@ -60,3 +60,85 @@ resource!(
 );
 resource!(CustomFieldValue, "CustomField", "customField", "CustomFields", "customFields");
 resource!(Document, "Document", "document", "Documents", "documents");
+
+/// The names of every resource's item and collection. A body that carries one of them where the
+/// operation expects another belongs to another operation: decoding it as this one would yield
+/// an empty list or no item instead of an error.
+const PAYLOAD_NAMES: &[Names] = &[
+    Names { xml: "Client", json: "client" },
+    Names { xml: "Clients", json: "clients" },
+    Names { xml: "Contact", json: "contact" },
+    Names { xml: "Contacts", json: "contacts" },
+    Names { xml: "Group", json: "group" },
+    Names { xml: "Groups", json: "groups" },
+    Names { xml: "Staff", json: "staff" },
+    Names { xml: "StaffList", json: "staffList" },
+    Names { xml: "Job", json: "job" },
+    Names { xml: "Jobs", json: "jobs" },
+    Names { xml: "Task", json: "task" },
+    Names { xml: "TaskList", json: "taskList" },
+    Names { xml: "Time", json: "time" },
+    Names { xml: "Times", json: "times" },
+    Names { xml: "Cost", json: "cost" },
+    Names { xml: "Costs", json: "costs" },
+    Names { xml: "Invoice", json: "invoice" },
+    Names { xml: "Invoices", json: "invoices" },
+    Names { xml: "Payment", json: "payment" },
+    Names { xml: "Payments", json: "payments" },
+    Names { xml: "Quote", json: "quote" },
+    Names { xml: "Quotes", json: "quotes" },
+    Names { xml: "Category", json: "category" },
+    Names { xml: "Categories", json: "categories" },
+    Names { xml: "JobState", json: "jobState" },
+    Names { xml: "JobStates", json: "jobStates" },
+    Names { xml: "Template", json: "template" },
+    Names { xml: "Templates", json: "templates" },
+    Names { xml: "CustomFieldDefinition", json: "customFieldDefinition" },
+    Names { xml: "CustomFieldDefinitions", json: "customFieldDefinitions" },
+    Names { xml: "CustomField", json: "customField" },
+    Names { xml: "CustomFields", json: "customFields" },
+    Names { xml: "Document", json: "document" },
+    Names { xml: "Documents", json: "documents" },
+];
+
+/// The XML name of another resource's payload, if `element` is one and not `expected`.
+pub(crate) fn foreign_xml_payload(element: &[u8], expected: Names) -> Option<&'static str> {
+    PAYLOAD_NAMES.iter().map(|names| names.xml).find(|name| name.as_bytes() == element && *name != expected.xml)
+}
+
+/// The JSON key of another resource's payload, if `key` is one and not `expected`.
+pub(crate) fn foreign_json_payload(key: &str, expected: Names) -> Option<&'static str> {
+    PAYLOAD_NAMES.iter().map(|names| names.json).find(|name| *name == key && *name != expected.json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_resource_names_are_known_payloads() {
+        fn known<T: Resource>() {
+            for names in [T::ITEM, T::COLLECTION] {
+                assert!(PAYLOAD_NAMES.contains(&names), "{names:?}");
+            }
+        }
+        known::<Client>();
+        known::<Contact>();
+        known::<ClientGroup>();
+        known::<Staff>();
+        known::<Job>();
+        known::<Task>();
+        known::<Time>();
+        known::<Cost>();
+        known::<JobCost>();
+        known::<Invoice>();
+        known::<InvoicePayment>();
+        known::<Quote>();
+        known::<Category>();
+        known::<JobState>();
+        known::<Template>();
+        known::<CustomFieldDefinition>();
+        known::<CustomFieldValue>();
+        known::<Document>();
+    }
+}

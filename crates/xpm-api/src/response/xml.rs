@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use super::error::{ResponseError, XpmError};
 use super::pagination::Pagination;
-use super::resource::Resource;
+use super::resource::{Resource, foreign_xml_payload};
 use crate::xml::{DecodeError, DecodeErrorKind, XmlReader, decode_record, decode_value};
 
 /// What surrounds the payload: the status and the elements beside the collection.
@@ -112,6 +112,10 @@ impl<R: BufRead, T: Resource> XmlList<R, T> {
                         } else if !empty {
                             self.phase = Phase::InCollection;
                         }
+                    } else if let Some(found) = self.foreign_payload() {
+                        let kind =
+                            DecodeErrorKind::UnexpectedElement { expected: T::COLLECTION.xml, found: found.into() };
+                        return Err(in_response(self.reader.error(kind)).into());
                     } else {
                         read_envelope_child(
                             &mut self.reader,
@@ -142,6 +146,15 @@ impl<R: BufRead, T: Resource> XmlList<R, T> {
                 }
             }
         }
+    }
+
+    /// Another operation's payload where this list's collection belongs (a staff list given a
+    /// client list), unless the body already said it failed.
+    fn foreign_payload(&self) -> Option<&'static str> {
+        if self.status_ok == Some(false) {
+            return None;
+        }
+        foreign_xml_payload(self.reader.name(), T::COLLECTION)
     }
 
     fn finish_status(&mut self) -> Result<(), ResponseError> {
@@ -179,6 +192,9 @@ pub fn decode_single<T: Resource, R: BufRead>(source: R) -> Result<Single<T>, Re
     while let Some(empty) = reader.next_child_within().map_err(in_response)? {
         if reader.name() == T::ITEM.xml.as_bytes() {
             item = decode_record::<T, R>(&mut reader, empty).map_err(|error| in_response(error.within(T::ITEM.xml)))?;
+        } else if let Some(found) = foreign_xml_payload(reader.name(), T::ITEM).filter(|_| status_ok != Some(false)) {
+            let kind = DecodeErrorKind::UnexpectedElement { expected: T::ITEM.xml, found: found.into() };
+            return Err(in_response(reader.error(kind)).into());
         } else {
             read_envelope_child(&mut reader, empty, &mut envelope, &mut status_ok, &mut error_description)?;
         }

@@ -40,6 +40,18 @@ pub enum ParseTargetError {
     /// The input looked like a feature but is not a valid one.
     #[error(transparent)]
     Feature(#[from] ParseFeatureError),
+    /// The input is a scope: the planner takes what to do and answers with scopes.
+    #[error(
+        "`{scope}` is a scope, not a feature or an operation: name what the app does (`read clients`) and \
+         the plan says which scopes grant it"
+    )]
+    Scope {
+        /// The scope named.
+        scope: crate::catalog::Scope,
+    },
+    /// The input is written like an XPM scope, but Xero defines no such scope.
+    #[error("{0}; the planner takes features (`read clients`) or operation ids, not scopes")]
+    NotAScope(#[source] crate::catalog::ParseScopeError),
     /// The input matched no feature and no operation id.
     #[error("unknown feature or operation `{input}`{}", target_hint(.suggestion))]
     Unknown {

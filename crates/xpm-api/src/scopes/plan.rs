@@ -202,10 +202,14 @@ impl fmt::Display for Plan {
                 let ids: Vec<_> = planned.covers.iter().map(|operation| operation.id.as_str()).collect();
                 writeln!(f, "  {} ({access}) grants {}", planned.scope, ids.join(", "))?;
             }
+            let requested = self.operations.len();
             writeln!(
                 f,
-                "in all the plan grants {} of {OPERATION_COUNT} operations ({} writes); no covering set grants less",
-                self.granted_operations, self.granted_writes
+                "these scopes cover the {requested} operation{} asked for; in all they grant {} of the \
+                 {OPERATION_COUNT} xpm operations ({} writes), and no covering set grants less",
+                if requested == 1 { "" } else { "s" },
+                self.granted_operations,
+                self.granted_writes
             )?;
         }
         for operation in self.outside_broad_scopes() {
@@ -292,7 +296,7 @@ mod tests {
             "xpm scopes: practicemanager.client.read practicemanager.staff.read\n\
              \x20 practicemanager.client.read (read-only) grants ClientV31_List\n\
              \x20 practicemanager.staff.read (read-only) grants StaffV31_List\n\
-             in all the plan grants 13 of 102 operations (0 writes); no covering set grants less\n\
+             these scopes cover the 2 operations asked for; in all they grant 13 of the 102 xpm operations (0 writes), and no covering set grants less\n\
              also request `offline_access` (refresh tokens; not an xpm scope)\n\
              and `openid profile email` (needed for the id_token)\n\
              scope parameter: openid profile email offline_access practicemanager.client.read practicemanager.staff.read"

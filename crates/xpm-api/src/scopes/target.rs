@@ -58,6 +58,14 @@ impl FromStr for Target {
         if let Some(operation) = catalog::operation(input) {
             return Ok(Target::Operation(operation));
         }
+        // A scope (or something written like one) is a common slip here; say what it is rather
+        // than suggesting the nearest operation id.
+        if input.trim().to_ascii_lowercase().starts_with("practicemanager") {
+            return Err(match input.parse::<catalog::Scope>() {
+                Ok(scope) => ParseTargetError::Scope { scope },
+                Err(error) => ParseTargetError::NotAScope(error),
+            });
+        }
         match input.parse::<Feature>() {
             Ok(feature) => Ok(Target::Feature(feature)),
             Err(ParseFeatureError::Unknown { suggestion: None, .. }) => Err(ParseTargetError::Unknown {

@@ -14,6 +14,9 @@ pub struct DecodeError {
     /// Path segments, innermost first: errors gain context as they travel outwards.
     segments: Vec<Cow<'static, str>>,
     offset: u64,
+    /// For a JSON body: the line (high 32 bits) and column (low 32 bits), both from 1, which is
+    /// how JSON tools point at text. Packed so that errors holding a `DecodeError` stay small.
+    line_column: Option<std::num::NonZeroU64>,
 }
 
 /// The kind of decoding problem.
@@ -77,14 +80,72 @@ pub enum DecodeErrorKind {
         code_point: u32,
     },
     /// A JSON body does not match the operation's DTO.
-    #[error("invalid json: {0}")]
+    #[error("invalid json: {}", without_position(.0))]
     Json(#[source] serde_json::Error),
+    /// A JSON body holds a key its schema does not have (a misspelling, or XML's capitalised
+    /// element name where JSON takes camelCase).
+    #[error("unknown key `{key}`{}", .nearest.as_ref().map(|nearest| format!("; did you mean `{nearest}`?")).unwrap_or_default())]
+    UnknownKey {
+        /// The key found.
+        key: Box<str>,
+        /// The known key it is nearest to, if one is close.
+        nearest: Option<Box<str>>,
+    },
+    /// A JSON body lacks a key the operation needs.
+    #[error("missing key `{0}`")]
+    MissingKey(&'static str),
+}
+
+/// serde_json's message without the " at line L column C" it ends with: [`DecodeError`] says
+/// where, once.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&suffix).map(str::to_owned).unwrap_or(text)
 }
 
 impl DecodeError {
     /// Creates an error at `offset` with an empty path.
     pub fn new(kind: DecodeErrorKind, offset: u64) -> Self {
-        Self { kind, segments: Vec::new(), offset }
+        Self { kind, segments: Vec::new(), offset, line_column: None }
+    }
+
+    /// The error for a JSON body that serde_json refused at `path` (`customFields[0].date`),
+    /// placed by line and column as well as by byte. An unknown key is named with the nearest
+    /// known one.
+    pub fn from_json(body: &[u8], error: serde_json::Error, path: &str) -> Self {
+        let (line, column) = (error.line(), error.column());
+        let offset = json_offset(body, line, column);
+        let kind = if error.is_eof() {
+            DecodeErrorKind::Truncated
+        } else {
+            match unknown_key(&error.to_string()) {
+                Some((key, nearest)) => DecodeErrorKind::UnknownKey { key, nearest },
+                None => DecodeErrorKind::Json(error),
+            }
+        };
+        let mut decoded = Self::new(kind, offset);
+        if line > 0 {
+            let packed = (u64::try_from(line).unwrap_or(u64::from(u32::MAX)).min(u64::from(u32::MAX)) << 32)
+                | u64::try_from(column).unwrap_or(u64::from(u32::MAX)).min(u64::from(u32::MAX));
+            decoded.line_column = std::num::NonZeroU64::new(packed);
+        }
+        // The path of an unknown key is the key itself; the object holding it is what to show.
+        let path = match &decoded.kind {
+            DecodeErrorKind::UnknownKey { key, .. } => path.strip_suffix(&**key).unwrap_or(path),
+            _ => path,
+        };
+        let path = path.trim_end_matches('.');
+        if !path.is_empty() && path != "." {
+            decoded = decoded.within(path.to_owned());
+        }
+        decoded
+    }
+
+    /// The line and column (from 1) in a JSON body, if this error is about one.
+    pub fn line_column(&self) -> Option<(u32, u32)> {
+        let packed = self.line_column?.get();
+        Some(((packed >> 32) as u32, (packed & u64::from(u32::MAX)) as u32))
     }
 
     /// Adds the element that encloses the failure.
@@ -124,6 +185,17 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if matches!(self.kind, DecodeErrorKind::MissingKey(_)) && self.segments.is_empty() {
+            // The whole object lacks it: no place in the text to point at.
+            return write!(f, "{} in the body's object", self.kind);
+        }
+        if let Some((line, column)) = self.line_column() {
+            return if self.segments.is_empty() {
+                write!(f, "{} at line {line}, column {column}", self.kind)
+            } else {
+                write!(f, "{} in `{}` at line {line}, column {column}", self.kind, self.path())
+            };
+        }
         if self.segments.is_empty() {
             write!(f, "{} at byte {}", self.kind, self.offset)
         } else {
@@ -136,6 +208,34 @@ impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.kind.source()
     }
+}
+
+/// Reads serde's "unknown field `k`, expected one of `a`, `b`" (or "expected `a`") message into
+/// the key and the nearest expected one: case-insensitively equal first, else the closest by edit
+/// distance within a third of the key's length.
+fn unknown_key(message: &str) -> Option<(Box<str>, Option<Box<str>>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let nearest = known.iter().find(|name| name.eq_ignore_ascii_case(key)).or_else(|| {
+        let limit = (key.len() / 3).max(1);
+        known
+            .iter()
+            .map(|name| (strsim::osa_distance(&key.to_ascii_lowercase(), &name.to_ascii_lowercase()), name))
+            .filter(|(distance, _)| *distance <= limit)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, name)| name)
+    });
+    Some((key.into(), nearest.map(|name| (*name).into())))
+}
+
+/// Turns serde_json's one-based line and column into a byte offset, as XML errors report.
+pub(crate) fn json_offset(bytes: &[u8], line: usize, column: usize) -> u64 {
+    if line == 0 {
+        return bytes.len() as u64;
+    }
+    let line_start: usize = bytes.split_inclusive(|byte| *byte == b'\n').take(line - 1).map(<[u8]>::len).sum();
+    (line_start + column.saturating_sub(1)).min(bytes.len()) as u64
 }
 
 /// Shortens text quoted in an error so one bad 10 KB note does not flood a terminal.

@@ -16,9 +16,32 @@ macro_rules! xpm_record {
             ),* $(,)?
         }
     ) => {
+        xpm_record! {
+            @serde()
+            $(#[$meta])*
+            pub struct $name {
+                $(
+                    $(#[$field_meta])*
+                    $field: $ty = $kind $xml $($item)?
+                ),*
+            }
+        }
+    };
+    // `@serde(deny_unknown_fields)` adds container attributes to the derived serde impls (request
+    // bodies refuse keys they do not know; responses stay lenient, as XPM adds fields).
+    (
+        @serde($($serde:tt)*)
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident : $ty:ty = $kind:ident $xml:literal $($item:literal)?
+            ),* $(,)?
+        }
+    ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
+        #[serde(rename_all = "camelCase", $($serde)*)]
         #[non_exhaustive]
         pub struct $name {
             $(

@@ -87,7 +87,7 @@ impl XmlWriter {
     }
 
     /// Appends raw, already well-formed XML. Characters XML 1.0 forbids, which well-formed XML
-    /// cannot hold, are replaced as in text (by U+FFFD).
+    /// cannot hold, are replaced as in text (with U+FFFD, the replacement character).
     pub fn raw(&mut self, xml: &str) {
         let bytes = xml.as_bytes();
         let mut clean_from = 0;

@@ -128,7 +128,7 @@ fn client_update_archive_and_delete_need_the_uuid() {
     assert!(matches!(missing.kind(), DecodeErrorKind::MissingElement("UUID")), "{missing}");
     assert_eq!(missing.path(), "Client");
     let missing = ClientDeleteRequest::from_json(b"{}").expect_err("uuid required");
-    assert!(matches!(missing.kind(), DecodeErrorKind::MissingElement("uuid")), "{missing}");
+    assert!(matches!(missing.kind(), DecodeErrorKind::MissingKey("uuid")), "{missing}");
     let wrong_root = ClientDeleteRequest::from_xml(b"<Staff><UUID/></Staff>").expect_err("wrong root");
     assert!(matches!(wrong_root.kind(), DecodeErrorKind::UnexpectedElement { expected: "Client", .. }));
 }
@@ -571,4 +571,18 @@ fn setters_build_the_bodies_the_fixtures_hold() {
     let time = TimeAddRequest::new(&job).minutes(90).note("Bank feeds");
     assert_eq!(time.to_json(), r#"{"job":"J000309","minutes":"90","note":"Bank feeds"}"#);
     assert_eq!(JobStateRequest::new(&job, "COMPLETED").to_xml(), "<Job><ID>J000309</ID><State>COMPLETED</State></Job>");
+}
+
+#[test]
+fn json_bodies_refuse_unknown_keys_by_name_with_line_and_column() {
+    let error = ClientDeleteRequest::from_json(b"{\"uuid\": \"01a8b481-b9ae-4b28-89e0-87e7162807a3\",\n \"bogus\": 1}")
+        .expect_err("unknown key");
+    assert!(matches!(error.kind(), DecodeErrorKind::UnknownKey { key, nearest: None } if &**key == "bogus"), "{error}");
+    assert_eq!(error.line_column(), Some((2, 8)));
+    let error =
+        ClientDeleteRequest::from_json(br#"{"UUID": "01a8b481-b9ae-4b28-89e0-87e7162807a3"}"#).expect_err("case");
+    assert_eq!(error.to_string(), "unknown key `UUID`; did you mean `uuid`? at line 1, column 7");
+    let error = ClientDeleteRequest::from_json(br#"{"uuid": 5}"#).expect_err("a number");
+    assert!(error.to_string().starts_with("invalid json: invalid type: integer `5`"), "{error}");
+    assert!(error.to_string().ends_with("in `uuid` at line 1, column 10"), "{error}");
 }

@@ -41,7 +41,7 @@ mod tests {
         let diagnosis = diagnose_authorize_page(page, "openid practicemanager");
         assert!(matches!(diagnosis, Some(OAuthError::ApprovalRequired { .. })), "{diagnosis:?}");
         let text = diagnosis.map(|error| error.to_string()).unwrap_or_default();
-        assert!(text.contains("openid practicemanager") && text.contains("emulator"), "{text}");
+        assert!(text.contains("openid practicemanager") && text.contains("XPM API access request"), "{text}");
     }
 
     #[test]

@@ -22,8 +22,7 @@ pub enum OAuthError {
     #[error(
         "xero refused the requested scopes ({error}: {description}). Practice Manager scopes need \
          Xero's approval before an app may request them: submit an XPM API access request and the \
-         security self-assessment for this app, asking for these scopes: {scopes}. Meanwhile, build \
-         and test against an emulator of Xero identity and the XPM API"
+         security self-assessment for this app, asking for these scopes: {scopes}"
     )]
     ApprovalRequired {
         /// The OAuth error code (`unauthorized_client` or `invalid_scope`).

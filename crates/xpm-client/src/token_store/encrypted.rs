@@ -177,13 +177,18 @@ impl TokenStore for EncryptedFileStore {
         self.write_record(connection, &sealed)
     }
 
+    /// Removes the sealed record and the connection's refresh lock file: a forgotten connection
+    /// leaves nothing behind.
     fn delete(&self, connection: ConnectionId) -> Result<(), TokenStoreError> {
-        let path = self.record_path(connection);
-        match fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(TokenStoreError::Io { path, source }),
+        let lock = self.records_dir.join(format!("{}.lock", connection.0));
+        for path in [self.record_path(connection), lock] {
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => return Err(TokenStoreError::Io { path, source }),
+            }
         }
+        Ok(())
     }
 
     /// Locks `<connection id>.lock` beside the record with `flock` (Unix); the operating system

@@ -131,7 +131,7 @@ async fn a_concurrency_429_from_another_process_is_backed_off_and_retried() {
     // Slow answers keep calls in flight, so two processes with five slots each overrun Xero's five.
     harness.emulator().faults().add(xpm_mock::faults::FaultRule {
         matches: "StaffV31_List".into(),
-        fault: xpm_mock::faults::Fault::Latency(std::time::Duration::from_millis(150)),
+        fault: xpm_mock::faults::Fault::Latency { ms: std::time::Duration::from_millis(150) },
         times: None,
         probability: None,
     });

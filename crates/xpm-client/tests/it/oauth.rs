@@ -218,7 +218,9 @@ async fn an_unapproved_app_gets_the_approval_explanation() {
     let diagnosis = oauth::diagnose_authorize_page(&page, request.scopes());
     assert!(matches!(diagnosis, Some(OAuthError::ApprovalRequired { .. })), "{diagnosis:?}");
     let explanation = diagnosis.map(|error| error.to_string()).unwrap_or_default();
-    for expected in ["approval", "self-assessment", "openid profile email offline_access practicemanager", "emulator"] {
+    for expected in
+        ["approval", "self-assessment", "openid profile email offline_access practicemanager", "XPM API access request"]
+    {
         assert!(explanation.contains(expected), "{expected} missing from: {explanation}");
     }
 }

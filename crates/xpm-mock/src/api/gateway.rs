@@ -115,7 +115,7 @@ async fn process(
     };
 
     let fault = shared.faults.pick(operation, path, now);
-    if let Some(Fault::Latency(delay)) = &fault {
+    if let Some(Fault::Latency { ms: delay }) = &fault {
         tokio::time::sleep(*delay).await;
     }
     if let Some(response) = fault.as_ref().and_then(|fault| fault.replace_response(negotiated.response, operation)) {

@@ -132,7 +132,15 @@ fn validate(shared: &Shared, query: &str, now: DateTime<Utc>) -> Result<PendingC
     let redirect_uri =
         take("redirect_uri").ok_or_else(|| ErrorPage::new("invalid_request", "redirect_uri is missing"))?;
     if !app.redirect_uris.contains(&redirect_uri) {
-        return Err(ErrorPage::new("invalid_request", "Invalid redirect_uri"));
+        // Xero's page says only "Invalid redirect_uri"; the emulator is a development tool and
+        // its registrations are public, so it names what would have matched.
+        let registered = if app.redirect_uris.is_empty() { "none".to_owned() } else { app.redirect_uris.join(", ") };
+        return Err(ErrorPage::new(
+            "invalid_request",
+            format!(
+                "Invalid redirect_uri: {redirect_uri} is not registered for {client_id} (registered: {registered})"
+            ),
+        ));
     }
     match take("response_type").as_deref() {
         Some("code") => {}

@@ -115,7 +115,7 @@ fn refresh_token(
 
 async fn token_fault_response(fault: Fault, tokens: IssuedTokens) -> Response {
     match fault {
-        Fault::Latency(delay) => {
+        Fault::Latency { ms: delay } => {
             tokio::time::sleep(delay).await;
             token_response(tokens)
         }

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use xpm_api::catalog::{Operation, Scope};
+
 use super::connections_file::{SavedConnection, SavedTenant};
 use crate::cli::Profile;
 use crate::exit::{CliError, CliResult};
@@ -15,12 +17,14 @@ pub(crate) struct Target<'a> {
 }
 
 /// Picks the practice to call among the practices the stored connections reach, narrowed by
-/// `--connection`, `--profile` and `--tenant` (an id, or a name ignoring case). One practice
-/// left is the answer; when several connections reach it, the newest one is used. Anything else
-/// is an error that lists the choices.
+/// `--connection` (an id or a unique prefix of one), `--profile` and `--tenant` (an id, or a name
+/// ignoring case). One practice must be left. When several connections reach it, the ones whose
+/// scopes grant `operation` are preferred, the newest of them first; when none does, the choice
+/// is left to the user. Every refusal lists the choices.
 pub(crate) fn choose<'a>(
     connections: &'a [SavedConnection],
-    connection: Option<uuid::Uuid>,
+    operation: &Operation,
+    connection: Option<&str>,
     profile: Option<Profile>,
     tenant: Option<&str>,
     data_dir: &Path,
@@ -33,13 +37,10 @@ pub(crate) fn choose<'a>(
             ),
         });
     }
-    let mut candidates: Vec<&SavedConnection> = connections.iter().collect();
-    if let Some(id) = connection {
-        candidates.retain(|saved| saved.connection_id == id);
-        if candidates.is_empty() {
-            return Err(CliError::Usage { message: format!("no stored connection {id}; `xpmkit tenants` lists them") });
-        }
-    }
+    let mut candidates: Vec<&SavedConnection> = match connection {
+        Some(id) => vec![find_connection(connections, id)?],
+        None => connections.iter().collect(),
+    };
     if let Some(profile) = profile {
         let name = profile_name(profile);
         candidates.retain(|saved| saved.profile == name);
@@ -81,8 +82,56 @@ pub(crate) fn choose<'a>(
         };
         return Err(CliError::Usage { message: message + &list(&matching) });
     }
-    let newest = matching.iter().copied().max_by_key(|target| target.connection.connected_at).unwrap_or(*first);
-    Ok(newest)
+    if matching.len() == 1 {
+        return Ok(*first);
+    }
+    let newest = |targets: &[Target<'a>]| targets.iter().copied().max_by_key(|target| target.connection.connected_at);
+    let granting: Vec<Target<'a>> =
+        matching.iter().copied().filter(|target| grants(target.connection, operation)).collect();
+    match newest(&granting) {
+        Some(target) => Ok(target),
+        None => Err(CliError::Usage {
+            message: format!(
+                "{} connections reach practice {}, and none was granted a scope {} accepts ({}); choose one with \
+                 --connection ID, or connect again asking for one of those scopes:\n{}",
+                matching.len(),
+                first.tenant.name,
+                operation.id,
+                operation.scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(", "),
+                list(&matching)
+            ),
+        }),
+    }
+}
+
+/// Whether the scopes `connection` was granted include one that `operation` accepts.
+fn grants(connection: &SavedConnection, operation: &Operation) -> bool {
+    connection
+        .scope
+        .split_whitespace()
+        .filter_map(|scope| scope.parse::<Scope>().ok())
+        .any(|scope| operation.accepts(scope))
+}
+
+/// The stored connection whose id is `wanted` or starts with it (ignoring case): ids are long,
+/// and the first few characters `xpmkit tenants` shows are usually enough.
+pub(crate) fn find_connection<'a>(connections: &'a [SavedConnection], wanted: &str) -> CliResult<&'a SavedConnection> {
+    let wanted = wanted.trim().to_ascii_lowercase();
+    let matching: Vec<&SavedConnection> = connections
+        .iter()
+        .filter(|saved| !wanted.is_empty() && saved.connection_id.to_string().starts_with(&wanted))
+        .collect();
+    match matching.as_slice() {
+        [only] => Ok(only),
+        [] => Err(CliError::Usage { message: format!("no stored connection {wanted}; `xpmkit tenants` lists them") }),
+        several => {
+            let ids: Vec<String> =
+                several.iter().map(|saved| format!("  {} ({})", saved.connection_id, saved.profile)).collect();
+            Err(CliError::Usage {
+                message: format!("`{wanted}` begins several connection ids; give more of it:\n{}", ids.join("\n")),
+            })
+        }
+    }
 }
 
 fn profile_name(profile: Profile) -> &'static str {
@@ -122,13 +171,17 @@ mod tests {
     }
 
     fn connection(id: u128, profile: &str, age_minutes: i64, tenants: Vec<SavedTenant>) -> SavedConnection {
+        granted(id, profile, age_minutes, tenants, "practicemanager")
+    }
+
+    fn granted(id: u128, profile: &str, age_minutes: i64, tenants: Vec<SavedTenant>, scope: &str) -> SavedConnection {
         SavedConnection {
             connection_id: uuid::Uuid::from_u128(id),
             profile: profile.into(),
             issuer: "http://127.0.0.1:8700".into(),
             client_id: "app".into(),
             user: None,
-            scope: "practicemanager".into(),
+            scope: scope.into(),
             connected_at: chrono::Utc::now() - chrono::Duration::minutes(age_minutes),
             tenants,
         }
@@ -141,8 +194,20 @@ mod tests {
         flags: (Option<u128>, Option<Profile>, Option<&str>),
         expect: Result<(u128, u128), &str>,
     ) {
+        check_operation(connections, "ClientV31_List", flags, expect);
+    }
+
+    /// As [`check`], for `operation`.
+    fn check_operation(
+        connections: &[SavedConnection],
+        operation: &str,
+        flags: (Option<u128>, Option<Profile>, Option<&str>),
+        expect: Result<(u128, u128), &str>,
+    ) {
         let (connection, profile, tenant) = flags;
-        let chosen = choose(connections, connection.map(uuid::Uuid::from_u128), profile, tenant, Path::new("/data"));
+        let operation = xpm_api::catalog::lookup(operation).expect("a known operation");
+        let id = connection.map(|id| uuid::Uuid::from_u128(id).to_string());
+        let chosen = choose(connections, operation, id.as_deref(), profile, tenant, Path::new("/data"));
         let chosen = chosen
             .map(|target| (target.connection.connection_id.as_u128(), target.tenant.tenant_id.as_u128()))
             .map_err(|error| error.to_string());
@@ -185,5 +250,37 @@ mod tests {
         check(&connections, (None, None, Some("a")), Ok((2, 10)));
         check(&connections, (None, None, None), Err("reach several practices"));
         check(&connections, (None, None, Some("REAL")), Err("several practices match `REAL`; choose one by id"));
+    }
+
+    #[test]
+    fn a_connection_granted_the_operation_wins_over_a_newer_one_that_is_not() {
+        let connections = [
+            granted(1, "mock", 60, vec![tenant(10, "A")], "openid practicemanager.client.read"),
+            granted(2, "mock", 5, vec![tenant(10, "A")], "openid practicemanager.staff.read"),
+        ];
+        check_operation(&connections, "ClientV31_List", (None, None, None), Ok((1, 10)));
+        check_operation(&connections, "StaffV31_List", (None, None, None), Ok((2, 10)));
+        check_operation(
+            &connections,
+            "JobV31_Current",
+            (None, None, None),
+            Err("2 connections reach practice A, and none was granted a scope JobV31_Current accepts"),
+        );
+        // Told which, it is used even without the scope (the call then says what is missing).
+        check_operation(&connections, "JobV31_Current", (Some(2), None, None), Ok((2, 10)));
+    }
+
+    #[test]
+    fn connection_ids_may_be_shortened_to_a_unique_prefix() {
+        let mut first = connection(0, "mock", 5, vec![tenant(10, "A")]);
+        first.connection_id = "a082c4ca-1af2-4822-b83c-6dd2f2925a41".parse().expect("a uuid");
+        let mut second = connection(0, "mock", 5, vec![tenant(11, "B")]);
+        second.connection_id = "a0f1e2d3-0000-4000-8000-000000000001".parse().expect("a uuid");
+        let connections = [first, second];
+        let found = |wanted: &str| find_connection(&connections, wanted).map(|saved| saved.connection_id.as_u128());
+        assert!(found("A082").is_ok_and(|id| id == connections[0].connection_id.as_u128()));
+        assert!(found("a0f1e2d3-0000").is_ok_and(|id| id == connections[1].connection_id.as_u128()));
+        assert!(found("a0").is_err_and(|error| error.to_string().contains("begins several connection ids")));
+        assert!(found("ff").is_err_and(|error| error.to_string().contains("no stored connection ff")));
     }
 }

@@ -10,16 +10,18 @@ use std::time::Duration;
 
 use anyhow::Context;
 use xpm_client::config::{AppCredentials, Endpoints};
-use xpm_client::oauth::{self, Connected, LoopbackListener, LoopbackPage, OAuthClient};
+use xpm_client::oauth::{self, ConnectError, Connected, LoopbackListener, LoopbackPage, OAuthClient, OAuthError};
 use xpm_client::token_store::{ConnectionId, TokenStore};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::DEFAULT_SCOPES;
+use super::advice;
+use super::call_target::find_connection;
 use super::connections_file::{
-    SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
+    SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, replace_stale, upsert, write,
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
-use crate::exit::{CliError, CliResult};
+use crate::exit::{Advised, CliError, CliResult};
 
 pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
     let runtime =
@@ -30,7 +32,7 @@ pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
 async fn connect(args: ConnectArgs) -> CliResult<()> {
     let (profile, endpoints) = match args.profile {
         Profile::Xero => ("xero", Endpoints::xero()),
-        Profile::Mock => ("mock", Endpoints::emulator(&args.url)),
+        Profile::Mock => ("mock", Endpoints::emulator(&args.mock.url)),
     };
     let client_id = match (&args.client_id, args.profile) {
         (Some(client_id), _) => client_id.clone(),
@@ -54,33 +56,70 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
     let credentials =
         AppCredentials { client_id: client_id.clone(), client_secret, redirect_uri: listener.redirect_uri() };
     eprintln!("waiting for the browser on {} (register it as a redirect URI of the app)", listener.redirect_uri());
+    let redirect_uri = credentials.redirect_uri.clone();
     let client = OAuthClient::new(endpoints.clone(), credentials)?;
+    let emulator = (args.profile == Profile::Mock).then_some(args.mock.url.as_str());
+    let advise = |error| advise(error, emulator, &client_id, &redirect_uri);
     // Xero stops an unapproved app at an error page the listener never hears of: ask once
     // without a browser so the user gets the explanation now rather than after the timeout.
-    client.preflight(&scopes).await?;
+    client.preflight(&scopes).await.map_err(advise)?;
     let no_browser = args.no_browser;
     let connected =
         oauth::connect_via_loopback(&client, listener, &scopes, Duration::from_secs(args.timeout), |url| async move {
             show_authorize_url(url.as_str(), no_browser);
         })
-        .await?;
+        .await
+        .map_err(|error| match error {
+            ConnectError::OAuth(error) => advise(error),
+            other => other.into(),
+        })?;
 
     let store = open_store(&data_dir)?;
     let connection_id = connected.connection_id();
     store.save(connection_id, &connected.tokens.to_stored()).context("cannot store the tokens")?;
     let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
     let file = upsert(&data_dir, saved.clone())?;
+    for stale in replace_stale(&data_dir, &saved)? {
+        store.delete(ConnectionId(stale.connection_id))?;
+        say!("replaced connection {} (the same user, app and practices)", stale.connection_id)?;
+    }
 
-    println!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"));
-    println!("connection {connection_id}, scopes: {}", saved.scope);
+    say!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"))?;
+    say!("connection {connection_id}, scopes: {}", saved.scope)?;
     if saved.tenants.is_empty() {
-        println!("no Practice Manager practice was connected: choose a practice on the consent page");
+        say!("no Practice Manager practice was connected: choose a practice on the consent page")?;
     }
     for tenant in &saved.tenants {
-        println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+        say!("  practice {}  {}", tenant.tenant_id, tenant.name)?;
     }
-    println!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display());
+    say!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display())?;
     Ok(())
+}
+
+/// What to do about a failed sign-in, which depends on whether `emulator` (its URL) or Xero
+/// answered.
+fn advise(error: OAuthError, emulator: Option<&str>, client_id: &str, redirect_uri: &str) -> CliError {
+    let hint = match (&error, emulator) {
+        (OAuthError::ApprovalRequired { scopes, .. }, Some(base)) => Some(format!(
+            "this emulator plays Xero's review, and the app is not approved for these scopes: approve them \
+             with `{}`",
+            advice::approve_command(base, client_id, &advice::xpm_scopes(scopes))
+        )),
+        (OAuthError::ApprovalRequired { .. } | OAuthError::CallbackTimeout { .. }, None) => Some(
+            "meanwhile, build against the emulator: `xpmkit mock`, then `xpmkit connect --profile mock`".to_owned(),
+        ),
+        (OAuthError::AuthorizeFailed { description: Some(description), .. }, _)
+            if description.to_ascii_lowercase().contains("redirect_uri") =>
+        {
+            Some(format!(
+                "register {redirect_uri} as a redirect URI of app {client_id}, or pass the --port of one it has{}",
+                if emulator.is_some() { " (the emulator's error names the registered ones)" } else { "" }
+            ))
+        }
+        (error, emulator) if advice::is_unreachable(error) => Some(advice::unreachable_hint(emulator)),
+        _ => None,
+    };
+    CliError::OAuth(Advised { error, hint })
 }
 
 /// Scopes from `--scopes` (each value may hold several, space-separated), or the defaults.
@@ -135,11 +174,11 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&connections)?);
+        say!("{}", serde_json::to_string_pretty(&connections)?)?;
         return Ok(());
     }
     if connections.is_empty() {
-        println!("no connections in {}; run `xpmkit connect` first", data_dir.display());
+        say!("no connections in {}; run `xpmkit connect` first", data_dir.display())?;
         return Ok(());
     }
     // Only look for a key, never create one, just to list.
@@ -151,7 +190,7 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             Some(Ok(None)) | None => "no tokens stored".to_owned(),
             Some(Err(error)) => format!("tokens unreadable: {error}"),
         };
-        println!(
+        say!(
             "connection {} ({}, {} at {}, user {}, connected {}; {tokens})",
             connection.connection_id,
             connection.profile,
@@ -159,9 +198,9 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             connection.issuer,
             connection.user.as_deref().unwrap_or("-"),
             connection.connected_at.format("%Y-%m-%d %H:%M UTC"),
-        );
+        )?;
         for tenant in &connection.tenants {
-            println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+            say!("  practice {}  {}", tenant.tenant_id, tenant.name)?;
         }
     }
     Ok(())
@@ -179,8 +218,8 @@ pub(crate) fn disconnect(args: DisconnectArgs) -> CliResult<()> {
 async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
     let data_dir = data_dir(args.data_dir.as_deref())?;
     let mut connections = load(&data_dir)?;
-    let chosen = match (args.connection, connections.as_slice()) {
-        (Some(id), _) => id,
+    let chosen = match (args.connection.as_deref(), connections.as_slice()) {
+        (Some(wanted), _) => find_connection(&connections, wanted)?.connection_id,
         (None, [only]) => only.connection_id,
         (None, _) => {
             return Err(CliError::Usage {
@@ -194,24 +233,40 @@ async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
         })?;
     let store = open_store(&data_dir)?;
     let connection_id = ConnectionId(chosen);
-    match store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) {
+    let refresh_token =
+        if args.local { None } else { store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) };
+    match refresh_token {
+        None if args.local => {
+            say!("did not revoke connection {chosen} (--local): it may stay listed in the app's connections")?
+        }
         Some(refresh_token) => {
             match saved.oauth_client(args.client_secret_env.as_deref())?.revoke(&refresh_token).await {
-                Ok(()) => println!("revoked connection {chosen} at {}", saved.issuer),
-                Err(error) if error.needs_reauth() => println!("xero no longer honours connection {chosen}'s token"),
+                Ok(()) => say!("revoked connection {chosen} at {}", saved.issuer)?,
+                Err(error) if error.needs_reauth() => say!("xero no longer honours connection {chosen}'s token")?,
                 Err(error) => {
-                    return Err(anyhow::Error::new(error)
-                        .context("cannot revoke the connection; nothing was forgotten")
-                        .into());
+                    let restarted = if saved.is_mock() {
+                        " (an emulator that restarted no longer knows the token anyway)"
+                    } else {
+                        ""
+                    };
+                    let local =
+                        format!("`xpmkit disconnect {chosen} --local` forgets it here without revoking it{restarted}");
+                    let hint = Some(if advice::is_unreachable(&error) {
+                        let emulator = saved.is_mock().then_some(saved.issuer.as_str());
+                        format!("{}; or {local}", advice::unreachable_hint(emulator))
+                    } else {
+                        local
+                    });
+                    return Err(CliError::Revoke(Advised { error, hint }));
                 }
             }
         }
-        None => println!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed"),
+        None => say!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed")?,
     }
     store.delete(connection_id)?;
     connections.retain(|connection| connection.connection_id != chosen);
     write(&data_dir, &connections)?;
-    println!("forgot connection {chosen} and its {} practice(s)", saved.tenants.len());
+    say!("forgot connection {chosen} and its {} practice(s)", saved.tenants.len())?;
     Ok(())
 }
 

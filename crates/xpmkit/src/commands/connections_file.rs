@@ -129,6 +129,30 @@ pub(crate) fn upsert(data_dir: &Path, saved: SavedConnection) -> CliResult<PathB
     write(data_dir, &connections)
 }
 
+/// Forgets the connections that `fresh` makes stale: made by the same user with the same app at
+/// the same place, reaching no practice `fresh` does not. Signing in again (after an emulator
+/// restart, or once tokens need reauthorisation) then leaves one connection, not two. Returns
+/// the ones removed, whose tokens the caller deletes.
+pub(crate) fn replace_stale(data_dir: &Path, fresh: &SavedConnection) -> CliResult<Vec<SavedConnection>> {
+    let connections = load(data_dir)?;
+    let (stale, kept): (Vec<SavedConnection>, Vec<SavedConnection>) =
+        connections.into_iter().partition(|existing| is_replaced_by(existing, fresh));
+    if !stale.is_empty() {
+        write(data_dir, &kept)?;
+    }
+    Ok(stale)
+}
+
+fn is_replaced_by(existing: &SavedConnection, fresh: &SavedConnection) -> bool {
+    existing.connection_id != fresh.connection_id
+        && existing.user.is_some()
+        && existing.user == fresh.user
+        && existing.client_id == fresh.client_id
+        && existing.profile == fresh.profile
+        && existing.issuer.trim_end_matches('/') == fresh.issuer.trim_end_matches('/')
+        && existing.tenants.iter().all(|old| fresh.tenants.iter().any(|new| new.tenant_id == old.tenant_id))
+}
+
 /// The client secret: from the environment variable named by `--client-secret-env`, else the
 /// demo secret for the emulator's demo app, else none (a PKCE-only app).
 pub(crate) fn client_secret(variable: Option<&str>, mock: bool, client_id: &str) -> CliResult<Option<ClientSecret>> {
@@ -174,6 +198,23 @@ mod tests {
         assert_eq!(connections.len(), 2);
         let names: Vec<&str> = connections.iter().flat_map(|c| c.tenants.iter().map(|t| t.name.as_str())).collect();
         assert_eq!(names, ["Other", "New name"]);
+    }
+
+    #[test]
+    fn signing_in_again_replaces_the_stale_connection_only() {
+        let directory = std::env::temp_dir().join(format!("xpmkit-stale-test-{}", uuid::Uuid::new_v4()));
+        let with_user = |id, user: &str| SavedConnection { user: Some(user.into()), ..saved(id, "Practice") };
+        let _ = upsert(&directory, with_user(1, "a@example.com"));
+        let _ = upsert(&directory, with_user(2, "b@example.com"));
+        let _ = upsert(&directory, SavedConnection { client_id: "other-app".into(), ..with_user(3, "a@example.com") });
+        let fresh = with_user(4, "a@example.com");
+        let _ = upsert(&directory, fresh.clone());
+        let replaced = replace_stale(&directory, &fresh)
+            .map(|stale| stale.iter().map(|c| c.connection_id.as_u128()).collect::<Vec<_>>());
+        let kept: Vec<u128> = load(&directory).unwrap_or_default().iter().map(|c| c.connection_id.as_u128()).collect();
+        let _ = std::fs::remove_dir_all(&directory);
+        assert!(replaced.is_ok_and(|ids| ids == [1]));
+        assert_eq!(kept, [2, 3, 4]);
     }
 
     #[test]

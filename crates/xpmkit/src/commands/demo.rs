@@ -58,7 +58,7 @@ async fn demo(args: DemoArgs) -> CliResult<()> {
     };
     let running = Emulator::new(config).spawn().await.context("cannot start the emulator")?;
     let base = running.base_url();
-    println!("1. emulator of Xero identity + XPM 3.1 running at {base} ({} ms)", started.elapsed().as_millis());
+    say!("1. emulator of Xero identity + XPM 3.1 running at {base} ({} ms)", started.elapsed().as_millis())?;
 
     let endpoints = Endpoints::emulator(&base);
     let credentials = app_credentials(DEMO_CLIENT_ID, Some(DEMO_CLIENT_SECRET), listener.redirect_uri());
@@ -71,27 +71,27 @@ async fn demo(args: DemoArgs) -> CliResult<()> {
     })
     .await
     .context("the sign-in against the emulator failed")?;
-    println!(
+    say!(
         "2. authorized {DEMO_CLIENT_ID} with PKCE (S256), state and nonce for: {}; the code came back to the \
          loopback listener",
         SCOPES.join(" ")
-    );
+    )?;
     let tokens = connected.tokens;
-    println!(
+    say!(
         "3. exchanged the code: access token for {} s, refresh token {}, id_token signed RS256 and checked \
          against the JWKS (issuer, audience, expiry, nonce) for {}",
         tokens.lifetime.num_seconds(),
         if tokens.refresh_token.is_some() { "issued (rotates on every refresh)" } else { "missing" },
         connected.identity.as_ref().and_then(|claims| claims.email.as_deref()).unwrap_or("the user"),
-    );
+    )?;
 
     let practice = connected.practices.first().context("no PRACTICEMANAGER connection")?;
     let tenant = practice.tenant_id;
-    println!(
+    say!(
         "4. connected practice {} (tenant {tenant}, tenantType {})",
         practice.tenant_name.as_deref().unwrap_or("?"),
         practice.tenant_type
-    );
+    )?;
 
     let store = Arc::new(MemoryStore::new());
     let connection = ConnectionId(Uuid::new_v4());
@@ -100,42 +100,42 @@ async fn demo(args: DemoArgs) -> CliResult<()> {
     let client = XpmClient::builder(oauth, store, connection).user_agent(super::USER_AGENT).build()?;
     let journal = running.emulator().journal();
     let clients: Vec<_> = client.clients(tenant).paged().page_size(500).stream().try_collect().await?;
-    println!(
+    say!(
         "5. paged through {} active clients in {} XML page(s) through the rate governor (5 in flight, \
          60/min, 5,000/day per tenant), e.g. {}",
         clients.len(),
         journal.count("ClientV31_PagedList"),
         clients.iter().take(3).filter_map(|client| client.name.as_deref()).collect::<Vec<_>>().join(", ")
-    );
+    )?;
 
     let staff = client.staff(tenant).format(Format::Json).list().send().await?;
-    println!(
+    say!(
         "6. read {} staff as JSON (Accept: application/json + Xero-Features: practice-strict-content-type)",
         staff.len()
-    );
+    )?;
 
     match client.clients(tenant).get(Uuid::nil().into()).await {
-        Err(error @ xpm_client::Error::Xpm { .. }) => println!("7. a typed XPM error, never a silent 200: {error}"),
+        Err(error @ xpm_client::Error::Xpm { .. }) => say!("7. a typed XPM error, never a silent 200: {error}")?,
         other => return Err(anyhow::anyhow!("expected an XPM error for an unknown client, got {other:?}").into()),
     }
 
     let unapproved = OAuthClient::new(endpoints, app_credentials(UNAPPROVED_CLIENT_ID, None, redirect_uri))?;
     match unapproved.preflight(&SCOPES[..5]).await {
-        Err(OAuthError::ApprovalRequired { error, description, .. }) => println!(
+        Err(OAuthError::ApprovalRequired { error, description, .. }) => say!(
             "8. {UNAPPROVED_CLIENT_ID} asked for XPM scopes Xero has not approved: {error} (\"{description}\"), \
              exactly as on Xero before approval; connect explains what to request"
-        ),
+        )?,
         other => {
             return Err(
                 anyhow::anyhow!("expected the approval gate to stop {UNAPPROVED_CLIENT_ID}, got {other:?}").into()
             );
         }
     }
-    println!();
-    println!(
+    say!()?;
+    say!(
         "all done in {} ms. Next: `xpmkit mock` to keep an emulator running, then README.md \"Connecting\".",
         started.elapsed().as_millis()
-    );
+    )?;
     running.stop().await?;
     Ok(())
 }

@@ -49,13 +49,13 @@ fn rotate(data_dir: &std::path::Path) -> CliResult<()> {
             let report = store.rotate(new_key.clone()).context("re-sealing the token records")?;
             keys::write_key_file(&path, &new_key)?;
             fs::remove_file(&pending).with_context(|| format!("removing {}", pending.display()))?;
-            println!(
+            say!(
                 "re-sealed {} token record(s) with key {} (was {}); {} now holds the new key",
                 report.resealed,
                 report.new_key,
                 report.old_key,
                 path.display()
-            );
+            )?;
         }
         KeySource::Env { variable } => {
             let new_key = MasterKey::generate();

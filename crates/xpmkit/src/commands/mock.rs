@@ -3,10 +3,10 @@
 use anyhow::Context;
 use xpm_api::catalog::{API_PATH_PREFIX, Scope};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
-use xpm_mock::faults::FaultRule;
+use xpm_mock::faults::{FaultRule, parse_rules};
 use xpm_mock::{Emulator, EmulatorConfig};
 
-use crate::cli::{LimitsMode, MockArgs, MockCommand, MockServeArgs};
+use crate::cli::{LimitsMode, MOCK_URL_ENV, MockArgs, MockCommand, MockServeArgs};
 use crate::exit::{CliError, CliResult};
 
 pub(crate) fn run(args: MockArgs) -> CliResult<()> {
@@ -15,10 +15,10 @@ pub(crate) fn run(args: MockArgs) -> CliResult<()> {
     match args.command {
         None => runtime.block_on(serve(args.serve)),
         Some(MockCommand::Approve { client_id, scopes, url }) => {
-            runtime.block_on(change_approval(&url, &client_id, &scopes, true))
+            runtime.block_on(change_approval(&url.url, &client_id, &scopes, true))
         }
         Some(MockCommand::Revoke { client_id, scopes, url }) => {
-            runtime.block_on(change_approval(&url, &client_id, &scopes, false))
+            runtime.block_on(change_approval(&url.url, &client_id, &scopes, false))
         }
     }
 }
@@ -45,72 +45,96 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         emulator.faults().add(rule);
     }
     if fault_count > 0 {
-        println!("loaded {fault_count} fault rule(s)");
+        say!("loaded {fault_count} fault rule(s)")?;
     }
-    let listener = tokio::net::TcpListener::bind((args.host, args.port)).await.with_context(|| {
-        format!("cannot listen on {}:{}; is another emulator running? try --port 0", args.host, args.port)
-    })?;
+    let (host, port) = listen_address(&args)?;
+    let listener = tokio::net::TcpListener::bind((host, port))
+        .await
+        .with_context(|| format!("cannot listen on {host}:{port}; is another emulator running? try --port 0"))?;
     let address = listener.local_addr()?;
-    print_banner(&emulator, &format!("http://{address}"), started.elapsed());
+    // A banner nobody reads (`xpmkit mock | head -3`) is no reason to stop serving.
+    let _ = print_banner(&emulator, &format!("http://{address}"), started.elapsed());
     emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;
     eprintln!("emulator stopped");
     Ok(())
 }
 
-/// Reads a fault scenario file: one rule or an array of rules.
-fn load_scenario(path: &std::path::Path) -> CliResult<Vec<FaultRule>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read fault scenario {}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|error| CliError::Usage { message: format!("{} is not JSON: {error}", path.display()) })?;
-    let rules = match value {
-        serde_json::Value::Array(_) => serde_json::from_value::<Vec<FaultRule>>(value),
-        single => serde_json::from_value::<FaultRule>(single).map(|rule| vec![rule]),
+/// The address to listen on: `--host` and `--port`, else the host and port of `--url` (or
+/// `XPMKIT_MOCK_URL`), so one setting tells the emulator and the commands that reach it.
+fn listen_address(args: &MockServeArgs) -> CliResult<(std::net::IpAddr, u16)> {
+    let url = url::Url::parse(&args.url.url).map_err(|error| CliError::Usage {
+        message: format!("the emulator URL `{}` ({MOCK_URL_ENV} or --url) is not a URL: {error}", args.url.url),
+    })?;
+    let host = match args.host {
+        Some(host) => host,
+        None => match url.host() {
+            Some(url::Host::Ipv4(address)) => address.into(),
+            Some(url::Host::Ipv6(address)) => address.into(),
+            Some(url::Host::Domain("localhost")) => std::net::Ipv4Addr::LOCALHOST.into(),
+            _ => {
+                return Err(CliError::Usage {
+                    message: format!(
+                        "the emulator listens on an IP address, not on `{}`; use http://127.0.0.1:PORT in \
+                         {MOCK_URL_ENV} or --url, or pass --host",
+                        args.url.url
+                    ),
+                });
+            }
+        },
     };
-    rules.map_err(|error| CliError::Usage {
-        message: format!(
-            "{} is not a fault scenario: {error}; expected rules like \
-                 {{\"matches\": \"ClientV31_List\", \"fault\": {{\"kind\": \"status\", \"code\": 503}}, \"times\": 2}}",
-            path.display()
-        ),
-    })
+    let port = args.port.or_else(|| url.port_or_known_default()).unwrap_or(DEFAULT_PORT);
+    Ok((host, port))
 }
 
-fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) {
+/// The port when the URL has none (an `http` URL always has one).
+const DEFAULT_PORT: u16 = 8700;
+
+/// Reads a fault scenario file: one rule or an array of rules.
+fn load_scenario(path: &std::path::Path) -> CliResult<Vec<FaultRule>> {
+    let text = std::fs::read(path).with_context(|| format!("cannot read fault scenario {}", path.display()))?;
+    parse_rules(&text)
+        .map_err(|error| CliError::Usage { message: format!("{} is not a fault scenario: {error}", path.display()) })
+}
+
+fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) -> std::io::Result<()> {
     let config = emulator.config();
-    println!("xpmkit emulator of Xero identity + XPM 3.1, listening on {base} (ready in {} ms)", startup.as_millis());
-    println!();
-    println!("  authorize    {base}/identity/connect/authorize");
-    println!("  token        {base}/connect/token");
-    println!("  revocation   {base}/connect/revocation");
-    println!("  discovery    {base}/.well-known/openid-configuration");
-    println!("  connections  {base}/connections");
-    println!("  XPM API      {base}{API_PATH_PREFIX}");
-    println!("  admin        {base}/__admin");
-    println!();
-    println!("  demo app (every XPM scope approved)");
-    println!("    client_id     {DEMO_CLIENT_ID}");
-    println!("    client_secret {DEMO_CLIENT_SECRET}   (public on purpose: it only opens this emulator)");
-    println!("  app awaiting Xero's approval (PKCE, no secret): client_id {UNAPPROVED_CLIENT_ID}");
+    say!("xpmkit emulator of Xero identity + XPM 3.1, listening on {base} (ready in {} ms)", startup.as_millis())?;
+    say!()?;
+    say!("  authorize    {base}/identity/connect/authorize")?;
+    say!("  token        {base}/connect/token")?;
+    say!("  revocation   {base}/connect/revocation")?;
+    say!("  discovery    {base}/.well-known/openid-configuration")?;
+    say!("  connections  {base}/connections")?;
+    say!("  XPM API      {base}{API_PATH_PREFIX}")?;
+    say!("  admin        {base}/__admin")?;
+    say!()?;
+    say!("  demo app (every XPM scope approved)")?;
+    say!("    client_id     {DEMO_CLIENT_ID}")?;
+    say!("    client_secret {DEMO_CLIENT_SECRET}   (public on purpose: it only opens this emulator)")?;
+    say!("  app awaiting Xero's approval (PKCE, no secret): client_id {UNAPPROVED_CLIENT_ID}")?;
     if let Some(app) = config.apps.first() {
-        println!("  redirect URIs {}", app.redirect_uris.join(", "));
+        say!("  redirect URIs {}", app.redirect_uris.join(", "))?;
     }
-    println!();
+    say!()?;
     for ((tenant, name), seed) in emulator.tenants().iter().zip(&config.practices) {
-        println!("  practice     {name}: tenant {tenant}, {} clients (seed {})", seed.clients, seed.seed);
+        say!("  practice     {name}: tenant {tenant}, {} clients (seed {})", seed.clients, seed.seed)?;
     }
     let limits = config.limits;
     if limits.enabled {
-        println!(
+        say!(
             "  limits       {} in flight, {}/min, {}/day per tenant; {}/min per app",
-            limits.concurrent, limits.per_minute, limits.per_day, limits.app_per_minute
-        );
+            limits.concurrent,
+            limits.per_minute,
+            limits.per_day,
+            limits.app_per_minute
+        )?;
     } else {
-        println!("  limits       off");
+        say!("  limits       off")?;
     }
-    println!("  consent      {}", if config.auto_consent { "automatic" } else { "consent page" });
-    println!();
-    println!("Press Ctrl-C to stop.");
+    say!("  consent      {}", if config.auto_consent { "automatic" } else { "consent page" })?;
+    say!()?;
+    say!("Press Ctrl-C to stop.")?;
+    Ok(())
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -157,6 +181,6 @@ async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve:
     if !status.is_success() {
         return Err(anyhow::anyhow!("the emulator refused to {action} scopes for {client_id}: {status} {text}").into());
     }
-    println!("{text}");
+    say!("{text}")?;
     Ok(())
 }

@@ -1,6 +1,18 @@
 //! One module per subcommand.
 
+/// `println!` that hands back the write error instead of panicking, so that a reader who goes
+/// away (`xpmkit tenants | head`) ends the command quietly (see `exit::report`).
+macro_rules! say {
+    ($($argument:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($argument)*)
+    }};
+}
+
+mod advice;
 mod call;
+mod call_all;
+mod call_input;
 mod call_target;
 mod catalog;
 mod connect;

@@ -1,6 +1,9 @@
 //! End-to-end tests of the `xpmkit` binary: arguments in, output and exit code out.
 
+mod advice;
 mod call;
+mod emulator_url;
+mod logs;
 mod readme;
 
 use std::io::Write;
@@ -139,4 +142,100 @@ fn demo_runs_the_whole_path_against_the_in_process_emulator() {
         .and_then(|count| count.parse().ok())
         .expect("a client count");
     assert!((200..=300).contains(&active), "300 clients less archived and deleted ones: {active}");
+}
+
+#[test]
+fn decode_refuses_a_body_that_belongs_to_another_operation() {
+    let path = sample("client.list.xml");
+    let output = xpmkit(&["decode", "StaffV31_List", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("expected element <StaffList>, found <Clients>"), "{stderr}");
+
+    let json = xpmkit(&["decode", "ClientV31_List", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let output = xpmkit(&["decode", "StaffV31_List", "--from", "json"], Some(&json.stdout));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("found `clients`"), "{stderr}");
+    assert!(stderr.contains("`staffList`"), "{stderr}");
+
+    let single = b"<Response><Status>OK</Status><Client><UUID>x</UUID></Client></Response>";
+    let output = xpmkit(&["decode", "StaffV31_GetByUuid"], Some(single));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stdout));
+    assert!(text(&output.stderr).contains("expected element <Staff>, found <Client>"), "{}", text(&output.stderr));
+}
+
+#[test]
+fn a_fault_scenario_names_the_wrong_field() {
+    let directory = std::env::temp_dir().join(format!("xpmkit-faults-test-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&directory).expect("a temp dir");
+    let scenario = directory.join("faults.json");
+    std::fs::write(&scenario, r#"[{"matches": "*", "fault": {"kind": "latency", "seconds": 2}}]"#).expect("written");
+    let output = xpmkit(&["mock", "--port", "0", "--faults", scenario.to_str().expect("utf-8 path")], None);
+    let _ = std::fs::remove_dir_all(&directory);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("[0].fault: unknown field `seconds`, expected one of `millis`, `milliseconds`, `ms`"),
+        "{stderr}"
+    );
+}
+
+/// Runs `xpmkit` with its standard output closed at once, as `| head` does once it has enough.
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xpmkit"))
+        .args(args)
+        .env("XPMKIT_DATA_DIR", std::env::temp_dir().join(format!("xpmkit-pipe-test-{}", uuid::Uuid::new_v4())))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("xpmkit starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("xpmkit finishes")
+}
+
+#[test]
+fn every_command_exits_quietly_when_its_reader_goes_away() {
+    let sample = sample("client.list.xml");
+    let sample = sample.to_str().expect("utf-8 path");
+    let commands: [&[&str]; 7] = [
+        &["catalog"],
+        &["catalog", "--json"],
+        &["scopes", "plan", "read clients", "read jobs"],
+        &["scopes", "explain", "practicemanager", "--json"],
+        &["decode", "ClientV31_List", sample],
+        &["decode", "ClientV31_List", sample, "--to", "jsonl"],
+        &["tenants", "--json"],
+    ];
+    for args in commands {
+        let output = with_closed_stdout(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", text(&output.stderr));
+        assert!(output.stderr.is_empty(), "{args:?}: {}", text(&output.stderr));
+    }
+}
+
+#[test]
+fn scopes_plan_counts_what_it_lists_and_explains_scopes_given_as_targets() {
+    let output = xpmkit(&["scopes", "plan", "read clients"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let listed = stdout.lines().find(|line| line.contains(" grants ")).map_or(0, |line| line.split(", ").count());
+    assert!(stdout.contains(&format!("these scopes cover the {listed} operations asked for")), "{stdout}");
+
+    let output = xpmkit(&["scopes", "plan", "practicemanager.contact"], None);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("`practicemanager.contact` is not a scope xero defines"), "{stderr}");
+    assert!(stderr.contains("use `practicemanager.client`"), "{stderr}");
+
+    let output = xpmkit(&["scopes", "plan", "practicemanager.client.read"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("is a scope, not a feature or an operation"), "{}", text(&output.stderr));
+
+    let output = xpmkit(&["scopes", "explain", "practicemanager.invoice.read"], None);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("use `practicemanager.read`") && !stderr.contains("time"), "{stderr}");
 }

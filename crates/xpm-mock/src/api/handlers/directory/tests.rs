@@ -34,7 +34,8 @@ async fn bodies_that_do_not_decode_are_400s_that_say_where() {
         ("<Staff><Name>A</Name></Staff>", Format::Xml, "expected element <Client>"),
         ("<Client><Name>A</Name>", Format::Xml, "truncated"),
         ("   ", Format::Xml, "needs a <Client> XML body"),
-        ("{\"name\": 5}", Format::Json, "byte"),
+        ("{\"name\": 5}", Format::Json, "in `name` at line 1, column 10"),
+        ("{\"name\": \"A\", \"bogus\": 1}", Format::Json, "unknown key `bogus`"),
         ("{\"email\": \"a@b.c\"}", Format::Json, "name"),
     ];
     for (body, format, expected) in checks {
