@@ -379,7 +379,7 @@ impl XpmClient {
                 max_wait: self.inner.retry.max_limit_wait,
             }),
             Some(wait) => {
-                let until = self.inner.clock.now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+                let until = later(self.inner.clock.now(), wait);
                 self.inner.governor.block(tenant, &problem, until);
                 // The governor now holds every call to the tenant until then, this one included.
                 Attempt::RateLimited { problem, retry_after, wait: Duration::ZERO }
@@ -403,7 +403,7 @@ impl XpmClient {
         if wait.is_zero() {
             return;
         }
-        let until = self.inner.clock.now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+        let until = later(self.inner.clock.now(), wait);
         self.inner.clock.sleep_until(until).await;
     }
 }
@@ -461,6 +461,15 @@ fn body_format(headers: &reqwest::header::HeaderMap, asked: Format) -> Format {
     } else {
         asked
     }
+}
+
+/// `now + wait`, held at the last representable instant: a wait that long never ends anyway,
+/// and the sum must not overflow on a server's `Retry-After`.
+fn later(now: chrono::DateTime<chrono::Utc>, wait: Duration) -> chrono::DateTime<chrono::Utc> {
+    chrono::Duration::from_std(wait)
+        .ok()
+        .and_then(|wait| now.checked_add_signed(wait))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
 
 fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> String {

@@ -81,7 +81,7 @@ impl Session {
     }
 
     fn fresh(&self, tokens: &StoredTokens, now: DateTime<Utc>) -> bool {
-        !tokens.needs_reauth && tokens.access_expires_at - REFRESH_AHEAD > now
+        !tokens.needs_reauth && tokens.access_expires_at.checked_sub_signed(REFRESH_AHEAD).is_some_and(|due| due > now)
     }
 
     /// A token valid for at least another minute, refreshing first if needed.
@@ -146,7 +146,9 @@ impl Session {
             Err(other) => return Err(Error::OAuth(other)),
         };
         let mut renewed = tokens.to_stored();
-        renewed.access_expires_at = started + tokens.lifetime;
+        // Counted from when the request left, on the session's clock; the token response's own
+        // expiry (already checked) stands in should that sum leave the calendar.
+        renewed.access_expires_at = started.checked_add_signed(tokens.lifetime).unwrap_or(tokens.expires_at);
         if renewed.scope.is_empty() {
             renewed.scope = stored.scope;
         }

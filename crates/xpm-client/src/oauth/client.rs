@@ -300,7 +300,7 @@ impl OAuthClient {
             .request_async(&self.http)
             .await
             .map_err(map_request_error)?;
-        let tokens = token_set(response, Utc::now(), None);
+        let tokens = token_set(response, Utc::now(), None)?;
         if !scopes.split(' ').any(|scope| scope == "openid") {
             return Ok(Exchanged { tokens, identity: None });
         }
@@ -328,7 +328,7 @@ impl OAuthClient {
         let wire = oauth2::RefreshToken::new(refresh_token.secret().to_owned());
         let response =
             self.inner.exchange_refresh_token(&wire).request_async(&self.http).await.map_err(map_request_error)?;
-        Ok(token_set(response, Utc::now(), Some(refresh_token)))
+        token_set(response, Utc::now(), Some(refresh_token))
     }
 
     /// Revokes a refresh token (RFC 7009); Xero also removes the user's connections to the app.
@@ -374,14 +374,15 @@ enum Opened {
 }
 
 /// Converts the wire response at once, so plain-string tokens do not travel further.
-fn token_set(response: WireTokenResponse, now: DateTime<Utc>, previous: Option<&RefreshToken>) -> TokenSet {
-    let lifetime = response
-        .expires_in()
-        .and_then(|expires_in| Duration::from_std(expires_in).ok())
-        .unwrap_or(Duration::minutes(30));
-    TokenSet {
+fn token_set(
+    response: WireTokenResponse,
+    now: DateTime<Utc>,
+    previous: Option<&RefreshToken>,
+) -> Result<TokenSet, OAuthError> {
+    let (lifetime, expires_at) = super::lifetime::expiry(now, response.expires_in())?;
+    Ok(TokenSet {
         access_token: AccessToken::new(response.access_token().secret().clone()),
-        expires_at: now + lifetime,
+        expires_at,
         lifetime,
         refresh_token: response
             .refresh_token()
@@ -392,7 +393,7 @@ fn token_set(response: WireTokenResponse, now: DateTime<Utc>, previous: Option<&
             .scopes()
             .map(|scopes| scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(" "))
             .unwrap_or_default(),
-    }
+    })
 }
 
 fn map_request_error<T>(

@@ -7,6 +7,7 @@ mod client;
 mod error;
 mod flow;
 mod id_token;
+mod lifetime;
 mod loopback;
 
 pub use approval::diagnose_authorize_page;

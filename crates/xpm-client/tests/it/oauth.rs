@@ -144,10 +144,9 @@ async fn id_tokens_with_a_wrong_nonce_issuer_audience_or_signature_are_rejected(
 async fn an_id_token_for_another_app_is_rejected() {
     let app = TestApp::demo().await;
     let (tokens, nonce) = app.sign_in().await;
-    let other = TestApp::spawn(UNAPPROVED_CLIENT_ID, REDIRECT_URI, None).await;
-    // Same emulator keys (the published development key), different client id and issuer.
+    // The right keys and issuer, but the validator belongs to another app.
     let validator = oauth::IdTokenValidator::new(
-        app.client.http().get(&other.client.endpoints().jwks).send().await.expect("jwks").json().await.expect("json"),
+        app.client.http().get(&app.client.endpoints().jwks).send().await.expect("jwks").json().await.expect("json"),
         app.running.base_url(),
         UNAPPROVED_CLIENT_ID,
     );
