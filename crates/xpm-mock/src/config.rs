@@ -33,6 +33,21 @@ pub struct EmulatorConfig {
     /// Seed of the generator behind probabilistic fault rules: the same seed and the same
     /// requests give the same faults.
     pub fault_seed: u64,
+    /// The key that signs tokens: one generated at start (the default), or the published
+    /// development key for tests that want the same key every run.
+    pub signing_key: SigningKeyChoice,
+}
+
+/// Which RSA key signs the emulator's tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SigningKeyChoice {
+    /// A 2048-bit key generated when the emulator starts: only this emulator can sign tokens it
+    /// accepts, and a client that cached another run's JWKS notices the new `kid`.
+    #[default]
+    Generated,
+    /// The development key published in this repository, with a fixed `kid`. Anyone can sign
+    /// with it, which is why the gateway also checks every token against its own records.
+    Development,
 }
 
 impl Default for EmulatorConfig {
@@ -47,6 +62,7 @@ impl Default for EmulatorConfig {
             auto_consent: false,
             job_staff_accepts_broad_scopes: false,
             fault_seed: 0x5eed,
+            signing_key: SigningKeyChoice::Generated,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests for the emulator, driven over HTTP as an outside app would.
 
+mod admin;
 mod directory;
 mod faults;
 mod gateway;
