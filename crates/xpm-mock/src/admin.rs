@@ -9,6 +9,10 @@
 //! | `GET/POST/DELETE /__admin/faults` | list, add (a rule or an array of rules), clear fault rules |
 //! | `GET/PUT /__admin/limits` | read or replace the rate-limit settings |
 //! | `GET /__admin/tenants` | the practices' tenant ids and names |
+//!
+//! Every admin request passes [`crate::admin_guard`] first: its `Host` must be the emulator's own
+//! address, calls that change state need a JSON body (`{}` will do), and an admin token is
+//! required when one is configured.
 
 use std::sync::Arc;
 

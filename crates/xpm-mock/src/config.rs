@@ -36,6 +36,9 @@ pub struct EmulatorConfig {
     /// The key that signs tokens: one generated at start (the default), or the published
     /// development key for tests that want the same key every run.
     pub signing_key: SigningKeyChoice,
+    /// A token every `/__admin` request must present as `Authorization: Bearer …`; `None` leaves
+    /// the admin API open to whoever passes its `Host` and JSON-body checks.
+    pub admin_token: Option<SecretString>,
 }
 
 /// Which RSA key signs the emulator's tokens.
@@ -63,6 +66,7 @@ impl Default for EmulatorConfig {
             job_staff_accepts_broad_scopes: false,
             fault_seed: 0x5eed,
             signing_key: SigningKeyChoice::Generated,
+            admin_token: None,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! JSON on request, and fault injection for the failures real integrations meet.
 
 mod admin;
+mod admin_guard;
 mod api;
 pub mod clock;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod practice;
 mod server;
 mod shared;
 
+pub use admin_guard::exposure_warning;
 pub use clock::Clock;
 pub use config::EmulatorConfig;
 pub use server::{Emulator, RunningEmulator};

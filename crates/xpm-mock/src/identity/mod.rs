@@ -54,6 +54,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{delete, get, post};
 
+pub(crate) use secrets::secrets_match;
 pub(crate) use state::IdentityState;
 
 use crate::shared::Shared;
