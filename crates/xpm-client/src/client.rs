@@ -234,6 +234,9 @@ impl XpmClient {
         let url = format!("{}{path}", self.inner.api_base);
         let format = call.format.unwrap_or(self.inner.format);
         let mut grant = self.inner.session.grant_now().await?;
+        if let Some(binding) = &grant.binding {
+            binding.check_tenant(self.inner.session.connection(), call.tenant)?;
+        }
         check_scope(operation, grant.scopes)?;
         let (mut attempt, mut failures, mut limit_waits, mut refreshed) = (0_u32, 0_u32, 0_u32, false);
         loop {

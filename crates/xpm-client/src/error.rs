@@ -8,7 +8,7 @@ use xpm_api::catalog::{CatalogError, OperationId, ScopeSet};
 
 use crate::governor::LimitProblem;
 use crate::oauth::OAuthError;
-use crate::token_store::{ConnectionId, TokenStoreError};
+use crate::token_store::{BindingError, ConnectionId, TokenStoreError};
 
 /// Why a call failed. No variant carries a token or secret.
 #[derive(Debug, thiserror::Error)]
@@ -250,6 +250,10 @@ pub enum Error {
     /// The token store failed.
     #[error(transparent)]
     TokenStore(#[from] TokenStoreError),
+    /// The sealed tokens were issued for other endpoints, another app or other practices than
+    /// this call would use them with; nothing was sent.
+    #[error(transparent)]
+    Binding(#[from] BindingError),
 }
 
 /// What kind of failure an [`Error`] is, by what the caller does next. Not `non_exhaustive` on
@@ -316,7 +320,8 @@ impl Error {
             | Self::NeedsReauth { .. }
             | Self::NotConnected { .. }
             | Self::TenantNotConnected { .. }
-            | Self::Unauthorized { .. } => ErrorKind::Connection,
+            | Self::Unauthorized { .. }
+            | Self::Binding(_) => ErrorKind::Connection,
             Self::Xpm { .. } => ErrorKind::Xpm,
             Self::Decode { .. } | Self::DecodeJson { .. } => ErrorKind::Decode,
             Self::RateLimited { .. } => ErrorKind::RateLimited,

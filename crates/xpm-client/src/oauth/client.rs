@@ -83,6 +83,7 @@ impl TokenSet {
             refresh_token: self.refresh_token.clone(),
             scope: self.scope.clone(),
             needs_reauth: false,
+            binding: None,
         }
     }
 }
@@ -189,6 +190,11 @@ impl OAuthClient {
             inner = inner.set_client_secret(oauth2::ClientSecret::new(secret.secret().to_owned()));
         }
         Ok(Self { inner, http, endpoints, credentials })
+    }
+
+    /// The app's `client_id`.
+    pub fn client_id(&self) -> &str {
+        &self.credentials.client_id
     }
 
     /// The endpoints this client talks to.

@@ -17,7 +17,7 @@ use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::DEFAULT_SCOPES;
 use super::call_target::{Target, choose};
-use super::connections_file::{SavedConnection, data_dir, find_store, load};
+use super::connections_file::{SavedConnection, bound_tokens, data_dir, find_store, load};
 use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, WireFormat};
 use crate::exit::{Advised, CliError, CliResult};
 
@@ -43,6 +43,8 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
         ),
     })?;
     let oauth = target.connection.oauth_client(args.client_secret_env.as_deref())?;
+    let connection_id = ConnectionId(target.connection.connection_id);
+    bound_tokens(&store, connection_id, &oauth)?;
     let client = XpmClient::builder(oauth, Arc::new(store), ConnectionId(target.connection.connection_id))
         .format(format)
         .user_agent(super::USER_AGENT)

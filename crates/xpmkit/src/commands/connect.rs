@@ -11,12 +11,12 @@ use std::time::Duration;
 use anyhow::Context;
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::{self, Connected, LoopbackListener, LoopbackPage, OAuthClient};
-use xpm_client::token_store::{ConnectionId, TokenStore};
+use xpm_client::token_store::{ConnectionId, TokenBinding, TokenStore};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::DEFAULT_SCOPES;
 use super::connections_file::{
-    SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, upsert, write,
+    SavedConnection, SavedTenant, bound_tokens, client_secret, data_dir, find_store, load, open_store, upsert, write,
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
 use crate::exit::{CliError, CliResult};
@@ -67,7 +67,14 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
 
     let store = open_store(&data_dir)?;
     let connection_id = connected.connection_id();
-    store.save(connection_id, &connected.tokens.to_stored()).context("cannot store the tokens")?;
+    let mut stored = connected.tokens.to_stored();
+    // connections.json is not authenticated: the sealed record says where its tokens may go.
+    stored.binding = Some(TokenBinding::new(
+        client.endpoints(),
+        &client_id,
+        connected.practices.iter().map(|practice| practice.tenant_id),
+    ));
+    store.save(connection_id, &stored).context("cannot store the tokens")?;
     let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
     let file = upsert(&data_dir, saved.clone())?;
 
@@ -194,18 +201,17 @@ async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
         })?;
     let store = open_store(&data_dir)?;
     let connection_id = ConnectionId(chosen);
-    match store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) {
-        Some(refresh_token) => {
-            match saved.oauth_client(args.client_secret_env.as_deref())?.revoke(&refresh_token).await {
-                Ok(()) => println!("revoked connection {chosen} at {}", saved.issuer),
-                Err(error) if error.needs_reauth() => println!("xero no longer honours connection {chosen}'s token"),
-                Err(error) => {
-                    return Err(anyhow::Error::new(error)
-                        .context("cannot revoke the connection; nothing was forgotten")
-                        .into());
-                }
+    let oauth = saved.oauth_client(args.client_secret_env.as_deref())?;
+    match bound_tokens(&store, connection_id, &oauth)?.refresh_token {
+        Some(refresh_token) => match oauth.revoke(&refresh_token).await {
+            Ok(()) => println!("revoked connection {chosen} at {}", saved.issuer),
+            Err(error) if error.needs_reauth() => println!("xero no longer honours connection {chosen}'s token"),
+            Err(error) => {
+                return Err(anyhow::Error::new(error)
+                    .context("cannot revoke the connection; nothing was forgotten")
+                    .into());
             }
-        }
+        },
         None => println!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed"),
     }
     store.delete(connection_id)?;
