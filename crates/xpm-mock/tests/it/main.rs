@@ -3,6 +3,7 @@
 mod admin;
 mod directory;
 mod faults;
+mod forbidden;
 mod gateway;
 mod harness;
 mod identity;

@@ -140,3 +140,17 @@ fn demo_runs_the_whole_path_against_the_in_process_emulator() {
         .expect("a client count");
     assert!((200..=300).contains(&active), "300 clients less archived and deleted ones: {active}");
 }
+
+/// `decode --check` reports characters XML 1.0 forbids, in XML and JSON input alike, with the
+/// character and where it is.
+#[test]
+fn decode_check_reports_characters_xml_forbids() {
+    let xml = "<Response><Status>OK</Status><Clients><Client><Name>a\u{1}b</Name></Client></Clients></Response>";
+    let json = r#"{"status":"OK","clients":[{"name":"a\u0001b"}]}"#;
+    for (body, place) in [(xml, "Response/Clients/Client[0]/Name"), (json, "clients[0].name")] {
+        let output = xpmkit(&["decode", "ClientV31_List", "-", "--check"], Some(body.as_bytes()));
+        assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains("U+0001") && stderr.contains(place), "{stderr}");
+    }
+}
