@@ -124,6 +124,18 @@ pub enum Error {
         #[source]
         source: xpm_api::xml::DecodeError,
     },
+    /// The answer is longer than the client reads whole
+    /// ([`XpmClientBuilder::max_body_bytes`](crate::XpmClientBuilder::max_body_bytes)).
+    #[error(
+        "{operation}: the answer is over {limit} bytes, the most this client reads whole; stream the \
+         list (send_stream, or .stream() on a typed list), or raise XpmClientBuilder::max_body_bytes"
+    )]
+    BodyTooLarge {
+        /// The operation id.
+        operation: OperationId,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A JSON answer could not be read.
     #[error("{operation}: cannot read the JSON answer")]
     DecodeJson {
@@ -323,7 +335,7 @@ impl Error {
             | Self::Unauthorized { .. }
             | Self::Binding(_) => ErrorKind::Connection,
             Self::Xpm { .. } => ErrorKind::Xpm,
-            Self::Decode { .. } | Self::DecodeJson { .. } => ErrorKind::Decode,
+            Self::Decode { .. } | Self::DecodeJson { .. } | Self::BodyTooLarge { .. } => ErrorKind::Decode,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Status { .. } | Self::Transport { .. } | Self::OAuth(_) => ErrorKind::Transport,
             Self::TokenStore(_) => ErrorKind::TokenStore,

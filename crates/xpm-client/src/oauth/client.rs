@@ -289,7 +289,9 @@ impl OAuthClient {
             // A sign-in or consent page: a person's step, nothing to diagnose.
             return Ok(Opened::Page(String::new()));
         }
-        Ok(Opened::Page(response.text().await.unwrap_or_default()))
+        let page =
+            crate::body_cap::read_truncated(response, crate::body_cap::ERROR_BODY_LIMIT).await.unwrap_or_default();
+        Ok(Opened::Page(String::from_utf8_lossy(&page).into_owned()))
     }
 
     /// Exchanges the callback's `code`, sending the request's PKCE verifier. When `openid` was
@@ -303,7 +305,7 @@ impl OAuthClient {
             .inner
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .set_pkce_verifier(verifier)
-            .request_async(&self.http)
+            .request_async(&|request| super::capped_http::send(self.http.clone(), request))
             .await
             .map_err(map_request_error)?;
         let tokens = token_set(response, Utc::now(), None)?;
@@ -332,8 +334,12 @@ impl OAuthClient {
     #[tracing::instrument(skip_all, err)]
     pub async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenSet, OAuthError> {
         let wire = oauth2::RefreshToken::new(refresh_token.secret().to_owned());
-        let response =
-            self.inner.exchange_refresh_token(&wire).request_async(&self.http).await.map_err(map_request_error)?;
+        let response = self
+            .inner
+            .exchange_refresh_token(&wire)
+            .request_async(&|request| super::capped_http::send(self.http.clone(), request))
+            .await
+            .map_err(map_request_error)?;
         token_set(response, Utc::now(), Some(refresh_token))
     }
 
@@ -358,7 +364,9 @@ impl OAuthClient {
             return Ok(());
         }
         let status = response.status();
-        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        let body =
+            crate::body_cap::read_truncated(response, crate::body_cap::ERROR_BODY_LIMIT).await.unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         let description = body["error_description"].as_str().map(str::to_owned);
         match body["error"].as_str() {
             Some("invalid_grant") => Err(OAuthError::InvalidGrant { description }),
@@ -417,6 +425,9 @@ where
             } else {
                 OAuthError::Rejected { error: code, description }
             }
+        }
+        RequestTokenError::Request(HttpClientError::Other(text)) if text == super::capped_http::TOO_LARGE => {
+            OAuthError::AnswerTooLarge { limit: crate::body_cap::IDENTITY_ANSWER_LIMIT }
         }
         RequestTokenError::Request(source) => OAuthError::Transport(source),
         RequestTokenError::Parse(source, _) => OAuthError::Malformed(source),

@@ -108,6 +108,16 @@ pub enum OAuthError {
         /// The `expires_in` the server sent, in seconds.
         seconds: u64,
     },
+    /// Xero identity's answer is longer than any token, key set or connection list: the
+    /// endpoint is misconfigured or hostile. Not retried.
+    #[error(
+        "the identity endpoint's answer is over {limit} bytes, far more than any token answer; check \
+         that the endpoint urls are the authorisation server's"
+    )]
+    AnswerTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The answer was unexpected in another way (status, content type).
     #[error("unexpected answer from xero identity: {0}")]
     Unexpected(String),

@@ -3,6 +3,7 @@
 //! `xpmkit connect`; and the explanation of Xero's approval gate for XPM scopes.
 
 mod approval;
+mod capped_http;
 mod client;
 mod error;
 mod flow;

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 
+mod answers;
 mod tokens;
 
 /// What the server sends after the status line and headers of every answer.
@@ -14,6 +15,10 @@ mod tokens;
 pub(crate) enum Body {
     /// These bytes, with their `Content-Length`.
     Fixed { content_type: &'static str, bytes: Vec<u8> },
+    /// `prefix`, then spaces without end and without a `Content-Length`, until the client hangs up.
+    Endless { content_type: &'static str, prefix: &'static str },
+    /// A `Content-Length` of `length`, but only the first bytes of such a body.
+    Claimed { content_type: &'static str, length: u64 },
 }
 
 /// A server on a loopback port that answers every request with the same response, and counts
@@ -75,6 +80,19 @@ async fn answer(socket: &mut tokio::net::TcpStream, body: Body) {
             );
             let _ = socket.write_all(head.as_bytes()).await;
             let _ = socket.write_all(&bytes).await;
+        }
+        Body::Endless { content_type, prefix } => {
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nconnection: close\r\n\r\n{prefix}");
+            let chunk = vec![b' '; 64 * 1024];
+            if socket.write_all(head.as_bytes()).await.is_ok() {
+                while socket.write_all(&chunk).await.is_ok() {}
+            }
+        }
+        Body::Claimed { content_type, length } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n{{"
+            );
+            let _ = socket.write_all(head.as_bytes()).await;
         }
     }
     let _ = socket.shutdown().await;

@@ -15,6 +15,21 @@ fn oauth(server: &HostileServer) -> OAuthClient {
     OAuthClient::new(Endpoints::emulator(&server.base), credentials).expect("an oauth client")
 }
 
+/// A token answer without end (or claiming 3 GB) was once read whole, three times over; it is
+/// refused after 1 MiB, once.
+#[tokio::test]
+async fn an_oversized_token_answer_is_refused_once() {
+    for body in [
+        Body::Endless { content_type: "application/json", prefix: r#"{"access_token":""# },
+        Body::Claimed { content_type: "application/json", length: 3 << 30 },
+    ] {
+        let server = HostileServer::start(body).await;
+        let refreshed = oauth(&server).refresh(&RefreshToken::new("old")).await;
+        assert!(matches!(refreshed, Err(OAuthError::AnswerTooLarge { limit: 1_048_576 })), "{refreshed:?}");
+        assert_eq!(server.requests(), 1, "not retried");
+    }
+}
+
 /// `expires_in` beyond any date once panicked `xpmkit call` (exit 101); it is a typed error.
 #[tokio::test]
 async fn an_expiry_beyond_any_date_is_an_error_not_a_panic() {
