@@ -39,6 +39,25 @@ pub struct EmulatorConfig {
     /// A token every `/__admin` request must present as `Authorization: Bearer …`; `None` leaves
     /// the admin API open to whoever passes its `Host` and JSON-body checks.
     pub admin_token: Option<SecretString>,
+    /// How long connections may idle and how many may be open.
+    pub connections: ConnectionSettings,
+}
+
+/// Limits on the emulator's connections, so idle or slow sockets cannot crowd out clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionSettings {
+    /// Open connections at most (default 1,024, well under a usual file-descriptor limit).
+    /// When full, the connection that has been quiet longest is closed for the new one.
+    pub max_connections: usize,
+    /// How long a connection may take to send a request head, and stay idle between
+    /// keep-alive requests (default 10 s).
+    pub header_read_timeout: std::time::Duration,
+}
+
+impl Default for ConnectionSettings {
+    fn default() -> Self {
+        Self { max_connections: 1024, header_read_timeout: std::time::Duration::from_secs(10) }
+    }
 }
 
 /// Which RSA key signs the emulator's tokens.
@@ -67,6 +86,7 @@ impl Default for EmulatorConfig {
             fault_seed: 0x5eed,
             signing_key: SigningKeyChoice::Generated,
             admin_token: None,
+            connections: ConnectionSettings::default(),
         }
     }
 }

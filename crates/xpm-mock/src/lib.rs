@@ -14,6 +14,7 @@ pub mod faults;
 mod identity;
 pub mod journal;
 pub mod limits;
+mod listener;
 pub mod practice;
 mod server;
 mod shared;

@@ -57,7 +57,8 @@ impl Emulator {
         if let Some(warning) = crate::admin_guard::exposure_warning(address, self.shared.config.admin_token.is_some()) {
             tracing::warn!("{warning}");
         }
-        axum::serve(listener, self.router()).with_graceful_shutdown(shutdown).await
+        let settings = self.shared.config.connections;
+        crate::listener::serve(listener, self.router(), settings, shutdown).await
     }
 
     /// Binds `127.0.0.1` on a free port and serves in the background.

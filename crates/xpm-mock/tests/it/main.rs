@@ -9,5 +9,6 @@ mod harness;
 mod identity;
 mod limits;
 mod session;
+mod sockets;
 mod spec;
 mod work;
