@@ -91,7 +91,13 @@ pub(crate) async fn serve(
 struct OpenConnections {
     started: Instant,
     next_id: AtomicU64,
-    connections: Mutex<HashMap<u64, (Arc<AtomicU64>, oneshot::Sender<()>)>>,
+    connections: Mutex<HashMap<u64, Open>>,
+}
+
+/// One open connection: when it last carried bytes, and the way to close it.
+struct Open {
+    activity: Arc<AtomicU64>,
+    close: oneshot::Sender<()>,
 }
 
 impl Default for OpenConnections {
@@ -105,7 +111,7 @@ impl OpenConnections {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let activity = Arc::new(AtomicU64::new(elapsed_ms(self.started)));
         let (close, closed) = oneshot::channel();
-        self.connections.lock().insert(id, (Arc::clone(&activity), close));
+        self.connections.lock().insert(id, Open { activity: Arc::clone(&activity), close });
         (id, activity, closed)
     }
 
@@ -117,9 +123,9 @@ impl OpenConnections {
     fn close_quietest(&self) {
         let mut connections = self.connections.lock();
         let quietest =
-            connections.iter().min_by_key(|(_, (activity, _))| activity.load(Ordering::Relaxed)).map(|(id, _)| *id);
-        if let Some((_, close)) = quietest.and_then(|id| connections.remove(&id)) {
-            let _ = close.send(());
+            connections.iter().min_by_key(|(_, open)| open.activity.load(Ordering::Relaxed)).map(|(id, _)| *id);
+        if let Some(open) = quietest.and_then(|id| connections.remove(&id)) {
+            let _ = open.close.send(());
         }
     }
 }
