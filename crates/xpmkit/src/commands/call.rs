@@ -72,7 +72,13 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
             let (id, dto) = (operation.id, operation.response_dto);
             eprintln!("note: {id} answers {dto}, which has no model yet; printing the body as received");
         }
-        out.write_all(response.body())?;
+        // As received when piped; escaped on a terminal, which would run escape sequences.
+        if std::io::IsTerminal::is_terminal(&out) {
+            let text = String::from_utf8_lossy(response.body());
+            out.write_all(crate::terminal::escape_controls(&text).as_bytes())?;
+        } else {
+            out.write_all(response.body())?;
+        }
     } else {
         let json = response.to_json().map_err(|error| explain(error, &target))?;
         // Encoded first, so a closed stdout (`| head`) surfaces as the I/O error it is.

@@ -20,6 +20,7 @@ use super::connections_file::{
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
 use crate::exit::{CliError, CliResult};
+use crate::terminal::escape_controls;
 
 pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
     let runtime =
@@ -78,13 +79,14 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
     let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
     let file = upsert(&data_dir, saved.clone())?;
 
-    println!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"));
-    println!("connection {connection_id}, scopes: {}", saved.scope);
+    let user = saved.user.as_deref().unwrap_or("(no id_token)");
+    println!("connected {client_id} as {}", escape_controls(user));
+    println!("connection {connection_id}, scopes: {}", escape_controls(&saved.scope));
     if saved.tenants.is_empty() {
         println!("no Practice Manager practice was connected: choose a practice on the consent page");
     }
     for tenant in &saved.tenants {
-        println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+        println!("  practice {}  {}", tenant.tenant_id, escape_controls(&tenant.name));
     }
     println!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display());
     Ok(())
@@ -158,7 +160,7 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             Some(Ok(None)) | None => "no tokens stored".to_owned(),
             Some(Err(error)) => format!("tokens unreadable: {error}"),
         };
-        println!(
+        let line = format!(
             "connection {} ({}, {} at {}, user {}, connected {}; {tokens})",
             connection.connection_id,
             connection.profile,
@@ -167,8 +169,9 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             connection.user.as_deref().unwrap_or("-"),
             connection.connected_at.format("%Y-%m-%d %H:%M UTC"),
         );
+        println!("{}", escape_controls(&line));
         for tenant in &connection.tenants {
-            println!("  practice {}  {}", tenant.tenant_id, tenant.name);
+            println!("  practice {}  {}", tenant.tenant_id, escape_controls(&tenant.name));
         }
     }
     Ok(())

@@ -172,6 +172,6 @@ async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve:
     if !status.is_success() {
         return Err(anyhow::anyhow!("the emulator refused to {action} scopes for {client_id}: {status} {text}").into());
     }
-    println!("{text}");
+    println!("{}", crate::terminal::escape_controls(&text));
     Ok(())
 }

@@ -154,3 +154,16 @@ fn decode_check_reports_characters_xml_forbids() {
         assert!(stderr.contains("U+0001") && stderr.contains(place), "{stderr}");
     }
 }
+
+/// Text from a server reached the terminal with raw escape sequences; it is printed escaped.
+#[test]
+fn server_text_reaches_the_terminal_escaped() {
+    // U+009B is a one-byte CSI to some terminals, and XML 1.0 allows it.
+    let body =
+        "<Response><Status>ERROR</Status><ErrorDescription>gone\u{9b}2J\u{202E}txt</ErrorDescription></Response>";
+    let output = xpmkit(&["decode", "ClientV31_List", "-"], Some(body.as_bytes()));
+    assert_eq!(output.status.code(), Some(4), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("gone\\u{9b}2J\\u{202e}txt"), "{stderr}");
+    assert!(!stderr.contains('\u{9b}') && !stderr.contains('\u{202E}'), "{stderr}");
+}
