@@ -74,8 +74,12 @@ pub struct XpmClientBuilder {
     retry: RetryPolicy,
     format: Format,
     jitter_seed: Option<u64>,
+    max_body: u64,
     user_agent: String,
 }
+
+/// The default of [`XpmClientBuilder::max_body_bytes`].
+const DEFAULT_MAX_BODY: u64 = 256 * 1024 * 1024;
 
 impl XpmClientBuilder {
     /// The `User-Agent` of API calls (default `xpm-client/<version>`), so the app's calls can be
@@ -116,6 +120,15 @@ impl XpmClientBuilder {
         self
     }
 
+    /// The longest answer [`send`](XpmClient::send) reads whole (default 256 MiB, several times
+    /// the detailed client list of a 15,000-client practice). A longer answer fails with
+    /// [`Error::BodyTooLarge`]; [`send_stream`](XpmClient::send_stream) has no such limit, since
+    /// it holds one item at a time.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body = limit;
+        self
+    }
+
     /// Seeds the back-off jitter, for reproducible tests.
     pub fn jitter_seed(mut self, seed: u64) -> Self {
         self.jitter_seed = Some(seed);
@@ -146,6 +159,7 @@ impl XpmClientBuilder {
                 clock: self.clock,
                 retry: self.retry,
                 format: self.format,
+                max_body: self.max_body,
                 jitter: Mutex::new(jitter),
             }),
         })
@@ -168,6 +182,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     retry: RetryPolicy,
     format: Format,
+    max_body: u64,
     jitter: Mutex<ChaCha8Rng>,
 }
 
@@ -185,6 +200,7 @@ impl XpmClient {
             retry: RetryPolicy::default(),
             format: Format::Xml,
             jitter_seed: None,
+            max_body: DEFAULT_MAX_BODY,
             user_agent: concat!("xpm-client/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
@@ -234,6 +250,9 @@ impl XpmClient {
         let url = format!("{}{path}", self.inner.api_base);
         let format = call.format.unwrap_or(self.inner.format);
         let mut grant = self.inner.session.grant_now().await?;
+        if let Some(binding) = &grant.binding {
+            binding.check_tenant(self.inner.session.connection(), call.tenant)?;
+        }
         check_scope(operation, grant.scopes)?;
         let (mut attempt, mut failures, mut limit_waits, mut refreshed) = (0_u32, 0_u32, 0_u32, false);
         loop {
@@ -330,6 +349,7 @@ impl XpmClient {
                 started,
                 answer,
                 admission,
+                max_body: self.inner.max_body,
             };
             return B::take(success).await;
         }
@@ -340,7 +360,8 @@ impl XpmClient {
             _ => None,
         };
         // The slot stays held until the whole body is in: the server counts the call until then.
-        let body = answer.bytes().await;
+        // Only the start of an error answer matters, and a hostile server may send no end.
+        let body = crate::body_cap::read_truncated(answer, crate::body_cap::ERROR_BODY_LIMIT).await;
         drop(admission);
         log_attempt(operation, tenant, Some(status), attempt, started, remaining);
         let body = match body {
@@ -379,7 +400,7 @@ impl XpmClient {
                 max_wait: self.inner.retry.max_limit_wait,
             }),
             Some(wait) => {
-                let until = self.inner.clock.now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+                let until = later(self.inner.clock.now(), wait);
                 self.inner.governor.block(tenant, &problem, until);
                 // The governor now holds every call to the tenant until then, this one included.
                 Attempt::RateLimited { problem, retry_after, wait: Duration::ZERO }
@@ -403,7 +424,7 @@ impl XpmClient {
         if wait.is_zero() {
             return;
         }
-        let until = self.inner.clock.now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+        let until = later(self.inner.clock.now(), wait);
         self.inner.clock.sleep_until(until).await;
     }
 }
@@ -461,6 +482,15 @@ fn body_format(headers: &reqwest::header::HeaderMap, asked: Format) -> Format {
     } else {
         asked
     }
+}
+
+/// `now + wait`, held at the last representable instant: a wait that long never ends anyway,
+/// and the sum must not overflow on a server's `Retry-After`.
+fn later(now: chrono::DateTime<chrono::Utc>, wait: Duration) -> chrono::DateTime<chrono::Utc> {
+    chrono::Duration::from_std(wait)
+        .ok()
+        .and_then(|wait| now.checked_add_signed(wait))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
 
 fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> String {

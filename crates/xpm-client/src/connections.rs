@@ -63,6 +63,12 @@ pub enum ConnectionsError {
     /// The request failed or the body could not be read.
     #[error("request to /connections failed")]
     Transport(#[source] reqwest::Error),
+    /// The body is longer than any list of connections.
+    #[error("the /connections answer is over {limit} bytes, far more than any list of connections")]
+    TooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The body is not a list of connections.
     #[error("the /connections body is not a list of connections")]
     Decode(#[source] serde_path_to_error::Error<serde_json::Error>),
@@ -91,7 +97,12 @@ impl ConnectionsClient {
             reqwest::StatusCode::UNAUTHORIZED => return Err(ConnectionsError::Unauthorized),
             status => return Err(ConnectionsError::Status { status }),
         }
-        let body = response.bytes().await.map_err(ConnectionsError::Transport)?;
+        let limit = crate::body_cap::IDENTITY_ANSWER_LIMIT;
+        let body = match crate::body_cap::read_capped(response, limit).await {
+            Ok(body) => body,
+            Err(crate::body_cap::CappedError::TooLarge) => return Err(ConnectionsError::TooLarge { limit }),
+            Err(crate::body_cap::CappedError::Transport(error)) => return Err(ConnectionsError::Transport(error)),
+        };
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(ConnectionsError::Decode)
     }

@@ -8,7 +8,7 @@ use xpm_api::catalog::{CatalogError, OperationId, ScopeSet};
 
 use crate::governor::LimitProblem;
 use crate::oauth::OAuthError;
-use crate::token_store::{ConnectionId, TokenStoreError};
+use crate::token_store::{BindingError, ConnectionId, TokenStoreError};
 
 /// Why a call failed. No variant carries a token or secret.
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +128,18 @@ pub enum Error {
         /// The decoding failure (with the element path and byte offset).
         #[source]
         source: xpm_api::xml::DecodeError,
+    },
+    /// The answer is longer than the client reads whole
+    /// ([`XpmClientBuilder::max_body_bytes`](crate::XpmClientBuilder::max_body_bytes)).
+    #[error(
+        "{operation}: the answer is over {limit} bytes, the most this client reads whole; stream the \
+         list (send_stream, or .stream() on a typed list), or raise XpmClientBuilder::max_body_bytes"
+    )]
+    BodyTooLarge {
+        /// The operation id.
+        operation: OperationId,
+        /// The limit in bytes.
+        limit: u64,
     },
     /// A JSON answer could not be read.
     #[error("{operation}: cannot read the JSON answer")]
@@ -255,6 +267,10 @@ pub enum Error {
     /// The token store failed.
     #[error(transparent)]
     TokenStore(#[from] TokenStoreError),
+    /// The sealed tokens were issued for other endpoints, another app or other practices than
+    /// this call would use them with; nothing was sent.
+    #[error(transparent)]
+    Binding(#[from] BindingError),
 }
 
 /// What kind of failure an [`Error`] is, by what the caller does next. Not `non_exhaustive` on
@@ -321,9 +337,10 @@ impl Error {
             | Self::NeedsReauth { .. }
             | Self::NotConnected { .. }
             | Self::TenantNotConnected { .. }
-            | Self::Unauthorized { .. } => ErrorKind::Connection,
+            | Self::Unauthorized { .. }
+            | Self::Binding(_) => ErrorKind::Connection,
             Self::Xpm { .. } => ErrorKind::Xpm,
-            Self::Decode { .. } | Self::DecodeJson { .. } => ErrorKind::Decode,
+            Self::Decode { .. } | Self::DecodeJson { .. } | Self::BodyTooLarge { .. } => ErrorKind::Decode,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Status { .. } | Self::Transport { .. } | Self::OAuth(_) => ErrorKind::Transport,
             Self::TokenStore(_) => ErrorKind::TokenStore,

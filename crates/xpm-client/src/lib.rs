@@ -183,6 +183,7 @@
 //! ```
 
 pub mod api;
+mod body_cap;
 pub mod call;
 mod client;
 pub mod clock;

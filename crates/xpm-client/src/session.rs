@@ -19,7 +19,7 @@ use crate::clock::Clock;
 use crate::error::Error;
 use crate::oauth::{OAuthClient, OAuthError};
 use crate::secret::AccessToken;
-use crate::token_store::{ConnectionId, StoredTokens, TokenStore};
+use crate::token_store::{ConnectionId, StoredTokens, TokenBinding, TokenStore};
 
 /// Refresh this long before the access token expires, so a call never leaves with a token that
 /// expires on the way.
@@ -48,6 +48,8 @@ pub struct Grant {
     pub access_token: AccessToken,
     /// The XPM scopes granted, parsed when the tokens were read.
     pub scopes: ScopeSet,
+    /// The practices the tokens were issued for, when the record binds them.
+    pub(crate) binding: Option<Arc<TokenBinding>>,
 }
 
 /// Tokens and the grant made from them.
@@ -59,7 +61,11 @@ struct Cached {
 
 impl Cached {
     fn new(tokens: StoredTokens) -> Self {
-        let grant = Grant { access_token: tokens.access_token.clone(), scopes: ScopeSet::parse(&tokens.scope) };
+        let grant = Grant {
+            access_token: tokens.access_token.clone(),
+            scopes: ScopeSet::parse(&tokens.scope),
+            binding: tokens.binding.clone().map(Arc::new),
+        };
         Self { tokens, grant }
     }
 }
@@ -81,7 +87,7 @@ impl Session {
     }
 
     fn fresh(&self, tokens: &StoredTokens, now: DateTime<Utc>) -> bool {
-        !tokens.needs_reauth && tokens.access_expires_at - REFRESH_AHEAD > now
+        !tokens.needs_reauth && tokens.access_expires_at.checked_sub_signed(REFRESH_AHEAD).is_some_and(|due| due > now)
     }
 
     /// A token valid for at least another minute, refreshing first if needed.
@@ -118,6 +124,10 @@ impl Session {
             .await
             .map_err(|join| Error::Internal { what: format!("the refresh lock task failed: {join}") })??;
         let stored = self.store.load(self.connection)?.ok_or(Error::NotConnected { connection: self.connection })?;
+        // Before the tokens go anywhere: they must be going where they were issued.
+        if let Some(binding) = &stored.binding {
+            binding.check(self.connection, self.oauth.endpoints(), self.oauth.client_id())?;
+        }
         if usable(&stored, self.clock.now()) {
             let cached = Cached::new(stored);
             let grant = cached.grant.clone();
@@ -146,7 +156,10 @@ impl Session {
             Err(other) => return Err(Error::OAuth(other)),
         };
         let mut renewed = tokens.to_stored();
-        renewed.access_expires_at = started + tokens.lifetime;
+        renewed.binding = stored.binding.clone();
+        // Counted from when the request left, on the session's clock; the token response's own
+        // expiry (already checked) stands in should that sum leave the calendar.
+        renewed.access_expires_at = started.checked_add_signed(tokens.lifetime).unwrap_or(tokens.expires_at);
         if renewed.scope.is_empty() {
             renewed.scope = stored.scope;
         }

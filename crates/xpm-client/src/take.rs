@@ -12,6 +12,7 @@ use uuid::Uuid;
 use xpm_api::catalog::Operation;
 use xpm_api::response::Resource;
 
+use crate::body_cap::{CappedError, read_capped};
 use crate::call::{Format, Response};
 use crate::error::Error;
 use crate::governor::{Admission, LimitProblem, Remaining};
@@ -44,6 +45,8 @@ pub(crate) struct Success {
     pub(crate) started: Instant,
     pub(crate) answer: reqwest::Response,
     pub(crate) admission: Admission,
+    /// The longest body read whole.
+    pub(crate) max_body: u64,
 }
 
 /// How the body of a 2xx answer is taken.
@@ -62,15 +65,30 @@ impl TakeBody for Buffered {
     type Output = Response;
 
     async fn take(success: Success) -> Attempt<Response> {
-        let Success { operation, tenant, status, format, remaining, attempt, may_retry, started, answer, admission } =
-            success;
+        let Success {
+            operation,
+            tenant,
+            status,
+            format,
+            remaining,
+            attempt,
+            may_retry,
+            started,
+            answer,
+            admission,
+            max_body,
+        } = success;
         // The slot stays held until the whole body is in: the server counts the call until then.
-        let body = answer.bytes().await;
+        let body = read_capped(answer, max_body).await;
         drop(admission);
         log_attempt(operation, tenant, Some(status), attempt, started, remaining);
         let body = match body {
             Ok(body) => body,
-            Err(error) => return transport_failure(operation, attempt, may_retry, error),
+            // Not retried: the same answer would come again.
+            Err(CappedError::TooLarge) => {
+                return Attempt::Fail(Error::BodyTooLarge { operation: operation.id, limit: max_body });
+            }
+            Err(CappedError::Transport(error)) => return transport_failure(operation, attempt, may_retry, error),
         };
         let response = Response { operation, status: status.as_u16(), format, body, remaining, attempts: attempt };
         match response.error_up_front() {

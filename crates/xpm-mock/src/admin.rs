@@ -1,5 +1,9 @@
 //! The admin API under `/__admin`, for tests and scripts in any language. Its routes, with what
 //! each does, are [`ADMIN_ROUTES`](crate::admin_index::ADMIN_ROUTES), which `GET /__admin` serves.
+//!
+//! Every admin request passes [`crate::admin_guard`] first: its `Host` must be the emulator's own
+//! address, calls that change state need a JSON body (`{}` will do), and an admin token is
+//! required when one is configured.
 
 use std::sync::Arc;
 
@@ -8,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::LimitSettings;
@@ -77,9 +81,9 @@ async fn clock(State(shared): State<Arc<Shared>>) -> Json<ClockView> {
 }
 
 async fn set_clock(State(shared): State<Arc<Shared>>, Json(change): Json<ClockChange>) -> Response {
-    match (change.now, change.advance_seconds) {
-        (Some(now), None) => shared.clock.set(now),
-        (None, Some(seconds)) => shared.clock.advance(Duration::seconds(seconds)),
+    let moved = match (change.now, change.advance_seconds) {
+        (Some(now), None) => shared.clock.try_set(now),
+        (None, Some(seconds)) => shared.clock.try_advance_seconds(seconds),
         _ => {
             return (
                 StatusCode::BAD_REQUEST,
@@ -87,8 +91,11 @@ async fn set_clock(State(shared): State<Arc<Shared>>, Json(change): Json<ClockCh
             )
                 .into_response();
         }
+    };
+    match moved {
+        Ok(now) => Json(ClockView { now }).into_response(),
+        Err(error) => (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
     }
-    Json(ClockView { now: shared.clock.now() }).into_response()
 }
 
 async fn faults(State(shared): State<Arc<Shared>>) -> Json<Vec<FaultRule>> {

@@ -33,6 +33,43 @@ pub struct EmulatorConfig {
     /// Seed of the generator behind probabilistic fault rules: the same seed and the same
     /// requests give the same faults.
     pub fault_seed: u64,
+    /// The key that signs tokens: one generated at start (the default), or the published
+    /// development key for tests that want the same key every run.
+    pub signing_key: SigningKeyChoice,
+    /// A token every `/__admin` request must present as `Authorization: Bearer …`; `None` leaves
+    /// the admin API open to whoever passes its `Host` and JSON-body checks.
+    pub admin_token: Option<SecretString>,
+    /// How long connections may idle and how many may be open.
+    pub connections: ConnectionSettings,
+}
+
+/// Limits on the emulator's connections, so idle or slow sockets cannot crowd out clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionSettings {
+    /// Open connections at most (default 1,024, well under a usual file-descriptor limit).
+    /// When full, the connection that has been quiet longest is closed for the new one.
+    pub max_connections: usize,
+    /// How long a connection may take to send a request head, and stay idle between
+    /// keep-alive requests (default 10 s).
+    pub header_read_timeout: std::time::Duration,
+}
+
+impl Default for ConnectionSettings {
+    fn default() -> Self {
+        Self { max_connections: 1024, header_read_timeout: std::time::Duration::from_secs(10) }
+    }
+}
+
+/// Which RSA key signs the emulator's tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SigningKeyChoice {
+    /// A 2048-bit key generated when the emulator starts: only this emulator can sign tokens it
+    /// accepts, and a client that cached another run's JWKS notices the new `kid`.
+    #[default]
+    Generated,
+    /// The development key published in this repository, with a fixed `kid`. Anyone can sign
+    /// with it, which is why the gateway also checks every token against its own records.
+    Development,
 }
 
 impl Default for EmulatorConfig {
@@ -47,6 +84,9 @@ impl Default for EmulatorConfig {
             auto_consent: false,
             job_staff_accepts_broad_scopes: false,
             fault_seed: 0x5eed,
+            signing_key: SigningKeyChoice::Generated,
+            admin_token: None,
+            connections: ConnectionSettings::default(),
         }
     }
 }

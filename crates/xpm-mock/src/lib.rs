@@ -6,6 +6,7 @@
 //! JSON on request, and fault injection for the failures real integrations meet.
 
 mod admin;
+mod admin_guard;
 pub mod admin_index;
 mod api;
 pub mod clock;
@@ -14,10 +15,12 @@ pub mod faults;
 mod identity;
 pub mod journal;
 pub mod limits;
+mod listener;
 pub mod practice;
 mod server;
 mod shared;
 
+pub use admin_guard::exposure_warning;
 pub use clock::Clock;
 pub use config::EmulatorConfig;
 pub use server::{Emulator, RunningEmulator};

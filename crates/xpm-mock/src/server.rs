@@ -42,6 +42,7 @@ impl Emulator {
             .merge(crate::identity::routes())
             .merge(crate::api::routes())
             .merge(crate::admin::routes())
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&self.shared), crate::admin_guard::guard))
             .with_state(Arc::clone(&self.shared))
     }
 
@@ -52,8 +53,12 @@ impl Emulator {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let address = listener.local_addr()?;
-        self.shared.set_base_url(base_url_for(address));
-        axum::serve(listener, self.router()).with_graceful_shutdown(shutdown).await
+        self.shared.set_bound(address);
+        if let Some(warning) = crate::admin_guard::exposure_warning(address, self.shared.config.admin_token.is_some()) {
+            tracing::warn!("{warning}");
+        }
+        let settings = self.shared.config.connections;
+        crate::listener::serve(listener, self.router(), settings, shutdown).await
     }
 
     /// Binds `127.0.0.1` on a free port and serves in the background.

@@ -1,5 +1,7 @@
 //! The state every handler shares.
 
+use std::net::SocketAddr;
+
 use parking_lot::RwLock;
 
 use crate::clock::Clock;
@@ -21,6 +23,7 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     pub(crate) journal: Journal,
     base_url: RwLock<String>,
+    bound: RwLock<Option<SocketAddr>>,
 }
 
 impl Shared {
@@ -37,6 +40,7 @@ impl Shared {
             clock,
             config,
             base_url: RwLock::new("http://127.0.0.1".to_owned()),
+            bound: RwLock::new(None),
         }
     }
 
@@ -45,7 +49,14 @@ impl Shared {
         self.base_url.read().clone()
     }
 
-    pub(crate) fn set_base_url(&self, url: String) {
-        *self.base_url.write() = url;
+    /// Records the address the emulator listens on, and the base URL that follows from it.
+    pub(crate) fn set_bound(&self, address: SocketAddr) {
+        *self.base_url.write() = format!("http://{address}");
+        *self.bound.write() = Some(address);
+    }
+
+    /// The address the emulator listens on; `None` for a router used without a listener.
+    pub(crate) fn bound_address(&self) -> Option<SocketAddr> {
+        *self.bound.read()
     }
 }

@@ -238,14 +238,16 @@ pub(crate) fn report(error: &CliError) -> ExitCode {
     if error.is_broken_pipe() {
         return ExitCode::SUCCESS;
     }
-    eprintln!("error: {error}");
+    // Messages carry text from servers (an ErrorDescription, an error page): escaped.
+    let shown = |text: String| crate::terminal::escape_controls(&text).into_owned();
+    eprintln!("error: {}", shown(error.to_string()));
     let mut cause = std::error::Error::source(error);
     while let Some(current) = cause {
-        eprintln!("  caused by: {current}");
+        eprintln!("  caused by: {}", shown(current.to_string()));
         cause = current.source();
     }
     if let Some(hint) = error.hint() {
-        eprintln!("hint: {hint}");
+        eprintln!("hint: {}", shown(hint.to_string()));
     }
     ExitCode::from(error.exit_code())
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::response::Names;
+use crate::response::json_chars::first_forbidden_json;
 use crate::value::Uuid;
 use crate::xml::{DecodeError, DecodeErrorKind, XmlReader, XmlRecord, XmlWriter};
 
@@ -67,6 +68,9 @@ pub trait RequestBody: XmlRecord + Serialize + DeserializeOwned {
 
     /// Decodes a JSON body. Errors name the JSON path (`customFields[0].date`).
     fn from_json(bytes: &[u8]) -> Result<Self, DecodeError> {
+        if let Some((offset, code_point)) = first_forbidden_json(bytes) {
+            return Err(forbidden_json_character::<Self>(bytes, offset, code_point));
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         let mut track = serde_path_to_error::Track::new();
         let body = Self::deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track))
@@ -77,6 +81,22 @@ pub trait RequestBody: XmlRecord + Serialize + DeserializeOwned {
             None => Ok(body),
         }
     }
+}
+
+/// A forbidden character at `offset`, named with the JSON path of the value holding it: the
+/// bytes before it are decoded, and where that decoding runs out is the path. Should those bytes
+/// hold an error of their own, that earlier error is reported instead.
+fn forbidden_json_character<B: DeserializeOwned>(bytes: &[u8], offset: usize, code_point: u32) -> DecodeError {
+    let before = &bytes[..offset];
+    let mut deserializer = serde_json::Deserializer::from_slice(before);
+    let mut track = serde_path_to_error::Track::new();
+    let decoded = B::deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track));
+    let path = track.path().to_string();
+    let error = match decoded {
+        Err(error) if !error.is_eof() => DecodeError::new(DecodeErrorKind::Json(error), offset as u64),
+        _ => DecodeError::new(DecodeErrorKind::ForbiddenCharacter { code_point }, offset as u64),
+    };
+    if path.is_empty() || path == "." { error } else { error.within(path) }
 }
 
 /// A field that must be present for a body to make sense: set, and not blank text.

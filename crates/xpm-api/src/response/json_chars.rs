@@ -13,7 +13,7 @@
 /// scan needs no JSON grammar: it steps over each escape as a whole, which keeps `\\u0000` (an
 /// escaped backslash, then `u0000`) apart from `\u0000`. What is not valid JSON is left to
 /// serde_json to report.
-pub(super) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
+pub(crate) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
     let mut index = 0;
     while let Some(&byte) = body.get(index) {
         match byte {

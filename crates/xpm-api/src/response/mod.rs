@@ -2,7 +2,7 @@
 
 mod error;
 mod json;
-mod json_chars;
+pub(crate) mod json_chars;
 mod pagination;
 mod payload;
 mod resource;

@@ -14,13 +14,13 @@ const VERSION_PREFIX: &str = "/v3.1";
 
 #[derive(Deserialize)]
 struct Spec {
-    paths: BTreeMap<String, BTreeMap<String, serde_yaml::Value>>,
+    paths: BTreeMap<String, BTreeMap<String, serde_norway::Value>>,
     components: Components,
 }
 
 #[derive(Deserialize)]
 struct Components {
-    schemas: BTreeMap<String, serde_yaml::Value>,
+    schemas: BTreeMap<String, serde_norway::Value>,
     #[serde(rename = "securitySchemes")]
     security_schemes: BTreeMap<String, SecurityScheme>,
 }
@@ -101,7 +101,7 @@ struct Row {
 
 fn load_spec() -> Spec {
     let text = std::fs::read_to_string(SPEC_PATH).expect("the spec copy inside the crate");
-    serde_yaml::from_str(&text).expect("the spec parses as OpenAPI")
+    serde_norway::from_str(&text).expect("the spec parses as OpenAPI")
 }
 
 /// The spec's operations by id, as rows.
@@ -112,7 +112,7 @@ fn spec_rows(spec: &Spec) -> BTreeMap<String, Row> {
             let Ok(method) = method.parse::<Method>() else {
                 continue;
             };
-            let operation: SpecOperation = serde_yaml::from_value(value.clone()).expect("an operation object");
+            let operation: SpecOperation = serde_norway::from_value(value.clone()).expect("an operation object");
             let query: BTreeSet<(String, bool)> = operation
                 .parameters
                 .iter()

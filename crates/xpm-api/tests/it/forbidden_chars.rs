@@ -201,3 +201,20 @@ proptest! {
         prop_assert_eq!(decoded.item.and_then(|client| client.name), Some(expected));
     }
 }
+
+/// Request bodies in JSON were decoded without the check (the emulator stored `\u0000` and wrote
+/// it out); they are refused like response bodies, naming the JSON path.
+#[test]
+fn json_request_bodies_with_forbidden_characters_are_refused_with_their_path() {
+    use xpm_api::request::{ClientAddRequest, RequestBody as _};
+    for (body, code_point, path) in [
+        (r#"{"name": "a\u0000"}"#, 0, "name"),
+        (r#"{"name": "A", "email": "\b"}"#, 8, "email"),
+        ("{\"name\": \"A\", \"phone\": \"\u{FFFF}\"}", 0xFFFF, "phone"),
+        (r#"{"name": "A", "address": "\udc00"}"#, 0xDC00, "address"),
+    ] {
+        let error = ClientAddRequest::from_json(body.as_bytes()).err().unwrap_or_else(|| panic!("{body} decoded"));
+        check(&error, body.as_bytes(), code_point, path);
+    }
+    assert!(ClientAddRequest::from_json(br#"{"name": "tab\tand \u00e9"}"#).is_ok(), "allowed characters pass");
+}

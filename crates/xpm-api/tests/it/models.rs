@@ -30,7 +30,7 @@ pub(crate) mod spec {
         SPEC.get_or_init(|| {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/xero-practicemanager-v3-1.yaml");
             let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{path}: {error}"));
-            let spec: Value = serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{path}: {error}"));
+            let spec: Value = serde_norway::from_str(&text).unwrap_or_else(|error| panic!("{path}: {error}"));
             match spec.pointer("/components/schemas") {
                 Some(Value::Object(schemas)) => schemas.clone(),
                 _ => panic!("{path}: no components/schemas"),

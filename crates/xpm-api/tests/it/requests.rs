@@ -528,7 +528,7 @@ fn every_request_dto_in_the_spec_has_a_type() {
     ];
     let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/xero-practicemanager-v3-1.yaml"))
         .expect("spec");
-    let spec: Value = serde_yaml::from_str(&spec).expect("yaml");
+    let spec: Value = serde_norway::from_str(&spec).expect("yaml");
     let mut request_dtos: Vec<String> = Vec::new();
     for operation in spec["paths"].as_object().expect("paths").values().flat_map(|path| path.as_object()).flatten() {
         let schema = &operation.1["requestBody"]["content"]["application/json"]["schema"]["$ref"];

@@ -83,6 +83,7 @@ impl TokenSet {
             refresh_token: self.refresh_token.clone(),
             scope: self.scope.clone(),
             needs_reauth: false,
+            binding: None,
         }
     }
 }
@@ -191,6 +192,11 @@ impl OAuthClient {
         Ok(Self { inner, http, endpoints, credentials })
     }
 
+    /// The app's `client_id`.
+    pub fn client_id(&self) -> &str {
+        &self.credentials.client_id
+    }
+
     /// The endpoints this client talks to.
     pub fn endpoints(&self) -> &Endpoints {
         &self.endpoints
@@ -283,7 +289,9 @@ impl OAuthClient {
             // A sign-in or consent page: a person's step, nothing to diagnose.
             return Ok(Opened::Page(String::new()));
         }
-        Ok(Opened::Page(response.text().await.unwrap_or_default()))
+        let page =
+            crate::body_cap::read_truncated(response, crate::body_cap::ERROR_BODY_LIMIT).await.unwrap_or_default();
+        Ok(Opened::Page(String::from_utf8_lossy(&page).into_owned()))
     }
 
     /// Exchanges the callback's `code`, sending the request's PKCE verifier. When `openid` was
@@ -297,10 +305,10 @@ impl OAuthClient {
             .inner
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .set_pkce_verifier(verifier)
-            .request_async(&self.http)
+            .request_async(&|request| super::capped_http::send(self.http.clone(), request))
             .await
             .map_err(map_request_error)?;
-        let tokens = token_set(response, Utc::now(), None);
+        let tokens = token_set(response, Utc::now(), None)?;
         if !scopes.split(' ').any(|scope| scope == "openid") {
             return Ok(Exchanged { tokens, identity: None });
         }
@@ -326,9 +334,13 @@ impl OAuthClient {
     #[tracing::instrument(skip_all, err)]
     pub async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenSet, OAuthError> {
         let wire = oauth2::RefreshToken::new(refresh_token.secret().to_owned());
-        let response =
-            self.inner.exchange_refresh_token(&wire).request_async(&self.http).await.map_err(map_request_error)?;
-        Ok(token_set(response, Utc::now(), Some(refresh_token)))
+        let response = self
+            .inner
+            .exchange_refresh_token(&wire)
+            .request_async(&|request| super::capped_http::send(self.http.clone(), request))
+            .await
+            .map_err(map_request_error)?;
+        token_set(response, Utc::now(), Some(refresh_token))
     }
 
     /// Revokes a refresh token (RFC 7009); Xero also removes the user's connections to the app.
@@ -352,7 +364,9 @@ impl OAuthClient {
             return Ok(());
         }
         let status = response.status();
-        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        let body =
+            crate::body_cap::read_truncated(response, crate::body_cap::ERROR_BODY_LIMIT).await.unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         let description = body["error_description"].as_str().map(str::to_owned);
         match body["error"].as_str() {
             Some("invalid_grant") => Err(OAuthError::InvalidGrant { description }),
@@ -374,14 +388,15 @@ enum Opened {
 }
 
 /// Converts the wire response at once, so plain-string tokens do not travel further.
-fn token_set(response: WireTokenResponse, now: DateTime<Utc>, previous: Option<&RefreshToken>) -> TokenSet {
-    let lifetime = response
-        .expires_in()
-        .and_then(|expires_in| Duration::from_std(expires_in).ok())
-        .unwrap_or(Duration::minutes(30));
-    TokenSet {
+fn token_set(
+    response: WireTokenResponse,
+    now: DateTime<Utc>,
+    previous: Option<&RefreshToken>,
+) -> Result<TokenSet, OAuthError> {
+    let (lifetime, expires_at) = super::lifetime::expiry(now, response.expires_in())?;
+    Ok(TokenSet {
         access_token: AccessToken::new(response.access_token().secret().clone()),
-        expires_at: now + lifetime,
+        expires_at,
         lifetime,
         refresh_token: response
             .refresh_token()
@@ -392,7 +407,7 @@ fn token_set(response: WireTokenResponse, now: DateTime<Utc>, previous: Option<&
             .scopes()
             .map(|scopes| scopes.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(" "))
             .unwrap_or_default(),
-    }
+    })
 }
 
 fn map_request_error<T>(
@@ -410,6 +425,9 @@ where
             } else {
                 OAuthError::Rejected { error: code, description }
             }
+        }
+        RequestTokenError::Request(HttpClientError::Other(text)) if text == super::capped_http::TOO_LARGE => {
+            OAuthError::AnswerTooLarge { limit: crate::body_cap::IDENTITY_ANSWER_LIMIT }
         }
         RequestTokenError::Request(source) => OAuthError::Transport(source),
         RequestTokenError::Parse(source, _) => OAuthError::Malformed(source),

@@ -97,6 +97,26 @@ pub enum OAuthError {
     /// The token endpoint's answer is not a token response.
     #[error("the token endpoint's answer is not a token response")]
     Malformed(#[source] serde_path_to_error::Error<serde_json::Error>),
+    /// The token response's `expires_in` puts the expiry beyond the last date a timestamp can
+    /// hold: the server is misconfigured or is not an OAuth 2.0 token endpoint.
+    #[error(
+        "the token endpoint answered expires_in {seconds} s, an expiry beyond any date; check that \
+         the token endpoint url is the authorisation server's"
+    )]
+    TokenLifetime {
+        /// The `expires_in` the server sent, in seconds.
+        seconds: u64,
+    },
+    /// Xero identity's answer is longer than any token, key set or connection list: the
+    /// endpoint is misconfigured or hostile. Not retried.
+    #[error(
+        "the identity endpoint's answer is over {limit} bytes, far more than any token answer; check \
+         that the endpoint urls are the authorisation server's"
+    )]
+    AnswerTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The answer was unexpected in another way (status, content type).
     #[error("unexpected answer from xero identity: {0}")]
     Unexpected(String),

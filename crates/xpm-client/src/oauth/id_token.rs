@@ -70,6 +70,23 @@ pub enum IdTokenError {
         #[source]
         source: reqwest::Error,
     },
+    /// The JWKS is longer than any key set: the URL is misconfigured or hostile.
+    #[error("the jwks at {url} is over {limit} bytes, far more than any key set; check the jwks url")]
+    JwksTooLarge {
+        /// The JWKS URL.
+        url: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The JWKS is not a JSON Web Key Set.
+    #[error("the jwks at {url} is not a json web key set")]
+    JwksMalformed {
+        /// The JWKS URL.
+        url: String,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 /// The claims of a validated id_token that identify the user.
@@ -139,15 +156,18 @@ impl IdTokenValidator {
         client_id: impl Into<String>,
     ) -> Result<Self, IdTokenError> {
         let jwks_error = |source| IdTokenError::Jwks { url: jwks_url.to_owned(), source };
-        let jwks = http
-            .get(jwks_url)
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(jwks_error)?
-            .json::<JwkSet>()
-            .await
-            .map_err(jwks_error)?;
+        let response =
+            http.get(jwks_url).send().await.and_then(reqwest::Response::error_for_status).map_err(jwks_error)?;
+        let limit = crate::body_cap::IDENTITY_ANSWER_LIMIT;
+        let body = match crate::body_cap::read_capped(response, limit).await {
+            Ok(body) => body,
+            Err(crate::body_cap::CappedError::TooLarge) => {
+                return Err(IdTokenError::JwksTooLarge { url: jwks_url.to_owned(), limit });
+            }
+            Err(crate::body_cap::CappedError::Transport(error)) => return Err(jwks_error(error)),
+        };
+        let jwks: JwkSet = serde_json::from_slice(&body)
+            .map_err(|source| IdTokenError::JwksMalformed { url: jwks_url.to_owned(), source })?;
         Ok(Self::new(jwks, issuer, client_id))
     }
 

@@ -64,6 +64,9 @@ impl Default for LoopbackPage {
 enum Callback {
     Code(String),
     Failed(OAuthError),
+    /// A callback without this sign-in's `state`: answer 400 and keep waiting. Any web page can
+    /// send the browser to the loopback URI, so such a callback must not end the sign-in.
+    Foreign,
     /// Not the callback (a favicon request, say): answer 404 and keep waiting.
     Other,
 }
@@ -122,6 +125,12 @@ impl LoopbackListener {
                     self.respond(&mut stream, "400 Bad Request", "Not connected", &message).await;
                     return Err(error);
                 }
+                Callback::Foreign => {
+                    tracing::warn!("ignored a callback without this sign-in's state; still waiting");
+                    let message = "This link does not belong to the sign-in in progress, which goes on. \
+                                   You can close this tab.";
+                    self.respond(&mut stream, "400 Bad Request", "Ignored", message).await;
+                }
                 Callback::Other => self.respond(&mut stream, "404 Not Found", "Not found", "Not found.").await,
             }
         }
@@ -153,6 +162,12 @@ fn parse_callback(target: &str, expected_state: &str, scopes: &str) -> Callback 
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path != CALLBACK_PATH {
         return Callback::Other;
+    }
+    // RFC 6749 §4.1.2.1: error redirects carry the request's `state` too, so a callback without
+    // it, error or not, did not come from this sign-in.
+    let state = url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "state").map(|(_, value)| value);
+    if !state.is_some_and(|state| crate::secret::same_secret(&state, expected_state)) {
+        return Callback::Foreign;
     }
     match code_from_callback(query, expected_state, scopes) {
         Ok(code) => Callback::Code(code),
@@ -213,6 +228,7 @@ mod tests {
             Callback::Failed(OAuthError::ApprovalRequired { .. }) => "approval".to_owned(),
             Callback::Failed(OAuthError::StateMismatch) => "state".to_owned(),
             Callback::Failed(error) => format!("failed {error}"),
+            Callback::Foreign => "foreign".to_owned(),
             Callback::Other => "other".to_owned(),
         };
         assert_eq!(found, expect, "{target}");
@@ -221,8 +237,10 @@ mod tests {
     #[test]
     fn callbacks_are_read_and_checked() {
         check("/callback?code=abc&state=s1&scope=openid", "code abc");
-        check("/callback?code=abc&state=s2", "state");
-        check("/callback?code=abc", "state");
+        check("/callback?code=abc&state=s2", "foreign");
+        check("/callback?code=abc", "foreign");
+        check("/callback?error=access_denied", "foreign");
+        check("/callback?error=access_denied&state=s2", "foreign");
         check("/favicon.ico", "other");
         check("/callback?error=unauthorized_client&error_description=Invalid+scope+for+client&state=s1", "approval");
         check("/callback?error=access_denied&state=s1", "failed authorisation failed: access_denied");

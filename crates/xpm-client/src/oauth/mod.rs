@@ -3,10 +3,12 @@
 //! `xpmkit connect`; and the explanation of Xero's approval gate for XPM scopes.
 
 mod approval;
+mod capped_http;
 mod client;
 mod error;
 mod flow;
 mod id_token;
+mod lifetime;
 mod loopback;
 
 pub use approval::diagnose_authorize_page;

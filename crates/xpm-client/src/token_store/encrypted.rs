@@ -28,7 +28,7 @@ use uuid::Uuid;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::keys::{KeyId, MasterKey};
-use super::{ConnectionId, RefreshLock, StoredTokens, TokenStore, TokenStoreError, files};
+use super::{ConnectionId, RefreshLock, StoredTokens, TokenBinding, TokenStore, TokenStoreError, files};
 use crate::secret::{AccessToken, RefreshToken};
 
 const MAGIC: &[u8; 4] = b"XPMT";
@@ -38,6 +38,8 @@ const NONCE_LEN: usize = 24;
 const TAG_LEN: usize = 16;
 const RECORDS_DIR: &str = "tokens";
 const RECORD_EXTENSION: &str = "sealed";
+/// The largest record read: a sealed record of Xero's tokens and a binding is a few KiB.
+const MAX_RECORD_BYTES: u64 = 64 * 1024;
 
 /// Tokens sealed with XChaCha20-Poly1305 in owner-only files under a data directory.
 ///
@@ -74,10 +76,20 @@ pub struct RotationReport {
 
 impl EncryptedFileStore {
     /// A store in `data_dir` sealing with `key`; creates `data_dir/tokens` with mode 0700.
+    ///
+    /// A data directory (or `tokens` directory) that group or others can write is refused: whoever
+    /// can write there can replace the files that say where tokens go.
     pub fn open(data_dir: impl AsRef<Path>, key: MasterKey) -> Result<Self, TokenStoreError> {
         let records_dir = data_dir.as_ref().join(RECORDS_DIR);
         files::create_private_dir(&records_dir)
             .map_err(|source| TokenStoreError::Io { path: records_dir.clone(), source })?;
+        for dir in [data_dir.as_ref(), records_dir.as_path()] {
+            if let Some(mode) =
+                files::writable_by_others(dir).map_err(|source| TokenStoreError::Io { path: dir.to_owned(), source })?
+            {
+                return Err(TokenStoreError::InsecureDirectory { path: dir.to_owned(), mode });
+            }
+        }
         Ok(Self { records_dir, keys: RwLock::new(Keys { current: key, previous: Vec::new() }) })
     }
 
@@ -140,9 +152,19 @@ impl EncryptedFileStore {
 
     fn read_record(&self, connection: ConnectionId) -> Result<Option<Vec<u8>>, TokenStoreError> {
         let path = self.record_path(connection);
-        match fs::read(&path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        let corrupt = |reason: String| TokenStoreError::Corrupt { connection, reason };
+        match files::read_regular_file(&path, MAX_RECORD_BYTES) {
+            Ok(files::Capped::Read(bytes)) => Ok(Some(bytes)),
+            Ok(files::Capped::Missing) => Ok(None),
+            Ok(files::Capped::NotRegular) => Err(corrupt(format!(
+                "{} is not a regular file (a link, device or directory); remove it and connect again",
+                path.display()
+            ))),
+            Ok(files::Capped::TooLarge) => Err(corrupt(format!(
+                "{} is larger than any token record ({} KiB); remove it and connect again",
+                path.display(),
+                MAX_RECORD_BYTES / 1024
+            ))),
             Err(source) => Err(TokenStoreError::Io { path, source }),
         }
     }
@@ -229,6 +251,10 @@ struct SealedTokens {
     refresh_token: Option<String>,
     scope: String,
     needs_reauth: bool,
+    /// Absent in records sealed before bindings existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[zeroize(skip)]
+    binding: Option<TokenBinding>,
 }
 
 fn encode_tokens(connection: ConnectionId, tokens: &StoredTokens) -> Result<Zeroizing<Vec<u8>>, TokenStoreError> {
@@ -238,11 +264,15 @@ fn encode_tokens(connection: ConnectionId, tokens: &StoredTokens) -> Result<Zero
         refresh_token: tokens.refresh_token.as_ref().map(|token| token.secret().to_owned()),
         scope: tokens.scope.clone(),
         needs_reauth: tokens.needs_reauth,
+        binding: tokens.binding.clone(),
     };
     // Sized up front so that the buffer holding the tokens is not reallocated (and copied) while
     // being written.
-    let capacity =
-        128 + wire.access_token.len() + wire.refresh_token.as_ref().map_or(0, String::len) + wire.scope.len() * 2;
+    let capacity = 128
+        + wire.access_token.len()
+        + wire.refresh_token.as_ref().map_or(0, String::len)
+        + wire.scope.len() * 2
+        + wire.binding.as_ref().map_or(0, |binding| 1024 + 40 * binding.tenants.len());
     let mut plaintext = Zeroizing::new(Vec::with_capacity(capacity));
     serde_json::to_writer(&mut *plaintext, &wire).map_err(|error| TokenStoreError::Corrupt {
         connection,
@@ -263,6 +293,7 @@ fn decode_tokens(connection: ConnectionId, plaintext: &[u8]) -> Result<StoredTok
         refresh_token: wire.refresh_token.take().map(RefreshToken::new),
         scope: wire.scope.clone(),
         needs_reauth: wire.needs_reauth,
+        binding: wire.binding.take(),
     })
 }
 

@@ -178,7 +178,16 @@ pub enum KeyFormatError {
         /// How many bytes it decoded to.
         bytes: usize,
     },
+    /// The key file is a link, device, pipe or directory, which is never read.
+    #[error("it is not a regular file (a link, device or directory)")]
+    NotRegularFile,
+    /// The key file is far longer than any key.
+    #[error("it is over {MAX_KEY_FILE_BYTES} bytes, far longer than a key")]
+    TooLong,
 }
+
+/// The longest key file read: a key is 44 base64 or 64 hex characters.
+const MAX_KEY_FILE_BYTES: u64 = 1024;
 
 /// Why no master key could be had.
 #[derive(Debug, thiserror::Error)]
@@ -365,22 +374,27 @@ impl KeyResolver {
 /// read.
 pub fn read_key_file(path: &Path) -> Result<Option<MasterKey>, KeyError> {
     let io_error = |source| KeyError::Io { path: path.to_owned(), source };
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(io_error(error)),
-    };
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = file.metadata().map_err(io_error)?.permissions().mode() & 0o777;
+        let mode = match std::fs::metadata(path) {
+            Ok(metadata) => metadata.permissions().mode() & 0o777,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(io_error(error)),
+        };
         if mode & 0o077 != 0 {
             return Err(KeyError::InsecureFile { path: path.to_owned(), mode });
         }
     }
-    let mut text = Zeroizing::new(String::new());
-    io::Read::read_to_string(&mut &file, &mut text).map_err(io_error)?;
-    MasterKey::parse(&text).map(Some).map_err(|reason| KeyError::MalformedFile { path: path.to_owned(), reason })
+    let malformed = |reason| KeyError::MalformedFile { path: path.to_owned(), reason };
+    let bytes = match files::read_regular_file(path, MAX_KEY_FILE_BYTES).map_err(io_error)? {
+        files::Capped::Read(bytes) => Zeroizing::new(bytes),
+        files::Capped::Missing => return Ok(None),
+        files::Capped::NotRegular => return Err(malformed(KeyFormatError::NotRegularFile)),
+        files::Capped::TooLarge => return Err(malformed(KeyFormatError::TooLong)),
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|_| malformed(KeyFormatError::NotBase64OrHex))?;
+    MasterKey::parse(text).map(Some).map_err(|reason| KeyError::MalformedFile { path: path.to_owned(), reason })
 }
 
 /// Replaces (or creates) a key file with `key`, atomically and with mode 0600.

@@ -4,6 +4,7 @@
 //! implementations that persist), delete, and a per-connection lock so that only one process
 //! refreshes a connection at a time. [`MemoryStore`] is for tests and short-lived programs.
 
+mod binding;
 mod encrypted;
 mod files;
 pub mod keys;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+pub use binding::{BindingError, TokenBinding};
 pub use encrypted::{EncryptedFileStore, RotationReport};
 pub use keys::{KeyError, KeyId, KeyResolver, KeySource, MasterKey};
 pub use lock::RefreshLock;
@@ -45,6 +47,9 @@ pub struct StoredTokens {
     pub scope: String,
     /// Set when Xero answered `invalid_grant`: the user must connect again.
     pub needs_reauth: bool,
+    /// The endpoints, app and practices the tokens were issued for, checked before they are
+    /// sent; `None` leaves them unchecked (records sealed before bindings existed).
+    pub binding: Option<TokenBinding>,
 }
 
 /// Why the store failed.
@@ -100,6 +105,20 @@ pub enum TokenStoreError {
     /// No key is available to seal or unseal records.
     #[error("no encryption key: {0}")]
     NoKey(String),
+    /// The data directory can be written by group or others, who could then redirect the
+    /// tokens; nothing is read from it.
+    #[error(
+        "the data directory {} can be written by others (mode {mode:o}); run `chmod go-w {}` or use \
+         a private directory",
+        path.display(),
+        path.display()
+    )]
+    InsecureDirectory {
+        /// The directory.
+        path: std::path::PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// A stored record is not readable.
     #[error("the stored record of connection {connection} is corrupt: {reason}")]
     Corrupt {

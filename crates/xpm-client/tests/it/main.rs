@@ -2,6 +2,7 @@
 
 mod api;
 mod endpoints;
+mod hostile;
 mod limits;
 mod oauth;
 mod refresh;

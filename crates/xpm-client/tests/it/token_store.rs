@@ -8,11 +8,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::{TimeZone as _, Utc};
 use uuid::Uuid;
+use xpm_client::config::Endpoints;
 use xpm_client::secret::{AccessToken, RefreshToken};
 use xpm_client::token_store::keys::{self, KeyFormatError};
 use xpm_client::token_store::{
     ConnectionId, EncryptedFileStore, KeyError, KeyResolver, KeySource, MasterKey, MemoryStore, StoredTokens,
-    TokenStore, TokenStoreError,
+    TokenBinding, TokenStore, TokenStoreError,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -27,6 +28,7 @@ fn tokens() -> StoredTokens {
         refresh_token: Some(RefreshToken::new(REFRESH)),
         scope: "openid offline_access practicemanager.client.read".to_owned(),
         needs_reauth: false,
+        binding: Some(TokenBinding::new(&Endpoints::emulator("http://127.0.0.1:8700"), "app", [Uuid::from_u128(7)])),
     }
 }
 
@@ -356,5 +358,55 @@ fn an_in_memory_store_locks_nothing() -> TestResult {
     let id = connection();
     let _first = store.lock_refresh(id, std::time::Duration::ZERO)?;
     let _second = store.lock_refresh(id, std::time::Duration::ZERO)?;
+    Ok(())
+}
+
+/// A record replaced by a link to `/dev/zero` once read without end; links, devices and
+/// oversized files are refused at once, as is a key file that is not a regular file.
+#[cfg(unix)]
+#[test]
+fn records_and_key_files_that_are_not_small_regular_files_are_refused() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let store = EncryptedFileStore::open(dir.path(), MasterKey::generate())?;
+    let id = connection();
+    store.save(id, &tokens())?;
+    let record = store.record_path(id);
+    fs::remove_file(&record)?;
+    std::os::unix::fs::symlink("/dev/zero", &record)?;
+    let refused = store.load(id);
+    assert!(
+        matches!(&refused, Err(TokenStoreError::Corrupt { reason, .. }) if reason.contains("not a regular file")),
+        "{refused:?}"
+    );
+    fs::remove_file(&record)?;
+    fs::write(&record, vec![0_u8; 1 << 20])?;
+    let refused = store.load(id);
+    assert!(
+        matches!(&refused, Err(TokenStoreError::Corrupt { reason, .. }) if reason.contains("larger than")),
+        "{refused:?}"
+    );
+
+    let key_file = keys::key_file_path(dir.path());
+    std::os::unix::fs::symlink("/dev/zero", &key_file)?;
+    let refused = KeyResolver::new(dir.path()).find();
+    assert!(refused.is_err(), "a key file that is a link to a device is refused");
+    Ok(())
+}
+
+/// Whoever can write the data directory can redirect the tokens; such a directory is refused.
+#[cfg(unix)]
+#[test]
+fn a_data_directory_others_can_write_is_refused() -> TestResult {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir()?;
+    for mode in [0o777, 0o775, 0o757, 0o1777] {
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(mode))?;
+        let refused = EncryptedFileStore::open(dir.path(), MasterKey::generate());
+        let message = refused.as_ref().err().map(ToString::to_string).unwrap_or_default();
+        assert!(matches!(refused, Err(TokenStoreError::InsecureDirectory { .. })), "mode {mode:o}");
+        assert!(message.contains("chmod go-w"), "{message}");
+    }
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755))?;
+    assert!(EncryptedFileStore::open(dir.path(), MasterKey::generate()).is_ok());
     Ok(())
 }

@@ -1,9 +1,8 @@
-//! The emulator's token-signing key.
+//! The published development signing key, used when the configuration asks for it
+//! (`SigningKeyChoice::Development`): tests that want the same key and `kid` on every run.
 //!
-//! This RSA key exists only to sign emulator tokens and is published on purpose (it is in the
-//! repository): tokens from the emulator prove nothing to anyone but the emulator. It is a
-//! fixed key rather than one generated at start so that start-up stays instant and a JWKS cached
-//! by a client stays valid across emulator restarts.
+//! It is in the repository, so anyone can sign with it; the gateway therefore never trusts a
+//! token for its signature alone, only for being one the emulator recorded when it issued it.
 
 /// PKCS#8 PEM of the private key.
 pub(crate) const PRIVATE_KEY_PEM: &str = include_str!("dev-signing-key.pem");

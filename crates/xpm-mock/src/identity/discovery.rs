@@ -13,7 +13,6 @@ use serde_json::{Value, json};
 use xpm_api::catalog::{IdentityScope, Scope};
 
 use super::bearer::bearer_token;
-use super::jwt;
 use crate::api::Problem;
 use crate::shared::Shared;
 
@@ -52,8 +51,8 @@ fn configuration(base: &str) -> Value {
 }
 
 /// `GET /.well-known/openid-configuration/jwks`.
-pub(crate) async fn jwks() -> Json<Value> {
-    Json(jwt::jwks())
+pub(crate) async fn jwks(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(shared.identity.keys.jwks())
 }
 
 /// `GET /connect/userinfo` (and `POST`): the signed-in user's claims, by the token's scopes.

@@ -1,4 +1,8 @@
-//! RS256 signing and verification with the published dev key, and the JWKS that describes it.
+//! RS256 signing and verification, and the JWKS that describes the key.
+//!
+//! By default each emulator generates its own RSA key at start, so nobody else can sign a token
+//! it accepts; tests that want repeatable tokens ask for the published development key
+//! ([`SigningKeyChoice::Development`]).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -9,20 +13,61 @@ use serde_json::{Value, json};
 
 use super::claims::AccessClaims;
 use super::dev_key;
+use crate::config::SigningKeyChoice;
 
-/// The emulator's signing key pair.
+/// The emulator's signing key pair, its key id and its public half as the JWKS publishes it.
 pub(crate) struct SigningKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    key_id: String,
+    modulus: String,
+    exponent: String,
 }
 
 impl fmt::Debug for SigningKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKeys").field("kid", &dev_key::KEY_ID).finish_non_exhaustive()
+        f.debug_struct("SigningKeys").field("kid", &self.key_id).finish_non_exhaustive()
     }
 }
 
 impl SigningKeys {
+    /// The key `choice` asks for.
+    ///
+    /// # Panics
+    ///
+    /// If the operating system has no random generator to make a key with (see
+    /// [`super::keygen`]), or the built-in key does not parse (a unit test makes sure it does).
+    pub(crate) fn new(choice: SigningKeyChoice) -> Self {
+        match choice {
+            SigningKeyChoice::Generated => {
+                let generated = super::keygen::generate().expect("the operating system's random generator works");
+                Self::from_parts(
+                    generated.private_pem.as_str(),
+                    &generated.modulus,
+                    &generated.exponent,
+                    generated.key_id,
+                )
+                .expect("a freshly generated key parses")
+            }
+            SigningKeyChoice::Development => Self::dev(),
+        }
+    }
+
+    fn from_parts(
+        private_pem: &str,
+        modulus: &str,
+        exponent: &str,
+        key_id: String,
+    ) -> Result<Self, jsonwebtoken::errors::Error> {
+        Ok(Self {
+            encoding: EncodingKey::from_rsa_pem(private_pem.as_bytes())?,
+            decoding: DecodingKey::from_rsa_components(modulus, exponent)?,
+            key_id,
+            modulus: modulus.to_owned(),
+            exponent: exponent.to_owned(),
+        })
+    }
+
     /// The published dev key.
     ///
     /// # Panics
@@ -33,16 +78,18 @@ impl SigningKeys {
     }
 
     fn try_dev() -> Result<Self, jsonwebtoken::errors::Error> {
-        Ok(Self {
-            encoding: EncodingKey::from_rsa_pem(dev_key::PRIVATE_KEY_PEM.as_bytes())?,
-            decoding: DecodingKey::from_rsa_components(dev_key::MODULUS_B64URL, dev_key::EXPONENT_B64URL)?,
-        })
+        Self::from_parts(
+            dev_key::PRIVATE_KEY_PEM,
+            dev_key::MODULUS_B64URL,
+            dev_key::EXPONENT_B64URL,
+            dev_key::KEY_ID.to_owned(),
+        )
     }
 
     /// Signs `claims` as an RS256 JWT whose header names the key.
     pub(crate) fn sign(&self, claims: &impl Serialize) -> Result<String, jsonwebtoken::errors::Error> {
         let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(dev_key::KEY_ID.to_owned());
+        header.kid = Some(self.key_id.clone());
         jsonwebtoken::encode(&header, claims, &self.encoding)
     }
 
@@ -56,32 +103,28 @@ impl SigningKeys {
         validation.required_spec_claims = HashSet::new();
         jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation).map(|data| data.claims)
     }
-}
 
-/// The JWKS document: the dev key's public half.
-pub(crate) fn jwks() -> Value {
-    json!({
-        "keys": [{
-            "kty": "RSA",
-            "use": "sig",
-            "kid": dev_key::KEY_ID,
-            "alg": "RS256",
-            "n": dev_key::MODULUS_B64URL,
-            "e": dev_key::EXPONENT_B64URL,
-        }]
-    })
+    /// The JWKS document: the key's public half.
+    pub(crate) fn jwks(&self) -> Value {
+        json!({
+            "keys": [{
+                "kty": "RSA",
+                "use": "sig",
+                "kid": self.key_id,
+                "alg": "RS256",
+                "n": self.modulus,
+                "e": self.exponent,
+            }]
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_dev_key_parses_and_round_trips() {
-        let keys = SigningKeys::try_dev();
-        assert!(keys.is_ok(), "dev key: {:?}", keys.as_ref().err());
-        let Ok(keys) = keys else { return };
-        let claims = AccessClaims {
+    fn claims() -> AccessClaims {
+        AccessClaims {
             nbf: 1,
             exp: 2,
             iss: "http://x".into(),
@@ -95,12 +138,34 @@ mod tests {
             authentication_event_id: uuid::Uuid::nil(),
             scope: vec!["openid".into()],
             amr: vec!["pwd".into()],
-        };
+        }
+    }
+
+    #[test]
+    fn the_dev_key_parses_and_round_trips() {
+        let keys = SigningKeys::try_dev();
+        assert!(keys.is_ok(), "dev key: {:?}", keys.as_ref().err());
+        let Ok(keys) = keys else { return };
+        let claims = claims();
         let token = keys.sign(&claims).unwrap_or_default();
         let header = jsonwebtoken::decode_header(&token).ok();
         assert_eq!(header.and_then(|header| header.kid).as_deref(), Some(dev_key::KEY_ID));
         assert_eq!(keys.verify_access(&token).ok(), Some(claims));
         let tampered = format!("{token}x");
         assert!(keys.verify_access(&tampered).is_err());
+    }
+
+    #[test]
+    fn generated_keys_differ_from_the_published_one_and_from_each_other() {
+        let first = SigningKeys::new(SigningKeyChoice::Generated);
+        let second = SigningKeys::new(SigningKeyChoice::Generated);
+        assert_ne!(first.modulus, dev_key::MODULUS_B64URL);
+        assert_ne!(first.modulus, second.modulus);
+        assert_ne!(first.key_id, second.key_id);
+        let token = first.sign(&claims()).unwrap_or_default();
+        assert_eq!(first.verify_access(&token).ok(), Some(claims()));
+        assert!(second.verify_access(&token).is_err());
+        let published = SigningKeys::dev();
+        assert!(published.verify_access(&token).is_err(), "the published key cannot verify a generated key's token");
     }
 }

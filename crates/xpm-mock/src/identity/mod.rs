@@ -19,8 +19,10 @@
 //! | `https://identity.xero.com/.well-known/openid-configuration` (+ `/jwks`) | same |
 //! | `https://api.xero.com/connections` | `/connections` (also `/Connections`) |
 //!
-//! Tokens are signed with a published development key ([`dev_key`]); their issuer is the
-//! emulator's base URL where Xero's is `https://identity.xero.com`.
+//! Tokens are signed with a key generated at start (or, when the configuration asks, the
+//! published development key [`dev_key`]); their issuer is the emulator's base URL where Xero's
+//! is `https://identity.xero.com`. The gateway accepts only access tokens the emulator recorded
+//! when it issued them, and takes their scopes from its own authorisation records.
 //!
 //! Architecture invariant: identity state never holds a usable credential. Codes, refresh tokens,
 //! consent request ids and the cache of verified access tokens are keyed by SHA-256 hashes,
@@ -36,6 +38,7 @@ mod connections;
 mod dev_key;
 mod discovery;
 mod jwt;
+mod keygen;
 mod oauth;
 mod pages;
 mod pkce;
@@ -51,6 +54,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{delete, get, post};
 
+pub(crate) use secrets::secrets_match;
 pub(crate) use state::IdentityState;
 
 use crate::shared::Shared;

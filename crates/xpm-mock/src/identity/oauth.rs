@@ -139,6 +139,13 @@ pub(crate) fn authenticate_client(
     let form_secret = form.take_secret("client_secret");
     let basic = basic_credentials(headers)?;
     let via_basic = basic.is_some();
+    // RFC 6749 §2.3: a client MUST NOT use more than one authentication method in a request.
+    // Accepting both would let a wrong body secret pass beside a right Basic one.
+    if via_basic && form_secret.is_some() {
+        return Err(OAuthError::invalid_request(
+            "the client authenticated twice (HTTP Basic and client_secret in the body); use one method",
+        ));
+    }
     let (client_id, secret) = match basic {
         Some((client_id, secret)) => {
             if form_client_id.as_ref().is_some_and(|form_id| *form_id != client_id) {
@@ -216,6 +223,24 @@ mod tests {
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic eHBta2l0LWRlbW86bm8="));
         let wrong = authenticate_client(&apps, &headers, &mut form(""));
         assert_eq!(wrong.map_err(|error| error.status()), Err(StatusCode::UNAUTHORIZED));
+    }
+
+    #[test]
+    fn two_authentication_methods_are_refused_whatever_the_body_secret() {
+        let apps = AppRegistry::new(vec![AppRegistration::demo()]);
+        let mut headers = HeaderMap::new();
+        let basic = STANDARD.encode(format!("{DEMO_CLIENT_ID}:{DEMO_CLIENT_SECRET}"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Basic {basic}")).unwrap_or(HeaderValue::from_static("")),
+        );
+        for body_secret in ["wrong", DEMO_CLIENT_SECRET] {
+            let twice = authenticate_client(&apps, &headers, &mut form(&format!("client_secret={body_secret}")));
+            assert_eq!(
+                twice.map_err(|error| (error.status(), error.error)),
+                Err((StatusCode::BAD_REQUEST, "invalid_request"))
+            );
+        }
     }
 
     #[test]

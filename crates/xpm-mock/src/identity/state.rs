@@ -53,22 +53,22 @@ pub(crate) struct IdentityState {
     verified: VerifiedTokens<VerifiedAccess>,
 }
 
-/// A token whose signature checked out: its claims, and the grant they describe.
+/// A token whose signature checked out: its claims.
 #[derive(Debug)]
 struct VerifiedAccess {
     claims: AccessClaims,
-    grant: AccessGrant,
 }
 
-impl VerifiedAccess {
-    fn new(claims: AccessClaims) -> Self {
-        let grant = AccessGrant {
-            client_id: claims.client_id.clone(),
-            user_id: claims.xero_userid,
-            scopes: claims.scope.iter().filter_map(|name| name.parse::<Scope>().ok()).collect(),
-            auth_event_id: claims.authentication_event_id,
-        };
-        Self { claims, grant }
+impl AccessGrant {
+    /// What the emulator granted: the scopes come from its own authorisation record, never from
+    /// the token's `scope` claim, so a token that claims more than was consented to gains nothing.
+    fn of(authorization: &Authorization) -> Self {
+        Self {
+            client_id: authorization.client_id.clone(),
+            user_id: authorization.user_id,
+            scopes: authorization.scopes.xpm(),
+            auth_event_id: authorization.auth_event_id,
+        }
     }
 }
 
@@ -84,7 +84,7 @@ impl IdentityState {
             lifetimes: config.tokens,
             auto_consent: config.auto_consent,
             global_session_id: Uuid::new_v4().simple().to_string(),
-            keys: SigningKeys::dev(),
+            keys: SigningKeys::new(config.signing_key),
             store: Mutex::new(Store::default()),
             verified: VerifiedTokens::new(VERIFIED_TOKENS),
         }
@@ -93,7 +93,7 @@ impl IdentityState {
     /// Validates a bearer access token: signature, audience, expiry on the emulator clock, and
     /// that its authorisation has not been revoked.
     pub(crate) fn authenticate(&self, token: &str, now: DateTime<Utc>) -> Result<AccessGrant, Problem> {
-        self.check_token(token, now, |verified, _| verified.grant.clone())
+        self.check_token(token, now, |_, authorization| AccessGrant::of(authorization))
     }
 
     /// [`IdentityState::authenticate`], returning the claims and the authorisation behind them.
@@ -107,7 +107,7 @@ impl IdentityState {
 
     /// Checks a token and hands its verified claims and live authorisation to `accept`. Only the
     /// signature check is cached ([`VerifiedTokens`]); everything that can change is checked on
-    /// every call.
+    /// every call, including that the emulator issued this very token and has not revoked it.
     fn check_token<T>(
         &self,
         token: &str,
@@ -120,7 +120,7 @@ impl IdentityState {
             .get_or_verify(
                 token,
                 |verified| verified.claims.exp > now.timestamp(),
-                || self.keys.verify_access(token).map(VerifiedAccess::new),
+                || self.keys.verify_access(token).map(|claims| VerifiedAccess { claims }),
             )
             .map_err(|_| unsuccessful())?;
         let claims = &verified.claims;
@@ -135,9 +135,11 @@ impl IdentityState {
             return Err(Problem::TokenExpired { at });
         }
         let store = self.store.lock();
-        match store.authorization(claims.authentication_event_id) {
+        match store.access_authorization(token, now) {
             Some(authorization)
-                if authorization.client_id == claims.client_id && authorization.user_id == claims.xero_userid =>
+                if authorization.auth_event_id == claims.authentication_event_id
+                    && authorization.client_id == claims.client_id
+                    && authorization.user_id == claims.xero_userid =>
             {
                 Ok(accept(&verified, authorization))
             }
@@ -188,6 +190,7 @@ impl IdentityState {
         let lifetime = self.lifetimes.access_token;
         let access = claims::access_claims(authorization, &self.user, issuer, now, lifetime);
         let access_token = self.keys.sign(&access)?;
+        store.record_access_token(&SecretString::from(access_token.clone()), authorization, now + lifetime);
         let id_token = if authorization.scopes.has(IdentityScope::OpenId) {
             let id = claims::id_claims(authorization, &self.user, issuer, now, &access_token, nonce);
             Some(SecretString::from(self.keys.sign(&id)?))
@@ -249,5 +252,39 @@ mod tests {
         let refresh = issued.refresh_token.as_ref().map(|token| token.expose_secret().to_owned()).unwrap_or_default();
         assert!(identity.store.lock().revoke(&refresh, client_id, now));
         assert!(matches!(identity.authenticate(access, now), Err(Problem::Unauthorized { .. })));
+    }
+
+    /// A token signed with the emulator's key but not issued by it (here: a real token's claims
+    /// with every scope added) once gained those scopes; it is refused, and a real token's grant
+    /// holds the consented scopes whatever its claim says.
+    #[test]
+    fn only_tokens_the_emulator_issued_are_accepted_with_the_scopes_it_granted() {
+        let identity = IdentityState::new(&EmulatorConfig::default());
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let pending = PendingConsent {
+            client_id: crate::config::DEMO_CLIENT_ID.to_owned(),
+            redirect_uri: "http://localhost:8765/callback".to_owned(),
+            state: None,
+            scopes: GrantedScopes::parse("openid practicemanager.client.read").unwrap_or_default(),
+            code_challenge: None,
+            nonce: None,
+            expires_at: now,
+        };
+        let mut store = identity.store.lock();
+        let tenants = [(Uuid::from_u128(1), "Practice".to_owned())];
+        let lifetimes = identity.lifetimes;
+        let (_, authorization) =
+            store.consent(pending, &tenants, identity.user.xero_userid, "session", now, &lifetimes);
+        let issued = identity.issue_tokens(&mut store, &authorization, None, "http://emulator", now);
+        drop(store);
+        let issued = issued.expect("tokens are issued");
+        let access = issued.access_token.expose_secret();
+        let granted = identity.authenticate(access, now).map(|grant| grant.scopes);
+        assert_eq!(granted, Ok(vec![Scope::ClientRead]));
+
+        let mut claims = identity.keys.verify_access(access).expect("the emulator's own token verifies");
+        claims.scope = Scope::ALL.iter().map(|scope| scope.as_str().to_owned()).collect();
+        let forged = identity.keys.sign(&claims).expect("signs");
+        assert!(matches!(identity.authenticate(&forged, now), Err(Problem::Unauthorized { .. })));
     }
 }

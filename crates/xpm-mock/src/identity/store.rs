@@ -58,6 +58,15 @@ struct CodeRecord {
     used: bool,
 }
 
+/// An access token the emulator signed. The gateway accepts a bearer token only if it is one of
+/// these: a token signed by anyone else (even with the same key) is not a grant, and revoking
+/// one removes it.
+#[derive(Debug)]
+struct AccessRecord {
+    auth_event_id: Uuid,
+    expires_at: DateTime<Utc>,
+}
+
 #[derive(Debug)]
 struct RefreshRecord {
     auth_event_id: Uuid,
@@ -100,6 +109,8 @@ pub(crate) enum GrantError {
     VerifierMissing,
     #[error("code_verifier does not match the code_challenge")]
     VerifierMismatch,
+    #[error("code_verifier was sent, but the authorize request had no code_challenge")]
+    VerifierUnexpected,
     #[error("Token has been expired or revoked.")]
     RefreshInvalid,
     #[error("refresh token was issued to another client")]
@@ -119,6 +130,7 @@ pub(crate) struct Store {
     pending: HashMap<CredentialHash, PendingConsent>,
     codes: HashMap<CredentialHash, CodeRecord>,
     refresh_tokens: HashMap<CredentialHash, RefreshRecord>,
+    access_tokens: HashMap<CredentialHash, AccessRecord>,
     authorizations: HashMap<Uuid, Authorization>,
     connections: Vec<Connection>,
 }
@@ -132,6 +144,7 @@ impl Store {
         self.refresh_tokens.retain(|_, token| {
             token.expires_at > now && token.rotated_at.is_none_or(|rotated| rotated + lifetimes.refresh_grace > now)
         });
+        self.access_tokens.retain(|_, token| token.expires_at > now);
     }
 
     /// Keeps a validated authorize request for the consent page; returns its one-time id.
@@ -227,6 +240,10 @@ impl Store {
             return Err(GrantError::CodeClientMismatch);
         }
         if record.used {
+            // RFC 6749 §4.1.2: a code used twice SHOULD revoke the tokens issued from it, since
+            // one of the two presenters stole it.
+            let auth_event_id = record.auth_event_id;
+            self.revoke_tokens_of(auth_event_id);
             return Err(GrantError::CodeUsed);
         }
         record.used = true;
@@ -236,11 +253,15 @@ impl Store {
         if redirect_uri != Some(record.redirect_uri.as_str()) {
             return Err(GrantError::RedirectMismatch);
         }
-        if let Some(challenge) = &record.code_challenge {
-            let verifier = verifier.ok_or(GrantError::VerifierMissing)?;
-            if !pkce::verifies(verifier.expose_secret(), challenge) {
+        match (&record.code_challenge, verifier) {
+            (Some(challenge), Some(verifier)) if !pkce::verifies(verifier.expose_secret(), challenge) => {
                 return Err(GrantError::VerifierMismatch);
             }
+            (Some(_), None) => return Err(GrantError::VerifierMissing),
+            // RFC 9700 §2.1.1: a verifier for a code issued without a challenge is a PKCE
+            // downgrade (an attacker injecting a code it obtained without PKCE), so it is refused.
+            (None, Some(_)) => return Err(GrantError::VerifierUnexpected),
+            _ => {}
         }
         let nonce = record.nonce.take();
         let authorization = self.authorizations.get(&record.auth_event_id).cloned().ok_or(GrantError::UnknownCode)?;
@@ -265,6 +286,24 @@ impl Store {
             },
         );
         token
+    }
+
+    /// Records an access token the emulator just signed.
+    pub(crate) fn record_access_token(
+        &mut self,
+        token: &SecretString,
+        authorization: &Authorization,
+        expires_at: DateTime<Utc>,
+    ) {
+        let record = AccessRecord { auth_event_id: authorization.auth_event_id, expires_at };
+        self.access_tokens.insert(CredentialHash::of_secret(token), record);
+    }
+
+    /// The authorisation behind an access token this emulator issued, if the token is still
+    /// recorded (not expired, not revoked) and its authorisation still stands.
+    pub(crate) fn access_authorization(&self, token: &str, now: DateTime<Utc>) -> Option<&Authorization> {
+        let record = self.access_tokens.get(&CredentialHash::of(token)).filter(|record| record.expires_at > now)?;
+        self.authorizations.get(&record.auth_event_id)
     }
 
     /// Checks a refresh token for rotation and marks it rotated; the caller issues the new one.
@@ -295,15 +334,18 @@ impl Store {
 
     /// Revokes the family of a refresh token and the user's connections to its app. Returns
     /// whether the token was one of `client_id`'s (unknown tokens are not an error, RFC 7009).
+    ///
+    /// An access token (RFC 7009 §2.1: servers SHOULD support revoking them) is revoked alone:
+    /// it is refused from then on, and its refresh token and connections stay.
     pub(crate) fn revoke(&mut self, token: &str, client_id: &str, now: DateTime<Utc>) -> bool {
-        let Some(record) = self.refresh_tokens.get(&CredentialHash::of(token)) else { return false };
+        let hash = CredentialHash::of(token);
+        let Some(record) = self.refresh_tokens.get(&hash) else { return self.revoke_access_token(hash, client_id) };
         if record.client_id != client_id {
             return false;
         }
         let auth_event_id = record.auth_event_id;
-        self.refresh_tokens.retain(|_, token| token.auth_event_id != auth_event_id);
         self.codes.retain(|_, code| code.auth_event_id != auth_event_id);
-        if let Some(authorization) = self.authorizations.remove(&auth_event_id) {
+        if let Some(authorization) = self.revoke_tokens_of(auth_event_id) {
             for connection in self.connections.iter_mut().filter(|connection| {
                 connection.active && connection.user_id == authorization.user_id && connection.client_id == client_id
             }) {
@@ -314,9 +356,23 @@ impl Store {
         true
     }
 
-    /// The authorisation an access token was issued under, if it still stands.
-    pub(crate) fn authorization(&self, auth_event_id: Uuid) -> Option<&Authorization> {
-        self.authorizations.get(&auth_event_id)
+    fn revoke_access_token(&mut self, hash: CredentialHash, client_id: &str) -> bool {
+        let owned = self.access_tokens.get(&hash).is_some_and(|record| {
+            self.authorizations
+                .get(&record.auth_event_id)
+                .is_some_and(|authorization| authorization.client_id == client_id)
+        });
+        if owned {
+            self.access_tokens.remove(&hash);
+        }
+        owned
+    }
+
+    /// Removes an authorisation and every token issued under it; returns the authorisation.
+    fn revoke_tokens_of(&mut self, auth_event_id: Uuid) -> Option<Authorization> {
+        self.refresh_tokens.retain(|_, token| token.auth_event_id != auth_event_id);
+        self.access_tokens.retain(|_, token| token.auth_event_id != auth_event_id);
+        self.authorizations.remove(&auth_event_id)
     }
 
     /// The user's active connections to the app, oldest first.

@@ -14,6 +14,7 @@ use xpm_mock::config::{AppRegistration, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Prac
 use xpm_mock::{Clock, Emulator, EmulatorConfig, RunningEmulator};
 
 mod consent;
+mod strict;
 mod tokens;
 
 const PKCE_CLIENT: &str = "pkce-app";

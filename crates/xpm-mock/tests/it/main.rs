@@ -3,10 +3,12 @@
 mod admin;
 mod directory;
 mod faults;
+mod forbidden;
 mod gateway;
 mod harness;
 mod identity;
 mod limits;
 mod session;
+mod sockets;
 mod spec;
 mod work;

@@ -11,7 +11,7 @@ fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(|| {
         let text = std::fs::read_to_string(SPEC_PATH).expect("the OpenAPI file");
-        serde_yaml::from_str(&text).expect("the OpenAPI file parses")
+        serde_norway::from_str(&text).expect("the OpenAPI file parses")
     })
 }
 

@@ -17,7 +17,7 @@ use xpm_mock::config::DEMO_CLIENT_ID;
 use super::call_all::{self, Step, Walk};
 use super::call_input::{request_body, split_params};
 use super::call_target::{Target, choose};
-use super::connections_file::{SavedConnection, data_dir, find_store, load};
+use super::connections_file::{SavedConnection, bound_tokens, data_dir, find_store, load};
 use super::{DEFAULT_SCOPES, advice};
 use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, MOCK_URL_ENV};
 use crate::exit::{Advised, CliError, CliResult};
@@ -46,6 +46,8 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
         ),
     })?;
     let oauth = target.connection.oauth_client(args.client_secret_env.as_deref())?;
+    let connection_id = ConnectionId(target.connection.connection_id);
+    bound_tokens(&store, connection_id, &oauth)?;
     let client = XpmClient::builder(oauth, Arc::new(store), ConnectionId(target.connection.connection_id))
         .format(format)
         .user_agent(super::USER_AGENT)
@@ -88,7 +90,13 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
             let (id, dto) = (operation.id, operation.response_dto);
             eprintln!("note: {id} answers {dto}, which has no model yet; printing the body as received");
         }
-        out.write_all(response.body())?;
+        // As received when piped; escaped on a terminal, which would run escape sequences.
+        if std::io::IsTerminal::is_terminal(&out) {
+            let text = String::from_utf8_lossy(response.body());
+            out.write_all(crate::terminal::escape_controls(&text).as_bytes())?;
+        } else {
+            out.write_all(response.body())?;
+        }
     } else {
         let json = response.to_json().map_err(|error| explain(error, &target, None))?;
         // Encoded first, so a closed stdout (`| head`) surfaces as the I/O error it is.

@@ -11,17 +11,19 @@ use std::time::Duration;
 use anyhow::Context;
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::{self, ConnectError, Connected, LoopbackListener, LoopbackPage, OAuthClient, OAuthError};
-use xpm_client::token_store::{ConnectionId, TokenStore};
+use xpm_client::token_store::{ConnectionId, TokenBinding, TokenStore};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::DEFAULT_SCOPES;
 use super::advice;
 use super::call_target::find_connection;
 use super::connections_file::{
-    SavedConnection, SavedTenant, client_secret, data_dir, find_store, load, open_store, replace_stale, upsert, write,
+    SavedConnection, SavedTenant, bound_tokens, client_secret, data_dir, find_store, load, open_store, replace_stale,
+    upsert, write,
 };
 use crate::cli::{ConnectArgs, DisconnectArgs, Profile, TenantsArgs};
 use crate::exit::{Advised, CliError, CliResult};
+use crate::terminal::escape_controls;
 
 pub(crate) fn run(args: ConnectArgs) -> CliResult<()> {
     let runtime =
@@ -76,7 +78,14 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
 
     let store = open_store(&data_dir)?;
     let connection_id = connected.connection_id();
-    store.save(connection_id, &connected.tokens.to_stored()).context("cannot store the tokens")?;
+    let mut stored = connected.tokens.to_stored();
+    // connections.json is not authenticated: the sealed record says where its tokens may go.
+    stored.binding = Some(TokenBinding::new(
+        client.endpoints(),
+        &client_id,
+        connected.practices.iter().map(|practice| practice.tenant_id),
+    ));
+    store.save(connection_id, &stored).context("cannot store the tokens")?;
     let saved = saved_connection(&connected, profile, &endpoints.issuer, &client_id);
     let file = upsert(&data_dir, saved.clone())?;
     for stale in replace_stale(&data_dir, &saved)? {
@@ -84,13 +93,14 @@ async fn connect(args: ConnectArgs) -> CliResult<()> {
         say!("replaced connection {} (the same user, app and practices)", stale.connection_id)?;
     }
 
-    say!("connected {client_id} as {}", saved.user.as_deref().unwrap_or("(no id_token)"))?;
-    say!("connection {connection_id}, scopes: {}", saved.scope)?;
+    let user = saved.user.as_deref().unwrap_or("(no id_token)");
+    say!("connected {client_id} as {}", escape_controls(user))?;
+    say!("connection {connection_id}, scopes: {}", escape_controls(&saved.scope))?;
     if saved.tenants.is_empty() {
         say!("no Practice Manager practice was connected: choose a practice on the consent page")?;
     }
     for tenant in &saved.tenants {
-        say!("  practice {}  {}", tenant.tenant_id, tenant.name)?;
+        say!("  practice {}  {}", tenant.tenant_id, escape_controls(&tenant.name))?;
     }
     say!("sealed the tokens in {} and saved the practices to {}", data_dir.display(), file.display())?;
     Ok(())
@@ -190,7 +200,7 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             Some(Ok(None)) | None => "no tokens stored".to_owned(),
             Some(Err(error)) => format!("tokens unreadable: {error}"),
         };
-        say!(
+        let line = format!(
             "connection {} ({}, {} at {}, user {}, connected {}; {tokens})",
             connection.connection_id,
             connection.profile,
@@ -198,9 +208,10 @@ pub(crate) fn tenants(args: TenantsArgs) -> CliResult<()> {
             connection.issuer,
             connection.user.as_deref().unwrap_or("-"),
             connection.connected_at.format("%Y-%m-%d %H:%M UTC"),
-        )?;
+        );
+        say!("{}", escape_controls(&line))?;
         for tenant in &connection.tenants {
-            say!("  practice {}  {}", tenant.tenant_id, tenant.name)?;
+            say!("  practice {}  {}", tenant.tenant_id, escape_controls(&tenant.name))?;
         }
     }
     Ok(())
@@ -233,34 +244,33 @@ async fn disconnect_async(args: DisconnectArgs) -> CliResult<()> {
         })?;
     let store = open_store(&data_dir)?;
     let connection_id = ConnectionId(chosen);
-    let refresh_token =
-        if args.local { None } else { store.load(connection_id)?.and_then(|tokens| tokens.refresh_token) };
-    match refresh_token {
+    let revocable = if args.local {
+        None
+    } else {
+        let oauth = saved.oauth_client(args.client_secret_env.as_deref())?;
+        bound_tokens(&store, connection_id, &oauth)?.refresh_token.map(|token| (oauth, token))
+    };
+    match revocable {
         None if args.local => {
             say!("did not revoke connection {chosen} (--local): it may stay listed in the app's connections")?
         }
-        Some(refresh_token) => {
-            match saved.oauth_client(args.client_secret_env.as_deref())?.revoke(&refresh_token).await {
-                Ok(()) => say!("revoked connection {chosen} at {}", saved.issuer)?,
-                Err(error) if error.needs_reauth() => say!("xero no longer honours connection {chosen}'s token")?,
-                Err(error) => {
-                    let restarted = if saved.is_mock() {
-                        " (an emulator that restarted no longer knows the token anyway)"
-                    } else {
-                        ""
-                    };
-                    let local =
-                        format!("`xpmkit disconnect {chosen} --local` forgets it here without revoking it{restarted}");
-                    let hint = Some(if advice::is_unreachable(&error) {
-                        let emulator = saved.is_mock().then_some(saved.issuer.as_str());
-                        format!("{}; or {local}", advice::unreachable_hint(emulator))
-                    } else {
-                        local
-                    });
-                    return Err(CliError::Revoke(Advised { error, hint }));
-                }
+        Some((oauth, refresh_token)) => match oauth.revoke(&refresh_token).await {
+            Ok(()) => say!("revoked connection {chosen} at {}", saved.issuer)?,
+            Err(error) if error.needs_reauth() => say!("xero no longer honours connection {chosen}'s token")?,
+            Err(error) => {
+                let restarted =
+                    if saved.is_mock() { " (an emulator that restarted no longer knows the token anyway)" } else { "" };
+                let local =
+                    format!("`xpmkit disconnect {chosen} --local` forgets it here without revoking it{restarted}");
+                let hint = Some(if advice::is_unreachable(&error) {
+                    let emulator = saved.is_mock().then_some(saved.issuer.as_str());
+                    format!("{}; or {local}", advice::unreachable_hint(emulator))
+                } else {
+                    local
+                });
+                return Err(CliError::Revoke(Advised { error, hint }));
             }
-        }
+        },
         None => say!("no refresh token stored for {chosen}; revoke the app in Xero's connected apps if needed")?,
     }
     store.delete(connection_id)?;

@@ -9,13 +9,16 @@ use serde::{Deserialize, Serialize};
 use xpm_client::config::{AppCredentials, Endpoints};
 use xpm_client::oauth::{self, OAuthClient};
 use xpm_client::secret::ClientSecret;
-use xpm_client::token_store::{EncryptedFileStore, KeyResolver, keys};
+use xpm_client::token_store::{ConnectionId, EncryptedFileStore, KeyResolver, StoredTokens, TokenStore as _, keys};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 use crate::exit::{CliError, CliResult};
 
 /// The file, in the data directory, that lists connections and their practices.
 const CONNECTIONS_FILE: &str = "connections.json";
+
+/// The largest `connections.json` read: a few hundred bytes per connection.
+const MAX_CONNECTIONS_FILE_BYTES: u64 = 16 << 20;
 
 /// The environment variable that holds the token store's master key (README, "Connecting").
 pub(crate) const MASTER_KEY_ENV: &str = "XPMKIT_MASTER_KEY";
@@ -100,6 +103,33 @@ pub(crate) fn find_store(data_dir: &Path) -> CliResult<Option<EncryptedFileStore
     }
 }
 
+/// The stored tokens of `connection`, once their sealed binding says `oauth` may send them.
+///
+/// `connections.json` decides which endpoints `oauth` uses, and anyone who can write it could
+/// point them elsewhere; the binding sealed with the tokens cannot be edited. Records sealed
+/// before bindings existed are refused, so that no path sends unchecked tokens.
+pub(crate) fn bound_tokens(
+    store: &EncryptedFileStore,
+    connection: ConnectionId,
+    oauth: &OAuthClient,
+) -> CliResult<StoredTokens> {
+    let tokens = store.load(connection)?.ok_or_else(|| CliError::NotConnected {
+        message: format!("no tokens are stored for connection {connection}; run `xpmkit connect`"),
+    })?;
+    let Some(binding) = &tokens.binding else {
+        return Err(CliError::NotConnected {
+            message: format!(
+                "the tokens of connection {connection} were stored before xpmkit sealed where they may be \
+                 sent; run `xpmkit connect` again to store them with that binding"
+            ),
+        });
+    };
+    binding.check(connection, oauth.endpoints(), oauth.client_id()).map_err(|error| CliError::NotConnected {
+        message: format!("{error}; connections.json may have been edited"),
+    })?;
+    Ok(tokens)
+}
+
 /// Writes `connections` to `connections.json` atomically. Returns the file.
 pub(crate) fn write(data_dir: &Path, connections: &[SavedConnection]) -> CliResult<PathBuf> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
@@ -114,11 +144,25 @@ pub(crate) fn write(data_dir: &Path, connections: &[SavedConnection]) -> CliResu
 /// The saved connections; none when the file does not exist yet.
 pub(crate) fn load(data_dir: &Path) -> CliResult<Vec<SavedConnection>> {
     let path = data_dir.join(CONNECTIONS_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) => Ok(serde_json::from_slice(&bytes).with_context(|| format!("{} is not readable", path.display()))?),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(error) => Err(anyhow::Error::new(error).context(format!("cannot read {}", path.display())).into()),
+    let metadata = match std::fs::symlink_metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(anyhow::Error::new(error).context(format!("cannot read {}", path.display())).into()),
+    };
+    // A link to /dev/zero would read without end; a real list of connections is small.
+    if !metadata.file_type().is_file() || metadata.len() > MAX_CONNECTIONS_FILE_BYTES {
+        return Err(anyhow::anyhow!(
+            "{} is not a regular file of at most {} MiB; remove it and run `xpmkit connect` again",
+            path.display(),
+            MAX_CONNECTIONS_FILE_BYTES >> 20
+        )
+        .into());
     }
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_CONNECTIONS_FILE_BYTES), &mut bytes)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(serde_json::from_slice(&bytes).with_context(|| format!("{} is not readable", path.display()))?)
 }
 
 /// Adds or replaces `saved` in `connections.json`. Returns the file.

@@ -9,6 +9,15 @@ use xpm_mock::{Emulator, EmulatorConfig};
 use crate::cli::{LimitsMode, MOCK_URL_ENV, MockArgs, MockCommand, MockServeArgs};
 use crate::exit::{CliError, CliResult};
 
+/// The environment variable holding the admin token: `xpmkit mock` requires it on `/__admin`
+/// when set, and `xpmkit mock approve` / `revoke` send it. Never a flag, so it stays out of
+/// shell history and process lists.
+const ADMIN_TOKEN_ENV: &str = "XPMKIT_MOCK_ADMIN_TOKEN";
+
+fn admin_token() -> Option<String> {
+    std::env::var(ADMIN_TOKEN_ENV).ok().filter(|token| !token.is_empty())
+}
+
 pub(crate) fn run(args: MockArgs) -> CliResult<()> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
@@ -32,6 +41,7 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         },
         auto_consent: args.auto_consent,
         fault_seed: args.fault_seed,
+        admin_token: admin_token().map(Into::into),
         ..EmulatorConfig::default()
     };
     let scenario = match &args.faults {
@@ -54,6 +64,9 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
     let address = listener.local_addr()?;
     // A banner nobody reads (`xpmkit mock | head -3`) is no reason to stop serving.
     let _ = print_banner(&emulator, &format!("http://{address}"), started.elapsed());
+    if let Some(warning) = xpm_mock::exposure_warning(address, emulator.config().admin_token.is_some()) {
+        eprintln!("\n{warning}\n");
+    }
     emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;
     eprintln!("emulator stopped");
     Ok(())
@@ -170,9 +183,11 @@ async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve:
     let action = if approve { "approve" } else { "revoke" };
     let endpoint = format!("{}/__admin/apps/{client_id}/{action}", url.trim_end_matches('/'));
     let body = serde_json::json!({ "scopes": parsed.iter().map(|scope| scope.as_str()).collect::<Vec<_>>() });
-    let response = reqwest::Client::new()
-        .post(&endpoint)
-        .json(&body)
+    let mut request = reqwest::Client::new().post(&endpoint).json(&body);
+    if let Some(token) = admin_token() {
+        request = request.bearer_auth(token);
+    }
+    let response = request
         .send()
         .await
         .with_context(|| format!("cannot reach the emulator at {url}; is `xpmkit mock` running?"))?;
@@ -181,6 +196,6 @@ async fn change_approval(url: &str, client_id: &str, scopes: &[String], approve:
     if !status.is_success() {
         return Err(anyhow::anyhow!("the emulator refused to {action} scopes for {client_id}: {status} {text}").into());
     }
-    say!("{text}")?;
+    say!("{}", crate::terminal::escape_controls(&text))?;
     Ok(())
 }

@@ -368,3 +368,37 @@ fn after_an_emulator_restart_signing_in_again_leaves_one_working_connection() {
     let staff = json(&session.xpmkit(&["call", "StaffV31_List"]));
     assert!(staff["staffList"].as_array().is_some_and(|staff| !staff.is_empty()), "{staff}");
 }
+
+/// `connections.json` is not authenticated; editing its issuer once sent the bearer and refresh
+/// tokens to another host. The sealed record's binding stops the call before anything is sent.
+#[test]
+fn an_edited_connections_file_sends_nothing_elsewhere() {
+    let session = Session::start();
+    let connected = session.connect(&[]);
+    assert_eq!(connected.status.code(), Some(0), "{}", text(&connected.stderr));
+    let file = session.data_dir.join("connections.json");
+    let original = std::fs::read_to_string(&file).expect("connections.json");
+
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").expect("a listener standing in for another host");
+    elsewhere.set_nonblocking(true).expect("non-blocking");
+    let attacker = format!("http://{}", elsewhere.local_addr().expect("address"));
+    let edited = original.replace(&session.base, &attacker);
+    assert_ne!(edited, original);
+    std::fs::write(&file, edited).expect("edit connections.json");
+    for args in [&["call", "ClientV31_List"][..], &["disconnect"][..]] {
+        let refused = session.xpmkit(args);
+        assert_eq!(refused.status.code(), Some(5), "{args:?}: {}", text(&refused.stderr));
+        let stderr = text(&refused.stderr);
+        assert!(stderr.contains("nothing was sent") && stderr.contains("issuer"), "{stderr}");
+    }
+    assert!(elsewhere.accept().is_err(), "no connection reached the other host");
+
+    // A practice the user never connected, added by hand, is refused by the client too.
+    let tenant = session.emulator().tenants()[0].0.to_string();
+    let foreign = "00000000-0000-4000-8000-000000000001";
+    std::fs::write(&file, original.replace(&tenant, foreign)).expect("edit connections.json");
+    let refused = session.xpmkit(&["call", "ClientV31_List"]);
+    assert_eq!(refused.status.code(), Some(5), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("not authorised for practice"), "{}", text(&refused.stderr));
+    assert_eq!(session.emulator().journal().count("ClientV31_List"), 0, "refused before sending");
+}

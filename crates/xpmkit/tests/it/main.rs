@@ -239,3 +239,30 @@ fn scopes_plan_counts_what_it_lists_and_explains_scopes_given_as_targets() {
     let stderr = text(&output.stderr);
     assert!(stderr.contains("use `practicemanager.read`") && !stderr.contains("time"), "{stderr}");
 }
+
+/// `decode --check` reports characters XML 1.0 forbids, in XML and JSON input alike, with the
+/// character and where it is.
+#[test]
+fn decode_check_reports_characters_xml_forbids() {
+    let xml = "<Response><Status>OK</Status><Clients><Client><Name>a\u{1}b</Name></Client></Clients></Response>";
+    let json = r#"{"status":"OK","clients":[{"name":"a\u0001b"}]}"#;
+    for (body, place) in [(xml, "Response/Clients/Client[0]/Name"), (json, "clients[0].name")] {
+        let output = xpmkit(&["decode", "ClientV31_List", "-", "--check"], Some(body.as_bytes()));
+        assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains("U+0001") && stderr.contains(place), "{stderr}");
+    }
+}
+
+/// Text from a server reached the terminal with raw escape sequences; it is printed escaped.
+#[test]
+fn server_text_reaches_the_terminal_escaped() {
+    // U+009B is a one-byte CSI to some terminals, and XML 1.0 allows it.
+    let body =
+        "<Response><Status>ERROR</Status><ErrorDescription>gone\u{9b}2J\u{202E}txt</ErrorDescription></Response>";
+    let output = xpmkit(&["decode", "ClientV31_List", "-"], Some(body.as_bytes()));
+    assert_eq!(output.status.code(), Some(4), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("gone\\u{9b}2J\\u{202e}txt"), "{stderr}");
+    assert!(!stderr.contains('\u{9b}') && !stderr.contains('\u{202E}'), "{stderr}");
+}

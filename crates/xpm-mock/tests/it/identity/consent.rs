@@ -154,7 +154,12 @@ async fn the_approval_gate_stops_unapproved_apps_until_xero_approves() {
     let tokens = app.pkce_tokens("openid offline_access practicemanager").await;
     let tenant = app.running.emulator().tenants()[0].0.to_string();
     assert_ne!(app.api_call(tokens.access(), &tenant).await.status(), StatusCode::FORBIDDEN);
-    let revoke = app.http.post(app.url(&format!("/__admin/apps/{PKCE_CLIENT}/revoke"))).send().await;
+    let revoke = app
+        .http
+        .post(app.url(&format!("/__admin/apps/{PKCE_CLIENT}/revoke")))
+        .json(&serde_json::json!({}))
+        .send()
+        .await;
     assert_eq!(revoke.expect("revoke").status(), StatusCode::OK);
     let refused = app.api_call(tokens.access(), &tenant).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
