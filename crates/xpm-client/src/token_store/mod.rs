@@ -15,7 +15,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use encrypted::{EncryptedFileStore, RotationReport};
+pub use encrypted::{EncryptedFileStore, RotationReport, TokenSealer};
 pub use keys::{KeyError, KeyId, KeyResolver, KeySource, MasterKey};
 pub use lock::RefreshLock;
 pub use memory::MemoryStore;
