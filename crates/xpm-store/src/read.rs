@@ -110,7 +110,8 @@ impl Store {
     /// The contacts linked to a client, with each link's position and primary flag.
     pub async fn client_contacts(&self, tenant: Uuid, client: Uuid) -> Result<Vec<ContactLink>, StoreError> {
         let rows = sqlx::query(
-            "SELECT contacts.raw, client_contacts.position, client_contacts.is_primary \
+            "SELECT contacts.raw, client_contacts.position, \
+             CAST(CASE WHEN client_contacts.is_primary THEN 1 WHEN NOT client_contacts.is_primary THEN 0 END AS BIGINT) \
              FROM client_contacts JOIN contacts ON contacts.tenant_id = client_contacts.tenant_id \
              AND contacts.uuid = client_contacts.contact_uuid \
              WHERE client_contacts.tenant_id = $1 AND client_contacts.client_uuid = $2 ORDER BY contacts.name, contacts.uuid",
@@ -124,8 +125,9 @@ impl Store {
             .map(|row| {
                 let mut contact: Contact = decode_raw(row, "contact")?;
                 contact.position = row.try_get(1).map_err(read_error("read of client_contacts"))?;
-                let primary: Option<bool> = row.try_get(2).map_err(read_error("read of client_contacts"))?;
-                contact.is_primary = primary.map(Into::into);
+                // sqlx's Any driver cannot decode SQLite booleans, so the query hands out 1 or 0.
+                let primary: Option<i64> = row.try_get(2).map_err(read_error("read of client_contacts"))?;
+                contact.is_primary = primary.map(|flag| (flag != 0).into());
                 Ok(ContactLink { contact })
             })
             .collect()

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor as _};
+use sqlx::{AnyConnection, AnyPool, Connection as _, Executor as _};
 use tokio::sync::Mutex;
 
 use crate::StoreError;
@@ -111,7 +111,16 @@ async fn connect(location: &DatabaseLocation) -> Result<AnyPool, StoreError> {
         }),
         Backend::Postgres => options.max_connections(8),
     };
-    options.connect(&location.connect_url()).await.map_err(|source| {
+    // One plain connection first: the pool retries a refused connection until its acquire
+    // timeout, which would turn "nothing listens there" into a 30-second wait and a timeout.
+    let url = location.connect_url();
+    let probe = AnyConnection::connect(&url).await.map_err(|source| connect_error(location, source))?;
+    let _ = probe.close().await;
+    options.connect(&url).await.map_err(|source| connect_error(location, source))
+}
+
+fn connect_error(location: &DatabaseLocation, source: sqlx::Error) -> StoreError {
+    {
         let advice = match (location.backend(), &source) {
             (Backend::Postgres, sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut) => {
                 "the server is unreachable: check that PostgreSQL runs and the host and port are right"
@@ -126,5 +135,5 @@ async fn connect(location: &DatabaseLocation) -> Result<AnyPool, StoreError> {
             (Backend::Sqlite, _) => "check that the file is a SQLite database and that its directory is writable",
         };
         StoreError::Connect { shown: location.shown(), advice, source }
-    })
+    }
 }

@@ -1,0 +1,144 @@
+//! The database token store keeps only sealed records, opens them with the right key only,
+//! binds each to its connection, and lets one process at a time refresh a connection.
+
+use std::time::Duration;
+
+use chrono::{TimeZone as _, Utc};
+use sqlx::Connection as _;
+use uuid::Uuid;
+use xpm_client::secret::{AccessToken, RefreshToken};
+use xpm_client::token_store::{ConnectionId, MasterKey, StoredTokens, TokenSealer, TokenStore, TokenStoreError};
+use xpm_store::DatabaseLocation;
+
+use crate::harness::TestDb;
+
+const ACCESS: &str = "eyJhbGciOiJSUzI1NiJ9.access-token-planted-secret";
+const REFRESH: &str = "refresh-token-planted-secret-0f3c";
+
+fn tokens() -> StoredTokens {
+    StoredTokens {
+        access_token: AccessToken::new(ACCESS),
+        access_expires_at: Utc.with_ymd_and_hms(2026, 5, 4, 9, 42, 0).single().expect("valid time"),
+        refresh_token: Some(RefreshToken::new(REFRESH)),
+        scope: "openid offline_access practicemanager".to_owned(),
+        needs_reauth: false,
+    }
+}
+
+/// The sealed bytes of every row, read around the store.
+async fn raw_rows(location: &DatabaseLocation) -> Vec<(String, Vec<u8>)> {
+    let sql = "SELECT connection_id, sealed FROM tokens ORDER BY connection_id";
+    match location {
+        DatabaseLocation::Sqlite(path) => {
+            let mut connection =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.expect("connect");
+            sqlx::query_as(sql).fetch_all(&mut connection).await.expect("rows")
+        }
+        DatabaseLocation::Postgres(url) => {
+            let mut connection = sqlx::PgConnection::connect(url.as_str()).await.expect("connect");
+            sqlx::query_as(sql).fetch_all(&mut connection).await.expect("rows")
+        }
+    }
+}
+
+/// Puts `sealed` in the row of `connection`, as someone with database access could.
+async fn overwrite_row(location: &DatabaseLocation, connection: ConnectionId, sealed: &[u8]) {
+    let sql = "UPDATE tokens SET sealed = $1 WHERE connection_id = $2";
+    let id = connection.0.to_string();
+    match location {
+        DatabaseLocation::Sqlite(path) => {
+            let mut db =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.expect("connect");
+            sqlx::query(sql).bind(sealed).bind(id).execute(&mut db).await.expect("update");
+        }
+        DatabaseLocation::Postgres(url) => {
+            let mut db = sqlx::PgConnection::connect(url.as_str()).await.expect("connect");
+            sqlx::query(sql).bind(sealed).bind(id).execute(&mut db).await.expect("update");
+        }
+    }
+}
+
+async fn sealed_records_only(db: &TestDb) {
+    let key = MasterKey::generate();
+    let store = db.store.token_store(TokenSealer::new(key.clone())).await.expect("token store");
+    let first = ConnectionId(Uuid::from_u128(0xa));
+    let second = ConnectionId(Uuid::from_u128(0xb));
+    assert_eq!(store.load(first).expect("load"), None);
+    store.save(first, &tokens()).expect("save");
+    store.save(second, &tokens()).expect("save");
+    assert_eq!(store.load(first).expect("load"), Some(tokens()));
+    assert_eq!(store.connections().expect("connections"), vec![first, second]);
+
+    // At rest: the file store's record format, with no token in it.
+    let rows = raw_rows(&db.location()).await;
+    assert_eq!(rows.len(), 2);
+    for (_, sealed) in &rows {
+        assert_eq!(&sealed[..4], b"XPMT");
+        let text = String::from_utf8_lossy(sealed);
+        assert!(!text.contains(ACCESS) && !text.contains(REFRESH) && !text.contains("practicemanager"));
+        assert_eq!(TokenSealer::record_key(first, sealed).expect("header"), key.id());
+    }
+    // The same sealer opens it outside the store: the format is EncryptedFileStore's.
+    assert_eq!(TokenSealer::new(key.clone()).open(first, &rows[0].1).expect("open"), tokens());
+
+    // A record moved to another connection's row does not open.
+    overwrite_row(&db.location(), second, &rows[0].1).await;
+    assert!(matches!(store.load(second), Err(TokenStoreError::Tampered { connection }) if connection == second));
+
+    // Another key does not open it, and says which key would; the old key still can as a previous key.
+    let other_key = MasterKey::generate();
+    let other = db.store.token_store(TokenSealer::new(other_key.clone())).await.expect("token store");
+    let error = other.load(first).expect_err("wrong key");
+    assert!(matches!(error, TokenStoreError::WrongKey { .. }), "{error:?}");
+    assert!(!format!("{error} {error:?} {other:?}").contains(ACCESS));
+    let rotated = db.store.token_store(TokenSealer::new(other_key).with_previous_key(key)).await.expect("token store");
+    assert_eq!(rotated.load(first).expect("previous key opens"), Some(tokens()));
+
+    store.delete(first).expect("delete");
+    store.delete(first).expect("deleting twice is fine");
+    assert_eq!(store.load(first).expect("load"), None);
+    assert_eq!(store.connections().expect("connections"), vec![second]);
+}
+
+#[tokio::test]
+async fn sqlite_keeps_sealed_records_only() {
+    let db = TestDb::sqlite().await;
+    sealed_records_only(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn postgres_keeps_sealed_records_only() {
+    let Some(db) = TestDb::postgres("tokens_sealed").await else { return };
+    sealed_records_only(&db).await;
+    db.finish().await;
+}
+
+async fn one_refresher_at_a_time(db: &TestDb) {
+    let connection = ConnectionId(Uuid::from_u128(0xc));
+    // Two token stores with their own pools stand for two processes.
+    let first = db.store.token_store(TokenSealer::new(MasterKey::generate())).await.expect("token store");
+    let second = db.store.token_store(TokenSealer::new(MasterKey::generate())).await.expect("token store");
+    let held = first.lock_refresh(connection, Duration::from_secs(1)).expect("first lock");
+    let waited = second.lock_refresh(connection, Duration::from_millis(200)).expect_err("held elsewhere");
+    assert!(matches!(waited, TokenStoreError::LockTimeout { .. }), "{waited:?}");
+    let other_connection = ConnectionId(Uuid::from_u128(0xd));
+    drop(second.lock_refresh(other_connection, Duration::from_millis(200)).expect("other connections are free"));
+    drop(held);
+    let again = second.lock_refresh(connection, Duration::from_secs(5)).expect("free once dropped");
+    drop(again);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_lets_one_process_refresh_at_a_time() {
+    let db = TestDb::sqlite().await;
+    one_refresher_at_a_time(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_lets_one_process_refresh_at_a_time() {
+    let Some(db) = TestDb::postgres("tokens_lock").await else { return };
+    one_refresher_at_a_time(&db).await;
+    db.finish().await;
+}
