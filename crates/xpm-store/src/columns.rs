@@ -33,6 +33,16 @@ impl<'a> Value<'a> {
     }
 }
 
+impl Value<'_> {
+    /// The value's text, for sorting rows by their leading (key) columns.
+    pub(crate) fn sort_key(&self) -> Option<&str> {
+        match self {
+            Self::Text(text) => text.as_deref(),
+            Self::Int(_) | Self::Bool(_) => None,
+        }
+    }
+}
+
 /// A column of the table that stores `T`.
 pub(crate) struct Column<T: 'static> {
     pub(crate) name: &'static str,

@@ -189,7 +189,7 @@ impl TokenStore for DatabaseTokenStore {
     }
 
     /// SQLite: a `flock` on a file beside the database. PostgreSQL: a session advisory lock
-    /// (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS), held on
+    /// (<https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS>), held on
     /// one pooled connection until the returned lock is dropped; the server releases it if the
     /// holding process dies and its connection closes.
     fn lock_refresh(&self, connection: ConnectionId, timeout: Duration) -> Result<RefreshLock, TokenStoreError> {

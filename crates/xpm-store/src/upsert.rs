@@ -12,15 +12,17 @@ use sqlx::{AnyConnection, Row as _};
 use crate::StoreError;
 use crate::columns::{Column, Value};
 use crate::events::{ChangeKind, EntityKind, field_changes};
+use crate::location::Backend;
 
 /// Bind parameters per statement. SQLite allows 32,766 since 3.32
-/// (https://www.sqlite.org/limits.html#max_variable_number) and PostgreSQL 65,535, so one
+/// (<https://www.sqlite.org/limits.html#max_variable_number>) and PostgreSQL 65,535, so one
 /// statement carries a few hundred wide rows.
 const MAX_PARAMETERS: usize = 30_000;
 
 /// What every write in a transaction shares.
 #[derive(Debug, Clone)]
 pub(crate) struct Context {
+    pub(crate) backend: Backend,
     pub(crate) tenant: String,
     pub(crate) run: Option<i64>,
     pub(crate) now: String,
@@ -48,28 +50,54 @@ pub(crate) struct Upserted {
     pub(crate) keys: Vec<String>,
 }
 
-/// `($1, $2), ($3, $4)` for `rows` rows of `width` parameters, numbered from `first`.
-pub(crate) fn values_clause(first: usize, rows: usize, width: usize) -> String {
-    let mut clause = String::with_capacity(rows * width * 6);
-    let mut number = first;
-    for row in 0..rows {
-        clause.push_str(if row == 0 { "(" } else { ", (" });
-        for column in 0..width {
-            if column > 0 {
-                clause.push_str(", ");
-            }
-            clause.push('$');
-            clause.push_str(&number.to_string());
-            number += 1;
-        }
-        clause.push(')');
-    }
-    clause
+/// Writes the parameter placeholders of one statement, in the order values are bound.
+///
+/// PostgreSQL numbers them (`$1`). SQLite gets plain `?`: it looks a named or numbered
+/// parameter up in a list of the names seen so far, when preparing and again when sqlx asks each
+/// parameter's name to bind it, which is quadratic in a statement of thousands of parameters
+/// (15,000 clients took minutes); anonymous `?` parameters are numbered as they come.
+pub(crate) struct Placeholders {
+    backend: Backend,
+    next: usize,
 }
 
-/// `$2, $3, …` for `count` parameters numbered from `first`.
-pub(crate) fn parameter_list(first: usize, count: usize) -> String {
-    (first..first + count).map(|number| format!("${number}")).collect::<Vec<_>>().join(", ")
+impl Placeholders {
+    pub(crate) fn new(backend: Backend) -> Self {
+        Self { backend, next: 1 }
+    }
+
+    /// The next placeholder.
+    pub(crate) fn one(&mut self) -> String {
+        let number = self.next;
+        self.next += 1;
+        match self.backend {
+            Backend::Postgres => format!("${number}"),
+            _ => "?".to_owned(),
+        }
+    }
+
+    /// `count` placeholders separated by commas.
+    pub(crate) fn list(&mut self, count: usize) -> String {
+        let mut list = String::with_capacity(count * 4);
+        for index in 0..count {
+            if index > 0 {
+                list.push_str(", ");
+            }
+            list.push_str(&self.one());
+        }
+        list
+    }
+
+    /// `(…), (…)`: `rows` rows of `width` placeholders.
+    pub(crate) fn rows(&mut self, rows: usize, width: usize) -> String {
+        let mut clause = String::with_capacity(rows * (width * 4 + 4));
+        for row in 0..rows {
+            clause.push_str(if row == 0 { "(" } else { ", (" });
+            clause.push_str(&self.list(width));
+            clause.push(')');
+        }
+        clause
+    }
 }
 
 /// Inserts or updates `items` (the last of several with one key wins), skipping the ones whose
@@ -119,7 +147,11 @@ pub(crate) async fn upsert<T: Serialize>(
             }
         }
     }
-    write_rows(connection, context, table, items, &raws, &outcome.changed).await?;
+    // In key order, new keys land beside each other in the primary-key B-tree instead of
+    // splitting pages all over it (UUIDs are random).
+    let mut in_key_order = outcome.changed.clone();
+    in_key_order.sort_unstable_by(|left, right| outcome.keys[*left].cmp(&outcome.keys[*right]));
+    write_rows(connection, context, table, items, &raws, &in_key_order).await?;
     write_events(connection, context, table.entity, &events).await?;
     Ok(outcome)
 }
@@ -138,9 +170,11 @@ async fn stored_rows(
 ) -> Result<HashMap<String, StoredRow>, StoreError> {
     let mut stored = HashMap::new();
     for chunk in keys.chunks(MAX_PARAMETERS - 1) {
+        let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = $1 AND {key_column} IN ({})",
-            parameter_list(2, chunk.len())
+            "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = {} AND {key_column} IN ({})",
+            marks.one(),
+            marks.list(chunk.len())
         );
         let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
         for key in chunk {
@@ -180,7 +214,7 @@ async fn write_rows<T>(
             "INSERT INTO {} ({}) VALUES {} ON CONFLICT (tenant_id, {}) DO UPDATE SET {updates}",
             table.name,
             names.join(", "),
-            values_clause(1, chunk.len(), width),
+            Placeholders::new(context.backend).rows(chunk.len(), width),
             table.key_column,
         );
         let mut query = sqlx::query(&sql);
@@ -215,7 +249,7 @@ pub(crate) async fn write_events(
     for chunk in events.chunks(MAX_PARAMETERS / WIDTH) {
         let sql = format!(
             "INSERT INTO change_events (tenant_id, run_id, at, entity, entity_key, change, old, new) VALUES {}",
-            values_clause(1, chunk.len(), WIDTH)
+            Placeholders::new(context.backend).rows(chunk.len(), WIDTH)
         );
         let mut query = sqlx::query(&sql);
         for event in chunk {
@@ -256,9 +290,12 @@ pub(crate) async fn mark_removed(
         }
     }
     for chunk in events.chunks(MAX_PARAMETERS - 2) {
+        let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "UPDATE {table} SET removed_at = $1 WHERE tenant_id = $2 AND {key_column} IN ({})",
-            parameter_list(3, chunk.len())
+            "UPDATE {table} SET removed_at = {} WHERE tenant_id = {} AND {key_column} IN ({})",
+            marks.one(),
+            marks.one(),
+            marks.list(chunk.len())
         );
         let mut query = sqlx::query(&sql).bind(context.now.as_str()).bind(context.tenant.as_str());
         for event in chunk {
@@ -283,9 +320,11 @@ pub(crate) async fn replace_children(
 ) -> Result<(), StoreError> {
     let action = format!("replace rows of {table}");
     for chunk in parents.chunks(MAX_PARAMETERS - 1) {
+        let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "DELETE FROM {table} WHERE tenant_id = $1 AND {parent_column} IN ({})",
-            parameter_list(2, chunk.len())
+            "DELETE FROM {table} WHERE tenant_id = {} AND {parent_column} IN ({})",
+            marks.one(),
+            marks.list(chunk.len())
         );
         let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
         for parent in chunk {
@@ -294,13 +333,16 @@ pub(crate) async fn replace_children(
         query.execute(&mut *connection).await.map_err(StoreError::query(action.clone()))?;
     }
     let width = columns.len() + 1;
+    let mut rows = rows;
+    // Key order (the leading columns are the key) keeps B-tree inserts together, as above.
+    rows.sort_unstable_by(|left, right| left.iter().map(Value::sort_key).cmp(right.iter().map(Value::sort_key)));
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value<'_>>> = rows.by_ref().take(MAX_PARAMETERS / width).collect();
         let sql = format!(
             "INSERT INTO {table} (tenant_id, {}) VALUES {}",
             columns.join(", "),
-            values_clause(1, chunk.len(), width)
+            Placeholders::new(context.backend).rows(chunk.len(), width)
         );
         let mut query = sqlx::query(&sql);
         for row in chunk {
@@ -319,9 +361,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_number_across_rows() {
-        assert_eq!(values_clause(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(values_clause(3, 1, 1), "($3)");
-        assert_eq!(parameter_list(2, 3), "$2, $3, $4");
+    fn placeholders_number_across_rows_on_postgres_and_stay_anonymous_on_sqlite() {
+        let mut postgres = Placeholders::new(Backend::Postgres);
+        assert_eq!(postgres.one(), "$1");
+        assert_eq!(postgres.rows(2, 2), "($2, $3), ($4, $5)");
+        assert_eq!(postgres.list(2), "$6, $7");
+        let mut sqlite = Placeholders::new(Backend::Sqlite);
+        assert_eq!(sqlite.one(), "?");
+        assert_eq!(sqlite.rows(2, 2), "(?, ?), (?, ?)");
     }
 }

@@ -14,6 +14,7 @@ use xpm_api::model::{
 
 use crate::entities::{clients, custom_fields, directory, work};
 use crate::events::EntityKind;
+use crate::location::Backend;
 use crate::upsert::{Context, Table, Upserted, mark_removed, upsert};
 use crate::{StoreError, now_text};
 
@@ -32,6 +33,28 @@ pub struct BatchCounts {
 impl From<&Upserted> for BatchCounts {
     fn from(outcome: &Upserted) -> Self {
         Self { added: outcome.added, updated: outcome.updated, unchanged: outcome.unchanged }
+    }
+}
+
+impl std::ops::AddAssign for BatchCounts {
+    fn add_assign(&mut self, other: Self) {
+        self.added += other.added;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+impl std::ops::AddAssign for ClientBatch {
+    fn add_assign(&mut self, other: Self) {
+        self.clients += other.clients;
+        self.contacts += other.contacts;
+    }
+}
+
+impl std::ops::AddAssign for JobBatch {
+    fn add_assign(&mut self, other: Self) {
+        self.jobs += other.jobs;
+        self.tasks += other.tasks;
     }
 }
 
@@ -68,11 +91,12 @@ pub struct WriteTx {
     pub(crate) transaction: Transaction<'static, Any>,
     _turn: OwnedMutexGuard<()>,
     run: Option<i64>,
+    backend: Backend,
 }
 
 impl WriteTx {
-    pub(crate) fn new(transaction: Transaction<'static, Any>, turn: OwnedMutexGuard<()>) -> Self {
-        Self { transaction, _turn: turn, run: None }
+    pub(crate) fn new(transaction: Transaction<'static, Any>, turn: OwnedMutexGuard<()>, backend: Backend) -> Self {
+        Self { transaction, _turn: turn, run: None, backend }
     }
 
     /// Attributes the changes logged from now on to sync run `run`.
@@ -92,7 +116,7 @@ impl WriteTx {
     }
 
     pub(crate) fn parts(&mut self, tenant: Uuid) -> (&mut AnyConnection, Context) {
-        let context = Context { tenant: tenant.to_string(), run: self.run, now: now_text() };
+        let context = Context { backend: self.backend, tenant: tenant.to_string(), run: self.run, now: now_text() };
         (&mut self.transaction, context)
     }
 

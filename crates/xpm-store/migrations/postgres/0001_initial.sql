@@ -362,7 +362,6 @@ CREATE TABLE change_events (
     new TEXT
 );
 CREATE INDEX change_events_tenant ON change_events (tenant_id, id);
-CREATE INDEX change_events_entity ON change_events (tenant_id, entity, entity_key);
 
 -- Sealed records only (XChaCha20-Poly1305, bound to the connection id): never plaintext.
 CREATE TABLE tokens (

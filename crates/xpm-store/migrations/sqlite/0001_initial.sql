@@ -256,6 +256,8 @@ CREATE TABLE custom_field_definitions (
 );
 
 -- A contact can belong to several clients; position and primary belong to the link.
+-- Link tables are WITHOUT ROWID: their rows are small and their key is the row, so one B-tree
+-- holds both (https://www.sqlite.org/withoutrowid.html).
 CREATE TABLE client_contacts (
     tenant_id TEXT NOT NULL,
     client_uuid TEXT NOT NULL,
@@ -263,7 +265,7 @@ CREATE TABLE client_contacts (
     position TEXT,
     is_primary BOOLEAN,
     PRIMARY KEY (tenant_id, client_uuid, contact_uuid)
-);
+) WITHOUT ROWID;
 CREATE INDEX client_contacts_contact ON client_contacts (tenant_id, contact_uuid);
 
 CREATE TABLE group_members (
@@ -273,7 +275,7 @@ CREATE TABLE group_members (
     client_name TEXT,
     group_name TEXT,
     PRIMARY KEY (tenant_id, group_uuid, client_uuid)
-);
+) WITHOUT ROWID;
 CREATE INDEX group_members_client ON group_members (tenant_id, client_uuid);
 
 CREATE TABLE relationships (
@@ -362,7 +364,6 @@ CREATE TABLE change_events (
     new TEXT
 );
 CREATE INDEX change_events_tenant ON change_events (tenant_id, id);
-CREATE INDEX change_events_entity ON change_events (tenant_id, entity, entity_key);
 
 -- Sealed records only (XChaCha20-Poly1305, bound to the connection id): never plaintext.
 CREATE TABLE tokens (

@@ -8,7 +8,7 @@ use xpm_api::model::{Category, Job, JobTask, Task, Time};
 use crate::StoreError;
 use crate::columns::{Column, flag, int, nested, ref_name, ref_uuid, shown, text};
 use crate::events::EntityKind;
-use crate::upsert::{Context, Table, Upserted, mark_removed, parameter_list, upsert};
+use crate::upsert::{Context, Placeholders, Table, Upserted, mark_removed, upsert};
 
 pub(crate) static JOBS: Table<Job> = Table {
     name: "jobs",
@@ -150,9 +150,11 @@ async fn tasks_no_longer_on(
 ) -> Result<Vec<String>, StoreError> {
     let mut vanished = Vec::new();
     for chunk in jobs.chunks(10_000) {
+        let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "SELECT uuid FROM job_tasks WHERE tenant_id = $1 AND removed_at IS NULL AND job_id IN ({})",
-            parameter_list(2, chunk.len())
+            "SELECT uuid FROM job_tasks WHERE tenant_id = {} AND removed_at IS NULL AND job_id IN ({})",
+            marks.one(),
+            marks.list(chunk.len())
         );
         let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
         for job in chunk {

@@ -51,10 +51,7 @@ impl TestDb {
 /// Creates `xpmkit_<test>_<random>` on the server and returns (admin URL, its URL, its name).
 pub(crate) async fn fresh_postgres_database(test: &str) -> Option<(String, String, String)> {
     let Ok(admin_url) = std::env::var(DATABASE_URL_VAR) else {
-        eprintln!(
-            "SKIPPED {test}: PostgreSQL test skipped because {DATABASE_URL_VAR} is not set \
-             (run `.ci/postgres.sh` and export the URL it prints)"
-        );
+        say_skipped(test);
         return None;
     };
     // PostgreSQL names are at most 63 bytes.
@@ -67,4 +64,15 @@ pub(crate) async fn fresh_postgres_database(test: &str) -> Option<(String, Strin
     let mut url = url::Url::parse(&admin_url).expect("a URL in the variable");
     url.set_path(&name);
     Some((admin_url, url.to_string(), name))
+}
+
+/// Says on stderr that a PostgreSQL test did not run. Written to the stream itself rather than
+/// with `eprintln!`, which the test harness captures and hides for passing tests.
+pub(crate) fn say_skipped(test: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: PostgreSQL test skipped because {DATABASE_URL_VAR} is not set \
+         (run `.ci/postgres.sh` and export the URL it prints)"
+    );
 }

@@ -56,7 +56,7 @@ async fn a_bad_location_fails_before_connecting() {
 
 #[tokio::test]
 async fn a_postgres_store_never_shows_its_password() {
-    let Some(db) = TestDb::postgres("store_debug").await else { return };
+    let Some(db) = TestDb::postgres("a_postgres_store_never_shows_its_password").await else { return };
     let DatabaseLocation::Postgres(url) = db.location() else { panic!("a PostgreSQL location") };
     let password = format!(":{}@", url.password().expect("the test URL has a password"));
     let shown = format!("{:?} {} {:?}", db.store, db.store.location(), db.location());

@@ -66,7 +66,7 @@ async fn story(store: &Store) -> Told {
     assert_eq!(stored.removed_at, None);
     let links = store.client_contacts(TENANT, sample.uuid.expect("id")).await.expect("links");
     let mut expected: Vec<Contact> = sample.contacts.clone().expect("detailed");
-    expected.sort_by(|a, b| (a.name.clone(), a.uuid).cmp(&(b.name.clone(), b.uuid)));
+    expected.sort_by_key(|contact| (contact.name.clone(), contact.uuid));
     assert_eq!(links.into_iter().map(|link| link.contact).collect::<Vec<_>>(), expected);
     let relationships = store.relationships(TENANT, sample.uuid.expect("id")).await.expect("relationships");
     assert_eq!(relationships.len(), sample.relationships.as_ref().map_or(0, Vec::len));
@@ -297,7 +297,7 @@ async fn story_on_postgres() {
 
 #[tokio::test]
 async fn both_backends_tell_the_story_alike() {
-    let Some(postgres) = TestDb::postgres("both_backends_alike").await else { return };
+    let Some(postgres) = TestDb::postgres("both_backends_tell_the_story_alike").await else { return };
     let sqlite = TestDb::sqlite().await;
     let on_sqlite = story(&sqlite.store).await;
     let on_postgres = story(&postgres.store).await;

@@ -109,7 +109,7 @@ async fn sqlite_keeps_sealed_records_only() {
 
 #[tokio::test]
 async fn postgres_keeps_sealed_records_only() {
-    let Some(db) = TestDb::postgres("tokens_sealed").await else { return };
+    let Some(db) = TestDb::postgres("postgres_keeps_sealed_records_only").await else { return };
     sealed_records_only(&db).await;
     db.finish().await;
 }
@@ -138,7 +138,7 @@ async fn sqlite_lets_one_process_refresh_at_a_time() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_lets_one_process_refresh_at_a_time() {
-    let Some(db) = TestDb::postgres("tokens_lock").await else { return };
+    let Some(db) = TestDb::postgres("postgres_lets_one_process_refresh_at_a_time").await else { return };
     one_refresher_at_a_time(&db).await;
     db.finish().await;
 }

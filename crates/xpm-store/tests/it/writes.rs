@@ -45,7 +45,7 @@ async fn uncommitted_writes_leave_nothing_on_sqlite() {
 
 #[tokio::test]
 async fn uncommitted_writes_leave_nothing_on_postgres() {
-    let Some(db) = TestDb::postgres("uncommitted_writes").await else { return };
+    let Some(db) = TestDb::postgres("uncommitted_writes_leave_nothing_on_postgres").await else { return };
     uncommitted_writes_leave_nothing(&db.store).await;
     db.finish().await;
 }
