@@ -87,7 +87,7 @@ impl XmlWriter {
     }
 
     /// Appends raw, already well-formed XML. Characters XML 1.0 forbids, which well-formed XML
-    /// cannot hold, are replaced as in text (see [`REPLACEMENT`]).
+    /// cannot hold, are replaced as in text, by U+FFFD.
     pub fn raw(&mut self, xml: &str) {
         let bytes = xml.as_bytes();
         let mut clean_from = 0;
