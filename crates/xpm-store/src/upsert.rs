@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use sqlx::{AnyConnection, Row as _};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Row as _};
 
 use crate::StoreError;
 use crate::columns::{Column, Value};
@@ -97,6 +99,39 @@ impl Placeholders {
             clause.push(')');
         }
         clause
+    }
+}
+
+/// Rows per multi-row statement at most, whatever the parameter limit allows: statements of a
+/// few hundred rows keep SQLite's prepared programs small, and give the pipeline below steps
+/// short enough to overlap.
+const MAX_ROWS_PER_STATEMENT: usize = 256;
+
+/// Rows of `width` parameters per statement.
+fn rows_per_statement(width: usize) -> usize {
+    (MAX_PARAMETERS / width).clamp(1, MAX_ROWS_PER_STATEMENT)
+}
+
+/// Runs `statements` one after the other, binding the next statement's values while the
+/// database runs the current one (SQLite runs it on sqlx's worker thread, PostgreSQL on the
+/// server), so encoding and writing overlap instead of taking turns.
+async fn execute_pipelined<'q>(
+    connection: &mut AnyConnection,
+    mut statements: impl Iterator<Item = Query<'q, Any, AnyArguments<'q>>>,
+    action: &str,
+) -> Result<(), StoreError> {
+    let Some(mut current) = statements.next() else {
+        return Ok(());
+    };
+    loop {
+        // `join!` polls the execution first, which hands the statement over, then builds the
+        // next one while it runs.
+        let (executed, next) = tokio::join!(current.execute(&mut *connection), async { statements.next() });
+        executed.map_err(StoreError::query(action))?;
+        match next {
+            Some(statement) => current = statement,
+            None => return Ok(()),
+        }
     }
 }
 
@@ -207,17 +242,21 @@ async fn write_rows<T>(
     names.extend(["raw", "updated_at", "removed_at"]);
     let updates = names[2..].iter().map(|name| format!("{name} = excluded.{name}")).collect::<Vec<_>>().join(", ");
     let width = names.len();
-    let rows_per_statement = (MAX_PARAMETERS / width).max(1);
-    let action = format!("upsert into {}", table.name);
-    for chunk in changed.chunks(rows_per_statement) {
-        let sql = format!(
+    let per_statement = rows_per_statement(width);
+    let sql_for = |rows: usize| {
+        format!(
             "INSERT INTO {} ({}) VALUES {} ON CONFLICT (tenant_id, {}) DO UPDATE SET {updates}",
             table.name,
             names.join(", "),
-            Placeholders::new(context.backend).rows(chunk.len(), width),
+            Placeholders::new(context.backend).rows(rows, width),
             table.key_column,
-        );
-        let mut query = sqlx::query(&sql);
+        )
+    };
+    let full_sql = sql_for(per_statement.min(changed.len()));
+    let last_sql = sql_for(changed.len() % per_statement);
+    let statements = changed.chunks(per_statement).map(|chunk| {
+        let sql = if chunk.len() == per_statement.min(changed.len()) { &full_sql } else { &last_sql };
+        let mut query = sqlx::query(sql.as_str());
         for &index in chunk {
             let item = &items[index];
             query = query.bind(context.tenant.as_str());
@@ -227,9 +266,9 @@ async fn write_rows<T>(
             }
             query = query.bind(raws[index].as_str()).bind(context.now.as_str()).bind(None::<String>);
         }
-        query.execute(&mut *connection).await.map_err(StoreError::query(action.clone()))?;
-    }
-    Ok(())
+        query
+    });
+    execute_pipelined(connection, statements, &format!("upsert into {}", table.name)).await
 }
 
 pub(crate) struct Event {
@@ -246,12 +285,18 @@ pub(crate) async fn write_events(
     events: &[Event],
 ) -> Result<(), StoreError> {
     const WIDTH: usize = 8;
-    for chunk in events.chunks(MAX_PARAMETERS / WIDTH) {
-        let sql = format!(
+    let per_statement = rows_per_statement(WIDTH);
+    let sql_for = |rows: usize| {
+        format!(
             "INSERT INTO change_events (tenant_id, run_id, at, entity, entity_key, change, old, new) VALUES {}",
-            Placeholders::new(context.backend).rows(chunk.len(), WIDTH)
-        );
-        let mut query = sqlx::query(&sql);
+            Placeholders::new(context.backend).rows(rows, WIDTH)
+        )
+    };
+    let full_sql = sql_for(per_statement.min(events.len()));
+    let last_sql = sql_for(events.len() % per_statement);
+    let statements = events.chunks(per_statement).map(|chunk| {
+        let sql = if chunk.len() == per_statement.min(events.len()) { &full_sql } else { &last_sql };
+        let mut query = sqlx::query(sql.as_str());
         for event in chunk {
             query = query
                 .bind(context.tenant.as_str())
@@ -263,9 +308,9 @@ pub(crate) async fn write_events(
                 .bind(event.old.as_deref())
                 .bind(event.new.as_deref());
         }
-        query.execute(&mut *connection).await.map_err(StoreError::query("insert into change_events"))?;
-    }
-    Ok(())
+        query
+    });
+    execute_pipelined(connection, statements, "insert into change_events").await
 }
 
 /// Marks rows as removed from XPM (kept, with `removed_at` set) and logs each with its last
@@ -336,24 +381,32 @@ pub(crate) async fn replace_children(
     let mut rows = rows;
     // Key order (the leading columns are the key) keeps B-tree inserts together, as above.
     rows.sort_unstable_by(|left, right| left.iter().map(Value::sort_key).cmp(right.iter().map(Value::sort_key)));
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value<'_>>> = rows.by_ref().take(MAX_PARAMETERS / width).collect();
-        let sql = format!(
+    let per_statement = rows_per_statement(width);
+    let sql_for = |count: usize| {
+        format!(
             "INSERT INTO {table} (tenant_id, {}) VALUES {}",
             columns.join(", "),
-            Placeholders::new(context.backend).rows(chunk.len(), width)
-        );
-        let mut query = sqlx::query(&sql);
+            Placeholders::new(context.backend).rows(count, width)
+        )
+    };
+    let full_sql = sql_for(per_statement.min(rows.len()));
+    let last_sql = sql_for(rows.len() % per_statement);
+    let total = rows.len();
+    let mut rows = rows.into_iter().peekable();
+    let statements = std::iter::from_fn(|| {
+        rows.peek()?;
+        let chunk: Vec<Vec<Value<'_>>> = rows.by_ref().take(per_statement).collect();
+        let sql = if chunk.len() == per_statement.min(total) { &full_sql } else { &last_sql };
+        let mut query = sqlx::query(sql.as_str());
         for row in chunk {
             query = query.bind(context.tenant.as_str());
             for value in row {
                 query = value.bind_to(query);
             }
         }
-        query.execute(&mut *connection).await.map_err(StoreError::query(action.clone()))?;
-    }
-    Ok(())
+        Some(query)
+    });
+    execute_pipelined(connection, statements, &action).await
 }
 
 #[cfg(test)]
