@@ -142,3 +142,52 @@ async fn postgres_lets_one_process_refresh_at_a_time() {
     one_refresher_at_a_time(&db).await;
     db.finish().await;
 }
+
+/// The client refreshes an expired access token through the database store, from inside its
+/// async code on a single-threaded runtime, and the rotated tokens land sealed in the table.
+async fn the_client_refreshes_through_the_database(db: &TestDb) {
+    use std::sync::Arc;
+
+    use xpm_client::clock::SystemClock;
+    use xpm_client::testing::EmulatorSession;
+    use xpm_mock::Emulator;
+    use xpm_mock::config::{LimitSettings, PracticeSeed};
+
+    let config = EmulatorSession::config(PracticeSeed::default(), LimitSettings::XERO);
+    let session = EmulatorSession::sign_in(Emulator::new(config), &["practicemanager"], &SystemClock)
+        .await
+        .expect("signed in to the emulator");
+    let mut expired = session.store.load(session.connection).expect("load").expect("signed in");
+    expired.access_expires_at = Utc::now() - chrono::Duration::minutes(5);
+    let first_refresh = expired.refresh_token.as_ref().map(|token| token.secret().to_owned());
+
+    let tokens = Arc::new(db.store.token_store(TokenSealer::new(MasterKey::generate())).await.expect("token store"));
+    tokens.save(session.connection, &expired).expect("save");
+    let client = xpm_client::XpmClient::builder(session.oauth.clone(), tokens.clone(), session.connection)
+        .build()
+        .expect("client");
+    let staff = client.staff(session.tenant).list().send().await.expect("a call after refreshing");
+    assert!(!staff.is_empty());
+
+    let renewed = tokens.load(session.connection).expect("load").expect("stored");
+    assert!(renewed.access_expires_at > Utc::now(), "the refreshed access token was saved");
+    let rotated = renewed.refresh_token.as_ref().map(|token| token.secret().to_owned());
+    assert_ne!(rotated, first_refresh, "the rotated refresh token was saved");
+    let rows = raw_rows(&db.location()).await;
+    let secret = rotated.expect("a refresh token");
+    assert!(rows.iter().all(|(_, sealed)| !String::from_utf8_lossy(sealed).contains(&secret)));
+}
+
+#[tokio::test]
+async fn the_client_refreshes_through_sqlite() {
+    let db = TestDb::sqlite().await;
+    the_client_refreshes_through_the_database(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_client_refreshes_through_postgres() {
+    let Some(db) = TestDb::postgres("the_client_refreshes_through_postgres").await else { return };
+    the_client_refreshes_through_the_database(&db).await;
+    db.finish().await;
+}
