@@ -11,13 +11,15 @@
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use sqlx::Row as _;
 use tokio::runtime::Handle;
 use tokio::sync::oneshot;
-use xpm_client::token_store::{ConnectionId, RefreshLock, StoredTokens, TokenSealer, TokenStore, TokenStoreError};
+use xpm_client::token_store::{
+    ConnectionId, KeyId, MasterKey, RefreshLock, RotationReport, StoredTokens, TokenSealer, TokenStore, TokenStoreError,
+};
 
 use crate::location::{Backend, DatabaseLocation};
 use crate::{Store, StoreError, now_text};
@@ -29,7 +31,8 @@ const LOCK_POLL: Duration = Duration::from_millis(20);
 pub struct DatabaseTokenStore {
     handle: Handle,
     store: Store,
-    sealer: TokenSealer,
+    /// Replaced whole by [`rotate`](Self::rotate); never held across a wait.
+    sealer: RwLock<Arc<TokenSealer>>,
     /// Dropping it stops the store's runtime thread.
     _shutdown: oneshot::Sender<()>,
 }
@@ -67,14 +70,69 @@ impl Store {
             what: "token store thread".to_owned(),
             reason: "it stopped while opening the database".to_owned(),
         })??;
-        Ok(DatabaseTokenStore { handle, store, sealer, _shutdown: shutdown_tx })
+        Ok(DatabaseTokenStore { handle, store, sealer: RwLock::new(Arc::new(sealer)), _shutdown: shutdown_tx })
     }
 }
 
 impl DatabaseTokenStore {
     /// The id of the key that seals new records.
-    pub fn key_id(&self) -> xpm_client::token_store::KeyId {
-        self.sealer.key_id()
+    pub fn key_id(&self) -> KeyId {
+        self.sealer().key_id()
+    }
+
+    fn sealer(&self) -> Arc<TokenSealer> {
+        // A poisoned lock only means a rotation panicked before swapping: the old sealer stands.
+        Arc::clone(&self.sealer.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Seals every record with `new_key` and makes it the key of this store, in one write
+    /// transaction: every record is opened first, so one the store cannot open stops the
+    /// rotation before anything changes. Keep `new_key` safe before calling; other processes
+    /// still holding the old key can no longer open the records.
+    pub fn rotate(&self, new_key: MasterKey) -> Result<RotationReport, TokenStoreError> {
+        let old = self.sealer();
+        let new = Arc::new(TokenSealer::new(new_key));
+        let store = self.store.clone();
+        let (opener, sealer) = (Arc::clone(&old), Arc::clone(&new));
+        let resealed = self.run(async move {
+            let mut write = store.write().await?;
+            // PostgreSQL: lock the rows so no other process saves between reading and resealing
+            // (SQLite's BEGIN IMMEDIATE already excludes other writers).
+            let lock = if store.backend() == Backend::Postgres { " FOR UPDATE" } else { "" };
+            let rows = sqlx::query(&format!("SELECT connection_id, sealed FROM tokens ORDER BY connection_id{lock}"))
+                .fetch_all(&mut *write.transaction)
+                .await
+                .map_err(StoreError::query("read of tokens"))?;
+            let mut resealed = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let id: String = row.try_get(0).map_err(StoreError::query("read of tokens"))?;
+                let sealed: Vec<u8> = row.try_get(1).map_err(StoreError::query("read of tokens"))?;
+                let Ok(uuid) = uuid::Uuid::parse_str(&id) else { continue };
+                let connection = ConnectionId(uuid);
+                let reseal = opener.open(connection, &sealed).and_then(|tokens| sealer.seal(connection, &tokens));
+                match reseal {
+                    Ok(bytes) => resealed.push((id, bytes)),
+                    Err(error) => return Ok(Err(error)),
+                }
+            }
+            let key_id = sealer.key_id().to_string();
+            for (id, sealed) in &resealed {
+                sqlx::query("UPDATE tokens SET sealed = $1, key_id = $2, updated_at = $3 WHERE connection_id = $4")
+                    .bind(sealed.as_slice())
+                    .bind(key_id.as_str())
+                    .bind(now_text())
+                    .bind(id.as_str())
+                    .execute(&mut *write.transaction)
+                    .await
+                    .map_err(StoreError::query("update of tokens"))?;
+            }
+            write.commit().await?;
+            Ok(Ok(resealed.len()))
+        })??;
+        *self.sealer.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::clone(&new);
+        let report = RotationReport { resealed, old_key: old.key_id(), new_key: new.key_id() };
+        tracing::info!(resealed = report.resealed, old_key = %report.old_key, new_key = %report.new_key, "database token records resealed");
+        Ok(report)
     }
 
     /// Runs `future` on the store's runtime and waits for it.
@@ -118,7 +176,7 @@ impl std::fmt::Debug for DatabaseTokenStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DatabaseTokenStore")
             .field("location", self.store.location())
-            .field("key_id", &self.sealer.key_id())
+            .field("key_id", &self.key_id())
             .finish_non_exhaustive()
     }
 }
@@ -134,12 +192,13 @@ impl TokenStore for DatabaseTokenStore {
                 .map_err(StoreError::query("read of tokens"))?;
             row.map(|row| row.try_get::<Vec<u8>, _>(0)).transpose().map_err(StoreError::query("read of tokens"))
         })?;
-        sealed.map(|sealed| self.sealer.open(connection, &sealed)).transpose()
+        sealed.map(|sealed| self.sealer().open(connection, &sealed)).transpose()
     }
 
     fn save(&self, connection: ConnectionId, tokens: &StoredTokens) -> Result<(), TokenStoreError> {
-        let sealed = self.sealer.seal(connection, tokens)?;
-        let key_id = self.sealer.key_id().to_string();
+        let sealer = self.sealer();
+        let sealed = sealer.seal(connection, tokens)?;
+        let key_id = sealer.key_id().to_string();
         let store = self.store.clone();
         self.run(async move {
             let mut transaction = store.write().await?;

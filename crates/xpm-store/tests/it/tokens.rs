@@ -191,3 +191,46 @@ async fn the_client_refreshes_through_postgres() {
     the_client_refreshes_through_the_database(&db).await;
     db.finish().await;
 }
+
+async fn rotation_reseals_every_record(db: &TestDb) {
+    let old_key = MasterKey::generate();
+    let store = db.store.token_store(TokenSealer::new(old_key.clone())).await.expect("token store");
+    let connections = [ConnectionId(Uuid::from_u128(0x1)), ConnectionId(Uuid::from_u128(0x2))];
+    for connection in connections {
+        store.save(connection, &tokens()).expect("save");
+    }
+    let new_key = MasterKey::generate();
+    let report = store.rotate(new_key.clone()).expect("rotate");
+    assert_eq!((report.resealed, report.old_key, report.new_key), (2, old_key.id(), new_key.id()));
+    assert_eq!(store.key_id(), new_key.id());
+    for connection in connections {
+        assert_eq!(store.load(connection).expect("load"), Some(tokens()));
+    }
+    for (_, sealed) in raw_rows(&db.location()).await {
+        assert_eq!(TokenSealer::record_key(connections[0], &sealed).expect("header"), new_key.id());
+    }
+    let stale = db.store.token_store(TokenSealer::new(old_key)).await.expect("token store");
+    assert!(matches!(stale.load(connections[0]), Err(TokenStoreError::WrongKey { .. })));
+
+    // A record no key of the store opens stops the rotation before anything changes.
+    let other = db.store.token_store(TokenSealer::new(MasterKey::generate())).await.expect("token store");
+    other.save(ConnectionId(Uuid::from_u128(0x3)), &tokens()).expect("save");
+    let error = store.rotate(MasterKey::generate()).expect_err("one record is under another key");
+    assert!(matches!(error, TokenStoreError::WrongKey { .. }), "{error:?}");
+    assert_eq!(store.key_id(), new_key.id(), "the key stays");
+    assert_eq!(store.load(connections[1]).expect("load"), Some(tokens()));
+}
+
+#[tokio::test]
+async fn sqlite_rotation_reseals_every_record() {
+    let db = TestDb::sqlite().await;
+    rotation_reseals_every_record(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn postgres_rotation_reseals_every_record() {
+    let Some(db) = TestDb::postgres("postgres_rotation_reseals_every_record").await else { return };
+    rotation_reseals_every_record(&db).await;
+    db.finish().await;
+}
