@@ -42,6 +42,7 @@ mod location;
 mod outbox;
 mod read;
 mod runs;
+mod statements;
 mod store;
 mod tokens;
 mod upsert;

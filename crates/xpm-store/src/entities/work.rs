@@ -8,7 +8,8 @@ use xpm_api::model::{Category, Job, JobTask, Task, Time};
 use crate::StoreError;
 use crate::columns::{Column, flag, int, nested, ref_name, ref_uuid, shown, text};
 use crate::events::EntityKind;
-use crate::upsert::{Context, Placeholders, Table, Upserted, mark_removed, upsert};
+use crate::statements::Placeholders;
+use crate::upsert::{Context, Table, Upserted, mark_removed, upsert};
 
 pub(crate) static JOBS: Table<Job> = Table {
     name: "jobs",
