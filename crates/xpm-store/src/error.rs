@@ -67,6 +67,16 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
+    /// The database token store's own thread failed (it runs the queries of the synchronous
+    /// `TokenStore` calls).
+    #[error("the database token store's thread {what}")]
+    TokenThread {
+        /// What went wrong.
+        what: &'static str,
+        /// The cause, when the operating system gave one.
+        #[source]
+        source: Option<std::io::Error>,
+    },
     /// An item lacks the identifier the store keys it by.
     #[error("cannot store a {entity} without its {key}: XPM sent one without it")]
     MissingKey {

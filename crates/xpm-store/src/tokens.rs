@@ -48,10 +48,8 @@ impl Store {
             let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime,
                 Err(error) => {
-                    let _ = opened_tx.send(Err(StoreError::Corrupt {
-                        what: "token store runtime".to_owned(),
-                        reason: format!("cannot start: {error}"),
-                    }));
+                    let _ = opened_tx
+                        .send(Err(StoreError::TokenThread { what: "cannot start its runtime", source: Some(error) }));
                     return;
                 }
             };
@@ -61,15 +59,11 @@ impl Store {
             let _ = runtime.block_on(shutdown_rx);
         });
         if let Err(error) = spawned {
-            return Err(StoreError::Corrupt {
-                what: "token store thread".to_owned(),
-                reason: format!("cannot start: {error}"),
-            });
+            return Err(StoreError::TokenThread { what: "cannot start", source: Some(error) });
         }
-        let (store, handle) = opened_rx.await.map_err(|_| StoreError::Corrupt {
-            what: "token store thread".to_owned(),
-            reason: "it stopped while opening the database".to_owned(),
-        })??;
+        let (store, handle) = opened_rx
+            .await
+            .map_err(|_| StoreError::TokenThread { what: "stopped while opening the database", source: None })??;
         Ok(DatabaseTokenStore { handle, store, sealer: RwLock::new(Arc::new(sealer)), _shutdown: shutdown_tx })
     }
 }
@@ -147,10 +141,7 @@ impl DatabaseTokenStore {
         match answer_rx.recv() {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(io_error(error)),
-            Err(_) => Err(io_error(StoreError::Corrupt {
-                what: "token store".to_owned(),
-                reason: "its runtime stopped".to_owned(),
-            })),
+            Err(_) => Err(io_error(StoreError::TokenThread { what: "stopped", source: None })),
         }
     }
 
