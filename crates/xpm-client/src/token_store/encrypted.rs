@@ -242,6 +242,53 @@ impl TokenStore for EncryptedFileStore {
     }
 }
 
+/// Seals and opens token records in the format above, for stores that keep them somewhere other
+/// than files (a database): the same bytes, bound to the connection id the same way, so a record
+/// moved to another connection's row does not open either.
+pub struct TokenSealer {
+    keys: Keys,
+}
+
+impl TokenSealer {
+    /// A sealer that seals with `key`.
+    pub fn new(key: MasterKey) -> Self {
+        Self { keys: Keys { current: key, previous: Vec::new() } }
+    }
+
+    /// Also opens records sealed with `key`; new records are still sealed with the current key.
+    #[must_use]
+    pub fn with_previous_key(mut self, key: MasterKey) -> Self {
+        self.keys.previous.push(key);
+        self
+    }
+
+    /// The id of the key that seals new records.
+    pub fn key_id(&self) -> KeyId {
+        self.keys.current.id()
+    }
+
+    /// Seals `tokens` for `connection` under the current key, with a fresh nonce.
+    pub fn seal(&self, connection: ConnectionId, tokens: &StoredTokens) -> Result<Vec<u8>, TokenStoreError> {
+        seal_record(&self.keys.current, connection, &encode_tokens(connection, tokens)?)
+    }
+
+    /// Opens a record sealed for `connection` by this sealer's current or previous keys.
+    pub fn open(&self, connection: ConnectionId, sealed: &[u8]) -> Result<StoredTokens, TokenStoreError> {
+        decode_tokens(connection, &open_record(&self.keys, connection, sealed)?)
+    }
+
+    /// The id of the key a record was sealed with, read from its header without opening it.
+    pub fn record_key(connection: ConnectionId, sealed: &[u8]) -> Result<KeyId, TokenStoreError> {
+        parse_header(connection, sealed).map(|(key_id, _)| key_id)
+    }
+}
+
+impl std::fmt::Debug for TokenSealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSealer").field("key_id", &self.key_id()).finish_non_exhaustive()
+    }
+}
+
 /// The token fields as sealed: plain strings, wiped when dropped.
 #[derive(serde::Serialize, serde::Deserialize, Zeroize, ZeroizeOnDrop)]
 struct SealedTokens {

@@ -1,0 +1,112 @@
+//! Multi-row statements: their placeholders, their size, and running them back to back.
+
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection};
+
+use crate::StoreError;
+use crate::location::Backend;
+
+/// Bind parameters per statement. SQLite allows 32,766 since 3.32
+/// (<https://www.sqlite.org/limits.html#max_variable_number>) and PostgreSQL 65,535, so one
+/// statement carries a few hundred wide rows.
+pub(crate) const MAX_PARAMETERS: usize = 30_000;
+
+/// Writes the parameter placeholders of one statement, in the order values are bound.
+///
+/// PostgreSQL numbers them (`$1`). SQLite gets plain `?`: it looks a named or numbered
+/// parameter up in a list of the names seen so far, when preparing and again when sqlx asks each
+/// parameter's name to bind it, which is quadratic in a statement of thousands of parameters
+/// (15,000 clients took minutes); anonymous `?` parameters are numbered as they come.
+pub(crate) struct Placeholders {
+    backend: Backend,
+    next: usize,
+}
+
+impl Placeholders {
+    pub(crate) fn new(backend: Backend) -> Self {
+        Self { backend, next: 1 }
+    }
+
+    /// The next placeholder.
+    pub(crate) fn one(&mut self) -> String {
+        let number = self.next;
+        self.next += 1;
+        match self.backend {
+            Backend::Postgres => format!("${number}"),
+            _ => "?".to_owned(),
+        }
+    }
+
+    /// `count` placeholders separated by commas.
+    pub(crate) fn list(&mut self, count: usize) -> String {
+        let mut list = String::with_capacity(count * 4);
+        for index in 0..count {
+            if index > 0 {
+                list.push_str(", ");
+            }
+            list.push_str(&self.one());
+        }
+        list
+    }
+
+    /// `(…), (…)`: `rows` rows of `width` placeholders.
+    pub(crate) fn rows(&mut self, rows: usize, width: usize) -> String {
+        let mut clause = String::with_capacity(rows * (width * 4 + 4));
+        for row in 0..rows {
+            clause.push_str(if row == 0 { "(" } else { ", (" });
+            clause.push_str(&self.list(width));
+            clause.push(')');
+        }
+        clause
+    }
+}
+
+/// Rows per multi-row statement at most, whatever the parameter limit allows: statements of a
+/// few hundred rows keep SQLite's prepared programs small, and give the pipeline below steps
+/// short enough to overlap.
+const MAX_ROWS_PER_STATEMENT: usize = 256;
+
+/// Rows of `width` parameters per statement.
+pub(crate) fn rows_per_statement(width: usize) -> usize {
+    (MAX_PARAMETERS / width).clamp(1, MAX_ROWS_PER_STATEMENT)
+}
+
+/// Runs `statements` one after the other, binding the next statement's values while the
+/// database runs the current one (SQLite runs it on sqlx's worker thread, PostgreSQL on the
+/// server), so encoding and writing overlap instead of taking turns.
+pub(crate) async fn execute_pipelined<'q>(
+    connection: &mut AnyConnection,
+    mut statements: impl Iterator<Item = Query<'q, Any, AnyArguments<'q>>>,
+    action: &str,
+) -> Result<(), StoreError> {
+    let Some(mut current) = statements.next() else {
+        return Ok(());
+    };
+    loop {
+        // `join!` polls the execution first, which hands the statement over, then builds the
+        // next one while it runs.
+        let (executed, next) = tokio::join!(current.execute(&mut *connection), async { statements.next() });
+        executed.map_err(StoreError::query(action))?;
+        match next {
+            Some(statement) => current = statement,
+            None => return Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_across_rows_on_postgres_and_stay_anonymous_on_sqlite() {
+        let mut postgres = Placeholders::new(Backend::Postgres);
+        assert_eq!(postgres.one(), "$1");
+        assert_eq!(postgres.rows(2, 2), "($2, $3), ($4, $5)");
+        assert_eq!(postgres.list(2), "$6, $7");
+        let mut sqlite = Placeholders::new(Backend::Sqlite);
+        assert_eq!(sqlite.one(), "?");
+        assert_eq!(sqlite.rows(2, 2), "(?, ?), (?, ?)");
+    }
+}

@@ -1,0 +1,148 @@
+//! Opening a store: connect, tune SQLite, apply the migrations of the backend.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyConnection, AnyPool, Connection as _, Executor as _};
+use tokio::sync::Mutex;
+
+use crate::StoreError;
+use crate::location::{Backend, DatabaseLocation};
+use crate::writer::WriteTx;
+
+/// How long a SQLite writer waits for another process's write transaction before giving up.
+/// `BEGIN IMMEDIATE` takes the write lock at the start, so the wait happens there, in SQLite's
+/// busy handler, rather than as `SQLITE_BUSY` half way through a transaction.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A mirrored practice database on SQLite or PostgreSQL. Cheap to clone.
+///
+/// Reads go through a pool; all writes go through one writer ([`write`](Self::write)), one
+/// transaction at a time per `Store`, so that data and the cursor that covers it always commit
+/// together.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: Backend,
+    location: Arc<DatabaseLocation>,
+    writer: Arc<Mutex<()>>,
+}
+
+impl Store {
+    /// Opens the database at `location` (parsed by [`DatabaseLocation::parse`]), or `xpmkit.db`
+    /// in the default data directory when `None`, creating it and applying migrations.
+    pub async fn open(location: Option<&str>) -> Result<Self, StoreError> {
+        Self::open_location(DatabaseLocation::or_default(location, "xpmkit")?).await
+    }
+
+    /// Opens a parsed location, creating the SQLite file (and its directory) when missing, and
+    /// applies the backend's migrations.
+    pub async fn open_location(location: DatabaseLocation) -> Result<Self, StoreError> {
+        install_default_drivers();
+        if let DatabaseLocation::Sqlite(path) = &location {
+            if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|source| StoreError::CreateDirectory { path: parent.to_owned(), source })?;
+            }
+        }
+        let backend = location.backend();
+        let pool = connect(&location).await?;
+        let migrator = match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator.run(&pool).await.map_err(|source| StoreError::Migrate { shown: location.shown(), source })?;
+        tracing::debug!(database = %location, "store opened");
+        Ok(Self { pool, backend, location: Arc::new(location), writer: Arc::new(Mutex::new(())) })
+    }
+
+    /// Which engine the store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Where the database is (printable: no password).
+    pub fn location(&self) -> &DatabaseLocation {
+        &self.location
+    }
+
+    /// Starts the write transaction. Waits for this store's other writer to finish; on SQLite
+    /// the transaction is `BEGIN IMMEDIATE`, so a database another process is writing makes
+    /// this wait (up to a minute) instead of failing later. Nothing is kept unless
+    /// [`WriteTx::commit`] is called.
+    pub async fn write(&self) -> Result<WriteTx, StoreError> {
+        let turn = Arc::clone(&self.writer).lock_owned().await;
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        let transaction = self.pool.begin_with(begin).await.map_err(StoreError::query("begin a write transaction"))?;
+        Ok(WriteTx::new(transaction, turn, self.backend))
+    }
+
+    /// Closes every connection (waiting for them to be returned).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("location", &self.location).finish_non_exhaustive()
+    }
+}
+
+async fn connect(location: &DatabaseLocation) -> Result<AnyPool, StoreError> {
+    let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+    let options = match location.backend() {
+        Backend::Sqlite => options.max_connections(4).after_connect(|connection, _| {
+            Box::pin(async move {
+                // WAL lets readers go on while the writer writes; `synchronous=NORMAL` is the
+                // setting SQLite documents as safe in WAL mode (a power loss may drop the last
+                // commits, never corrupt): https://www.sqlite.org/pragma.html#pragma_synchronous
+                // 16 KiB pages hold several detailed clients (3–4 KB each with their raw JSON)
+                // where 4 KiB pages hold one; it only applies to a new database.
+                connection.execute("PRAGMA page_size = 16384").await?;
+                connection.execute("PRAGMA journal_mode = WAL").await?;
+                connection.execute("PRAGMA synchronous = NORMAL").await?;
+                connection.execute("PRAGMA foreign_keys = ON").await?;
+                // A first sync writes tens of megabytes in one transaction. With SQLite's default
+                // 2 MB page cache, pages spill to the WAL mid-transaction and are read back;
+                // 64 MB (a negative size is in KiB) keeps a 15,000-client batch in memory.
+                // https://www.sqlite.org/pragma.html#pragma_cache_size
+                connection.execute("PRAGMA cache_size = -65536").await?;
+                connection.execute("PRAGMA temp_store = MEMORY").await?;
+                let busy = format!("PRAGMA busy_timeout = {}", SQLITE_BUSY_TIMEOUT.as_millis());
+                connection.execute(busy.as_str()).await?;
+                Ok(())
+            })
+        }),
+        Backend::Postgres => options.max_connections(8),
+    };
+    // One plain connection first: the pool retries a refused connection until its acquire
+    // timeout, which would turn "nothing listens there" into a 30-second wait and a timeout.
+    let url = location.connect_url();
+    let probe = AnyConnection::connect(&url).await.map_err(|source| connect_error(location, source))?;
+    let _ = probe.close().await;
+    options.connect(&url).await.map_err(|source| connect_error(location, source))
+}
+
+fn connect_error(location: &DatabaseLocation, source: sqlx::Error) -> StoreError {
+    {
+        let advice = match (location.backend(), &source) {
+            (Backend::Postgres, sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut) => {
+                "the server is unreachable: check that PostgreSQL runs and the host and port are right"
+            }
+            (Backend::Postgres, sqlx::Error::Database(_)) => {
+                "the server refused: check the user, password and database name, and that the database exists"
+            }
+            (Backend::Postgres, sqlx::Error::Tls(_)) => {
+                "the TLS handshake failed: check sslmode and the server's certificate"
+            }
+            (Backend::Postgres, _) => "check the URL",
+            (Backend::Sqlite, _) => "check that the file is a SQLite database and that its directory is writable",
+        };
+        StoreError::Connect { shown: location.shown(), advice, source }
+    }
+}

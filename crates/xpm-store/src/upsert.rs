@@ -1,0 +1,321 @@
+//! The one way rows are written: in batches of multi-row statements, recognising rows that did
+//! not change, and logging every real change (old and new) in `change_events`.
+//!
+//! Unchanged means the item's JSON is byte for byte what is stored: the JSON is written by our
+//! own encoder from the decoded model, so the same XPM item always gives the same text.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::{AnyConnection, Row as _};
+
+use crate::StoreError;
+use crate::columns::{Column, Value};
+use crate::events::{ChangeKind, EntityKind, field_changes};
+use crate::location::Backend;
+use crate::statements::{MAX_PARAMETERS, Placeholders, execute_pipelined, rows_per_statement};
+
+/// What every write in a transaction shares.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub(crate) backend: Backend,
+    pub(crate) tenant: String,
+    pub(crate) run: Option<i64>,
+    pub(crate) now: String,
+}
+
+/// The table that stores one kind of entity, keyed by tenant and one key column.
+pub(crate) struct Table<T: 'static> {
+    pub(crate) name: &'static str,
+    pub(crate) entity: EntityKind,
+    pub(crate) key_column: &'static str,
+    pub(crate) key: fn(&T) -> Option<String>,
+    /// Every column but `tenant_id`, the key, `raw`, `updated_at` and `removed_at`.
+    pub(crate) columns: &'static [Column<T>],
+}
+
+/// The outcome of one batch, with the positions (in the deduplicated batch) of rows that changed.
+#[derive(Debug, Default)]
+pub(crate) struct Upserted {
+    pub(crate) added: usize,
+    pub(crate) updated: usize,
+    pub(crate) unchanged: usize,
+    /// Indexes into `items` of the rows added or updated (so their child rows are replaced).
+    pub(crate) changed: Vec<usize>,
+    /// Keys of `items`, by index.
+    pub(crate) keys: Vec<String>,
+}
+
+/// Inserts or updates `items` (the last of several with one key wins), skipping the ones whose
+/// stored JSON is identical, and logs the changes.
+pub(crate) async fn upsert<T: Serialize>(
+    connection: &mut AnyConnection,
+    context: &Context,
+    table: &Table<T>,
+    items: &[T],
+) -> Result<Upserted, StoreError> {
+    let mut outcome = Upserted::default();
+    let mut raws = Vec::with_capacity(items.len());
+    let mut position_of_key: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let key =
+            (table.key)(item).ok_or(StoreError::MissingKey { entity: table.entity.as_str(), key: table.key_column })?;
+        let raw = serde_json::to_string(item)
+            .map_err(|source| StoreError::Encode { entity: table.entity.as_str(), source })?;
+        position_of_key.insert(key.clone(), index);
+        outcome.keys.push(key);
+        raws.push(raw);
+    }
+    let stored = stored_rows(connection, context, table.name, table.key_column, &outcome.keys).await?;
+
+    let mut events = Vec::new();
+    for (index, key) in outcome.keys.iter().enumerate() {
+        if position_of_key.get(key) != Some(&index) {
+            continue; // A later item in the batch has the same key.
+        }
+        match stored.get(key) {
+            None => {
+                outcome.added += 1;
+                outcome.changed.push(index);
+                events.push(Event { key: key.clone(), change: ChangeKind::Added, old: None, new: None });
+            }
+            Some(existing) if existing.removed_at.is_none() && existing.raw == raws[index] => outcome.unchanged += 1,
+            Some(existing) => {
+                outcome.updated += 1;
+                outcome.changed.push(index);
+                let (old, new) = if existing.removed_at.is_some() {
+                    (None, Some(raws[index].clone()))
+                } else {
+                    field_changes(&existing.raw, &raws[index])
+                };
+                let change = if existing.removed_at.is_some() { ChangeKind::Restored } else { ChangeKind::Updated };
+                events.push(Event { key: key.clone(), change, old, new });
+            }
+        }
+    }
+    // In key order, new keys land beside each other in the primary-key B-tree instead of
+    // splitting pages all over it (UUIDs are random).
+    let mut in_key_order = outcome.changed.clone();
+    in_key_order.sort_unstable_by(|left, right| outcome.keys[*left].cmp(&outcome.keys[*right]));
+    write_rows(connection, context, table, items, &raws, &in_key_order).await?;
+    write_events(connection, context, table.entity, &events).await?;
+    Ok(outcome)
+}
+
+struct StoredRow {
+    raw: String,
+    removed_at: Option<String>,
+}
+
+async fn stored_rows(
+    connection: &mut AnyConnection,
+    context: &Context,
+    table: &str,
+    key_column: &str,
+    keys: &[String],
+) -> Result<HashMap<String, StoredRow>, StoreError> {
+    let mut stored = HashMap::new();
+    for chunk in keys.chunks(MAX_PARAMETERS - 1) {
+        let mut marks = Placeholders::new(context.backend);
+        let sql = format!(
+            "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = {} AND {key_column} IN ({})",
+            marks.one(),
+            marks.list(chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
+        for key in chunk {
+            query = query.bind(key.as_str());
+        }
+        let rows = query.fetch_all(&mut *connection).await.map_err(StoreError::query(format!("read of {table}")))?;
+        for row in rows {
+            let key: String = row.try_get(0).map_err(StoreError::query(format!("read of {table}")))?;
+            let raw: String = row.try_get(1).map_err(StoreError::query(format!("read of {table}")))?;
+            let removed_at: Option<String> = row.try_get(2).map_err(StoreError::query(format!("read of {table}")))?;
+            stored.insert(key, StoredRow { raw, removed_at });
+        }
+    }
+    Ok(stored)
+}
+
+async fn write_rows<T>(
+    connection: &mut AnyConnection,
+    context: &Context,
+    table: &Table<T>,
+    items: &[T],
+    raws: &[String],
+    changed: &[usize],
+) -> Result<(), StoreError> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let mut names = vec!["tenant_id", table.key_column];
+    names.extend(table.columns.iter().map(|column| column.name));
+    names.extend(["raw", "updated_at", "removed_at"]);
+    let updates = names[2..].iter().map(|name| format!("{name} = excluded.{name}")).collect::<Vec<_>>().join(", ");
+    let width = names.len();
+    let per_statement = rows_per_statement(width);
+    let sql_for = |rows: usize| {
+        format!(
+            "INSERT INTO {} ({}) VALUES {} ON CONFLICT (tenant_id, {}) DO UPDATE SET {updates}",
+            table.name,
+            names.join(", "),
+            Placeholders::new(context.backend).rows(rows, width),
+            table.key_column,
+        )
+    };
+    let full_sql = sql_for(per_statement.min(changed.len()));
+    let last_sql = sql_for(changed.len() % per_statement);
+    let statements = changed.chunks(per_statement).map(|chunk| {
+        let sql = if chunk.len() == per_statement.min(changed.len()) { &full_sql } else { &last_sql };
+        let mut query = sqlx::query(sql.as_str());
+        for &index in chunk {
+            let item = &items[index];
+            query = query.bind(context.tenant.as_str());
+            query = query.bind((table.key)(item));
+            for column in table.columns {
+                query = (column.read)(item).bind_to(query);
+            }
+            query = query.bind(raws[index].as_str()).bind(context.now.as_str()).bind(None::<String>);
+        }
+        query
+    });
+    execute_pipelined(connection, statements, &format!("upsert into {}", table.name)).await
+}
+
+pub(crate) struct Event {
+    pub(crate) key: String,
+    pub(crate) change: ChangeKind,
+    pub(crate) old: Option<String>,
+    pub(crate) new: Option<String>,
+}
+
+pub(crate) async fn write_events(
+    connection: &mut AnyConnection,
+    context: &Context,
+    entity: EntityKind,
+    events: &[Event],
+) -> Result<(), StoreError> {
+    const WIDTH: usize = 8;
+    let per_statement = rows_per_statement(WIDTH);
+    let sql_for = |rows: usize| {
+        format!(
+            "INSERT INTO change_events (tenant_id, run_id, at, entity, entity_key, change, old, new) VALUES {}",
+            Placeholders::new(context.backend).rows(rows, WIDTH)
+        )
+    };
+    let full_sql = sql_for(per_statement.min(events.len()));
+    let last_sql = sql_for(events.len() % per_statement);
+    let statements = events.chunks(per_statement).map(|chunk| {
+        let sql = if chunk.len() == per_statement.min(events.len()) { &full_sql } else { &last_sql };
+        let mut query = sqlx::query(sql.as_str());
+        for event in chunk {
+            query = query
+                .bind(context.tenant.as_str())
+                .bind(context.run)
+                .bind(context.now.as_str())
+                .bind(entity.as_str())
+                .bind(event.key.as_str())
+                .bind(event.change.as_str())
+                .bind(event.old.as_deref())
+                .bind(event.new.as_deref());
+        }
+        query
+    });
+    execute_pipelined(connection, statements, "insert into change_events").await
+}
+
+/// Marks rows as removed from XPM (kept, with `removed_at` set) and logs each with its last
+/// JSON as the old value. Rows already marked, or never stored, are skipped. Returns how many
+/// were marked.
+pub(crate) async fn mark_removed(
+    connection: &mut AnyConnection,
+    context: &Context,
+    table: &str,
+    entity: EntityKind,
+    key_column: &str,
+    keys: &[String],
+) -> Result<usize, StoreError> {
+    let stored = stored_rows(connection, context, table, key_column, keys).await?;
+    let mut events = Vec::new();
+    for key in keys {
+        if let Some(row) = stored.get(key).filter(|row| row.removed_at.is_none()) {
+            if events.iter().any(|event: &Event| &event.key == key) {
+                continue;
+            }
+            events.push(Event { key: key.clone(), change: ChangeKind::Removed, old: Some(row.raw.clone()), new: None });
+        }
+    }
+    for chunk in events.chunks(MAX_PARAMETERS - 2) {
+        let mut marks = Placeholders::new(context.backend);
+        let sql = format!(
+            "UPDATE {table} SET removed_at = {} WHERE tenant_id = {} AND {key_column} IN ({})",
+            marks.one(),
+            marks.one(),
+            marks.list(chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(context.now.as_str()).bind(context.tenant.as_str());
+        for event in chunk {
+            query = query.bind(event.key.as_str());
+        }
+        query.execute(&mut *connection).await.map_err(StoreError::query(format!("update of {table}")))?;
+    }
+    write_events(connection, context, entity, &events).await?;
+    Ok(events.len())
+}
+
+/// Replaces the child rows of `parents` (e.g. a client's contact links) with `rows`, each
+/// `tenant_id` followed by `columns`.
+pub(crate) async fn replace_children(
+    connection: &mut AnyConnection,
+    context: &Context,
+    table: &str,
+    parent_column: &str,
+    parents: &[&str],
+    columns: &[&str],
+    rows: Vec<Vec<Value<'_>>>,
+) -> Result<(), StoreError> {
+    let action = format!("replace rows of {table}");
+    for chunk in parents.chunks(MAX_PARAMETERS - 1) {
+        let mut marks = Placeholders::new(context.backend);
+        let sql = format!(
+            "DELETE FROM {table} WHERE tenant_id = {} AND {parent_column} IN ({})",
+            marks.one(),
+            marks.list(chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
+        for parent in chunk {
+            query = query.bind(*parent);
+        }
+        query.execute(&mut *connection).await.map_err(StoreError::query(action.clone()))?;
+    }
+    let width = columns.len() + 1;
+    let mut rows = rows;
+    // Key order (the leading columns are the key) keeps B-tree inserts together, as above.
+    rows.sort_unstable_by(|left, right| left.iter().map(Value::sort_key).cmp(right.iter().map(Value::sort_key)));
+    let per_statement = rows_per_statement(width);
+    let sql_for = |count: usize| {
+        format!(
+            "INSERT INTO {table} (tenant_id, {}) VALUES {}",
+            columns.join(", "),
+            Placeholders::new(context.backend).rows(count, width)
+        )
+    };
+    let full_sql = sql_for(per_statement.min(rows.len()));
+    let last_sql = sql_for(rows.len() % per_statement);
+    let total = rows.len();
+    let mut rows = rows.into_iter().peekable();
+    let statements = std::iter::from_fn(|| {
+        rows.peek()?;
+        let chunk: Vec<Vec<Value<'_>>> = rows.by_ref().take(per_statement).collect();
+        let sql = if chunk.len() == per_statement.min(total) { &full_sql } else { &last_sql };
+        let mut query = sqlx::query(sql.as_str());
+        for row in chunk {
+            query = query.bind(context.tenant.as_str());
+            for value in row {
+                query = value.bind_to(query);
+            }
+        }
+        Some(query)
+    });
+    execute_pipelined(connection, statements, &action).await
+}

@@ -1,0 +1,78 @@
+//! Fresh databases for tests: a SQLite file in a temporary directory, or a new PostgreSQL
+//! database on the server `XPMKIT_TEST_DATABASE_URL` names.
+
+use sqlx::Connection as _;
+use xpm_store::{DatabaseLocation, Store};
+
+/// The variable that names the PostgreSQL server the tests use.
+pub(crate) const DATABASE_URL_VAR: &str = "XPMKIT_TEST_DATABASE_URL";
+
+/// A store on a database of its own, removed by [`finish`](Self::finish).
+pub(crate) struct TestDb {
+    pub(crate) store: Store,
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A store on a new SQLite file.
+    pub(crate) async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let location = DatabaseLocation::Sqlite(dir.path().join("data").join("xpmkit.db"));
+        let store = Store::open_location(location).await.expect("open SQLite store");
+        Self { store, _dir: Some(dir), postgres: None }
+    }
+
+    /// A store on a new PostgreSQL database, or `None` (said on stderr) without a server.
+    pub(crate) async fn postgres(test: &str) -> Option<Self> {
+        let (admin_url, url, name) = fresh_postgres_database(test).await?;
+        let store = Store::open(Some(&url)).await.expect("open PostgreSQL store");
+        Some(Self { store, _dir: None, postgres: Some((admin_url, name)) })
+    }
+
+    /// The URL of this database (PostgreSQL) or its file (SQLite), for a second handle.
+    pub(crate) fn location(&self) -> DatabaseLocation {
+        self.store.location().clone()
+    }
+
+    /// Closes the store and drops a PostgreSQL database.
+    pub(crate) async fn finish(self) {
+        self.store.close().await;
+        if let Some((admin_url, name)) = &self.postgres {
+            let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("connect to drop the test database");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .expect("drop the test database");
+        }
+    }
+}
+
+/// Creates `xpmkit_<test>_<random>` on the server and returns (admin URL, its URL, its name).
+pub(crate) async fn fresh_postgres_database(test: &str) -> Option<(String, String, String)> {
+    let Ok(admin_url) = std::env::var(DATABASE_URL_VAR) else {
+        say_skipped(test);
+        return None;
+    };
+    // PostgreSQL names are at most 63 bytes.
+    let short: String = test.chars().filter(char::is_ascii_alphanumeric).take(20).collect();
+    let name = format!("xpmkit_{short}_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|error| panic!("{DATABASE_URL_VAR} is set but the server does not answer: {error}"));
+    sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.expect("create a test database");
+    let mut url = url::Url::parse(&admin_url).expect("a URL in the variable");
+    url.set_path(&name);
+    Some((admin_url, url.to_string(), name))
+}
+
+/// Says on stderr that a PostgreSQL test did not run. Written to the stream itself rather than
+/// with `eprintln!`, which the test harness captures and hides for passing tests.
+pub(crate) fn say_skipped(test: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: PostgreSQL test skipped because {DATABASE_URL_VAR} is not set \
+         (run `.ci/postgres.sh` and export the URL it prints)"
+    );
+}
