@@ -27,7 +27,7 @@ use crate::clock::Clock;
 use crate::config::{AppCredentials, Endpoints};
 use crate::oauth::{OAuthClient, OAuthError, TokenSet};
 use crate::secret::ClientSecret;
-use crate::token_store::{ConnectionId, MemoryStore, TokenBinding, TokenStore as _, TokenStoreError};
+use crate::token_store::{ConnectionId, MemoryStore, TokenStore as _, TokenStoreError};
 use crate::{Error, XpmClient, XpmClientBuilder};
 
 /// Where the emulator sends the browser back after consent; no one listens there.
@@ -93,8 +93,7 @@ impl EmulatorSession {
         xpm_scopes: &[&str],
         clock: &dyn Clock,
     ) -> Result<EmulatorSession, SignInError> {
-        let emulator_tenants: Vec<Uuid> = emulator.tenants().iter().map(|(tenant, _)| *tenant).collect();
-        let tenant = emulator_tenants.first().copied().ok_or(SignInError::NoPractice)?;
+        let tenant = emulator.tenants().first().map(|(tenant, _)| *tenant).ok_or(SignInError::NoPractice)?;
         let running = emulator.spawn().await.map_err(SignInError::Start)?;
         let credentials = AppCredentials {
             client_id: DEMO_CLIENT_ID.into(),
@@ -110,8 +109,6 @@ impl EmulatorSession {
         let connection = ConnectionId(Uuid::new_v4());
         let mut stored = tokens.to_stored();
         stored.access_expires_at = clock.now() + tokens.lifetime;
-        // Bound as a real sign-in's record is, so tests exercise the check before every send.
-        stored.binding = Some(TokenBinding::new(oauth.endpoints(), oauth.client_id(), emulator_tenants));
         store.save(connection, &stored)?;
         Ok(EmulatorSession { running, oauth, store, connection, tenant, tokens })
     }

@@ -170,6 +170,8 @@ async fn the_client_refreshes_through_the_database(db: &TestDb) {
         .expect("signed in to the emulator");
     let mut expired = session.store.load(session.connection).expect("load").expect("signed in");
     expired.access_expires_at = Utc::now() - chrono::Duration::minutes(5);
+    // Bound as `xpmkit connect` binds a record, so the refresh passes the binding check too.
+    expired.binding = Some(TokenBinding::new(session.oauth.endpoints(), session.oauth.client_id(), [session.tenant]));
     let first_refresh = expired.refresh_token.as_ref().map(|token| token.secret().to_owned());
 
     let tokens = Arc::new(db.store.token_store(TokenSealer::new(MasterKey::generate())).await.expect("token store"));
