@@ -92,10 +92,10 @@ impl Session {
 
     /// A token valid for at least another minute, refreshing first if needed.
     pub(crate) async fn grant_now(&self) -> Result<Grant, Error> {
-        if let Some(cached) = self.cached.read().as_ref() {
-            if self.fresh(&cached.tokens, self.clock.now()) {
-                return Ok(cached.grant.clone());
-            }
+        if let Some(cached) = self.cached.read().as_ref()
+            && self.fresh(&cached.tokens, self.clock.now())
+        {
+            return Ok(cached.grant.clone());
         }
         self.refresh(None).await
     }
@@ -113,10 +113,10 @@ impl Session {
             Some(rejected) => !tokens.needs_reauth && tokens.access_token != *rejected && self.fresh(tokens, now),
             None => self.fresh(tokens, now),
         };
-        if let Some(cached) = self.cached.read().as_ref() {
-            if usable(&cached.tokens, self.clock.now()) {
-                return Ok(cached.grant.clone());
-            }
+        if let Some(cached) = self.cached.read().as_ref()
+            && usable(&cached.tokens, self.clock.now())
+        {
+            return Ok(cached.grant.clone());
         }
         let store = Arc::clone(&self.store);
         let connection = self.connection;

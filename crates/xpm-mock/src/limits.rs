@@ -130,10 +130,10 @@ impl Permit {
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        if let Some((state, key)) = self.release.take() {
-            if let Some(tenant) = state.lock().tenants.get_mut(&key) {
-                tenant.in_flight = tenant.in_flight.saturating_sub(1);
-            }
+        if let Some((state, key)) = self.release.take()
+            && let Some(tenant) = state.lock().tenants.get_mut(&key)
+        {
+            tenant.in_flight = tenant.in_flight.saturating_sub(1);
         }
     }
 }

@@ -40,11 +40,11 @@ impl Store {
     /// applies the backend's migrations.
     pub async fn open_location(location: DatabaseLocation) -> Result<Self, StoreError> {
         install_default_drivers();
-        if let DatabaseLocation::Sqlite(path) = &location {
-            if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|source| StoreError::CreateDirectory { path: parent.to_owned(), source })?;
-            }
+        if let DatabaseLocation::Sqlite(path) = &location
+            && let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| StoreError::CreateDirectory { path: parent.to_owned(), source })?;
         }
         let backend = location.backend();
         let pool = connect(&location).await?;

@@ -81,10 +81,10 @@ pub(crate) mod spec {
         if let Some(Value::String(reference)) = property.get("$ref") {
             return Kind::Object(Some(ref_name(reference).to_owned()));
         }
-        if let Some(Value::Array(choices)) = property.get("oneOf").or_else(|| property.get("allOf")) {
-            if let [only] = choices.as_slice() {
-                return kind(only);
-            }
+        if let Some(Value::Array(choices)) = property.get("oneOf").or_else(|| property.get("allOf"))
+            && let [only] = choices.as_slice()
+        {
+            return kind(only);
         }
         match property.get("type").and_then(Value::as_str) {
             Some("string") => Kind::String,

@@ -61,7 +61,7 @@ impl MasterKey {
             return Err(KeyFormatError::Empty);
         }
         // Base64 of 32 bytes has 43 or 44 characters, so an even run of hex digits is hex.
-        let decoded = if text.len() % 2 == 0 && text.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        let decoded = if text.len().is_multiple_of(2) && text.bytes().all(|byte| byte.is_ascii_hexdigit()) {
             decode_hex(text)
         } else {
             [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]

@@ -197,10 +197,10 @@ impl Directory {
                 is_primary: is_primary.unwrap_or(false),
             }),
         }
-        if let Some(contact) = self.contact_entry_mut(contact) {
-            if !contact.clients.contains(&client) {
-                contact.clients.push(client);
-            }
+        if let Some(contact) = self.contact_entry_mut(contact)
+            && !contact.clients.contains(&client)
+        {
+            contact.clients.push(client);
         }
     }
 

@@ -151,10 +151,10 @@ impl Work {
         for (adding, list, element) in [(true, &request.add, "add"), (false, &request.remove, "remove")] {
             for assignment in list.iter().flatten() {
                 let member = staff(assignment.uuid, element)?;
-                if let Some(task) = assignment.task_uuid {
-                    if record.task(task).is_none() {
-                        return Err(WorkError::invalid(format!("task {task} is not on job {}", record.number())));
-                    }
+                if let Some(task) = assignment.task_uuid
+                    && record.task(task).is_none()
+                {
+                    return Err(WorkError::invalid(format!("task {task} is not on job {}", record.number())));
                 }
                 operations.push((adding, member, assignment.task_uuid));
             }

@@ -32,10 +32,10 @@ impl Times {
         let key = (date, self.next_key);
         self.next_key += 1;
         let time = Arc::new(time);
-        if let Some(uuid) = time.uuid {
-            if let Some(old) = self.by_uuid.insert(uuid, key) {
-                self.by_date.remove(&old);
-            }
+        if let Some(uuid) = time.uuid
+            && let Some(old) = self.by_uuid.insert(uuid, key)
+        {
+            self.by_date.remove(&old);
         }
         self.by_date.insert(key, Arc::clone(&time));
         time

@@ -78,10 +78,10 @@ pub(super) fn generate(
     for time in times.iter_mut() {
         let task = time.task.as_ref().and_then(|task| task.uuid);
         let date = time.date.map(|date| date.naive_date());
-        if let (Some((invoice_task, invoiced)), Some(date)) = (task.and_then(|task| billed_tasks.get(&task)), date) {
-            if date <= *invoiced {
-                time.invoice_task_uuid = Some(*invoice_task);
-            }
+        if let (Some((invoice_task, invoiced)), Some(date)) = (task.and_then(|task| billed_tasks.get(&task)), date)
+            && date <= *invoiced
+        {
+            time.invoice_task_uuid = Some(*invoice_task);
         }
     }
     quotes(&mut billing, jobs, clients, today, random);
