@@ -24,7 +24,9 @@ for _ in $(seq 1 50); do
 done
 pg_isready -h 127.0.0.1 -p "$port" >&2
 
-# The tests create a fresh database per test (and drop it), so the role needs CREATEDB.
+# The tests create a fresh database per test (and drop it), so the role needs CREATEDB; an
+# autovacuum worker may still be in a database being dropped, and DROP … WITH (FORCE) may end it
+# only with pg_signal_backend.
 su postgres -c "psql -q -p $port -v ON_ERROR_STOP=1" >&2 <<'SQL'
 DO $$
 BEGIN
@@ -33,6 +35,7 @@ BEGIN
   END IF;
 END
 $$;
+GRANT pg_signal_backend TO xpmkit_test;
 SELECT 'CREATE DATABASE xpmkit_test OWNER xpmkit_test'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'xpmkit_test') \gexec
 SQL
