@@ -17,6 +17,8 @@ mod call_target;
 mod catalog;
 mod connect;
 pub(crate) mod connections_file;
+#[allow(dead_code, reason = "sync, push, export and status open the store through it as they land")]
+pub(crate) mod database;
 mod decode;
 mod demo;
 mod keys;
