@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use quick_xml::events::Event;
 use serde::de::IgnoredAny;
 use xpm_api::model::Client;
-use xpm_api::response::{Envelope, JsonListWriter, XmlList, decode_list_json};
+use xpm_api::response::{Envelope, JsonListWriter, XmlList, decode_list_json, stream_list_json};
 use xpm_synth::{Layout, Practice, PracticeSpec};
 
 /// Every reader gets the same buffer, so the comparison is about decoding, not I/O.
@@ -270,17 +270,14 @@ fn json_slice(path: &Path) -> BenchResult<(Duration, u64)> {
 
 /// (e) Clients decoded from the file one at a time and dropped.
 fn json_streaming(path: &Path) -> BenchResult<(Duration, u64)> {
-    let mut source = open(path)?;
+    let source = open(path)?;
     let started = Instant::now();
-    // Before `stream_list_json`, a JSON list from a reader was read whole, then decoded.
-    let mut body = Vec::new();
-    std::io::Read::read_to_end(&mut source, &mut body)?;
-    let (clients, _envelope) = decode_list_json::<Client>(&body)?;
     let mut count = 0u64;
-    for client in clients {
+    stream_list_json::<Client, _, std::convert::Infallible>(source, |client| {
         black_box(&client);
         count += 1;
-    }
+        Ok(())
+    })?;
     Ok((started.elapsed(), count))
 }
 

@@ -1,0 +1,206 @@
+//! Streaming a JSON list response from a reader, item by item, as [`XmlList`](super::XmlList)
+//! streams an XML one: a 50 MB `{"status":"OK","clients":[…]}` never sits in memory whole.
+//!
+//! serde_json parses from a [`BufReader`] over a [`ScanningSource`], which looks for the
+//! characters XML 1.0 forbids in each piece before handing it on and stops just before the
+//! first one, so serde_json fails inside the very string that holds it, with that string's path:
+//! the same error the slice decoder gives after scanning the whole body first.
+
+use std::io::{self, BufReader, Read};
+use std::marker::PhantomData;
+use std::ops::ControlFlow;
+
+use serde::de::DeserializeSeed;
+
+use super::error::ResponseError;
+use super::json::{check_status, forbidden_at};
+use super::json_body::BodySeed;
+use super::json_chars::{Scan, scan_forbidden_json};
+use super::resource::Resource;
+use super::xml::Envelope;
+use crate::xml::{DecodeError, DecodeErrorKind};
+
+/// How much is read from the source at a time, and serde_json's read buffer.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// Why [`stream_list_json`] stopped before the end of a good body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonListError<E> {
+    /// The body is malformed, is not this operation's answer, or says `"status":"ERROR"`.
+    #[error(transparent)]
+    Response(#[from] ResponseError),
+    /// The sink returned this error for an item; nothing more was read.
+    #[error("the consumer of the items stopped")]
+    Sink(E),
+}
+
+/// Decodes a JSON list response read from `source`, handing each item of the collection to
+/// `sink` as soon as it is parsed, and returns the envelope once the body has ended well.
+///
+/// Memory holds one item and a 64 KiB read buffer, whatever the list's length. The guarantees
+/// are those of [`decode_list_json`](super::decode_list_json), which runs the same code over a
+/// slice: characters XML 1.0 forbids, raw or escaped, are refused with the key path and byte
+/// offset; another resource's payload is refused; errors carry the JSON path, line, column and
+/// byte offset. What differs is only that items come out before the end has been read:
+///
+/// - A `status` other than `OK` placed before the collection means no item is handed out.
+/// - A `status` placed after the collection (the keys of a JSON object have no order) is known
+///   only at the end: items were handed out by then, and an `ERROR` there, or no `status` at
+///   all, still makes this function return the error. **Only an `Ok` return vouches for the
+///   items**: a caller that must not act on a failed answer keeps them aside until then (XPM
+///   itself writes `status` first).
+/// - Likewise a body that turns out malformed or truncated after some items returns the error.
+///
+/// `sink` may stop the decoding by returning an error, which comes back as
+/// [`JsonListError::Sink`].
+pub fn stream_list_json<T, R, E>(
+    source: R,
+    mut sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<Envelope, JsonListError<E>>
+where
+    T: Resource,
+    R: Read,
+{
+    let mut reader = BufReader::with_capacity(READ_CHUNK, ScanningSource::new(source));
+    let mut refused = None;
+    let outcome = {
+        let mut on_item = |item| match sink(item) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(error) => {
+                refused = Some(error);
+                ControlFlow::Break(())
+            }
+        };
+        let mut deserializer = serde_json::Deserializer::from_reader(&mut reader);
+        let mut track = serde_path_to_error::Track::new();
+        let seed = BodySeed::<T, _> { strict: true, sink: &mut on_item, item: PhantomData };
+        seed.deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track))
+            .and_then(|parsed| deserializer.end().map(|()| parsed))
+            .map_err(|error| (error, track.path().to_string()))
+    };
+    if let Some(error) = refused {
+        return Err(JsonListError::Sink(error));
+    }
+    match outcome {
+        Ok(parsed) => Ok(check_status(parsed)?.envelope),
+        Err((error, path)) => Err(stream_error(&reader, error, &path).into()),
+    }
+}
+
+/// The error serde_json met in a stream, placed by the bytes it had pulled.
+fn stream_error<R>(reader: &BufReader<ScanningSource<R>>, error: serde_json::Error, path: &str) -> ResponseError {
+    let source = reader.get_ref();
+    if source.refused {
+        if let Some((offset, code_point)) = source.forbidden {
+            return forbidden_at(offset, code_point, path);
+        }
+    }
+    // serde_json has pulled everything the BufReader handed out but what is still buffered.
+    let pulled = source.handed_out - reader.buffer().len() as u64;
+    if error.is_io() {
+        let kind = DecodeErrorKind::Io(io::Error::from(error));
+        return DecodeError::new(kind, pulled).into();
+    }
+    // The column counts the bytes pulled since the line began (serde_json's reader counts as it
+    // pulls), so the failing byte is placed as the slice decoder places it.
+    let offset = match error.line() {
+        0 => pulled,
+        _ => {
+            let column = error.column() as u64;
+            pulled.saturating_sub(column) + column.saturating_sub(1)
+        }
+    };
+    DecodeError::from_json_at(offset, error, path).into()
+}
+
+/// A reader that hands out a source's bytes only once they are known to hold no character XML
+/// 1.0 forbids, and fails where the first one begins.
+struct ScanningSource<R> {
+    source: R,
+    /// Bytes read from the source and not handed out yet, from `buffer[handed..]`.
+    buffer: Vec<u8>,
+    /// How much of `buffer` was handed out.
+    handed: usize,
+    /// How much of `buffer` the scan has cleared.
+    scanned: usize,
+    /// Bytes handed out in all.
+    handed_out: u64,
+    /// The body offset of `buffer[0]`.
+    base: u64,
+    /// The source has ended.
+    ended: bool,
+    /// The first forbidden character: body offset and code point.
+    forbidden: Option<(u64, u32)>,
+    /// A read reached the forbidden character and failed.
+    refused: bool,
+}
+
+impl<R: Read> ScanningSource<R> {
+    fn new(source: R) -> Self {
+        Self {
+            source,
+            buffer: Vec::with_capacity(READ_CHUNK + 16),
+            handed: 0,
+            scanned: 0,
+            handed_out: 0,
+            base: 0,
+            ended: false,
+            forbidden: None,
+            refused: false,
+        }
+    }
+
+    /// Reads the next piece of the source and scans it.
+    fn fill(&mut self) -> io::Result<()> {
+        // What is left is the few bytes of an escape that may continue in the next piece.
+        self.buffer.drain(..self.handed);
+        self.base += self.handed as u64;
+        self.scanned -= self.handed;
+        self.handed = 0;
+        let kept = self.buffer.len();
+        self.buffer.resize(kept + READ_CHUNK, 0);
+        let read = loop {
+            match self.source.read(&mut self.buffer[kept..]) {
+                Ok(read) => break read,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    self.buffer.truncate(kept);
+                    return Err(error);
+                }
+            }
+        };
+        self.buffer.truncate(kept + read);
+        self.ended = read == 0;
+        match scan_forbidden_json(&self.buffer, self.scanned, self.ended) {
+            Scan::Forbidden { offset, code_point } => {
+                self.forbidden = Some((self.base + offset as u64, code_point));
+                self.scanned = offset;
+            }
+            Scan::Clean { resume } => self.scanned = resume,
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for ScanningSource<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.handed < self.scanned {
+                let count = out.len().min(self.scanned - self.handed);
+                out[..count].copy_from_slice(&self.buffer[self.handed..self.handed + count]);
+                self.handed += count;
+                self.handed_out += count as u64;
+                return Ok(count);
+            }
+            if self.forbidden.is_some() {
+                self.refused = true;
+                return Err(io::Error::new(io::ErrorKind::InvalidData, "a character XML 1.0 forbids"));
+            }
+            if self.ended || out.is_empty() {
+                return Ok(0);
+            }
+            self.fill()?;
+        }
+    }
+}
