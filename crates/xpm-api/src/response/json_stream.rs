@@ -6,6 +6,7 @@
 //! first one, so serde_json fails inside the very string that holds it, with that string's path:
 //! the same error the slice decoder gives after scanning the whole body first.
 
+use std::collections::VecDeque;
 use std::io::{self, BufReader, Read};
 use std::marker::PhantomData;
 use std::ops::ControlFlow;
@@ -89,7 +90,7 @@ where
 }
 
 /// The error serde_json met in a stream, placed by the bytes it had pulled.
-fn stream_error<R>(reader: &BufReader<ScanningSource<R>>, error: serde_json::Error, path: &str) -> ResponseError {
+fn stream_error<R: Read>(reader: &BufReader<ScanningSource<R>>, error: serde_json::Error, path: &str) -> ResponseError {
     let source = reader.get_ref();
     if source.refused {
         if let Some((offset, code_point)) = source.forbidden {
@@ -102,14 +103,10 @@ fn stream_error<R>(reader: &BufReader<ScanningSource<R>>, error: serde_json::Err
         let kind = DecodeErrorKind::Io(io::Error::from(error));
         return DecodeError::new(kind, pulled).into();
     }
-    // The column counts the bytes pulled since the line began (serde_json's reader counts as it
-    // pulls), so the failing byte is placed as the slice decoder places it.
-    let offset = match error.line() {
-        0 => pulled,
-        _ => {
-            let column = error.column() as u64;
-            pulled.saturating_sub(column) + column.saturating_sub(1)
-        }
+    // Placed as the slice decoder places it: from the start of serde_json's line and column.
+    let offset = match source.line_start(error.line()) {
+        Some(start) => start + (error.column() as u64).saturating_sub(1),
+        None => pulled,
     };
     DecodeError::from_json_at(offset, error, path).into()
 }
@@ -118,8 +115,10 @@ fn stream_error<R>(reader: &BufReader<ScanningSource<R>>, error: serde_json::Err
 /// 1.0 forbids, and fails where the first one begins.
 struct ScanningSource<R> {
     source: R,
-    /// Bytes read from the source and not handed out yet, from `buffer[handed..]`.
-    buffer: Vec<u8>,
+    /// Bytes read from the source: `buffer[handed..filled]` are not handed out yet.
+    buffer: Box<[u8]>,
+    /// How much of `buffer` holds bytes from the source.
+    filled: usize,
     /// How much of `buffer` was handed out.
     handed: usize,
     /// How much of `buffer` the scan has cleared.
@@ -134,13 +133,18 @@ struct ScanningSource<R> {
     forbidden: Option<(u64, u32)>,
     /// A read reached the forbidden character and failed.
     refused: bool,
+    /// The line number and body offset of the lines that began in the last stretch handed
+    /// out, which is where serde_json can be: it trails by at most its read buffer.
+    line_starts: VecDeque<(usize, u64)>,
 }
 
 impl<R: Read> ScanningSource<R> {
     fn new(source: R) -> Self {
         Self {
             source,
-            buffer: Vec::with_capacity(READ_CHUNK + 16),
+            // Room for a full read after the few bytes a scan may leave for the next one.
+            buffer: vec![0; READ_CHUNK + 16].into_boxed_slice(),
+            filled: 0,
             handed: 0,
             scanned: 0,
             handed_out: 0,
@@ -148,31 +152,46 @@ impl<R: Read> ScanningSource<R> {
             ended: false,
             forbidden: None,
             refused: false,
+            line_starts: VecDeque::from([(1, 0)]),
+        }
+    }
+
+    /// Where line `line` (from 1) began, if it began recently enough to be remembered.
+    fn line_start(&self, line: usize) -> Option<u64> {
+        self.line_starts.iter().find(|(number, _)| *number == line).map(|(_, start)| *start)
+    }
+
+    /// Notes the lines beginning in `handed`, which starts at body offset `at`.
+    fn note_lines(&mut self, handed: &[u8], at: u64) {
+        let mut line = self.line_starts.back().map_or(1, |(number, _)| *number);
+        for (index, _) in handed.iter().enumerate().filter(|(_, byte)| **byte == b'\n') {
+            line += 1;
+            self.line_starts.push_back((line, at + index as u64 + 1));
+        }
+        let horizon = (at + handed.len() as u64).saturating_sub(2 * READ_CHUNK as u64);
+        while self.line_starts.get(1).is_some_and(|(_, start)| *start <= horizon) {
+            self.line_starts.pop_front();
         }
     }
 
     /// Reads the next piece of the source and scans it.
     fn fill(&mut self) -> io::Result<()> {
         // What is left is the few bytes of an escape that may continue in the next piece.
-        self.buffer.drain(..self.handed);
+        self.buffer.copy_within(self.handed..self.filled, 0);
         self.base += self.handed as u64;
         self.scanned -= self.handed;
+        self.filled -= self.handed;
         self.handed = 0;
-        let kept = self.buffer.len();
-        self.buffer.resize(kept + READ_CHUNK, 0);
         let read = loop {
-            match self.source.read(&mut self.buffer[kept..]) {
+            match self.source.read(&mut self.buffer[self.filled..]) {
                 Ok(read) => break read,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => {
-                    self.buffer.truncate(kept);
-                    return Err(error);
-                }
+                Err(error) => return Err(error),
             }
         };
-        self.buffer.truncate(kept + read);
+        self.filled += read;
         self.ended = read == 0;
-        match scan_forbidden_json(&self.buffer, self.scanned, self.ended) {
+        match scan_forbidden_json(&self.buffer[..self.filled], self.scanned, self.ended) {
             Scan::Forbidden { offset, code_point } => {
                 self.forbidden = Some((self.base + offset as u64, code_point));
                 self.scanned = offset;
@@ -189,6 +208,8 @@ impl<R: Read> Read for ScanningSource<R> {
             if self.handed < self.scanned {
                 let count = out.len().min(self.scanned - self.handed);
                 out[..count].copy_from_slice(&self.buffer[self.handed..self.handed + count]);
+                let at = self.handed_out;
+                self.note_lines(&out[..count], at);
                 self.handed += count;
                 self.handed_out += count as u64;
                 return Ok(count);
