@@ -13,6 +13,8 @@ mod advice;
 mod call;
 mod call_all;
 mod call_input;
+mod call_output;
+mod call_stream;
 mod call_target;
 mod catalog;
 mod connect;
