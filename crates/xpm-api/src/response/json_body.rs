@@ -131,9 +131,12 @@ impl<'de, T: Resource, S: FnMut(T) -> ControlFlow<()>> Visitor<'de> for Collecti
         formatter.write_str("an array of objects or a single object")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Self { sink, hand_out, .. } = self;
         while let Some(item) = seq.next_element::<T>()? {
-            self.accept(item)?;
+            if hand_out && sink(item).is_break() {
+                return Err(de::Error::custom(SINK_STOPPED));
+            }
         }
         Ok(())
     }

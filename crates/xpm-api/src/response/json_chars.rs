@@ -37,14 +37,19 @@ const LONGEST_PIECE: usize = 12;
 /// in pieces gives the same answer as the whole body.
 pub(crate) fn scan_forbidden_json(body: &[u8], start: usize, complete: bool) -> Scan {
     let mut index = start;
+    // Before here every piece is whole; past it, a piece may need bytes not read yet. One
+    // comparison a byte keeps the common case as fast as a scan of a whole body.
+    let whole_until = if complete { usize::MAX } else { body.len().saturating_sub(LONGEST_PIECE) };
     while let Some(&byte) = body.get(index) {
-        let needed = match byte {
-            b'\\' => LONGEST_PIECE,
-            0xEF => 3,
-            _ => 1,
-        };
-        if !complete && body.len() - index < needed {
-            return Scan::Clean { resume: index };
+        if index >= whole_until {
+            let needed = match byte {
+                b'\\' => LONGEST_PIECE,
+                0xEF => 3,
+                _ => 1,
+            };
+            if body.len() - index < needed {
+                return Scan::Clean { resume: index };
+            }
         }
         let forbidden = |offset: usize, code_point: u32| Scan::Forbidden { offset, code_point };
         match byte {

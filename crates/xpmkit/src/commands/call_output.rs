@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn an_array_prints_as_the_vec_of_values_did() {
-        let values = vec![serde_json::json!({"b": [1, {"c": null}], "a": "x"}), serde_json::json!({})];
+        let values = [serde_json::json!({"b": [1, {"c": null}], "a": "x"}), serde_json::json!({})];
         for count in 0..=values.len() {
             let mut writer = ArrayWriter::new(Vec::new());
             for value in &values[..count] {
