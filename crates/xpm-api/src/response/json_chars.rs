@@ -9,7 +9,7 @@
 /// The byte offset and code point of the first character XML 1.0 forbids in a JSON `body`: a C0
 /// control other than tab, LF and CR, U+FFFE, U+FFFF, or a surrogate not part of a pair.
 pub(crate) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
-    match scan_forbidden_json(body, 0, true) {
+    match scan_forbidden_json::<true>(body, 0) {
         Scan::Forbidden { offset, code_point } => Some((offset, code_point)),
         Scan::Clean { .. } => None,
     }
@@ -32,27 +32,20 @@ const LONGEST_PIECE: usize = 12;
 /// Backslashes and control characters may only appear inside strings in valid JSON, so the
 /// scan needs no JSON grammar: it steps over each escape as a whole, which keeps `\\u0000` (an
 /// escaped backslash, then `u0000`) apart from `\u0000`. What is not valid JSON is left to
-/// serde_json to report. When `complete` is false, more bytes will follow `body`: the scan stops
+/// serde_json to report. When `COMPLETE` is false, more bytes will follow `body`: the scan stops
 /// before an escape or a character that might continue past the end, so that a stream scanned
-/// in pieces gives the same answer as the whole body.
-pub(crate) fn scan_forbidden_json(body: &[u8], start: usize, complete: bool) -> Scan {
+/// in pieces gives the same answer as the whole body. (A constant, so that the scan of a whole
+/// body carries no test for it.)
+pub(crate) fn scan_forbidden_json<const COMPLETE: bool>(body: &[u8], start: usize) -> Scan {
     let mut index = start;
-    // Before here every piece is whole; past it, a piece may need bytes not read yet. One
-    // comparison a byte keeps the common case as fast as a scan of a whole body.
-    let whole_until = if complete { usize::MAX } else { body.len().saturating_sub(LONGEST_PIECE) };
+    let forbidden = |offset: usize, code_point: u32| Scan::Forbidden { offset, code_point };
     while let Some(&byte) = body.get(index) {
-        if index >= whole_until {
-            let needed = match byte {
-                b'\\' => LONGEST_PIECE,
-                0xEF => 3,
-                _ => 1,
-            };
-            if body.len() - index < needed {
+        match byte {
+            // Only an escape and the lead byte of U+FFFE/U+FFFF span several bytes, so only they
+            // can be cut by the end of what has been read.
+            b'\\' | 0xEF if !COMPLETE && body.len() - index < piece_length(byte) => {
                 return Scan::Clean { resume: index };
             }
-        }
-        let forbidden = |offset: usize, code_point: u32| Scan::Forbidden { offset, code_point };
-        match byte {
             b'\\' if body.get(index + 1) == Some(&b'u') => {
                 let Some(code_point) = hex_escape(body, index) else {
                     index += 2;
@@ -85,6 +78,11 @@ pub(crate) fn scan_forbidden_json(body: &[u8], start: usize, complete: bool) -> 
         }
     }
     Scan::Clean { resume: index.min(body.len()) }
+}
+
+/// The bytes the scan looks at together from a `\\` or the lead byte 0xEF.
+fn piece_length(byte: u8) -> usize {
+    if byte == b'\\' { LONGEST_PIECE } else { 3 }
 }
 
 /// The code point of a `\uXXXX` escape starting at `at`, if there is one there.
@@ -135,7 +133,8 @@ mod tests {
         loop {
             available = (available + piece).min(body.len());
             let complete = available == body.len();
-            match scan_forbidden_json(&body[..available], resume, complete) {
+            let scan = if complete { scan_forbidden_json::<true> } else { scan_forbidden_json::<false> };
+            match scan(&body[..available], resume) {
                 Scan::Forbidden { offset, code_point } => return Some((offset, code_point)),
                 Scan::Clean { resume: next } if complete => {
                     assert_eq!(next, body.len());

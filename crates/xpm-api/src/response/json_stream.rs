@@ -191,7 +191,8 @@ impl<R: Read> ScanningSource<R> {
         };
         self.filled += read;
         self.ended = read == 0;
-        match scan_forbidden_json(&self.buffer[..self.filled], self.scanned, self.ended) {
+        let scan = if self.ended { scan_forbidden_json::<true> } else { scan_forbidden_json::<false> };
+        match scan(&self.buffer[..self.filled], self.scanned) {
             Scan::Forbidden { offset, code_point } => {
                 self.forbidden = Some((self.base + offset as u64, code_point));
                 self.scanned = offset;
