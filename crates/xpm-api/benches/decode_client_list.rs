@@ -12,6 +12,12 @@
 //! - (b) typed streaming: `XmlList<_, Client>`, each client dropped as soon as it is decoded.
 //! - (c) typed decoding into a `Vec<Client>`.
 //!
+//! The same list as XPM's JSON (written once beside it) is measured the same way against its own
+//! baseline, serde_json skipping the whole body (`IgnoredAny`) from memory:
+//!
+//! - (d) `decode_list_json` on the body in memory, into a `Vec<Client>`;
+//! - (e) typed streaming from the file (`stream_list_json`, each client dropped once decoded).
+//!
 //! Each is run `XPM_BENCH_RUNS` times (default 9), interleaved so that drift in machine speed
 //! hits all three alike; the best run is reported, with the median beside it. Peak memory is measured in child processes
 //! (this binary re-run with `--child MODE FILE`) that report their `VmHWM`, so each figure is a
@@ -26,8 +32,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use quick_xml::events::Event;
+use serde::de::IgnoredAny;
 use xpm_api::model::Client;
-use xpm_api::response::XmlList;
+use xpm_api::response::{Envelope, JsonListWriter, XmlList, decode_list_json, stream_list_json};
 use xpm_synth::{Layout, Practice, PracticeSpec};
 
 /// Every reader gets the same buffer, so the comparison is about decoding, not I/O.
@@ -104,10 +111,16 @@ fn main() -> BenchResult<()> {
         );
     }
 
+    let json_path = path.with_extension("json");
+    write_json_copy(&path, &json_path)?;
+    json_section(&json_path, runs, expected)?;
+
     println!("  peak RSS (VmHWM of a child process reading the file):");
-    for mode in ["scan", "stream", "vec"] {
-        let peak = child_peak_mb(mode, &path)?;
-        let note = if mode == "stream" {
+    for (mode, file) in
+        [("scan", &path), ("stream", &path), ("vec", &path), ("json-slice", &json_path), ("json-stream", &json_path)]
+    {
+        let peak = child_peak_mb(mode, file)?;
+        let note = if mode == "stream" || mode == "json-stream" {
             verdict(peak < TARGET_PEAK_MB, &format!("< {TARGET_PEAK_MB:.0} MB"))
         } else {
             String::new()
@@ -115,6 +128,8 @@ fn main() -> BenchResult<()> {
         let label = match mode {
             "scan" => "raw quick-xml scan",
             "stream" => "typed streaming",
+            "json-slice" => "json slice into Vec",
+            "json-stream" => "json typed streaming",
             _ => "typed into Vec<Client>",
         };
         println!("  {label:<22} {peak:>6.1} MB{note}");
@@ -177,12 +192,103 @@ fn typed_vec(path: &Path) -> BenchResult<(Duration, u64)> {
     Ok((elapsed, count))
 }
 
+/// Writes the list in `xml` as XPM's JSON to `json`, once.
+fn write_json_copy(xml: &Path, json: &Path) -> BenchResult<()> {
+    if json.exists() {
+        return Ok(());
+    }
+    let (clients, envelope) = XmlList::<_, Client>::new(open(xml)?).collect_all()?;
+    let mut writer = JsonListWriter::<_, Client>::start(BufWriter::new(File::create(json)?))?;
+    for client in &clients {
+        writer.push(client)?;
+    }
+    writer.finish(&Envelope { api_method: None, ..envelope })?;
+    Ok(())
+}
+
+/// The JSON measures against serde_json's own skim of the body, interleaved like the XML ones.
+fn json_section(path: &Path, runs: usize, expected: u64) -> BenchResult<()> {
+    let megabytes = std::fs::metadata(path)?.len() as f64 / 1e6;
+    println!("  the same list as JSON, {megabytes:.1} MB, best of {runs} runs [median]:");
+    for (name, measure) in JSON_MEASURES {
+        let (_, items) = measure(path)?;
+        if name != "serde_json skip (slice)" && items != expected {
+            return Err(format!("{name} decoded {items} clients, expected {expected}").into());
+        }
+    }
+    let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); JSON_MEASURES.len()];
+    for _ in 0..runs {
+        for ((_, measure), samples) in JSON_MEASURES.iter().zip(&mut times) {
+            samples.push(measure(path)?.0);
+        }
+    }
+    let raw = best(&times[0]).as_secs_f64();
+    let raw_median = median(&mut times[0]).as_secs_f64();
+    for ((name, _), samples) in JSON_MEASURES.iter().zip(&mut times) {
+        let seconds = best(samples).as_secs_f64();
+        let median_seconds = median(samples).as_secs_f64();
+        println!(
+            "  {name:<26} {:>6.0} MB/s  {seconds:>6.3} s [{median_seconds:.3} s]  {:.2}x skip [{:.2}x]",
+            megabytes / seconds,
+            raw / seconds,
+            raw_median / median_seconds
+        );
+    }
+    Ok(())
+}
+
+const JSON_MEASURES: [(&str, Measure); 3] = [
+    ("serde_json skip (slice)", json_skip),
+    ("json slice into Vec", json_slice),
+    ("json typed streaming", json_streaming),
+];
+
+/// The body read into memory, untimed: the slice decoders need it whole.
+fn read_body(path: &Path) -> BenchResult<Vec<u8>> {
+    Ok(std::fs::read(path)?)
+}
+
+/// (d0) serde_json skipping every value: the baseline of the JSON measures.
+fn json_skip(path: &Path) -> BenchResult<(Duration, u64)> {
+    let body = read_body(path)?;
+    let started = Instant::now();
+    let skipped: IgnoredAny = serde_json::from_slice(&body)?;
+    black_box(skipped);
+    Ok((started.elapsed(), 0))
+}
+
+/// (d) `decode_list_json` on the body in memory.
+fn json_slice(path: &Path) -> BenchResult<(Duration, u64)> {
+    let body = read_body(path)?;
+    let started = Instant::now();
+    let (clients, _envelope) = decode_list_json::<Client>(&body)?;
+    let elapsed = started.elapsed();
+    let count = clients.len() as u64;
+    drop(black_box(clients));
+    Ok((elapsed, count))
+}
+
+/// (e) Clients decoded from the file one at a time and dropped.
+fn json_streaming(path: &Path) -> BenchResult<(Duration, u64)> {
+    let source = open(path)?;
+    let started = Instant::now();
+    let mut count = 0u64;
+    stream_list_json::<Client, _, std::convert::Infallible>(source, |client| {
+        black_box(&client);
+        count += 1;
+        Ok(())
+    })?;
+    Ok((started.elapsed(), count))
+}
+
 /// Runs one measurement in this process and prints its peak memory for the parent to read.
 fn child(mode: &str, path: &Path) -> BenchResult<()> {
     let measure = match mode {
         "scan" => raw_scan,
         "stream" => typed_streaming,
         "vec" => typed_vec,
+        "json-slice" => json_slice,
+        "json-stream" => json_streaming,
         _ => return Err(format!("unknown child mode {mode}").into()),
     };
     measure(path)?;

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use xpm_api::catalog::{Operation, ScopeSet};
 use xpm_api::response::{Resource, decode_status, decode_status_json};
 
+use crate::body_stream::{BodyStream, RawBody};
 use crate::call::{Call, Format, Response};
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
@@ -122,8 +123,9 @@ impl XpmClientBuilder {
 
     /// The longest answer [`send`](XpmClient::send) reads whole (default 256 MiB, several times
     /// the detailed client list of a 15,000-client practice). A longer answer fails with
-    /// [`Error::BodyTooLarge`]; [`send_stream`](XpmClient::send_stream) has no such limit, since
-    /// it holds one item at a time.
+    /// [`Error::BodyTooLarge`]; [`send_stream`](XpmClient::send_stream) and
+    /// [`send_body_stream`](XpmClient::send_body_stream) have no such limit, since they hold one
+    /// item or chunk at a time.
     pub fn max_body_bytes(mut self, limit: u64) -> Self {
         self.max_body = limit;
         self
@@ -236,11 +238,19 @@ impl XpmClient {
     }
 
     /// Sends `call`, whose answer is a list of `T`, and yields the items while the body is still
-    /// downloading (XML; a JSON body is read whole first). Everything before the body (tokens,
-    /// limits, retries, error statuses) is as for [`send`](Self::send); a failure inside the body
-    /// (an `ERROR` envelope, a dropped connection) is the stream's last item.
+    /// downloading, in XML and JSON alike. Everything before the body (tokens, limits, retries,
+    /// error statuses) is as for [`send`](Self::send); a failure inside the body (an `ERROR`
+    /// envelope, a dropped connection) is the stream's last item. The body is never held whole,
+    /// so [`max_body_bytes`](XpmClientBuilder::max_body_bytes) does not apply.
     pub async fn send_stream<T: Resource + Send + 'static>(&self, call: Call) -> Result<ItemStream<T>, Error> {
         self.run::<Streamed<T>>(call).await
+    }
+
+    /// Sends `call` and hands the answer's body on as it downloads, undecoded: for passing a
+    /// long list on as received. As for [`send`](Self::send), an answer that says `ERROR` at its
+    /// head fails the call; [`max_body_bytes`](XpmClientBuilder::max_body_bytes) does not apply.
+    pub async fn send_body_stream(&self, call: Call) -> Result<BodyStream, Error> {
+        self.run::<RawBody>(call).await
     }
 
     /// The attempt loop both kinds of call share; `B` takes the body of a 2xx answer.

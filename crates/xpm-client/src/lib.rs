@@ -184,6 +184,7 @@
 
 pub mod api;
 mod body_cap;
+mod body_stream;
 pub mod call;
 mod client;
 pub mod clock;
@@ -200,6 +201,7 @@ mod take;
 pub mod testing;
 pub mod token_store;
 
+pub use body_stream::BodyStream;
 pub use call::{Call, Format, Response};
 pub use client::{RetryPolicy, XpmClient, XpmClientBuilder};
 pub use error::{Error, ErrorKind, ParameterLocation};

@@ -129,6 +129,15 @@ pub(crate) enum KeysCommand {
     Status(DataDirArgs),
 }
 
+/// Where the store is, for the commands that keep or read the mirrored practice.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DatabaseArgs {
+    /// The database: a PostgreSQL URL (postgres://user:password@host/db), a sqlite: URL or a file
+    /// path (default: xpmkit.db in the data directory).
+    #[arg(long, env = crate::commands::database::DATABASE_URL_ENV, value_name = "URL", hide_env_values = true)]
+    pub(crate) database_url: Option<String>,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct DataDirArgs {
     /// The data directory (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).

@@ -68,6 +68,10 @@ pub(crate) enum CliError {
         #[source]
         error: ResponseError,
     },
+    /// The store (the database of the mirrored practice) failed.
+    #[error(transparent)]
+    #[allow(dead_code, reason = "constructed by the store commands as they land")]
+    Store(xpm_store::StoreError),
     /// Writing the output failed (a closed pipe among others).
     #[error(transparent)]
     Output(#[from] std::io::Error),
@@ -88,10 +92,12 @@ impl CliError {
             Self::Client(advised) => client_code(advised.error.kind()),
             Self::OAuth(advised) => oauth_code(&advised.error),
             Self::Body(error) | Self::BodyExplained { error, .. } => body_code(error),
+            Self::Store(xpm_store::StoreError::BadLocation { .. }) => USAGE,
             Self::Revoke(_)
             | Self::Connections(_)
             | Self::TokenStore(_)
             | Self::Key(_)
+            | Self::Store(_)
             | Self::Output(_)
             | Self::Json(_)
             | Self::Failed(_) => FAILURE,

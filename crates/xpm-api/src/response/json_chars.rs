@@ -8,15 +8,44 @@
 
 /// The byte offset and code point of the first character XML 1.0 forbids in a JSON `body`: a C0
 /// control other than tab, LF and CR, U+FFFE, U+FFFF, or a surrogate not part of a pair.
+pub(crate) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
+    match scan_forbidden_json::<true>(body, 0) {
+        Scan::Forbidden { offset, code_point } => Some((offset, code_point)),
+        Scan::Clean { .. } => None,
+    }
+}
+
+/// What [`scan_forbidden_json`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scan {
+    /// A forbidden character at this offset.
+    Forbidden { offset: usize, code_point: u32 },
+    /// Nothing forbidden before `resume`, where the scan continues once more bytes are there.
+    Clean { resume: usize },
+}
+
+/// The longest sequence the scan looks at as one piece: an escaped surrogate pair.
+const LONGEST_PIECE: usize = 12;
+
+/// Scans `body` from `start`, which must be where an earlier scan said to resume (or 0).
 ///
 /// Backslashes and control characters may only appear inside strings in valid JSON, so the
 /// scan needs no JSON grammar: it steps over each escape as a whole, which keeps `\\u0000` (an
 /// escaped backslash, then `u0000`) apart from `\u0000`. What is not valid JSON is left to
-/// serde_json to report.
-pub(crate) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
-    let mut index = 0;
+/// serde_json to report. When `COMPLETE` is false, more bytes will follow `body`: the scan stops
+/// before an escape or a character that might continue past the end, so that a stream scanned
+/// in pieces gives the same answer as the whole body. (A constant, so that the scan of a whole
+/// body carries no test for it.)
+pub(crate) fn scan_forbidden_json<const COMPLETE: bool>(body: &[u8], start: usize) -> Scan {
+    let mut index = start;
+    let forbidden = |offset: usize, code_point: u32| Scan::Forbidden { offset, code_point };
     while let Some(&byte) = body.get(index) {
         match byte {
+            // Only an escape and the lead byte of U+FFFE/U+FFFF span several bytes, so only they
+            // can be cut by the end of what has been read.
+            b'\\' | 0xEF if !COMPLETE && body.len() - index < piece_length(byte) => {
+                return Scan::Clean { resume: index };
+            }
             b'\\' if body.get(index + 1) == Some(&b'u') => {
                 let Some(code_point) = hex_escape(body, index) else {
                     index += 2;
@@ -25,22 +54,22 @@ pub(crate) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
                 match code_point {
                     0xD800..=0xDBFF => match hex_escape(body, index + 6) {
                         Some(0xDC00..=0xDFFF) => index += 12,
-                        _ => return Some((index, code_point)),
+                        _ => return forbidden(index, code_point),
                     },
-                    0xDC00..=0xDFFF => return Some((index, code_point)),
-                    _ if is_forbidden(code_point) => return Some((index, code_point)),
+                    0xDC00..=0xDFFF => return forbidden(index, code_point),
+                    _ if is_forbidden(code_point) => return forbidden(index, code_point),
                     _ => index += 6,
                 }
             }
             // The short escapes for backspace and form feed, both forbidden.
-            b'\\' if body.get(index + 1) == Some(&b'b') => return Some((index, 0x08)),
-            b'\\' if body.get(index + 1) == Some(&b'f') => return Some((index, 0x0C)),
+            b'\\' if body.get(index + 1) == Some(&b'b') => return forbidden(index, 0x08),
+            b'\\' if body.get(index + 1) == Some(&b'f') => return forbidden(index, 0x0C),
             b'\\' => index += 2,
             _ => match crate::xml::first_forbidden_at(&body[index..index + 1]) {
-                Some(_) => return Some((index, byte.into())),
+                Some(_) => return forbidden(index, byte.into()),
                 None if byte == 0xEF => {
                     match crate::xml::first_forbidden(body.get(index..index + 3).unwrap_or_default()) {
-                        Some(code_point) => return Some((index, code_point)),
+                        Some(code_point) => return forbidden(index, code_point),
                         None => index += 1,
                     }
                 }
@@ -48,7 +77,12 @@ pub(crate) fn first_forbidden_json(body: &[u8]) -> Option<(usize, u32)> {
             },
         }
     }
-    None
+    Scan::Clean { resume: index.min(body.len()) }
+}
+
+/// The bytes the scan looks at together from a `\\` or the lead byte 0xEF.
+fn piece_length(byte: u8) -> usize {
+    if byte == b'\\' { LONGEST_PIECE } else { 3 }
 }
 
 /// The code point of a `\uXXXX` escape starting at `at`, if there is one there.
@@ -87,6 +121,27 @@ mod tests {
             (r#"{"a":"\f"}"#, Some((6, 0x0C))),
         ] {
             assert_eq!(first_forbidden_json(body.as_bytes()), expected, "{body}");
+            assert_eq!(in_pieces(body.as_bytes(), 1), expected, "{body} a byte at a time");
+            assert_eq!(in_pieces(body.as_bytes(), 5), expected, "{body} five bytes at a time");
+        }
+    }
+
+    /// Scans `body` as a stream delivering `piece` bytes at a time would.
+    fn in_pieces(body: &[u8], piece: usize) -> Option<(usize, u32)> {
+        let mut resume = 0;
+        let mut available = 0;
+        loop {
+            available = (available + piece).min(body.len());
+            let complete = available == body.len();
+            let scan = if complete { scan_forbidden_json::<true> } else { scan_forbidden_json::<false> };
+            match scan(&body[..available], resume) {
+                Scan::Forbidden { offset, code_point } => return Some((offset, code_point)),
+                Scan::Clean { resume: next } if complete => {
+                    assert_eq!(next, body.len());
+                    return None;
+                }
+                Scan::Clean { resume: next } => resume = next,
+            }
         }
     }
 }

@@ -2,7 +2,9 @@
 
 mod error;
 mod json;
+mod json_body;
 pub(crate) mod json_chars;
+mod json_stream;
 mod pagination;
 mod payload;
 mod resource;
@@ -11,6 +13,7 @@ mod xml;
 
 pub use error::{ResponseError, XpmError};
 pub use json::{decode_list_json, decode_single_json, decode_status_json};
+pub use json_stream::{JsonListError, stream_list_json};
 pub use pagination::{Pagination, PaginationLinks};
 pub use payload::{Payload, PayloadVisitor, Shape};
 pub use resource::{Names, Resource};

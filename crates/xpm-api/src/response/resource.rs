@@ -19,7 +19,10 @@ pub struct Names {
 }
 
 /// A resource that XPM returns on its own (`<Client>`) or in a collection (`<Clients>`).
-pub trait Resource: XmlRecord + Serialize + DeserializeOwned {
+///
+/// Resources are owned data (`Send + 'static`), so lists of them can be decoded on one thread
+/// and consumed on another.
+pub trait Resource: XmlRecord + Serialize + DeserializeOwned + Send + 'static {
     /// The single item: `Client` / `client`.
     const ITEM: Names;
     /// The collection: `Clients` / `clients`.

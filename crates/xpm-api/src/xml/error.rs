@@ -114,8 +114,14 @@ impl DecodeError {
     /// placed by line and column as well as by byte. An unknown key is named with the nearest
     /// known one.
     pub fn from_json(body: &[u8], error: serde_json::Error, path: &str) -> Self {
+        let offset = json_offset(body, error.line(), error.column());
+        Self::from_json_at(offset, error, path)
+    }
+
+    /// [`from_json`](Self::from_json) for a body no longer at hand (a stream), with the byte
+    /// `offset` the reader worked out.
+    pub(crate) fn from_json_at(offset: u64, error: serde_json::Error, path: &str) -> Self {
         let (line, column) = (error.line(), error.column());
-        let offset = json_offset(body, line, column);
         let kind = if error.is_eof() {
             DecodeErrorKind::Truncated
         } else {

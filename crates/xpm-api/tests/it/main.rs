@@ -4,6 +4,7 @@ mod catalog;
 mod codec;
 mod forbidden_chars;
 mod fuzz_regressions;
+mod json_stream;
 mod limits;
 mod models;
 mod requests;

@@ -70,3 +70,59 @@ async fn dropping_a_stream_gives_its_in_flight_slot_back() {
     let again = next.await.expect("the slot came back").expect("get");
     assert_eq!(again.uuid, first.uuid);
 }
+
+/// A detailed list far beyond the buffered-body ceiling: `send` refuses it at the ceiling, while
+/// the item stream (XML and JSON) and the body stream hand all of it on.
+#[tokio::test]
+async fn streams_are_not_held_to_the_buffered_ceiling() {
+    const CEILING: u64 = 64 * 1024;
+    let harness =
+        Harness::launch_with(Setup { clients: 1_500, ..Setup::default() }, |builder| builder.max_body_bytes(CEILING))
+            .await;
+    let list = || Call::new(OperationId::ClientList, harness.tenant).query("detailed", "true");
+    let buffered = harness.client.send(list()).await;
+    assert!(matches!(buffered, Err(Error::BodyTooLarge { limit: CEILING, .. })), "{buffered:?}");
+
+    for format in [Format::Xml, Format::Json] {
+        let mut items = harness.client.send_stream::<Client>(list().format(format)).await.expect("headers");
+        assert!(items.envelope().is_none(), "no envelope before the end");
+        let mut count = 0;
+        while let Some(item) = items.next().await {
+            assert!(item.expect("a client").uuid.is_some());
+            count += 1;
+        }
+        assert_eq!(count, 1_500, "{format:?}");
+        assert!(items.envelope().is_some(), "{format:?}: the envelope once the list has ended");
+    }
+
+    let mut body = harness.client.send_body_stream(list()).await.expect("headers");
+    assert_eq!(body.format(), Format::Xml);
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        bytes.extend_from_slice(&chunk.expect("a chunk"));
+    }
+    assert!(bytes.len() as u64 > 10 * CEILING, "{} bytes", bytes.len());
+    let (clients, _) =
+        xpm_api::response::XmlList::<_, Client>::new(&bytes[..]).collect_all().expect("the body as sent");
+    assert_eq!(clients.len(), 1_500);
+}
+
+#[tokio::test]
+async fn a_body_stream_that_says_error_up_front_fails_the_call() {
+    let harness = Harness::launch(Setup::default()).await;
+    fault(&harness, Fault::Error200 { description: "The list is unavailable".into() });
+    let call = Call::new(OperationId::ClientList, harness.tenant);
+    let result = harness.client.send_body_stream(call).await;
+    let Err(Error::Xpm { status: 200, description, .. }) = &result else { panic!("{result:?}") };
+    assert_eq!(description, "The list is unavailable");
+}
+
+#[tokio::test]
+async fn a_json_list_with_an_error_status_ends_the_stream_with_a_typed_error() {
+    let harness = Harness::launch(Setup::default()).await;
+    fault(&harness, Fault::Error200 { description: "The list is unavailable".into() });
+    let call = Call::new(OperationId::ClientList, harness.tenant).format(Format::Json);
+    let items: Vec<Result<Client, Error>> = harness.client.send_stream(call).await.expect("headers").collect().await;
+    let [Err(Error::Xpm { status: 200, description, .. })] = items.as_slice() else { panic!("{items:?}") };
+    assert_eq!(description, "The list is unavailable");
+}

@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use xpm_api::catalog::{self, Operation, OperationId, Scope};
-use xpm_api::response::Payload;
+use xpm_api::response::{Payload, Shape};
 use xpm_client::token_store::ConnectionId;
 use xpm_client::{Call, Error, XpmClient};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::call_all::{self, Step, Walk};
 use super::call_input::{request_body, split_params};
+use super::call_stream::{self, Failed, ListJob, MakeCall};
 use super::call_target::{Target, choose};
 use super::connections_file::{SavedConnection, bound_tokens, data_dir, find_store, load};
 use super::{DEFAULT_SCOPES, advice};
@@ -74,6 +75,23 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     };
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
+    // Lists are printed as they download; other answers are read whole, within the client's cap.
+    if let Some(list) = Payload::for_operation(operation).filter(|payload| payload.shape() == Shape::List) {
+        let streamed = if args.raw {
+            Some(call_stream::copy_body(&runtime, &client, make_call(&[])))
+        } else {
+            let all = args.all.then_some(args.jsonl);
+            let query = &params.query;
+            list.visit(ListJob { runtime: &runtime, client: &client, make_call: &make_call, operation, query, all })
+        };
+        if let Some(streamed) = streamed {
+            return streamed.map_err(|failed| match failed {
+                Failed::Sending(error) => explain_sent(&runtime, error, &target),
+                Failed::Body(error) => explain(error, &target, None),
+                Failed::Cli(error) => error,
+            });
+        }
+    }
     if args.all {
         return fetch_all(&runtime, &client, operation, &params.query, &make_call, &target, args.jsonl);
     }
@@ -108,12 +126,9 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     Ok(())
 }
 
-/// Builds the call with the user's parameters, the given query parameters replacing theirs.
-type MakeCall<'a> = dyn Fn(&[(String, String)]) -> Call + 'a;
-
-/// Sends every page of a list (see [`call_all`]) and prints the items: one JSON
-/// array, or one item per line as they arrive. Items a date window shares with the one before
-/// are printed once.
+/// Sends every page of an answer that is not a list (see [`call_all`]; lists go through
+/// [`call_stream`]) and prints the items: one JSON array, or one item per line as they arrive.
+/// Items a date window shares with the one before are printed once.
 fn fetch_all(
     runtime: &tokio::runtime::Runtime,
     client: &XpmClient,

@@ -1,4 +1,5 @@
-//! `xpmkit decode`: turn an XPM response body into JSON (or XML), streaming lists.
+//! `xpmkit decode`: turn an XPM response body into JSON (or XML), streaming lists in both
+//! formats: items are written out as they are decoded, never held all at once.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -6,9 +7,9 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use anyhow::Context;
 use xpm_api::catalog;
 use xpm_api::response::{
-    Envelope, JsonListWriter, Payload, PayloadVisitor, Resource, ResponseError, XmlList, XmlListWriter,
-    decode_list_json, decode_single, decode_single_json, decode_status, decode_status_json, encode_single_json,
-    encode_single_xml, encode_status_json, encode_status_xml,
+    Envelope, JsonListError, JsonListWriter, Payload, PayloadVisitor, Resource, ResponseError, XmlList, XmlListWriter,
+    decode_single, decode_single_json, decode_status, decode_status_json, encode_single_json, encode_single_xml,
+    encode_status_json, encode_status_xml, stream_list_json,
 };
 
 use crate::cli::{DecodeArgs, InputFormat, OutputFormat};
@@ -90,6 +91,7 @@ struct Job<'a, W: Write> {
     output: &'a mut W,
 }
 
+/// Reads a single-item or status body, which is short, whole; lists are streamed.
 fn read_all(input: &mut dyn BufRead) -> CliResult<Vec<u8>> {
     let mut body = Vec::new();
     input.read_to_end(&mut body).context("cannot read input")?;
@@ -99,17 +101,19 @@ fn read_all(input: &mut dyn BufRead) -> CliResult<Vec<u8>> {
 impl<W: Write> PayloadVisitor for Job<'_, W> {
     type Output = CliResult<String>;
 
-    fn list<T: Resource>(mut self) -> Self::Output {
+    fn list<T: Resource>(self) -> Self::Output {
         let mut sink = ListSink::<T, &mut W>::new(self.to, self.check, self.output);
         let count = match self.format {
             InputFormat::Json => {
-                let body = read_all(&mut self.input)?;
-                let (items, envelope) = decode_list_json::<T>(&body).map_err(decode_failed)?;
-                sink.begin(envelope.api_method.as_deref())?;
-                for item in &items {
-                    sink.push(item)?;
+                // JSON carries no api-method; the output opens with the first item or the end.
+                sink.begin(None)?;
+                let streamed = stream_list_json::<T, _, io::Error>(self.input, |item| sink.push(&item));
+                match streamed {
+                    Ok(envelope) => sink.end(&envelope)?,
+                    Err(JsonListError::Sink(error)) => return Err(error.into()),
+                    Err(JsonListError::Response(error)) => return Err(decode_failed(error)),
+                    Err(other) => return Err(anyhow::anyhow!("cannot decode the list: {other}").into()),
                 }
-                sink.end(&envelope)?
             }
             _ => {
                 let mut list = XmlList::<_, T>::new(self.input);

@@ -13,10 +13,14 @@ mod advice;
 mod call;
 mod call_all;
 mod call_input;
+mod call_output;
+mod call_stream;
 mod call_target;
 mod catalog;
 mod connect;
 pub(crate) mod connections_file;
+#[allow(dead_code, reason = "sync, push, export and status open the store through it as they land")]
+pub(crate) mod database;
 mod decode;
 mod demo;
 mod keys;

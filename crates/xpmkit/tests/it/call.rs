@@ -29,6 +29,11 @@ pub(crate) struct Session {
 
 impl Session {
     pub(crate) fn start() -> Session {
+        Self::start_with_clients(CLIENTS)
+    }
+
+    /// [`start`](Self::start) with `clients` clients in the practice.
+    pub(crate) fn start_with_clients(clients: usize) -> Session {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -41,7 +46,7 @@ impl Session {
         unapproved.redirect_uris.push(format!("http://localhost:{port}/callback"));
         let config = EmulatorConfig {
             apps: vec![app, unapproved],
-            practices: vec![PracticeSeed { name: "Call Practice".into(), clients: CLIENTS, seed: 11 }],
+            practices: vec![PracticeSeed { name: "Call Practice".into(), clients, seed: 11 }],
             limits: LimitSettings::OFF,
             auto_consent: true,
             ..EmulatorConfig::default()

@@ -2,6 +2,8 @@
 
 mod advice;
 mod call;
+mod call_stream;
+mod decode_stream;
 mod emulator_url;
 mod logs;
 mod readme;
@@ -22,12 +24,21 @@ fn xpmkit(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("xpmkit starts");
-    if let Some(mut input) = child.stdin.take() {
-        // A command that fails on its arguments exits without reading its input; the broken
-        // pipe that writing then meets is expected, and the exit code is what the test checks.
-        let _ = input.write_all(stdin.unwrap_or_default());
+    let input = child.stdin.take().map(|mut input| {
+        // Written from another thread while the output is read: `decode` streams, so it writes
+        // while it still reads, and a full output pipe would otherwise stop both sides. A command
+        // that fails on its arguments exits without reading its input; the broken pipe that
+        // writing then meets is expected, and the exit code is what the test checks.
+        let stdin = stdin.unwrap_or_default().to_vec();
+        std::thread::spawn(move || {
+            let _ = input.write_all(&stdin);
+        })
+    });
+    let output = child.wait_with_output().expect("xpmkit finishes");
+    if let Some(writer) = input {
+        writer.join().expect("the input writer ends");
     }
-    child.wait_with_output().expect("xpmkit finishes")
+    output
 }
 
 fn text(bytes: &[u8]) -> String {
