@@ -138,16 +138,38 @@ impl Change {
     /// The change an outbox entry holds.
     pub fn from_entry(entry: &OutboxEntry) -> Result<Self, PushError> {
         let change = &entry.change;
-        let body = change.payload.as_bytes();
-        let unreadable = |reason: String| PushError::Unreadable { id: entry.id, reason };
-        let decode_error = |error: xpm_api::xml::DecodeError| unreadable(error.to_string());
-        let key = || change.entity_key.clone().ok_or_else(|| unreadable("an update without its record's key".to_owned()));
-        Ok(match (change.entity.as_str(), change.action.as_str()) {
+        Self::from_parts(&change.entity, &change.action, change.entity_key.as_deref(), change.payload.as_bytes())
+            .map_err(|reason| PushError::Unreadable { id: entry.id, reason })
+    }
+
+    /// A change from its parts as the outbox (or a file of changes) writes them: the entity
+    /// (`client`, `contact`, `group`, `job`, `time`), the action (`create`, `update`), the key of
+    /// the record an update changes, and the request body as JSON (the OpenAPI request DTO). A
+    /// key the body lacks is put in it (`uuid`, or a job's `id`). The error says what is wrong.
+    pub fn from_parts(entity: &str, action: &str, key: Option<&str>, body: &[u8]) -> Result<Self, String> {
+        let mut body: Json = serde_json::from_slice(body).map_err(|error| format!("the body is not JSON: {error}"))?;
+        let key_field = match entity {
+            "job" => "id",
+            "contact" => "",
+            _ => "uuid",
+        };
+        if let (Some(key), Json::Object(fields), "update") = (key, &mut body, action) {
+            if !key_field.is_empty() && !fields.contains_key(key_field) {
+                fields.insert(key_field.to_owned(), Json::String(key.to_owned()));
+            }
+        }
+        let body = body.to_string();
+        let body = body.as_bytes();
+        let decode_error = |error: xpm_api::xml::DecodeError| format!("the {action} {entity} body: {error}");
+        Ok(match (entity, action) {
             ("client", "create") => Self::ClientCreate(ClientAddRequest::from_json(body).map_err(decode_error)?),
             ("client", "update") => Self::ClientUpdate(ClientUpdateRequest::from_json(body).map_err(decode_error)?),
             ("contact", "create") => Self::ContactCreate(ContactRequest::from_json(body).map_err(decode_error)?),
             ("contact", "update") => Self::ContactUpdate {
-                contact: key()?.parse().map_err(|error: xpm_api::ids::InvalidId| unreadable(error.to_string()))?,
+                contact: key
+                    .ok_or("a contact update needs the contact's UUID as its key")?
+                    .parse()
+                    .map_err(|error: xpm_api::ids::InvalidId| error.to_string())?,
                 request: ContactRequest::from_json(body).map_err(decode_error)?,
             },
             ("group", "create") => Self::GroupCreate(ClientGroupAddRequest::from_json(body).map_err(decode_error)?),
@@ -156,7 +178,12 @@ impl Change {
             ("job", "update") => Self::JobUpdate(JobUpdateRequest::from_json(body).map_err(decode_error)?),
             ("time", "create") => Self::TimeCreate(TimeAddRequest::from_json(body).map_err(decode_error)?),
             ("time", "update") => Self::TimeUpdate(TimeUpdateRequest::from_json(body).map_err(decode_error)?),
-            (entity, action) => return Err(unreadable(format!("no {action} of a {entity} is known"))),
+            (entity, action) => {
+                return Err(format!(
+                    "no {action} of a {entity} is known: entities are client, contact, group, job and time, \
+                     actions create and update"
+                ));
+            }
         })
     }
 
@@ -168,12 +195,11 @@ impl Change {
             Action::Create => text("name").or_else(|| text("note")).or_else(|| text("date")).unwrap_or_default(),
             Action::Update => self.key().map(|key| format!(" {key}")).unwrap_or_default(),
         };
-        let mut set: Vec<&str> = fields.keys().map(String::as_str).filter(|key| !matches!(*key, "uuid" | "id")).collect();
         if let Self::GroupMembers(request) = self {
-            set = Vec::new();
             let count = |members: &Option<Vec<_>>| members.as_ref().map_or(0, Vec::len);
             return format!("update group{named}: add {} client(s), remove {}", count(&request.add), count(&request.remove));
         }
+        let mut set: Vec<&str> = fields.keys().map(String::as_str).filter(|key| !matches!(*key, "uuid" | "id")).collect();
         set.sort_unstable();
         format!("{} {}{named}: {}", self.action().as_str(), self.entity().as_str(), set.join(", "))
     }

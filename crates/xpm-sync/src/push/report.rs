@@ -86,6 +86,8 @@ pub struct PushReport {
     pub entries: Vec<EntryReport>,
     /// Why the push stopped before the end, with entries left as they were.
     pub stopped: Option<String>,
+    /// What kind of client failure stopped it, when one did.
+    pub stopped_kind: Option<xpm_client::ErrorKind>,
     /// Entries not reached because the push stopped.
     pub not_reached: usize,
 }

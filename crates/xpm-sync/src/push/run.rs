@@ -63,8 +63,9 @@ pub async fn push(client: &XpmClient, store: &Store, tenant: Uuid, options: &Pus
         };
         tracing::info!(entry = entry.id.0, outcome = step.outcome.label(), "{description}");
         report.entries.push(EntryReport { id: entry.id, description, outcome: step.outcome });
-        if let Some(reason) = step.stop {
+        if let Some((reason, kind)) = step.stop {
             report.stopped = Some(reason);
+            report.stopped_kind = kind;
             report.not_reached = queued.len() - position - 1;
             break;
         }
@@ -72,10 +73,11 @@ pub async fn push(client: &XpmClient, store: &Store, tenant: Uuid, options: &Pus
     Ok(report)
 }
 
-/// An entry's outcome, and whether the push stops after it (and why).
+/// An entry's outcome, and whether the push stops after it (why, and the kind of client
+/// failure that stopped it).
 struct Step {
     outcome: Outcome,
-    stop: Option<String>,
+    stop: Option<(String, Option<ErrorKind>)>,
 }
 
 impl Step {
@@ -89,7 +91,7 @@ enum WriteFailure {
     /// XPM refused it: mark it failed.
     Refused(String),
     /// It never reached XPM: back to pending, and stop.
-    NotSent(String),
+    NotSent(String, ErrorKind),
     /// It may have been applied.
     Unknown(String),
 }
@@ -99,13 +101,13 @@ fn classify(error: &Error) -> WriteFailure {
     match error.kind() {
         ErrorKind::Xpm => WriteFailure::Refused(error.xpm_description().unwrap_or(&text).to_owned()),
         ErrorKind::InvalidCall => WriteFailure::Refused(text),
-        ErrorKind::Connection | ErrorKind::RateLimited | ErrorKind::TokenStore | ErrorKind::Setup => {
-            WriteFailure::NotSent(text)
+        kind @ (ErrorKind::Connection | ErrorKind::RateLimited | ErrorKind::TokenStore | ErrorKind::Setup) => {
+            WriteFailure::NotSent(text, kind)
         }
         ErrorKind::Transport => match error {
-            Error::Transport { source, .. } if source.is_connect() => WriteFailure::NotSent(text),
+            Error::Transport { source, .. } if source.is_connect() => WriteFailure::NotSent(text, ErrorKind::Transport),
             Error::Status { status, .. } if (400..500).contains(status) => WriteFailure::Refused(text),
-            Error::OAuth(_) => WriteFailure::NotSent(text),
+            Error::OAuth(_) => WriteFailure::NotSent(text, ErrorKind::Transport),
             _ => WriteFailure::Unknown(text),
         },
         ErrorKind::Decode | ErrorKind::Internal => WriteFailure::Unknown(text),
@@ -159,9 +161,9 @@ impl Pusher<'_> {
                         self.fail(entry, format!("cannot read the record from XPM: {reason}")).await
                     }
                     // A read changes nothing: the entry stays as it was for the next push.
-                    WriteFailure::NotSent(reason) | WriteFailure::Unknown(reason) => {
+                    WriteFailure::NotSent(reason, _) | WriteFailure::Unknown(reason) => {
                         let reason = format!("cannot read the record from XPM: {reason}");
-                        Ok(Step { outcome: Outcome::Deferred { reason: reason.clone() }, stop: Some(reason) })
+                        Ok(Step { outcome: Outcome::Deferred { reason: reason.clone() }, stop: Some((reason, Some(error.kind()))) })
                     }
                 };
             }
@@ -228,11 +230,11 @@ impl Pusher<'_> {
             }
             Err(error) => match classify(&error) {
                 WriteFailure::Refused(reason) => self.fail(entry, reason).await,
-                WriteFailure::NotSent(reason) => {
+                WriteFailure::NotSent(reason, kind) => {
                     let mut write = self.store.write().await?;
                     write.release(entry.id, &reason).await?;
                     write.commit().await?;
-                    Ok(Step { outcome: Outcome::Deferred { reason: reason.clone() }, stop: Some(reason) })
+                    Ok(Step { outcome: Outcome::Deferred { reason: reason.clone() }, stop: Some((reason, Some(kind))) })
                 }
                 WriteFailure::Unknown(reason) => self.after_unknown(entry, change, reason).await,
             },
@@ -326,7 +328,7 @@ impl Pusher<'_> {
         let mut write = self.store.write().await?;
         write.mark_unknown(entry.id, &reason).await?;
         write.commit().await?;
-        Ok(Step { outcome: Outcome::Unknown { reason: reason.clone() }, stop: Some(reason) })
+        Ok(Step { outcome: Outcome::Unknown { reason: reason.clone() }, stop: Some((reason, None)) })
     }
 }
 
