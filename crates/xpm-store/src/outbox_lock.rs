@@ -26,11 +26,12 @@ pub struct OutboxLock {
     _held: Held,
 }
 
+/// What holds the lock; dropping it releases the lock.
 enum Held {
-    File(RefreshLock),
+    File { _lock: RefreshLock },
     // The pooled connection holding the advisory lock; it is closed (not returned to the pool)
     // when dropped, which ends the session and so releases the lock.
-    Session(sqlx::pool::PoolConnection<sqlx::Any>),
+    Session { _connection: sqlx::pool::PoolConnection<sqlx::Any> },
 }
 
 impl std::fmt::Debug for OutboxLock {
@@ -48,7 +49,7 @@ impl Store {
                 name.push(format!(".outbox-lock-{tenant}"));
                 let lock_path = path.with_file_name(name);
                 match RefreshLock::acquire_file(&lock_path, Duration::ZERO) {
-                    Ok(lock) => Ok(lock.map(|lock| OutboxLock { _held: Held::File(lock) })),
+                    Ok(lock) => Ok(lock.map(|lock| OutboxLock { _held: Held::File { _lock: lock } })),
                     Err(source) => Err(StoreError::Lock { path: lock_path, source }),
                 }
             }
@@ -67,7 +68,7 @@ impl Store {
                     return Ok(None);
                 }
                 held.close_on_drop();
-                Ok(Some(OutboxLock { _held: Held::Session(held) }))
+                Ok(Some(OutboxLock { _held: Held::Session { _connection: held } }))
             }
         }
     }

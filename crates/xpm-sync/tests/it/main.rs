@@ -4,6 +4,7 @@
 // The store's own harness: a fresh database per test, PostgreSQL skipped (said on stderr)
 // without a server.
 #[path = "../../../xpm-store/tests/it/harness.rs"]
+#[expect(dead_code, reason = "the store's tests use all of the harness, these tests part of it")]
 mod harness;
 mod push;
 mod push_entities;
