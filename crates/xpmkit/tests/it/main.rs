@@ -4,6 +4,7 @@ mod advice;
 mod call;
 mod emulator_url;
 mod logs;
+mod push;
 mod readme;
 
 use std::io::Write;
