@@ -34,6 +34,16 @@ enum Held {
     Session { _connection: sqlx::pool::PoolConnection<sqlx::Any> },
 }
 
+impl OutboxLock {
+    /// Releases the lock now. Dropping it releases it too, but on PostgreSQL the session then
+    /// ends in the background, so the lock may outlive the drop by a moment; this waits for it.
+    pub async fn release(self) {
+        if let Held::Session { _connection: mut connection } = self._held {
+            let _ = sqlx::query("SELECT pg_advisory_unlock_all()").execute(&mut *connection).await;
+        }
+    }
+}
+
 impl std::fmt::Debug for OutboxLock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OutboxLock").finish_non_exhaustive()

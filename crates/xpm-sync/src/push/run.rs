@@ -46,7 +46,14 @@ pub async fn push(client: &XpmClient, store: &Store, tenant: Uuid, options: &Pus
         }
         return Ok(report);
     }
-    let Some(_lock) = store.try_lock_outbox(tenant).await? else { return Err(PushError::Busy { tenant }) };
+    let Some(lock) = store.try_lock_outbox(tenant).await? else { return Err(PushError::Busy { tenant }) };
+    let pushed = push_locked(client, store, tenant, report).await;
+    lock.release().await;
+    pushed
+}
+
+/// [`push`] once it holds the outbox lock.
+async fn push_locked(client: &XpmClient, store: &Store, tenant: Uuid, mut report: PushReport) -> Result<PushReport, PushError> {
     // Read again under the lock: a push that ended meanwhile may have sent some.
     let queued = store.outbox(tenant, &[OutboxStatus::Pending, OutboxStatus::Sending]).await?;
     let pusher = Pusher { client, store, tenant };

@@ -190,7 +190,7 @@ async fn a_dry_run_changes_nothing_and_pushes_take_turns() {
     let held = world.store().try_lock_outbox(world.tenant()).await.expect("lock").expect("free");
     let busy = xpm_sync::push(&world.client, world.store(), world.tenant(), &PushOptions::default()).await;
     assert!(matches!(busy, Err(PushError::Busy { .. })), "{busy:?}");
-    drop(held);
+    held.release().await;
     assert_eq!(labels(&world.push().await), ["sent"]);
     world.finish().await;
 }
