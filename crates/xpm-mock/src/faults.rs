@@ -351,7 +351,16 @@ mod tests {
         kinds.dedup();
         assert_eq!(
             kinds,
-            ["apply_then_drop", "error_200", "latency", "malformed", "reset", "status", "too_many_requests", "truncate"]
+            [
+                "apply_then_drop",
+                "error_200",
+                "latency",
+                "malformed",
+                "reset",
+                "status",
+                "too_many_requests",
+                "truncate"
+            ]
         );
     }
 

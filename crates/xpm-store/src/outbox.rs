@@ -202,9 +202,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("read of outbox"))?;
-        rows.iter()
-            .map(|row| row.try_get::<String, _>(0).map_err(StoreError::query("read of outbox")))
-            .collect()
+        rows.iter().map(|row| row.try_get::<String, _>(0).map_err(StoreError::query("read of outbox"))).collect()
     }
 
     /// Entries of `tenant` in one of `statuses`, oldest first.

@@ -49,10 +49,7 @@ async fn pending_keys_and_lock(store: &Store) {
         entries.iter().map(|entry| (entry.status, entry.attempts, entry.last_error.as_deref())).collect();
     assert_eq!(
         &states[..2],
-        [
-            (OutboxStatus::Sending, 1, Some("the answer was lost")),
-            (OutboxStatus::Pending, 1, Some("rate limited"))
-        ]
+        [(OutboxStatus::Sending, 1, Some("the answer was lost")), (OutboxStatus::Pending, 1, Some("rate limited"))]
     );
 
     let held = store.try_lock_outbox(TENANT).await.expect("lock").expect("free at first");

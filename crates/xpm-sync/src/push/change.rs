@@ -92,9 +92,11 @@ impl Change {
     /// Create or update.
     pub fn action(&self) -> Action {
         match self {
-            Self::ClientCreate(_) | Self::ContactCreate(_) | Self::GroupCreate(_) | Self::JobCreate(_) | Self::TimeCreate(_) => {
-                Action::Create
-            }
+            Self::ClientCreate(_)
+            | Self::ContactCreate(_)
+            | Self::GroupCreate(_)
+            | Self::JobCreate(_)
+            | Self::TimeCreate(_) => Action::Create,
             _ => Action::Update,
         }
     }
@@ -173,7 +175,9 @@ impl Change {
                 request: ContactRequest::from_json(body).map_err(decode_error)?,
             },
             ("group", "create") => Self::GroupCreate(ClientGroupAddRequest::from_json(body).map_err(decode_error)?),
-            ("group", "update") => Self::GroupMembers(ClientGroupMembersRequest::from_json(body).map_err(decode_error)?),
+            ("group", "update") => {
+                Self::GroupMembers(ClientGroupMembersRequest::from_json(body).map_err(decode_error)?)
+            }
             ("job", "create") => Self::JobCreate(JobAddRequest::from_json(body).map_err(decode_error)?),
             ("job", "update") => Self::JobUpdate(JobUpdateRequest::from_json(body).map_err(decode_error)?),
             ("time", "create") => Self::TimeCreate(TimeAddRequest::from_json(body).map_err(decode_error)?),
@@ -197,9 +201,14 @@ impl Change {
         };
         if let Self::GroupMembers(request) = self {
             let count = |members: &Option<Vec<_>>| members.as_ref().map_or(0, Vec::len);
-            return format!("update group{named}: add {} client(s), remove {}", count(&request.add), count(&request.remove));
+            return format!(
+                "update group{named}: add {} client(s), remove {}",
+                count(&request.add),
+                count(&request.remove)
+            );
         }
-        let mut set: Vec<&str> = fields.keys().map(String::as_str).filter(|key| !matches!(*key, "uuid" | "id")).collect();
+        let mut set: Vec<&str> =
+            fields.keys().map(String::as_str).filter(|key| !matches!(*key, "uuid" | "id")).collect();
         set.sort_unstable();
         format!("{} {}{named}: {}", self.action().as_str(), self.entity().as_str(), set.join(", "))
     }

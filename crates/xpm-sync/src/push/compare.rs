@@ -38,7 +38,12 @@ fn shown(value: &Json) -> String {
 /// (lists that are entities of their own, such as a client's contacts). A field absent from
 /// `base` is compared only when it is in `also`: the stored copy may come from a shorter list
 /// shape that leaves fields out.
-pub(crate) fn differences(base: &Map<String, Json>, current: &Map<String, Json>, ignored: &[&str], also: &[String]) -> Vec<FieldDifference> {
+pub(crate) fn differences(
+    base: &Map<String, Json>,
+    current: &Map<String, Json>,
+    ignored: &[&str],
+    also: &[String],
+) -> Vec<FieldDifference> {
     let mut fields: Vec<&str> = base.keys().map(String::as_str).collect();
     for field in also {
         if !fields.contains(&field.as_str()) {
@@ -51,8 +56,11 @@ pub(crate) fn differences(base: &Map<String, Json>, current: &Map<String, Json>,
         .filter_map(|field| {
             let ours = base.get(field).unwrap_or(&Json::Null);
             let xpm = current.get(field).unwrap_or(&Json::Null);
-            (!same_value(ours, xpm))
-                .then(|| FieldDifference { field: field.to_owned(), ours: ours.clone(), xpm: xpm.clone() })
+            (!same_value(ours, xpm)).then(|| FieldDifference {
+                field: field.to_owned(),
+                ours: ours.clone(),
+                xpm: xpm.clone(),
+            })
         })
         .collect()
 }
@@ -120,7 +128,8 @@ pub(crate) fn same_value(left: &Json, right: &Json) -> bool {
     match (left, right) {
         (Json::Object(left), Json::Object(right)) => {
             let keys = left.keys().chain(right.keys());
-            keys.into_iter().all(|key| same_value(left.get(key).unwrap_or(&Json::Null), right.get(key).unwrap_or(&Json::Null)))
+            keys.into_iter()
+                .all(|key| same_value(left.get(key).unwrap_or(&Json::Null), right.get(key).unwrap_or(&Json::Null)))
         }
         (Json::Array(left), Json::Array(right)) => {
             left.len() == right.len() && left.iter().zip(right).all(|(left, right)| same_value(left, right))
@@ -173,7 +182,9 @@ fn date(text: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
         .ok()
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(midnight))
-        .or_else(|| if text.len() == 8 { NaiveDate::parse_from_str(text, "%Y%m%d").ok().and_then(midnight) } else { None })
+        .or_else(
+            || if text.len() == 8 { NaiveDate::parse_from_str(text, "%Y%m%d").ok().and_then(midnight) } else { None },
+        )
 }
 
 #[cfg(test)]

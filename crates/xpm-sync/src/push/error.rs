@@ -11,7 +11,9 @@ pub enum PushError {
     Store(#[from] StoreError),
     /// An update names a record the store does not hold, so there is no stored copy to detect a
     /// conflicting edit against.
-    #[error("the store holds no {entity} {key}: sync the practice first, so the update can be checked against the stored copy")]
+    #[error(
+        "the store holds no {entity} {key}: sync the practice first, so the update can be checked against the stored copy"
+    )]
     NotStored {
         /// The kind of record.
         entity: &'static str,

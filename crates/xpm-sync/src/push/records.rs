@@ -12,11 +12,13 @@ use super::change::Change;
 
 /// A record as XPM holds it.
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Clients and jobs are boxed: they are many times the size of the others.
 pub(crate) enum Record {
-    Client(Client),
+    Client(Box<Client>),
     Contact(Contact),
     Group(ClientGroup),
-    Job(Job),
+    Job(Box<Job>),
     Time(Time),
 }
 
@@ -51,10 +53,10 @@ impl Record {
     /// Stores it (upsert) in the caller's transaction.
     pub(crate) async fn store(&self, write: &mut WriteTx, tenant: Uuid) -> Result<(), StoreError> {
         match self {
-            Self::Client(client) => write.upsert_clients(tenant, std::slice::from_ref(client)).await.map(drop),
+            Self::Client(client) => write.upsert_clients(tenant, std::slice::from_ref(&**client)).await.map(drop),
             Self::Contact(contact) => write.upsert_contacts(tenant, std::slice::from_ref(contact)).await.map(drop),
             Self::Group(group) => write.upsert_groups(tenant, std::slice::from_ref(group)).await.map(drop),
-            Self::Job(job) => write.upsert_jobs(tenant, std::slice::from_ref(job)).await.map(drop),
+            Self::Job(job) => write.upsert_jobs(tenant, std::slice::from_ref(&**job)).await.map(drop),
             Self::Time(time) => write.upsert_time(tenant, std::slice::from_ref(time)).await.map(drop),
         }
     }
@@ -88,7 +90,7 @@ pub(crate) fn unchecked_fields(change: &Change) -> &'static [&'static str] {
 pub(crate) async fn read_current(client: &XpmClient, tenant: Uuid, change: &Change) -> Result<Option<Record>, Error> {
     Ok(Some(match change {
         Change::ClientUpdate(request) => match request.uuid {
-            Some(uuid) => Record::Client(client.clients(tenant).get(ClientId::new(uuid)).await?),
+            Some(uuid) => Record::Client(Box::new(client.clients(tenant).get(ClientId::new(uuid)).await?)),
             None => return Ok(None),
         },
         Change::ContactUpdate { contact, .. } => Record::Contact(client.contacts(tenant).get(*contact).await?),
@@ -97,7 +99,7 @@ pub(crate) async fn read_current(client: &XpmClient, tenant: Uuid, change: &Chan
             None => return Ok(None),
         },
         Change::JobUpdate(request) => match request.id.as_deref().and_then(|id| JobNumber::new(id).ok()) {
-            Some(number) => Record::Job(client.jobs(tenant).get(&number).await?),
+            Some(number) => Record::Job(Box::new(client.jobs(tenant).get(&number).await?)),
             None => return Ok(None),
         },
         Change::TimeUpdate(request) => match request.uuid {
@@ -111,8 +113,8 @@ pub(crate) async fn read_current(client: &XpmClient, tenant: Uuid, change: &Chan
 /// Sends the change and returns the record XPM answered with.
 pub(crate) async fn send(client: &XpmClient, tenant: Uuid, change: &Change) -> Result<Record, Error> {
     Ok(match change {
-        Change::ClientCreate(request) => Record::Client(client.clients(tenant).add(request).await?),
-        Change::ClientUpdate(request) => Record::Client(client.clients(tenant).update(request).await?),
+        Change::ClientCreate(request) => Record::Client(Box::new(client.clients(tenant).add(request).await?)),
+        Change::ClientUpdate(request) => Record::Client(Box::new(client.clients(tenant).update(request).await?)),
         Change::ContactCreate(request) => {
             let owner = request.client.as_ref().and_then(|owner| owner.uuid).unwrap_or_default();
             Record::Contact(client.contacts(tenant).add(ClientId::new(owner), request).await?)
@@ -122,8 +124,8 @@ pub(crate) async fn send(client: &XpmClient, tenant: Uuid, change: &Change) -> R
         }
         Change::GroupCreate(request) => Record::Group(client.client_groups(tenant).add(request).await?),
         Change::GroupMembers(request) => Record::Group(client.client_groups(tenant).members(request).await?),
-        Change::JobCreate(request) => Record::Job(client.jobs(tenant).add(request).await?),
-        Change::JobUpdate(request) => Record::Job(client.jobs(tenant).update(request).await?),
+        Change::JobCreate(request) => Record::Job(Box::new(client.jobs(tenant).add(request).await?)),
+        Change::JobUpdate(request) => Record::Job(Box::new(client.jobs(tenant).update(request).await?)),
         Change::TimeCreate(request) => Record::Time(client.time(tenant).add(request).await?),
         Change::TimeUpdate(request) => Record::Time(client.time(tenant).update(request).await?),
     })
@@ -140,7 +142,7 @@ pub(crate) async fn read_back(
     let uuid = || key.parse::<Uuid>().ok();
     let records = match change {
         Change::ClientCreate(_) | Change::ClientUpdate(_) => match uuid() {
-            Some(uuid) => vec![Record::Client(client.clients(tenant).get(ClientId::new(uuid)).await?)],
+            Some(uuid) => vec![Record::Client(Box::new(client.clients(tenant).get(ClientId::new(uuid)).await?))],
             None => Vec::new(),
         },
         Change::ContactCreate(request) | Change::ContactUpdate { request, .. } => {
@@ -149,7 +151,7 @@ pub(crate) async fn read_back(
                 records.push(Record::Contact(client.contacts(tenant).get(uuid.into()).await?));
             }
             if let Some(owner) = request.client.as_ref().and_then(|owner| owner.uuid) {
-                records.push(Record::Client(client.clients(tenant).get(ClientId::new(owner)).await?));
+                records.push(Record::Client(Box::new(client.clients(tenant).get(ClientId::new(owner)).await?)));
             }
             records
         }
@@ -158,7 +160,7 @@ pub(crate) async fn read_back(
             None => Vec::new(),
         },
         Change::JobCreate(_) | Change::JobUpdate(_) => match JobNumber::new(key) {
-            Ok(number) => vec![Record::Job(client.jobs(tenant).get(&number).await?)],
+            Ok(number) => vec![Record::Job(Box::new(client.jobs(tenant).get(&number).await?))],
             Err(_) => Vec::new(),
         },
         Change::TimeCreate(_) | Change::TimeUpdate(_) => match uuid() {
@@ -182,17 +184,28 @@ pub(crate) async fn look_for_created(client: &XpmClient, tenant: Uuid, change: &
         Change::ClientCreate(request) => {
             let name = request.name.as_deref().unwrap_or_default();
             let found = client.clients(tenant).search(name).detailed(true).send().await?;
-            found.into_iter().filter(|found| same(found.name.as_deref(), Some(name))).map(Record::Client).collect()
+            found
+                .into_iter()
+                .filter(|found| same(found.name.as_deref(), Some(name)))
+                .map(|found| Record::Client(Box::new(found)))
+                .collect()
         }
         Change::ContactCreate(request) => {
             let Some(owner) = request.client.as_ref().and_then(|owner| owner.uuid) else { return Ok(Vec::new()) };
             let found = client.clients(tenant).get(ClientId::new(owner)).await?;
             let contacts = found.contacts.unwrap_or_default().into_iter();
-            contacts.filter(|contact| same(contact.name.as_deref(), request.name.as_deref())).map(Record::Contact).collect()
+            contacts
+                .filter(|contact| same(contact.name.as_deref(), request.name.as_deref()))
+                .map(Record::Contact)
+                .collect()
         }
         Change::GroupCreate(request) => {
             let found = client.client_groups(tenant).list().send().await?;
-            found.into_iter().filter(|group| same(group.name.as_deref(), request.name.as_deref())).map(Record::Group).collect()
+            found
+                .into_iter()
+                .filter(|group| same(group.name.as_deref(), request.name.as_deref()))
+                .map(Record::Group)
+                .collect()
         }
         Change::JobCreate(request) => {
             let Some(owner) = request.client_uuid else { return Ok(Vec::new()) };
@@ -201,7 +214,7 @@ pub(crate) async fn look_for_created(client: &XpmClient, tenant: Uuid, change: &
                 Some(number) => same(job.id.as_deref(), Some(number)),
                 None => same(job.name.as_deref(), request.name.as_deref()),
             };
-            found.into_iter().filter(wanted).map(Record::Job).collect()
+            found.into_iter().filter(wanted).map(|found| Record::Job(Box::new(found))).collect()
         }
         Change::TimeCreate(request) => {
             let Some(number) = request.job.as_deref().and_then(|job| JobNumber::new(job).ok()) else {

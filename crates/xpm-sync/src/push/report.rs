@@ -106,6 +106,9 @@ impl PushReport {
     /// Whether some entry is left for a later push: unknown outcome, deferred, or not reached.
     pub fn incomplete(&self) -> bool {
         self.not_reached > 0
-            || self.entries.iter().any(|entry| matches!(entry.outcome, Outcome::Unknown { .. } | Outcome::Deferred { .. }))
+            || self
+                .entries
+                .iter()
+                .any(|entry| matches!(entry.outcome, Outcome::Unknown { .. } | Outcome::Deferred { .. }))
     }
 }

@@ -6,11 +6,11 @@ use uuid::Uuid;
 use xpm_client::{Error, ErrorKind, XpmClient};
 use xpm_store::{OutboxEntry, OutboxStatus, Store};
 
+use super::PushError;
 use super::change::{Action, Change};
 use super::compare::{FieldDifference, check_request, differences};
 use super::records::{self, Record, ignored_fields, unchecked_fields};
 use super::report::{EntryReport, Outcome, PushReport};
-use super::PushError;
 
 /// How to push.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,7 +32,12 @@ impl PushOptions {
 /// the whole run ([`PushError::Busy`] when another push holds it). Stops early, leaving the rest
 /// for the next push, when XPM cannot be reached or the connection cannot make calls.
 #[tracing::instrument(skip_all, fields(tenant = %tenant), err)]
-pub async fn push(client: &XpmClient, store: &Store, tenant: Uuid, options: &PushOptions) -> Result<PushReport, PushError> {
+pub async fn push(
+    client: &XpmClient,
+    store: &Store,
+    tenant: Uuid,
+    options: &PushOptions,
+) -> Result<PushReport, PushError> {
     let mut report = PushReport::default();
     let queued = store.outbox(tenant, &[OutboxStatus::Pending, OutboxStatus::Sending]).await?;
     if options.dry_run {
@@ -53,7 +58,12 @@ pub async fn push(client: &XpmClient, store: &Store, tenant: Uuid, options: &Pus
 }
 
 /// [`push`] once it holds the outbox lock.
-async fn push_locked(client: &XpmClient, store: &Store, tenant: Uuid, mut report: PushReport) -> Result<PushReport, PushError> {
+async fn push_locked(
+    client: &XpmClient,
+    store: &Store,
+    tenant: Uuid,
+    mut report: PushReport,
+) -> Result<PushReport, PushError> {
     // Read again under the lock: a push that ended meanwhile may have sent some.
     let queued = store.outbox(tenant, &[OutboxStatus::Pending, OutboxStatus::Sending]).await?;
     let pusher = Pusher { client, store, tenant };
@@ -126,7 +136,7 @@ enum Found {
     /// Nothing the create would have made.
     Absent,
     /// The one record that matches every field sent.
-    Record(Record),
+    Record(Box<Record>),
     /// Records that cannot be told apart from what the create would have made.
     Ambiguous(String, Vec<FieldDifference>),
 }
@@ -150,7 +160,7 @@ impl Pusher<'_> {
             // Sent by an earlier push whose answer never came: look before sending again.
             match self.look_for(change).await {
                 Ok(Found::Absent) => {}
-                Ok(Found::Record(record)) => return self.adopt(entry, change, record).await,
+                Ok(Found::Record(record)) => return self.adopt(entry, change, *record).await,
                 Ok(Found::Ambiguous(reason, differences)) => return self.conflict(entry, reason, differences).await,
                 Err(error) => return self.unknown(entry, format!("cannot check XPM for it: {error}")).await,
             }
@@ -170,7 +180,10 @@ impl Pusher<'_> {
                     // A read changes nothing: the entry stays as it was for the next push.
                     WriteFailure::NotSent(reason, _) | WriteFailure::Unknown(reason) => {
                         let reason = format!("cannot read the record from XPM: {reason}");
-                        Ok(Step { outcome: Outcome::Deferred { reason: reason.clone() }, stop: Some((reason, Some(error.kind()))) })
+                        Ok(Step {
+                            outcome: Outcome::Deferred { reason: reason.clone() },
+                            stop: Some((reason, Some(error.kind()))),
+                        })
                     }
                 };
             }
@@ -195,14 +208,21 @@ impl Pusher<'_> {
         };
         let current_fields = current.fields();
         let check = check_request(&change.fields(), &current_fields, unchecked_fields(change));
-        let touched: Vec<String> =
-            check.agreeing.iter().cloned().chain(check.disagreeing.iter().map(|difference| difference.field.clone())).collect();
+        let touched: Vec<String> = check
+            .agreeing
+            .iter()
+            .cloned()
+            .chain(check.disagreeing.iter().map(|difference| difference.field.clone()))
+            .collect();
         let changed = differences(&base, &current_fields, ignored_fields(change), &touched);
         let others: Vec<FieldDifference> =
             changed.into_iter().filter(|difference| !check.agreeing.contains(&difference.field)).collect();
         if !others.is_empty() {
             UpdateState::Conflict(others)
-        } else if check.disagreeing.is_empty() && check.unverifiable.is_empty() && !matches!(change, Change::GroupMembers(_)) {
+        } else if check.disagreeing.is_empty()
+            && check.unverifiable.is_empty()
+            && !matches!(change, Change::GroupMembers(_))
+        {
             UpdateState::AlreadyApplied
         } else {
             UpdateState::ToSend
@@ -255,13 +275,15 @@ impl Pusher<'_> {
         let reason = format!("the answer was lost ({reason})");
         match change.action() {
             Action::Create => match self.look_for(change).await {
-                Ok(Found::Record(record)) => self.adopt(entry, change, record).await,
+                Ok(Found::Record(record)) => self.adopt(entry, change, *record).await,
                 Ok(Found::Absent) => self.unknown(entry, format!("{reason}; XPM does not show it yet")).await,
                 Ok(Found::Ambiguous(why, _)) => self.unknown(entry, format!("{reason}; {why}")).await,
                 Err(error) => self.unknown(entry, format!("{reason}; cannot check XPM for it: {error}")).await,
             },
             Action::Update => match records::read_current(self.client, self.tenant, change).await {
-                Ok(Some(current)) if matches!(self.judge_update(entry, change, &current), UpdateState::AlreadyApplied) => {
+                Ok(Some(current))
+                    if matches!(self.judge_update(entry, change, &current), UpdateState::AlreadyApplied) =>
+                {
                     self.adopt(entry, change, current).await
                 }
                 _ => self.unknown(entry, reason).await,
@@ -288,13 +310,17 @@ impl Pusher<'_> {
         }
         let entity = change.entity().as_str();
         match matching.len() {
-            1 => Ok(Found::Record(matching.remove(0))),
+            1 => Ok(Found::Record(Box::new(matching.remove(0)))),
             0 => Ok(Found::Ambiguous(
-                format!("XPM has a {entity} like it that differs in fields sent, which may be this create altered by XPM or another record: check XPM"),
+                format!(
+                    "XPM has a {entity} like it that differs in fields sent, which may be this create altered by XPM or another record: check XPM"
+                ),
                 differing,
             )),
             several => Ok(Found::Ambiguous(
-                format!("{several} {entity} records in XPM match every field sent, so which one this create made cannot be told: check XPM"),
+                format!(
+                    "{several} {entity} records in XPM match every field sent, so which one this create made cannot be told: check XPM"
+                ),
                 Vec::new(),
             )),
         }
@@ -315,7 +341,12 @@ impl Pusher<'_> {
         Ok(Step::go_on(Outcome::Adopted { key }))
     }
 
-    async fn conflict(&self, entry: &OutboxEntry, reason: String, differences: Vec<FieldDifference>) -> Result<Step, PushError> {
+    async fn conflict(
+        &self,
+        entry: &OutboxEntry,
+        reason: String,
+        differences: Vec<FieldDifference>,
+    ) -> Result<Step, PushError> {
         let listed: Vec<String> = differences.iter().map(ToString::to_string).collect();
         let stored = if listed.is_empty() { reason.clone() } else { format!("{reason}: {}", listed.join("; ")) };
         let mut write = self.store.write().await?;

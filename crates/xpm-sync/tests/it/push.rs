@@ -82,7 +82,12 @@ on_both_backends!(
 async fn a_lookalike_record_makes_a_lost_create_a_conflict_not_a_resend() {
     let world = World::start(None).await.expect("SQLite");
     let request = ClientAddRequest::new("Lookalike Partners").email("ours@example.com");
-    world.client.clients(world.tenant()).add(&ClientAddRequest::new("Lookalike Partners").email("theirs@example.com")).await.expect("add");
+    world
+        .client
+        .clients(world.tenant())
+        .add(&ClientAddRequest::new("Lookalike Partners").email("theirs@example.com"))
+        .await
+        .expect("add");
     let mut write = world.store().write().await.expect("write");
     let id = xpm_sync::queue(&mut write, world.tenant(), request).await.expect("queued");
     write.mark_sending(id).await.expect("sending");
@@ -101,9 +106,16 @@ async fn an_update_conflicting_with_an_edit_in_xpm_is_not_sent(world: &World) {
     let client = world.synced_client(0).await;
     let id = client.id().expect("uuid");
     queue(world, ClientUpdateRequest::new(id).email("ours@example.com")).await;
-    assert!(world.store().pending_keys(world.tenant(), EntityKind::Client).await.expect("keys").contains(&id.to_string()));
+    assert!(
+        world.store().pending_keys(world.tenant(), EntityKind::Client).await.expect("keys").contains(&id.to_string())
+    );
     // Someone edits the client in XPM meanwhile.
-    world.client.clients(world.tenant()).update(&ClientUpdateRequest::new(id).phone("+61 2 5550 1234")).await.expect("edit");
+    world
+        .client
+        .clients(world.tenant())
+        .update(&ClientUpdateRequest::new(id).phone("+61 2 5550 1234"))
+        .await
+        .expect("edit");
 
     let report = world.push().await;
     let Outcome::Conflict { differences, .. } = &report.entries[0].outcome else { panic!("{report:?}") };
@@ -153,7 +165,10 @@ async fn a_200_with_status_error_marks_the_entry_failed() {
     let report = world.push().await;
     assert_eq!(report.entries[0].outcome, Outcome::Failed { reason: "Client is locked".into() });
     let entry = &world.outbox().await[0];
-    assert_eq!((entry.status, entry.last_error.as_deref(), entry.attempts), (OutboxStatus::Failed, Some("Client is locked"), 1));
+    assert_eq!(
+        (entry.status, entry.last_error.as_deref(), entry.attempts),
+        (OutboxStatus::Failed, Some("Client is locked"), 1)
+    );
     assert!(report.needs_attention() && !report.incomplete());
     world.finish().await;
 }
@@ -182,7 +197,8 @@ async fn a_lost_create_not_found_is_left_for_the_next_push() {
 async fn a_dry_run_changes_nothing_and_pushes_take_turns() {
     let world = World::start(None).await.expect("SQLite");
     queue(&world, ClientAddRequest::new("Dry Run Ltd")).await;
-    let report = xpm_sync::push(&world.client, world.store(), world.tenant(), &PushOptions::dry_run()).await.expect("dry run");
+    let report =
+        xpm_sync::push(&world.client, world.store(), world.tenant(), &PushOptions::dry_run()).await.expect("dry run");
     assert_eq!(labels(&report), ["would send"]);
     assert_eq!(world.outbox().await[0].status, OutboxStatus::Pending);
     assert!(world.clients_named("Dry Run Ltd").await.is_empty());
@@ -214,6 +230,9 @@ async fn what_cannot_be_pushed_is_said_when_queued() {
     write.enqueue(world.tenant(), &entry).await.expect("enqueue");
     write.commit().await.expect("commit");
     let report = world.push().await;
-    assert!(matches!(&report.entries[0].outcome, Outcome::Failed { reason } if reason.contains("invoice")), "{report:?}");
+    assert!(
+        matches!(&report.entries[0].outcome, Outcome::Failed { reason } if reason.contains("invoice")),
+        "{report:?}"
+    );
     world.finish().await;
 }

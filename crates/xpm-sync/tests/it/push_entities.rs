@@ -70,7 +70,8 @@ async fn every_kind_is_created_once_and_updated(world: &World) {
     let number = push_one(world, job.into(), "adopted").await;
     let jobs = world.client.jobs(tenant).for_client(owner_id).send().await.expect("jobs");
     assert_eq!(jobs.iter().filter(|job| job.name.as_deref() == Some("Annual accounts 2026")).count(), 1);
-    let budget = JobUpdateRequest::new(&number.parse().expect("a job number")).budget(xpm_api::value::Decimal::new(1500, 0));
+    let budget =
+        JobUpdateRequest::new(&number.parse().expect("a job number")).budget(xpm_api::value::Decimal::new(1500, 0));
     push_one(world, budget.into(), "sent").await;
     let in_xpm = world.client.jobs(tenant).get(&number.parse().expect("number")).await.expect("job");
     let stored = world.store().get::<Job>(tenant, EntityKind::Job, &number).await.expect("read").expect("stored");

@@ -21,7 +21,8 @@ pub(crate) fn run(args: PushArgs) -> CliResult<()> {
     let connections = load(&data_dir)?;
     // Among connections to the practice, prefer one that may write clients: every push writes.
     let write = OperationId::ClientUpdate.operation();
-    let target = choose(&connections, write, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
+    let target =
+        choose(&connections, write, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
     let tenant = target.tenant.tenant_id;
     let client = xpm_client(target.connection, &data_dir, args.client_secret_env.as_deref(), Format::Xml)?;
     let runtime =
@@ -67,7 +68,9 @@ pub(crate) fn run(args: PushArgs) -> CliResult<()> {
         let reason = report.stopped.clone().unwrap_or_else(|| "some entries could not be completed".to_owned());
         if report.stopped_kind == Some(xpm_client::ErrorKind::Connection) {
             return Err(CliError::NotConnected {
-                message: format!("the push stopped, nothing more was sent: {reason}; `xpmkit connect` fixes the connection"),
+                message: format!(
+                    "the push stopped, nothing more was sent: {reason}; `xpmkit connect` fixes the connection"
+                ),
             });
         }
         return Err(CliError::Failed(anyhow::anyhow!(

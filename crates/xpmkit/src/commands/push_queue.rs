@@ -39,7 +39,10 @@ pub(crate) fn read(path: &Path) -> CliResult<Vec<Change>> {
         let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
         if size > MAX_QUEUE_FILE_BYTES {
             return Err(CliError::Usage {
-                message: format!("{} is {size} bytes; a file of changes may hold at most {MAX_QUEUE_FILE_BYTES}", path.display()),
+                message: format!(
+                    "{} is {size} bytes; a file of changes may hold at most {MAX_QUEUE_FILE_BYTES}",
+                    path.display()
+                ),
             });
         }
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?

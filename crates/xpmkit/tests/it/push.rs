@@ -42,7 +42,12 @@ fn a_push_killed_after_xpm_made_the_client_never_makes_a_second_one() {
     );
     // XPM makes the client, then holds the answer for a minute: the push is killed meanwhile.
     let hold = Fault::ApplyThenDrop { hold_ms: Duration::from_secs(60) };
-    session.emulator().faults().add(FaultRule { matches: "ClientV31_Add".into(), fault: hold, times: Some(1), probability: None });
+    session.emulator().faults().add(FaultRule {
+        matches: "ClientV31_Add".into(),
+        fault: hold,
+        times: Some(1),
+        probability: None,
+    });
     let mut child = command(&session.data_dir)
         .args(["push", "--queue", path(&file)])
         .stdout(Stdio::null())
@@ -85,10 +90,18 @@ fn push_prints_each_outcome_and_exits_6_when_xpm_refuses_a_write() {
     let dry = session.xpmkit(&["push", "--queue", path(&file), "--dry-run"]);
     assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));
     assert!(text(&dry.stdout).contains("would queue   create client \"Refused Ltd\""), "{}", text(&dry.stdout));
-    assert!(text(&session.xpmkit(&["push", "--dry-run"]).stdout).contains("the outbox is empty"), "a dry run queues nothing");
+    assert!(
+        text(&session.xpmkit(&["push", "--dry-run"]).stdout).contains("the outbox is empty"),
+        "a dry run queues nothing"
+    );
 
     let refuse = Fault::Error200 { description: "Client name is reserved".into() };
-    session.emulator().faults().add(FaultRule { matches: "ClientV31_Add".into(), fault: refuse, times: Some(1), probability: None });
+    session.emulator().faults().add(FaultRule {
+        matches: "ClientV31_Add".into(),
+        fault: refuse,
+        times: Some(1),
+        probability: None,
+    });
     let output = session.xpmkit(&["push", "--queue", path(&file)]);
     let stdout = text(&output.stdout);
     assert_eq!(output.status.code(), Some(6), "{stdout}\n{}", text(&output.stderr));
@@ -98,7 +111,8 @@ fn push_prints_each_outcome_and_exits_6_when_xpm_refuses_a_write() {
     assert!(text(&output.stderr).contains("need a person"), "{}", text(&output.stderr));
     assert_eq!(clients_named(&session, "Refused Ltd"), 0);
 
-    let wrong = changes_file(&session, "wrong.json", &serde_json::json!({"entity": "client", "action": "create", "body": {}}));
+    let wrong =
+        changes_file(&session, "wrong.json", &serde_json::json!({"entity": "client", "action": "create", "body": {}}));
     let output = session.xpmkit(&["push", "--queue", path(&wrong)]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("`name`"), "{}", text(&output.stderr));
