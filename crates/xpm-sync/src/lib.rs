@@ -1,7 +1,7 @@
 //! The sync engine of xpmkit: its planner, a pure function from what the store knows
 //! (practice size, cursors, last reconciliation) and the day's remaining call budget to the list
 //! of XPM operations a run makes, each with its cost in calls and estimated bytes; and
-//! write-back ([`push`] and [`queue`], module [`push`](mod@push)): local creates and updates
+//! write-back ([`push()`] and [`queue`], module [`push`](mod@push)): local creates and updates
 //! sent to XPM through the store's outbox, never twice, never over someone else's edit.
 //!
 //! ```

@@ -1,7 +1,7 @@
 //! `xpmkit push`: send the outbox of a practice to XPM and print each entry's outcome.
 //!
 //! The connection and practice are chosen as for `xpmkit call` ([`choose`]), the store as for
-//! every store command ([`database`](super::database)); the work is `xpm_sync::push`.
+//! every store command (the [`super::database`] module); the work is `xpm_sync::push`.
 
 use anyhow::Context as _;
 use xpm_api::catalog::OperationId;
