@@ -117,3 +117,45 @@ fn push_prints_each_outcome_and_exits_6_when_xpm_refuses_a_write() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("`name`"), "{}", text(&output.stderr));
 }
+
+#[test]
+fn an_update_conflicting_with_an_edit_in_xpm_exits_6_and_xpm_keeps_the_edit() {
+    let session = Session::start();
+    let connected = session.connect(&[]);
+    assert_eq!(connected.status.code(), Some(0), "{}", text(&connected.stderr));
+    let list = json(&session.xpmkit(&["call", "ClientV31_List"]));
+    let uuid = list["clients"][0]["uuid"].as_str().expect("a client uuid").to_owned();
+    let identifier = format!("identifier={uuid}");
+    let before = json(&session.xpmkit(&["call", "ClientV31_GetByIdentifier", "--param", &identifier]));
+    let client: xpm_api::model::Client = serde_json::from_value(before["client"].clone()).expect("a client");
+    // Stored in the data directory's database, as a sync would have.
+    let tenant = session.emulator().tenants()[0].0;
+    let database = session.data_dir.join("xpmkit.db");
+    session.runtime.block_on(async {
+        let store = xpm_store::Store::open(Some(path(&database))).await.expect("store");
+        let mut write = store.write().await.expect("write");
+        write.upsert_clients(tenant, std::slice::from_ref(&client)).await.expect("stored");
+        write.commit().await.expect("commit");
+        store.close().await;
+    });
+    // Someone edits the phone in XPM.
+    let edit = session.data_dir.join("edit.xml");
+    std::fs::write(&edit, format!("<Client><UUID>{uuid}</UUID><Phone>+61 2 5550 1234</Phone></Client>")).expect("body");
+    json(&session.xpmkit(&["call", "ClientV31_Update", "--body", path(&edit)]));
+
+    let file = changes_file(
+        &session,
+        "update.json",
+        &serde_json::json!({"entity": "client", "action": "update", "key": uuid, "body": {"email": "ours@example.com"}}),
+    );
+    let output = session.xpmkit(&["push", "--queue", path(&file)]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(6), "{stdout}\n{}", text(&output.stderr));
+    assert!(
+        stdout.contains("conflict") && stdout.contains(r#"phone: "#) && stdout.contains("+61 2 5550 1234"),
+        "{stdout}"
+    );
+    let after = json(&session.xpmkit(&["call", "ClientV31_GetByIdentifier", "--param", &identifier]));
+    assert_eq!(after["client"]["phone"], "+61 2 5550 1234", "the other edit is kept");
+    assert_eq!(after["client"]["email"], before["client"]["email"], "ours was not sent");
+}
