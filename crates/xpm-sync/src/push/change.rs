@@ -299,3 +299,61 @@ pub async fn queue(write: &mut WriteTx, tenant: Uuid, change: impl Into<Change>)
     };
     Ok(write.enqueue(tenant, &entry).await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use xpm_api::ids::{ClientId, GroupId};
+    use xpm_api::request::{ClientGroupMembersRequest, ClientUpdateRequest};
+
+    use super::*;
+
+    const CLIENT: &str = "0b8f1a52-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+    fn client() -> ClientId {
+        CLIENT.parse().expect("a uuid")
+    }
+
+    #[test]
+    fn a_change_round_trips_through_its_outbox_form() {
+        let changes = [
+            Change::from(ClientAddRequest::new("Harbour Trust").email("office@harbour.example")),
+            Change::from(ClientUpdateRequest::new(client()).phone("+64 9 555 0100")),
+            Change::contact_create(client(), ContactRequest::new("Ana Ruiz")),
+            Change::contact_update(CLIENT.parse().expect("uuid"), ContactRequest::new("Ana Ruiz").mobile("021")),
+            Change::from(ClientGroupMembersRequest::new(GroupId::new(client().uuid())).add_client(client())),
+        ];
+        for change in changes {
+            let key = change.key();
+            let again = Change::from_parts(
+                change.entity().as_str(),
+                change.action().as_str(),
+                key.as_deref(),
+                change.payload().as_bytes(),
+            );
+            assert_eq!(again.as_ref(), Ok(&change));
+        }
+    }
+
+    #[test]
+    fn the_key_goes_into_a_body_that_lacks_it() {
+        let body = br#"{"email": "a@x"}"#;
+        let change = Change::from_parts("client", "update", Some(CLIENT), body).expect("a change");
+        assert_eq!(change, Change::ClientUpdate(ClientUpdateRequest::new(client()).email("a@x")));
+        assert_eq!(change.describe(), format!("update client {CLIENT}: email"));
+        let job = Change::from_parts("job", "update", Some("J000309"), br#"{"name": "Audit"}"#).expect("a change");
+        assert_eq!(job.key().as_deref(), Some("J000309"));
+        let refused = Change::from_parts("contact", "update", None, b"{}").expect_err("needs the key");
+        assert!(refused.contains("contact's UUID"), "{refused}");
+        let refused = Change::from_parts("invoice", "create", None, b"{}").expect_err("unknown entity");
+        assert!(refused.contains("entities are client, contact, group, job and time"), "{refused}");
+    }
+
+    #[test]
+    fn required_fields_are_named() {
+        let nameless = Change::ContactCreate(ContactRequest::default());
+        assert_eq!(nameless.missing(), Some("client.uuid"));
+        assert_eq!(Change::contact_create(client(), ContactRequest::default()).missing(), Some("name"));
+        assert_eq!(Change::from(ClientAddRequest::default()).missing(), Some("name"));
+        assert_eq!(Change::from(ClientAddRequest::new("A")).missing(), None);
+    }
+}

@@ -79,6 +79,7 @@
 mod change;
 mod compare;
 mod error;
+mod failure;
 mod records;
 mod report;
 mod run;

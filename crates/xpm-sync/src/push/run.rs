@@ -9,6 +9,7 @@ use xpm_store::{OutboxEntry, OutboxStatus, Store};
 use super::PushError;
 use super::change::{Action, Change};
 use super::compare::{FieldDifference, check_request, differences};
+use super::failure::{WriteFailure, classify};
 use super::records::{self, Record, ignored_fields, unchecked_fields};
 use super::report::{EntryReport, Outcome, PushReport};
 
@@ -100,34 +101,6 @@ struct Step {
 impl Step {
     fn go_on(outcome: Outcome) -> Self {
         Self { outcome, stop: None }
-    }
-}
-
-/// What a failed write means for the entry.
-enum WriteFailure {
-    /// XPM refused it: mark it failed.
-    Refused(String),
-    /// It never reached XPM: back to pending, and stop.
-    NotSent(String, ErrorKind),
-    /// It may have been applied.
-    Unknown(String),
-}
-
-fn classify(error: &Error) -> WriteFailure {
-    let text = error.to_string();
-    match error.kind() {
-        ErrorKind::Xpm => WriteFailure::Refused(error.xpm_description().unwrap_or(&text).to_owned()),
-        ErrorKind::InvalidCall => WriteFailure::Refused(text),
-        kind @ (ErrorKind::Connection | ErrorKind::RateLimited | ErrorKind::TokenStore | ErrorKind::Setup) => {
-            WriteFailure::NotSent(text, kind)
-        }
-        ErrorKind::Transport => match error {
-            Error::Transport { source, .. } if source.is_connect() => WriteFailure::NotSent(text, ErrorKind::Transport),
-            Error::Status { status, .. } if (400..500).contains(status) => WriteFailure::Refused(text),
-            Error::OAuth(_) => WriteFailure::NotSent(text, ErrorKind::Transport),
-            _ => WriteFailure::Unknown(text),
-        },
-        ErrorKind::Decode | ErrorKind::Internal => WriteFailure::Unknown(text),
     }
 }
 
