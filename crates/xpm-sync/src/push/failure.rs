@@ -12,6 +12,11 @@ pub(super) enum WriteFailure {
     Unknown(String),
 }
 
+/// Sorts a write's error by what it means for its entry. XPM's `<Status>ERROR</Status>` (any
+/// HTTP status) and a 4xx are refusals. Connection problems (a scope checked before sending, a
+/// token refused by Xero's gateway before XPM runs anything), rate limits, the token store and a
+/// connection never made mean nothing reached XPM. A timeout, reset, 5xx or an unreadable answer
+/// leave the outcome unknown.
 pub(super) fn classify(error: &Error) -> WriteFailure {
     let text = error.to_string();
     match error.kind() {

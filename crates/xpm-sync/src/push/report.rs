@@ -43,7 +43,8 @@ pub enum Outcome {
         /// Why.
         reason: String,
     },
-    /// Dry run: would be sent (updates after the conflict check).
+    /// Dry run: would be sent (an update only if its conflict check, which a dry run does not
+    /// make since it calls nothing, finds no edit in XPM).
     WouldSend,
     /// Dry run: its earlier outcome is unknown; XPM would be checked for it before any resend.
     WouldReconcile,
