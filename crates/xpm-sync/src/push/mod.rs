@@ -39,7 +39,7 @@
 //!
 //! - No such record: provably absent, so the create is sent (again).
 //! - Exactly one record agreeing on every compared field: adopted as this create's record.
-//! - Otherwise (several agree, or records with the identifying name differ in fields sent):
+//! - Otherwise (several agree, or only records that differ in a field sent):
 //!   the entry becomes a `conflict` for a person to resolve; nothing is sent.
 //!
 //! **Limits of the rule.** A record that already existed with exactly the fields sent is
