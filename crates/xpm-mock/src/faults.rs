@@ -22,7 +22,8 @@ use crate::api::Format;
 /// What to do to a matching request, written as JSON with its `kind` beside its fields:
 /// `{"kind": "latency", "ms": 2000}`, `{"kind": "status", "code": 503}`,
 /// `{"kind": "too_many_requests", "retry_after": 30}`, `{"kind": "reset"}`, `{"kind": "truncate"}`,
-/// `{"kind": "malformed"}`, `{"kind": "error200", "description": "…"}`.
+/// `{"kind": "malformed"}`, `{"kind": "error200", "description": "…"}`,
+/// `{"kind": "apply_then_drop", "hold_ms": 0}`.
 ///
 /// A field the kind does not take is refused by name, so a misspelt field is not silently
 /// ignored.
@@ -56,6 +57,14 @@ pub enum Fault {
     Error200 {
         /// The `ErrorDescription`.
         description: String,
+    },
+    /// Run the request (a write takes effect), then, after `hold_ms`, drop the connection
+    /// without the answer's body: a write whose outcome the client cannot know. The hold lets a
+    /// test stop the client while the write is done and the answer not yet sent.
+    ApplyThenDrop {
+        /// How long to hold the connection open after applying, in milliseconds (default 0).
+        #[serde(default, with = "millis", alias = "hold_millis")]
+        hold_ms: Duration,
     },
 }
 
@@ -217,13 +226,14 @@ impl Fault {
             Fault::Truncate => "truncate",
             Fault::Malformed => "malformed",
             Fault::Error200 { .. } => "error_200",
+            Fault::ApplyThenDrop { .. } => "apply_then_drop",
         }
     }
 
     /// A response that replaces the handler's, for faults that never reach XPM.
     pub(crate) fn replace_response(&self, format: Format, operation: &Operation) -> Option<Response> {
         let response = match self {
-            Fault::Latency { .. } | Fault::Truncate => return None,
+            Fault::Latency { .. } | Fault::Truncate | Fault::ApplyThenDrop { .. } => return None,
             Fault::Status { code } => {
                 let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let description =
@@ -253,8 +263,15 @@ impl Fault {
         Some(response)
     }
 
-    /// Alters a real response on its way out (truncation).
+    /// Alters a real response on its way out: truncation, or the answer of an applied write
+    /// dropped.
     pub(crate) async fn mangle_response(&self, response: Response) -> Response {
+        if let Fault::ApplyThenDrop { hold_ms } = self {
+            if !hold_ms.is_zero() {
+                tokio::time::sleep(*hold_ms).await;
+            }
+            return dropped_connection();
+        }
         if *self != Fault::Truncate {
             return response;
         }
@@ -332,7 +349,32 @@ mod tests {
         }
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds, ["error_200", "latency", "malformed", "reset", "status", "too_many_requests", "truncate"]);
+        assert_eq!(
+            kinds,
+            [
+                "apply_then_drop",
+                "error_200",
+                "latency",
+                "malformed",
+                "reset",
+                "status",
+                "too_many_requests",
+                "truncate"
+            ]
+        );
+    }
+
+    #[test]
+    fn apply_then_drop_holds_for_nothing_unless_told() {
+        let rules = parse_rules(br#"{"matches": "ClientV31_Add", "fault": {"kind": "apply_then_drop"}}"#)
+            .map_err(|error| error.to_string());
+        assert!(rules.as_ref().is_ok_and(|rules| rules[0].fault == Fault::ApplyThenDrop { hold_ms: Duration::ZERO }));
+        let rules = parse_rules(br#"{"matches": "*", "fault": {"kind": "apply_then_drop", "hold_ms": 250}}"#)
+            .map_err(|error| error.to_string());
+        let expected = Fault::ApplyThenDrop { hold_ms: Duration::from_millis(250) };
+        assert!(rules.as_ref().is_ok_and(|rules| rules[0].fault == expected), "{rules:?}");
+        let held = Fault::ApplyThenDrop { hold_ms: Duration::ZERO };
+        assert!(held.replace_response(Format::Xml, xpm_api::catalog::OperationId::ClientAdd.operation()).is_none());
     }
 
     #[test]

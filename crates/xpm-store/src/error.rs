@@ -77,6 +77,15 @@ pub enum StoreError {
         #[source]
         source: Option<std::io::Error>,
     },
+    /// The lock file beside a SQLite database could not be opened or locked.
+    #[error("cannot take the lock {path}")]
+    Lock {
+        /// The lock file.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
     /// An item lacks the identifier the store keys it by.
     #[error("cannot store a {entity} without its {key}: XPM sent one without it")]
     MissingKey {

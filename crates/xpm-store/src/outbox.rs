@@ -4,10 +4,13 @@
 //! request goes out. An entry found `sending` later has an unknown outcome: the pusher must look
 //! for it in XPM before sending it again, never resend blindly.
 
+use std::collections::HashSet;
+
 use sqlx::Row as _;
 use uuid::Uuid;
 
-use crate::writer::WriteTx;
+use crate::events::EntityKind;
+use crate::writer::{WriteTx, table_of};
 use crate::{Store, StoreError};
 
 /// Identifies an outbox entry.
@@ -126,6 +129,39 @@ impl WriteTx {
         self.set_status(id, status, None, Some(reason), false).await
     }
 
+    /// Puts an entry back to `pending` with the reason it was not sent, for a request that
+    /// provably never reached XPM (no connection made, a rate limit, a refused token); the
+    /// attempt stays counted.
+    pub async fn release(&mut self, id: OutboxId, reason: &str) -> Result<(), StoreError> {
+        self.set_status(id, OutboxStatus::Pending, None, Some(reason), false).await
+    }
+
+    /// Keeps an entry `sending` (its outcome unknown) and records why, so the next push
+    /// reconciles it against XPM before anything is sent again.
+    pub async fn mark_unknown(&mut self, id: OutboxId, reason: &str) -> Result<(), StoreError> {
+        self.set_status(id, OutboxStatus::Sending, None, Some(reason), false).await
+    }
+
+    /// The stored item of `entity` with `key` as its raw JSON, read inside this transaction
+    /// (what an update is based on), or `None` when the store does not hold it.
+    pub async fn stored_raw(
+        &mut self,
+        tenant: Uuid,
+        entity: EntityKind,
+        key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let (table, key_column) = table_of(entity);
+        let (db, context) = self.parts(tenant);
+        let sql = format!("SELECT raw FROM {table} WHERE tenant_id = $1 AND {key_column} = $2");
+        let row = sqlx::query(&sql)
+            .bind(context.tenant.as_str())
+            .bind(key)
+            .fetch_optional(db)
+            .await
+            .map_err(StoreError::query("read of one entity"))?;
+        row.map(|row| row.try_get(0)).transpose().map_err(StoreError::query("read of one entity"))
+    }
+
     async fn set_status(
         &mut self,
         id: OutboxId,
@@ -153,16 +189,40 @@ impl WriteTx {
 }
 
 impl Store {
-    /// Entries of `tenant` in one of `statuses`, oldest first.
-    pub async fn outbox(&self, tenant: Uuid, statuses: &[OutboxStatus]) -> Result<Vec<OutboxEntry>, StoreError> {
+    /// The keys of `entity` records with a local change not yet written to XPM (outbox entries
+    /// `pending` or `sending`). A pull must not overwrite these records: the change is based on
+    /// the stored copy, and the push compares that copy with XPM to detect conflicting edits.
+    pub async fn pending_keys(&self, tenant: Uuid, entity: EntityKind) -> Result<HashSet<String>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, entity, action, entity_key, payload, base_version, status, attempts, result_key, last_error \
-             FROM outbox WHERE tenant_id = $1 ORDER BY id",
+            "SELECT DISTINCT entity_key FROM outbox WHERE tenant_id = $1 AND entity = $2 \
+             AND status IN ('pending', 'sending') AND entity_key IS NOT NULL",
         )
         .bind(tenant.to_string())
+        .bind(entity.as_str())
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("read of outbox"))?;
+        rows.iter().map(|row| row.try_get::<String, _>(0).map_err(StoreError::query("read of outbox"))).collect()
+    }
+
+    /// Entries of `tenant` in one of `statuses`, oldest first.
+    pub async fn outbox(&self, tenant: Uuid, statuses: &[OutboxStatus]) -> Result<Vec<OutboxEntry>, StoreError> {
+        if statuses.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The statuses are this crate's own names, never input, so they go into the text; the
+        // outbox index (tenant, status, id) then skips the entries long sent.
+        let wanted: Vec<String> = statuses.iter().map(|status| format!("'{}'", status.as_str())).collect();
+        let sql = format!(
+            "SELECT id, entity, action, entity_key, payload, base_version, status, attempts, result_key, last_error \
+             FROM outbox WHERE tenant_id = $1 AND status IN ({}) ORDER BY id",
+            wanted.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(tenant.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read of outbox"))?;
         let mut entries = Vec::new();
         for row in rows {
             let read = |source| StoreError::Query { action: "read of outbox".to_owned(), source };

@@ -1,7 +1,8 @@
-//! The sync engine of xpmkit. So far its planner: a pure function from what the store knows
+//! The sync engine of xpmkit: its planner, a pure function from what the store knows
 //! (practice size, cursors, last reconciliation) and the day's remaining call budget to the list
-//! of XPM operations a run makes, each with its cost in calls and estimated bytes. The executor
-//! that carries a plan out comes next.
+//! of XPM operations a run makes, each with its cost in calls and estimated bytes; and
+//! write-back ([`push()`] and [`queue`], module [`push`](mod@push)): local creates and updates
+//! sent to XPM through the store's outbox, never twice, never over someone else's edit.
 //!
 //! ```
 //! use chrono::{TimeZone as _, Utc};
@@ -15,8 +16,10 @@
 
 mod cost;
 mod plan;
+pub mod push;
 mod windows;
 
 pub use cost::{CostModel, Fidelity};
 pub use plan::{Cursors, DayBudget, Operation, Plan, PlanInput, PlanOptions, PracticeSize, RunKind, Step, plan};
+pub use push::{Change, Outcome, PushError, PushOptions, PushReport, push, queue};
 pub use windows::{MAX_WINDOW_DAYS, windows_newest_first};

@@ -58,6 +58,12 @@ pub(crate) enum Command {
     ///
     /// Example: `xpmkit call ClientV31_GetByIdentifier --param identifier=<uuid>`.
     Call(CallArgs),
+    /// Send the outbox to XPM: queued creates and updates of clients, contacts, groups, jobs and
+    /// time entries, never twice (a create whose answer was lost is looked for in XPM before any
+    /// resend) and never over an edit made in XPM since (a conflict is reported instead).
+    ///
+    /// Example: `xpmkit push --queue changes.json`, then `xpmkit push` again after a failure.
+    Push(PushArgs),
     /// Revoke a stored connection at Xero (which removes its practices) and forget its tokens.
     Disconnect(DisconnectArgs),
     /// Manage the master key that seals stored tokens: rotate it, or show where it comes from.
@@ -350,6 +356,35 @@ pub(crate) struct CallArgs {
     pub(crate) jsonl: bool,
     /// The NAME of an environment variable holding the app's client secret, if it has one (used
     /// when the access token must be refreshed).
+    #[arg(long, value_name = "VAR")]
+    pub(crate) client_secret_env: Option<String>,
+    /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
+    #[arg(long, env = "XPMKIT_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct PushArgs {
+    /// The practice to push, by tenant id or name; optional when the connection reaches one.
+    #[arg(long, value_name = "TENANT")]
+    pub(crate) tenant: Option<String>,
+    /// Say what would be sent, without calling XPM or changing the outbox.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Queue the changes in this JSON file first (one change or an array of them:
+    /// `{"entity": "client", "action": "update", "key": "<uuid>", "body": {"email": "…"}}`; see
+    /// README, "Write-back").
+    #[arg(long, value_name = "FILE")]
+    pub(crate) queue: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) database: DatabaseArgs,
+    /// Only consider connections made with this profile.
+    #[arg(long, value_enum)]
+    pub(crate) profile: Option<Profile>,
+    /// The stored connection to use, by id or a unique prefix of one.
+    #[arg(long, value_name = "ID")]
+    pub(crate) connection: Option<String>,
+    /// The NAME of an environment variable holding the app's client secret, if it has one.
     #[arg(long, value_name = "VAR")]
     pub(crate) client_secret_env: Option<String>,
     /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).

@@ -27,6 +27,9 @@ pub(crate) const XPM_ERROR: u8 = 4;
 /// authorise again, a scope was not granted, or Xero refused the tenant. `xpmkit connect` fixes
 /// it; retrying does not.
 pub(crate) const CONNECTION: u8 = 5;
+/// `push` left entries that need a person: a conflict with an edit made in XPM, or a write XPM
+/// refused. The rest of the outbox was sent.
+pub(crate) const NEEDS_ATTENTION: u8 = 6;
 
 /// What a command's result is.
 pub(crate) type CliResult<T> = Result<T, CliError>;
@@ -70,8 +73,13 @@ pub(crate) enum CliError {
     },
     /// The store (the database of the mirrored practice) failed.
     #[error(transparent)]
-    #[allow(dead_code, reason = "constructed by the store commands as they land")]
     Store(xpm_store::StoreError),
+    /// `push` could not run (another push holds the outbox, a queued entry is unreadable).
+    #[error(transparent)]
+    Push(xpm_sync::PushError),
+    /// `push` ran, and left entries in conflict or refused by XPM (already printed).
+    #[error("{message}")]
+    NeedsAttention { message: String },
     /// Writing the output failed (a closed pipe among others).
     #[error(transparent)]
     Output(#[from] std::io::Error),
@@ -93,11 +101,15 @@ impl CliError {
             Self::OAuth(advised) => oauth_code(&advised.error),
             Self::Body(error) | Self::BodyExplained { error, .. } => body_code(error),
             Self::Store(xpm_store::StoreError::BadLocation { .. }) => USAGE,
+            Self::Push(xpm_sync::PushError::Store(xpm_store::StoreError::BadLocation { .. })) => USAGE,
+            Self::Push(xpm_sync::PushError::NotStored { .. } | xpm_sync::PushError::MissingField { .. }) => USAGE,
+            Self::NeedsAttention { .. } => NEEDS_ATTENTION,
             Self::Revoke(_)
             | Self::Connections(_)
             | Self::TokenStore(_)
             | Self::Key(_)
             | Self::Store(_)
+            | Self::Push(_)
             | Self::Output(_)
             | Self::Json(_)
             | Self::Failed(_) => FAILURE,

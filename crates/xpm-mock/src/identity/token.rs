@@ -120,6 +120,11 @@ async fn token_fault_response(fault: Fault, tokens: IssuedTokens) -> Response {
             token_response(tokens)
         }
         Fault::Reset | Fault::Truncate | Fault::Malformed => dropped_connection(),
+        // The tokens were issued (and a refresh token rotated): the grant is applied, its answer lost.
+        Fault::ApplyThenDrop { hold_ms } => {
+            tokio::time::sleep(hold_ms).await;
+            dropped_connection()
+        }
         Fault::Status { code } => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, no_store(), Json(json!({ "error": "server_error" }))).into_response()

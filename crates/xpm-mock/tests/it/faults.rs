@@ -88,3 +88,36 @@ async fn a_refresh_whose_response_is_lost_recovers_through_the_grace_period() {
     let tokens: serde_json::Value = retried.json().await.expect("tokens");
     assert!(tokens["refresh_token"].as_str().is_some_and(|token| token != session.refresh_token));
 }
+
+/// `apply_then_drop`: the write takes effect, its answer never arrives; the client it made is
+/// there for the next read, and the journal names the fault.
+#[tokio::test]
+async fn apply_then_drop_makes_the_write_and_loses_its_answer() {
+    let session = Session::start(config(), None).await;
+    session
+        .inject(serde_json::json!({"matches": "ClientV31_Add", "fault": {"kind": "apply_then_drop"}, "times": 1}))
+        .await;
+    let body = "<Client><Name>Dropped Answer Ltd</Name><Email>dropped@example.com</Email></Client>";
+    let sent = session
+        .http
+        .post(format!("{}/client.api/add", session.running.api_url()))
+        .bearer_auth(&session.access_token)
+        .header("Xero-Tenant-Id", session.tenant.to_string())
+        .header("Content-Type", "application/xml")
+        .body(body)
+        .send()
+        .await;
+    let lost = match sent {
+        Err(_) => true,
+        Ok(response) => response.bytes().await.is_err(),
+    };
+    assert!(lost, "the answer never arrives");
+
+    let search = session.get("client.api/search?query=Dropped%20Answer").send().await.expect("search");
+    let found = search.text().await.expect("body");
+    assert_eq!(found.matches("<Name>Dropped Answer Ltd</Name>").count(), 1, "the client was made once: {found}");
+    let journal = session.running.emulator().journal().entries();
+    let dropped: Vec<_> = journal.iter().filter(|entry| entry.fault == Some("apply_then_drop")).collect();
+    assert_eq!(dropped.len(), 1);
+    assert_eq!(dropped[0].operation, Some("ClientV31_Add"));
+}

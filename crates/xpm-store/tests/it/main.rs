@@ -6,6 +6,7 @@
 
 mod harness;
 mod open;
+mod outbox;
 mod story;
 mod tokens;
 mod writes;

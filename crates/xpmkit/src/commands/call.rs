@@ -5,12 +5,10 @@
 //! connection and practice), so a mistake is a usage error before anything is sent.
 
 use std::io::Write as _;
-use std::sync::Arc;
 
 use anyhow::Context;
 use xpm_api::catalog::{self, Operation, OperationId, Scope};
 use xpm_api::response::{Payload, Shape};
-use xpm_client::token_store::ConnectionId;
 use xpm_client::{Call, Error, XpmClient};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
@@ -18,7 +16,7 @@ use super::call_all::{self, Step, Walk};
 use super::call_input::{request_body, split_params};
 use super::call_stream::{self, Failed, ListJob, MakeCall};
 use super::call_target::{Target, choose};
-use super::connections_file::{SavedConnection, bound_tokens, data_dir, find_store, load};
+use super::connections_file::{SavedConnection, data_dir, load, xpm_client};
 use super::{DEFAULT_SCOPES, advice};
 use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, MOCK_URL_ENV};
 use crate::exit::{Advised, CliError, CliResult};
@@ -39,21 +37,7 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     let connections = load(&data_dir)?;
     let target =
         choose(&connections, operation, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
-    let store = find_store(&data_dir)?.ok_or_else(|| CliError::NotConnected {
-        message: format!(
-            "no master key for the token store in {} (nor XPMKIT_MASTER_KEY), so the tokens cannot be \
-             read; run `xpmkit connect` again",
-            data_dir.display()
-        ),
-    })?;
-    let oauth = target.connection.oauth_client(args.client_secret_env.as_deref())?;
-    let connection_id = ConnectionId(target.connection.connection_id);
-    bound_tokens(&store, connection_id, &oauth)?;
-    let client = XpmClient::builder(oauth, Arc::new(store), ConnectionId(target.connection.connection_id))
-        .format(format)
-        .user_agent(super::USER_AGENT)
-        .build()
-        .context("cannot set up the XPM client")?;
+    let client = xpm_client(target.connection, &data_dir, args.client_secret_env.as_deref(), format)?;
 
     // The call with the user's parameters, `extra` query parameters replacing theirs.
     let make_call = |extra: &[(String, String)]| {

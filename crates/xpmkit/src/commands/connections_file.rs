@@ -1,6 +1,6 @@
-//! What `connect`, `tenants`, `disconnect` and `call` share: the data directory,
+//! What `connect`, `tenants`, `disconnect`, `call` and `push` share: the data directory,
 //! `connections.json` (who connected, where, and which practices; no secrets), the sealed token
-//! store beside it, and the app's OAuth client for a saved connection.
+//! store beside it, the app's OAuth client for a saved connection, and the XPM client for it.
 
 use std::path::{Path, PathBuf};
 
@@ -128,6 +128,32 @@ pub(crate) fn bound_tokens(
         message: format!("{error}; connections.json may have been edited"),
     })?;
     Ok(tokens)
+}
+
+/// The XPM client for `connection`, whose stored tokens must be bound to it (see
+/// [`bound_tokens`]); `secret_env` names the variable holding a web app's client secret.
+pub(crate) fn xpm_client(
+    connection: &SavedConnection,
+    data_dir: &Path,
+    secret_env: Option<&str>,
+    format: xpm_client::Format,
+) -> CliResult<xpm_client::XpmClient> {
+    let store = find_store(data_dir)?.ok_or_else(|| CliError::NotConnected {
+        message: format!(
+            "no master key for the token store in {} (nor {MASTER_KEY_ENV}), so the tokens cannot be read; run \
+             `xpmkit connect` again",
+            data_dir.display()
+        ),
+    })?;
+    let oauth = connection.oauth_client(secret_env)?;
+    let connection_id = ConnectionId(connection.connection_id);
+    bound_tokens(&store, connection_id, &oauth)?;
+    let client = xpm_client::XpmClient::builder(oauth, std::sync::Arc::new(store), connection_id)
+        .format(format)
+        .user_agent(super::USER_AGENT)
+        .build()
+        .context("cannot set up the XPM client")?;
+    Ok(client)
 }
 
 /// Writes `connections` to `connections.json` atomically. Returns the file.

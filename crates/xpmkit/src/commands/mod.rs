@@ -19,12 +19,13 @@ mod call_target;
 mod catalog;
 mod connect;
 pub(crate) mod connections_file;
-#[allow(dead_code, reason = "sync, push, export and status open the store through it as they land")]
 pub(crate) mod database;
 mod decode;
 mod demo;
 mod keys;
 mod mock;
+mod push;
+mod push_queue;
 mod scopes;
 
 use crate::cli::{Cli, Command};
@@ -47,6 +48,7 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Connect(args) => connect::run(args),
         Command::Tenants(args) => connect::tenants(args),
         Command::Call(args) => call::run(args),
+        Command::Push(args) => push::run(args),
         Command::Disconnect(args) => connect::disconnect(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),

@@ -139,12 +139,13 @@ impl Drop for Session {
     }
 }
 
-fn command(data_dir: &Path) -> Command {
+pub(crate) fn command(data_dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xpmkit"));
     command
         .env("XPMKIT_DATA_DIR", data_dir)
         .env_remove("XPMKIT_MASTER_KEY")
         .env_remove("XPMKIT_MOCK_URL")
+        .env_remove("XPMKIT_DATABASE_URL")
         .env_remove("RUST_LOG")
         .stdin(Stdio::null());
     command

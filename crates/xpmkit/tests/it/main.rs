@@ -6,6 +6,7 @@ mod call_stream;
 mod decode_stream;
 mod emulator_url;
 mod logs;
+mod push;
 mod readme;
 
 use std::io::Write;
