@@ -8,6 +8,7 @@
 
 use std::io::{BufReader, Read};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_util::{Stream, TryStreamExt};
@@ -19,6 +20,7 @@ use xpm_api::response::{Resource, XmlList, decode_list_json};
 use crate::call::{Format, response_error};
 use crate::error::Error;
 use crate::governor::Admission;
+use crate::meter::Meter;
 
 /// Items decoded ahead of the consumer.
 const AHEAD: usize = 64;
@@ -54,14 +56,17 @@ pub(crate) struct Unread {
     pub(crate) format: Format,
     pub(crate) body: reqwest::Response,
     pub(crate) admission: Admission,
+    /// Where the body's bytes are counted as they arrive.
+    pub(crate) meter: Arc<Meter>,
 }
 
 impl Unread {
     /// Decodes the body as a list of `T` on a blocking task. Must be called within a tokio runtime.
     pub(crate) fn into_items<T: Resource + Send + 'static>(self) -> ItemStream<T> {
         let (sender, stream) = ItemStream::channel(AHEAD);
-        let Unread { operation, status, format, body, admission } = self;
-        let chunks = body.bytes_stream().map_err(std::io::Error::other);
+        let Unread { operation, status, format, body, admission, meter } = self;
+        let chunks =
+            body.bytes_stream().inspect_ok(move |chunk| meter.downloaded(chunk.len())).map_err(std::io::Error::other);
         let reader = SyncIoBridge::new(StreamReader::new(chunks));
         tokio::task::spawn_blocking(move || {
             // Released when the body is done or the consumer has gone.
