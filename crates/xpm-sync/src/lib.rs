@@ -1,7 +1,13 @@
-//! The sync engine of xpmkit. So far its planner: a pure function from what the store knows
-//! (practice size, cursors, last reconciliation) and the day's remaining call budget to the list
-//! of XPM operations a run makes, each with its cost in calls and estimated bytes. The executor
-//! that carries a plan out comes next.
+//! The sync engine of xpmkit: a pure planner and the executor that carries its plans out.
+//!
+//! - **Plan** ([`plan`]): from what the store knows (practice size, cursors, last
+//!   reconciliation) and the day's remaining call budget to the list of XPM operations a run
+//!   makes, each with its cost in calls and estimated bytes. Pure, tested without I/O.
+//! - **Execute** ([`Syncer`], [`sync_practice`]): reads the cursors, plans, and carries each step
+//!   out with the typed client, streaming lists into the store in batches. Every batch commits
+//!   with the run's progress; a step's cursors and its completion commit with its last batch, so
+//!   a crash at any point leaves the store consistent and the next run does not redo completed
+//!   steps. Records with a local change waiting in the outbox are left alone ("pending sync").
 //!
 //! ```
 //! use chrono::{TimeZone as _, Utc};
@@ -14,9 +20,22 @@
 //! ```
 
 mod cost;
+mod error;
+mod options;
+mod pending;
 mod plan;
+mod progress;
+mod report;
+mod run;
+pub mod state;
+mod steps;
 mod windows;
 
 pub use cost::{CostModel, Fidelity};
+pub use error::SyncError;
+pub use options::SyncOptions;
 pub use plan::{Cursors, DayBudget, Operation, Plan, PlanInput, PlanOptions, PracticeSize, RunKind, Step, plan};
+pub use progress::{Progress, ProgressFn};
+pub use report::{RunReport, StepOutcome, StepReport};
+pub use run::{Syncer, sync_practice};
 pub use windows::{MAX_WINDOW_DAYS, windows_newest_first};

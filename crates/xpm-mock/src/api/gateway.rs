@@ -35,6 +35,7 @@ pub(crate) async fn handle(
     let started = Instant::now();
     let path = strip_prefix(uri.path());
     let mut entry = JournalEntry::new(shared.clock.now(), method.as_str(), uri.path());
+    entry.query = uri.query().map(str::to_owned);
     let mut response = process(&shared, &method, path, uri.query(), &headers, body, &mut entry).await;
     entry.finish(response.status().as_u16(), started.elapsed());
     shared.journal.record(entry);
