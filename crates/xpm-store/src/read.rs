@@ -83,8 +83,11 @@ impl Store {
     pub async fn keys(&self, tenant: Uuid, entity: EntityKind) -> Result<Vec<String>, StoreError> {
         let (table, key_column) = table_of(entity);
         let sql = format!("SELECT {key_column} FROM {table} WHERE tenant_id = $1 AND removed_at IS NULL");
-        let rows =
-            sqlx::query(&sql).bind(tenant.to_string()).fetch_all(&self.pool).await.map_err(read_error("read of keys"))?;
+        let rows = sqlx::query(&sql)
+            .bind(tenant.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(read_error("read of keys"))?;
         rows.iter().map(|row| row.try_get::<String, _>(0).map_err(read_error("read of keys"))).collect()
     }
 

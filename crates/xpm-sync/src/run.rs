@@ -10,6 +10,7 @@ use uuid::Uuid;
 use xpm_client::XpmClient;
 use xpm_store::{RunId, RunStatus, Store};
 
+use crate::SyncError;
 use crate::options::SyncOptions;
 use crate::pending::Pending;
 use crate::plan::{DayBudget, Plan, PlanInput, plan};
@@ -17,7 +18,6 @@ use crate::progress::{Progress, ProgressFn};
 use crate::report::{RunReport, StepOutcome, StepReport};
 use crate::state::{RESUME, Resume, StoredState, kind_name};
 use crate::steps::{RunContext, run_step, step_key};
-use crate::SyncError;
 
 /// Syncs one practice into a store.
 ///

@@ -102,9 +102,9 @@ impl StoredState {
 
 async fn time_cursor(store: &Store, tenant: Uuid, name: &'static str) -> Result<Option<DateTime<Utc>>, SyncError> {
     let Some(cursor) = store.cursor(tenant, name).await? else { return Ok(None) };
-    DateTime::parse_from_rfc3339(&cursor.value).map(|time| Some(time.with_timezone(&Utc))).map_err(|_| {
-        SyncError::Cursor { name, value: cursor.value.clone(), expected: "an RFC 3339 time" }
-    })
+    DateTime::parse_from_rfc3339(&cursor.value)
+        .map(|time| Some(time.with_timezone(&Utc)))
+        .map_err(|_| SyncError::Cursor { name, value: cursor.value.clone(), expected: "an RFC 3339 time" })
 }
 
 /// A time as cursors hold it: RFC 3339, UTC, whole seconds (XPM's resolution).

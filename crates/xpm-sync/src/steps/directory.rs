@@ -21,8 +21,7 @@ pub(crate) const GROUPS_KEY: &str = "groups";
 /// Reads every staff member.
 pub(crate) async fn staff(context: &mut RunContext<'_>) -> Result<StepOutcome, SyncError> {
     let fail = |source| SyncError::Client { step: STAFF_KEY, source };
-    let staff: Vec<Staff> =
-        context.client.staff(context.tenant).list().stream().try_collect().await.map_err(fail)?;
+    let staff: Vec<Staff> = context.client.staff(context.tenant).list().stream().try_collect().await.map_err(fail)?;
     let keys = staff.iter().filter_map(|member| member.uuid.map(|uuid| uuid.to_string())).collect();
     let mut write = context.begin().await?;
     let counts = write.upsert_staff(context.tenant, &staff).await?;

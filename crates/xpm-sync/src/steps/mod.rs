@@ -98,7 +98,11 @@ impl RunContext<'_> {
 
     /// Commits `write` with the run's progress so far and, when `completed` names a step, the
     /// resume marker saying that step is done: data, cursors and marker land together.
-    pub(crate) async fn commit(&mut self, mut write: WriteTx, completed: Option<&'static str>) -> Result<(), SyncError> {
+    pub(crate) async fn commit(
+        &mut self,
+        mut write: WriteTx,
+        completed: Option<&'static str>,
+    ) -> Result<(), SyncError> {
         if let Some(step) = completed {
             if !self.resume.done.iter().any(|done| done == step) {
                 self.resume.done.push(step.to_owned());
