@@ -11,7 +11,7 @@ use anyhow::Context;
 use xpm_api::catalog::{self, Operation, OperationId, Scope};
 use xpm_api::response::Payload;
 use xpm_client::token_store::ConnectionId;
-use xpm_client::{Call, Error, XpmClient};
+use xpm_client::{Call, Error, XpmClient, XpmClientBuilder};
 use xpm_mock::config::DEMO_CLIENT_ID;
 
 use super::call_all::{self, Step, Walk};
@@ -38,19 +38,8 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     let connections = load(&data_dir)?;
     let target =
         choose(&connections, operation, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
-    let store = find_store(&data_dir)?.ok_or_else(|| CliError::NotConnected {
-        message: format!(
-            "no master key for the token store in {} (nor XPMKIT_MASTER_KEY), so the tokens cannot be \
-             read; run `xpmkit connect` again",
-            data_dir.display()
-        ),
-    })?;
-    let oauth = target.connection.oauth_client(args.client_secret_env.as_deref())?;
-    let connection_id = ConnectionId(target.connection.connection_id);
-    bound_tokens(&store, connection_id, &oauth)?;
-    let client = XpmClient::builder(oauth, Arc::new(store), ConnectionId(target.connection.connection_id))
+    let client = client_builder(target.connection, args.client_secret_env.as_deref(), &data_dir)?
         .format(format)
-        .user_agent(super::USER_AGENT)
         .build()
         .context("cannot set up the XPM client")?;
 
@@ -108,6 +97,26 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     Ok(())
 }
 
+/// A client builder for `connection`'s stored tokens (checked against the connection's binding
+/// before anything is sent), with the CLI's user agent: what `call` and `sync` send through.
+pub(super) fn client_builder(
+    connection: &SavedConnection,
+    secret_env: Option<&str>,
+    data_dir: &std::path::Path,
+) -> CliResult<XpmClientBuilder> {
+    let store = find_store(data_dir)?.ok_or_else(|| CliError::NotConnected {
+        message: format!(
+            "no master key for the token store in {} (nor XPMKIT_MASTER_KEY), so the tokens cannot be \
+             read; run `xpmkit connect` again",
+            data_dir.display()
+        ),
+    })?;
+    let oauth = connection.oauth_client(secret_env)?;
+    let connection_id = ConnectionId(connection.connection_id);
+    bound_tokens(&store, connection_id, &oauth)?;
+    Ok(XpmClient::builder(oauth, Arc::new(store), connection_id).user_agent(super::USER_AGENT))
+}
+
 /// Builds the call with the user's parameters, the given query parameters replacing theirs.
 type MakeCall<'a> = dyn Fn(&[(String, String)]) -> Call + 'a;
 
@@ -154,7 +163,7 @@ fn fetch_all(
 
 /// [`explain`] for an error from sending: Xero answers a withdrawn approval and a disconnected
 /// practice alike; the emulator can say which, and only the second is fixed by connecting again.
-fn explain_sent(runtime: &tokio::runtime::Runtime, error: Error, target: &Target<'_>) -> CliError {
+pub(super) fn explain_sent(runtime: &tokio::runtime::Runtime, error: Error, target: &Target<'_>) -> CliError {
     let connection = target.connection;
     let withdrawn = match &error {
         Error::TenantNotConnected { .. } if connection.is_mock() => runtime.block_on(advice::withdrawn_approval(

@@ -17,13 +17,15 @@ mod call_target;
 mod catalog;
 mod connect;
 pub(crate) mod connections_file;
-#[allow(dead_code, reason = "sync, push, export and status open the store through it as they land")]
 pub(crate) mod database;
 mod decode;
 mod demo;
 mod keys;
 mod mock;
 mod scopes;
+mod status;
+mod sync;
+mod sync_summary;
 
 use crate::cli::{Cli, Command};
 use crate::exit::CliResult;
@@ -46,6 +48,8 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Tenants(args) => connect::tenants(args),
         Command::Call(args) => call::run(args),
         Command::Disconnect(args) => connect::disconnect(args),
+        Command::Sync(args) => sync::run(args),
+        Command::Status(args) => status::run(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),
     }
