@@ -29,6 +29,11 @@ pub(crate) struct Session {
 
 impl Session {
     pub(crate) fn start() -> Session {
+        Self::start_with(CLIENTS)
+    }
+
+    /// A session whose practice has `clients` clients.
+    pub(crate) fn start_with(clients: usize) -> Session {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -41,7 +46,7 @@ impl Session {
         unapproved.redirect_uris.push(format!("http://localhost:{port}/callback"));
         let config = EmulatorConfig {
             apps: vec![app, unapproved],
-            practices: vec![PracticeSeed { name: "Call Practice".into(), clients: CLIENTS, seed: 11 }],
+            practices: vec![PracticeSeed { name: "Call Practice".into(), clients, seed: 11 }],
             limits: LimitSettings::OFF,
             auto_consent: true,
             ..EmulatorConfig::default()
@@ -134,12 +139,13 @@ impl Drop for Session {
     }
 }
 
-fn command(data_dir: &Path) -> Command {
+pub(crate) fn command(data_dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xpmkit"));
     command
         .env("XPMKIT_DATA_DIR", data_dir)
         .env_remove("XPMKIT_MASTER_KEY")
         .env_remove("XPMKIT_MOCK_URL")
+        .env_remove("XPMKIT_DATABASE_URL")
         .env_remove("RUST_LOG")
         .stdin(Stdio::null());
     command

@@ -5,6 +5,7 @@ mod call;
 mod emulator_url;
 mod logs;
 mod readme;
+mod sync;
 
 use std::io::Write;
 use std::path::PathBuf;
