@@ -265,6 +265,10 @@ pub(crate) struct DemoArgs {
     /// Seed of the generated practice.
     #[arg(long, default_value_t = 2026)]
     pub(crate) seed: u64,
+    /// Sync into this database (a PostgreSQL URL, a sqlite: URL or a file path) and keep it;
+    /// default: a fresh SQLite file in a temporary directory, removed when the demo ends.
+    #[arg(long, value_name = "URL")]
+    pub(crate) database_url: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -20,6 +20,7 @@ pub(crate) mod connections_file;
 pub(crate) mod database;
 mod decode;
 mod demo;
+mod demo_sync;
 mod keys;
 mod mock;
 mod scopes;
