@@ -19,7 +19,8 @@ pub const CLIENTS_RECONCILED: &str = "clients.reconciled_at";
 pub const STAFF_REFRESHED: &str = "staff.refreshed_at";
 /// The server's time of the last groups read.
 pub const GROUPS_REFRESHED: &str = "groups.refreshed_at";
-/// The steps an unfinished run completed (JSON [`Resume`]); cleared when a run finishes.
+/// The steps an unfinished run completed (JSON: its run id, kind and the completed steps' keys);
+/// cleared when a run finishes.
 pub const RESUME: &str = "sync.resume";
 
 /// The steps a run has completed, committed with each step's last batch, so that a run after a
