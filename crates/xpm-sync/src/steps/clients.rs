@@ -31,6 +31,9 @@ const ATTEMPTS: u32 = 2;
 /// Reads every client (`since` is `None`, a reconciliation) or those changed since `since`.
 pub(crate) async fn pull(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -> Result<StepOutcome, SyncError> {
     let mut attempt = 0;
+    // What the reading counts besides the store's changes, restored before a second reading so
+    // that the clients read twice are counted once.
+    let counted = (context.report.archived_clients, context.report.deleted_clients, context.report.pending.clone());
     loop {
         attempt += 1;
         match pull_once(context, since).await {
@@ -38,6 +41,8 @@ pub(crate) async fn pull(context: &mut RunContext<'_>, since: Option<DateTime<Ut
                 if attempt < ATTEMPTS && matches!(source.kind(), ErrorKind::Transport | ErrorKind::Decode) =>
             {
                 tracing::warn!(error = %source, "the client list broke off; reading it again");
+                (context.report.archived_clients, context.report.deleted_clients, context.report.pending) =
+                    counted.clone();
             }
             outcome => return outcome,
         }

@@ -118,7 +118,8 @@ fn run_json(run: &SyncRun) -> Value {
 
 fn text_of(report: &Value) -> String {
     let field = |value: &Value| value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
-    let mut lines = vec![format!("practice {}  {}", field(&report["tenant"]), field(&report["name"]))];
+    let name = field(&report["name"]);
+    let mut lines = vec![format!("practice {}  {}", field(&report["tenant"]), crate::terminal::escape_controls(&name))];
     lines.push(format!("  next reconciliation: {}", field(&report["nextReconciliation"])));
     if let Some(cursors) = report["cursors"].as_object() {
         for (name, value) in cursors {

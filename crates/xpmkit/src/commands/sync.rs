@@ -32,11 +32,13 @@ pub(crate) fn run(args: SyncArgs) -> CliResult<()> {
         .context("cannot start the async runtime")?;
     let store = runtime.block_on(database::open(&args.database, &data_dir))?;
     let options = SyncOptions::default().full(args.full).practice_name(target.tenant.name.clone());
+    // The name came from the server: shown with its control characters escaped.
+    let shown_name = crate::terminal::escape_controls(&target.tenant.name).into_owned();
     let syncer = Syncer::new(&client, &store, target.tenant.tenant_id).options(options);
 
     if args.plan {
         let plan = runtime.block_on(syncer.plan()).map_err(|error| sync_error(&runtime, error, &target))?;
-        say!("{}", sync_summary::plan_text(&target.tenant.name, &plan))?;
+        say!("{}", sync_summary::plan_text(&shown_name, &plan))?;
         return Ok(());
     }
     let bar = progress_bar();
@@ -52,7 +54,7 @@ pub(crate) fn run(args: SyncArgs) -> CliResult<()> {
         bar.finish_and_clear();
     }
     let report = outcome.map_err(|error| sync_error(&runtime, error, &target))?;
-    say!("{}", sync_summary::report_text(&target.tenant.name, &store.location().shown(), &report))?;
+    say!("{}", sync_summary::report_text(&shown_name, &store.location().shown(), &report))?;
     runtime.block_on(store.close());
     Ok(())
 }
