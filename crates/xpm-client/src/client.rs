@@ -24,6 +24,7 @@ use crate::call::{Call, Format, Response};
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
 use crate::governor::{Governor, LimitProblem, Limits, Remaining};
+use crate::meter::{Meter, Usage};
 use crate::oauth::OAuthClient;
 use crate::session::{Grant, Session};
 use crate::stream::ItemStream;
@@ -153,6 +154,7 @@ impl XpmClientBuilder {
         let api_base = self.oauth.endpoints().api_base.trim_end_matches('/').to_owned();
         let session = Session::new(self.oauth, self.store, self.connection, Arc::clone(&self.clock));
         Ok(XpmClient {
+            meter: Arc::new(Meter::default()),
             inner: Arc::new(Inner {
                 http,
                 api_base,
@@ -169,10 +171,12 @@ impl XpmClientBuilder {
 }
 
 /// A client for one connection (one user's consent), reaching every tenant it connected. Cheap
-/// to clone; clones share tokens, limits and the refresh lock.
+/// to clone; clones share tokens, limits, the refresh lock and the usage meter
+/// ([`metered`](Self::metered) gives a clone with a meter of its own).
 #[derive(Debug, Clone)]
 pub struct XpmClient {
     inner: Arc<Inner>,
+    meter: Arc<Meter>,
 }
 
 #[derive(Debug)]
@@ -225,6 +229,18 @@ impl XpmClient {
     /// The clock.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
+    }
+
+    /// A clone that counts its calls on a meter of its own (tokens, limits and everything else
+    /// shared), so one job's calls and bytes can be read apart with [`usage`](Self::usage).
+    pub fn metered(&self) -> XpmClient {
+        XpmClient { inner: Arc::clone(&self.inner), meter: Arc::new(Meter::default()) }
+    }
+
+    /// The calls answered and bytes downloaded through this client's meter so far, with the
+    /// server's `Date` of the first and latest answers and the day's remaining calls.
+    pub fn usage(&self) -> Usage {
+        self.meter.usage()
     }
 
     /// A valid access token and its scopes, refreshed first if it expires within a minute.
@@ -345,6 +361,7 @@ impl XpmClient {
         };
         let status = answer.status();
         let remaining = Remaining::from_headers(answer.headers());
+        self.meter.answered(answer.headers(), remaining);
         governor.observe(&mut admission, remaining);
         let format = body_format(answer.headers(), format);
         if status.is_success() {
@@ -360,6 +377,7 @@ impl XpmClient {
                 answer,
                 admission,
                 max_body: self.inner.max_body,
+                meter: Arc::clone(&self.meter),
             };
             return B::take(success).await;
         }
@@ -373,6 +391,9 @@ impl XpmClient {
         // Only the start of an error answer matters, and a hostile server may send no end.
         let body = crate::body_cap::read_truncated(answer, crate::body_cap::ERROR_BODY_LIMIT).await;
         drop(admission);
+        if let Ok(body) = &body {
+            self.meter.downloaded(body.len());
+        }
         log_attempt(operation, tenant, Some(status), attempt, started, remaining);
         let body = match body {
             Ok(body) => body,

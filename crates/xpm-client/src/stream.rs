@@ -23,6 +23,7 @@ use xpm_api::response::{Envelope, JsonListError, Resource, XmlList, stream_list_
 use crate::call::{Format, response_error};
 use crate::error::Error;
 use crate::governor::Admission;
+use crate::meter::Meter;
 
 /// Items decoded ahead of the consumer.
 const AHEAD: usize = 64;
@@ -70,14 +71,17 @@ pub(crate) struct Unread {
     pub(crate) format: Format,
     pub(crate) body: reqwest::Response,
     pub(crate) admission: Admission,
+    /// Where the body's bytes are counted as they arrive.
+    pub(crate) meter: Arc<Meter>,
 }
 
 impl Unread {
     /// Decodes the body as a list of `T` on a blocking task. Must be called within a tokio runtime.
     pub(crate) fn into_items<T: Resource + Send + 'static>(self) -> ItemStream<T> {
         let (sender, envelope_slot, stream) = ItemStream::channel(AHEAD);
-        let Unread { operation, status, format, body, admission } = self;
-        let chunks = body.bytes_stream().map_err(std::io::Error::other);
+        let Unread { operation, status, format, body, admission, meter } = self;
+        let chunks =
+            body.bytes_stream().inspect_ok(move |chunk| meter.downloaded(chunk.len())).map_err(std::io::Error::other);
         let reader = SyncIoBridge::new(StreamReader::new(chunks));
         tokio::task::spawn_blocking(move || {
             // Released when the body is done or the consumer has gone.

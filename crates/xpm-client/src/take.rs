@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -16,6 +17,7 @@ use crate::body_cap::{CappedError, read_capped};
 use crate::call::{Format, Response};
 use crate::error::Error;
 use crate::governor::{Admission, LimitProblem, Remaining};
+use crate::meter::Meter;
 use crate::stream::{ItemStream, Unread};
 
 /// What one attempt came to.
@@ -47,6 +49,8 @@ pub(crate) struct Success {
     pub(crate) admission: Admission,
     /// The longest body read whole.
     pub(crate) max_body: u64,
+    /// Where the body's bytes are counted.
+    pub(crate) meter: Arc<Meter>,
 }
 
 /// How the body of a 2xx answer is taken.
@@ -77,13 +81,17 @@ impl TakeBody for Buffered {
             answer,
             admission,
             max_body,
+            meter,
         } = success;
         // The slot stays held until the whole body is in: the server counts the call until then.
         let body = read_capped(answer, max_body).await;
         drop(admission);
         log_attempt(operation, tenant, Some(status), attempt, started, remaining);
         let body = match body {
-            Ok(body) => body,
+            Ok(body) => {
+                meter.downloaded(body.len());
+                body
+            }
             // Not retried: the same answer would come again.
             Err(CappedError::TooLarge) => {
                 return Attempt::Fail(Error::BodyTooLarge { operation: operation.id, limit: max_body });
@@ -105,9 +113,11 @@ impl<T: Resource + Send + 'static> TakeBody for Streamed<T> {
     type Output = ItemStream<T>;
 
     async fn take(success: Success) -> Attempt<ItemStream<T>> {
-        let Success { operation, tenant, status, format, remaining, attempt, started, answer, admission, .. } = success;
+        let Success {
+            operation, tenant, status, format, remaining, attempt, started, answer, admission, meter, ..
+        } = success;
         log_attempt(operation, tenant, Some(status), attempt, started, remaining);
-        let unread = Unread { operation, status: status.as_u16(), format, body: answer, admission };
+        let unread = Unread { operation, status: status.as_u16(), format, body: answer, admission, meter };
         Attempt::Done(unread.into_items())
     }
 }

@@ -18,6 +18,10 @@ pub struct JournalEntry {
     pub method: String,
     /// Request path.
     pub path: String,
+    /// The query string of an API call (`detailed=true&modifiedSince=2026-05-04T09:07:00`);
+    /// identity requests leave it out, since theirs carry codes and state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
     /// The catalog operation, or the identity endpoint (`token`, `authorize`, `connections` …).
     pub operation: Option<&'static str>,
     /// The `Xero-Tenant-Id`, when one was sent and valid.
@@ -43,6 +47,7 @@ impl JournalEntry {
             at,
             method: method.to_owned(),
             path: path.to_owned(),
+            query: None,
             operation: None,
             tenant: None,
             client_id: None,

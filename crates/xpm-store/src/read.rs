@@ -78,6 +78,19 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or_default())
     }
 
+    /// The keys (UUIDs, or jobs' numbers) of every entity of a kind `tenant` has that is not
+    /// marked removed: what a complete list from XPM is compared with to find the vanished.
+    pub async fn keys(&self, tenant: Uuid, entity: EntityKind) -> Result<Vec<String>, StoreError> {
+        let (table, key_column) = table_of(entity);
+        let sql = format!("SELECT {key_column} FROM {table} WHERE tenant_id = $1 AND removed_at IS NULL");
+        let rows = sqlx::query(&sql)
+            .bind(tenant.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(read_error("read of keys"))?;
+        rows.iter().map(|row| row.try_get::<String, _>(0).map_err(read_error("read of keys"))).collect()
+    }
+
     /// One stored entity (`key` is its UUID, or a job's number), decoded as `T` (the model type
     /// of `entity`, e.g. [`xpm_api::model::Client`] for [`EntityKind::Client`]).
     pub async fn get<T: DeserializeOwned>(

@@ -149,6 +149,25 @@ impl WriteTx {
     }
 }
 
+impl WriteTx {
+    /// Records what a run has done so far (calls, bytes, counts) without finishing it: written
+    /// with each batch, so a run killed half way still shows what it had committed.
+    pub async fn record_run_progress(&mut self, run: RunId, summary: &RunSummary) -> Result<(), StoreError> {
+        let counts = serde_json::to_string(&summary.counts)
+            .map_err(|source| StoreError::Encode { entity: "run counts", source })?;
+        let (db, _) = self.parts(Uuid::nil());
+        sqlx::query("UPDATE sync_runs SET calls_used = $1, bytes_downloaded = $2, counts = $3 WHERE id = $4")
+            .bind(i64::try_from(summary.calls_used).unwrap_or(i64::MAX))
+            .bind(i64::try_from(summary.bytes_downloaded).unwrap_or(i64::MAX))
+            .bind(counts)
+            .bind(run.0)
+            .execute(db)
+            .await
+            .map_err(StoreError::query("update of sync_runs"))?;
+        Ok(())
+    }
+}
+
 impl Store {
     /// The latest runs of `tenant`, newest first.
     pub async fn runs(&self, tenant: Uuid, limit: u32) -> Result<Vec<SyncRun>, StoreError> {

@@ -66,6 +66,13 @@ pub(crate) enum Command {
     Push(PushArgs),
     /// Revoke a stored connection at Xero (which removes its practices) and forget its tokens.
     Disconnect(DisconnectArgs),
+    /// Mirror a connected practice into the database: clients with every field, their contacts
+    /// and links, groups and staff. The first run reads everything; later runs read what changed
+    /// since the last (`modifiedsince`), with a full reconciliation on a schedule or `--full`.
+    Sync(SyncArgs),
+    /// Show what the database holds for each practice: the last runs, cursors, the outbox and
+    /// when the next reconciliation is due.
+    Status(StatusArgs),
     /// Manage the master key that seals stored tokens: rotate it, or show where it comes from.
     Keys {
         #[command(subcommand)]
@@ -264,6 +271,10 @@ pub(crate) struct DemoArgs {
     /// Seed of the generated practice.
     #[arg(long, default_value_t = 2026)]
     pub(crate) seed: u64,
+    /// Sync into this database (a PostgreSQL URL, a sqlite: URL or a file path) and keep it;
+    /// default: a fresh SQLite file in a temporary directory, removed when the demo ends.
+    #[arg(long, value_name = "URL")]
+    pub(crate) database_url: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -387,7 +398,50 @@ pub(crate) struct PushArgs {
     /// The NAME of an environment variable holding the app's client secret, if it has one.
     #[arg(long, value_name = "VAR")]
     pub(crate) client_secret_env: Option<String>,
-    /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
+    /// Where connections (and the default database) are kept (default: $XDG_DATA_HOME/xpmkit or
+    /// ~/.local/share/xpmkit).
+    #[arg(long, env = "XPMKIT_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SyncArgs {
+    /// The practice to sync, by tenant id or name; optional when the connections reach one.
+    #[arg(long, value_name = "TENANT")]
+    pub(crate) tenant: Option<String>,
+    /// Read every client again and mark the ones XPM no longer has as removed.
+    #[arg(long)]
+    pub(crate) full: bool,
+    /// Print the plan (operations, calls, estimated bytes) and stop, without reading XPM's data.
+    #[arg(long)]
+    pub(crate) plan: bool,
+    /// Only consider connections made with this profile.
+    #[arg(long, value_enum)]
+    pub(crate) profile: Option<Profile>,
+    /// The stored connection to use, by id or a unique prefix of one.
+    #[arg(long, value_name = "ID")]
+    pub(crate) connection: Option<String>,
+    /// The NAME of an environment variable holding the app's client secret, if it has one.
+    #[arg(long, value_name = "VAR")]
+    pub(crate) client_secret_env: Option<String>,
+    #[command(flatten)]
+    pub(crate) database: DatabaseArgs,
+    /// Where connections (and the default database) are kept.
+    #[arg(long, env = "XPMKIT_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct StatusArgs {
+    /// Only this practice, by tenant id or name.
+    #[arg(long, value_name = "TENANT")]
+    pub(crate) tenant: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) database: DatabaseArgs,
+    /// Where the default database is kept.
     #[arg(long, env = "XPMKIT_DATA_DIR")]
     pub(crate) data_dir: Option<PathBuf>,
 }

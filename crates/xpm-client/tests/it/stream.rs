@@ -126,3 +126,25 @@ async fn a_json_list_with_an_error_status_ends_the_stream_with_a_typed_error() {
     let [Err(Error::Xpm { status: 200, description, .. })] = items.as_slice() else { panic!("{items:?}") };
     assert_eq!(description, "The list is unavailable");
 }
+
+#[tokio::test]
+async fn a_metered_client_counts_calls_and_bytes_and_reads_the_servers_date() {
+    let harness = Harness::launch(Setup { clients: 300, ..Setup::default() }).await;
+    let server_now = harness.emulator().clock().now();
+    let run = harness.client.metered();
+    let streamed: Vec<Client> =
+        run.clients(harness.tenant).list().detailed(true).stream().try_collect().await.expect("items");
+    let staff = run.staff(harness.tenant).list().send().await.expect("staff");
+    let usage = run.usage();
+    assert_eq!(usage.calls, 2);
+    let xml = Call::new(OperationId::ClientList, harness.tenant).query("detailed", "true");
+    let body_len = harness.client.send(xml).await.expect("buffered").body().len() as u64;
+    assert!(usage.bytes > body_len, "the detailed list ({body_len} bytes) and the staff list: {}", usage.bytes);
+    assert_eq!(streamed.len(), 300);
+    assert!(!staff.is_empty());
+    // The emulator's clock, not ours, in whole seconds as HTTP dates are.
+    let first = usage.first_server_date.expect("a Date header");
+    assert_eq!(first.timestamp(), server_now.timestamp());
+    assert_eq!(run.usage().calls, 2, "the buffered call went through another meter");
+    assert_eq!(harness.client.usage().calls, 1);
+}

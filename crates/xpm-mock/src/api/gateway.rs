@@ -35,10 +35,22 @@ pub(crate) async fn handle(
     let started = Instant::now();
     let path = strip_prefix(uri.path());
     let mut entry = JournalEntry::new(shared.clock.now(), method.as_str(), uri.path());
-    let response = process(&shared, &method, path, uri.query(), &headers, body, &mut entry).await;
+    entry.query = uri.query().map(str::to_owned);
+    let mut response = process(&shared, &method, path, uri.query(), &headers, body, &mut entry).await;
     entry.finish(response.status().as_u16(), started.elapsed());
     shared.journal.record(entry);
+    // The `Date` of every answer comes from the emulator's clock (hyper would write the system
+    // time), so a client taking its `modifiedsince` watermark from it sees the time the
+    // emulator's records are stamped with, as it would on Xero.
+    if let Ok(date) = HeaderValue::from_str(&http_date(shared.clock.now())) {
+        response.headers_mut().insert(header::DATE, date);
+    }
     response
+}
+
+/// An IMF-fixdate, the form of HTTP's `Date` (RFC 9110 §5.6.7): `Tue, 04 May 2026 09:12:00 GMT`.
+fn http_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
 /// `/practicemanager/3.1/client.api/list` → `/client.api/list` (also `/practicemanager/v3.1/`).
@@ -244,6 +256,12 @@ fn with_limit_headers(mut response: Response, headers: impl Iterator<Item = (Hea
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_date_header_is_an_imf_fixdate() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-05-04T09:12:07.5Z").expect("valid").to_utc();
+        assert_eq!(http_date(at), "Mon, 04 May 2026 09:12:07 GMT");
+    }
 
     #[test]
     fn strips_both_version_prefixes() {

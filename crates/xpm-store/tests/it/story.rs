@@ -128,6 +128,10 @@ async fn story(store: &Store) -> Told {
 
     the_rest_of_the_practice(store).await;
     runs_and_outbox(store).await;
+    let mut live = store.keys(TENANT, EntityKind::Client).await.expect("keys");
+    live.sort();
+    assert_eq!(live.len() as u64, store.count(TENANT, EntityKind::Client).await.expect("count"));
+    assert!(live.windows(2).all(|pair| pair[0] != pair[1]));
 
     store
         .events(TENANT, 0, 100_000)
@@ -231,6 +235,13 @@ async fn runs_and_outbox(store: &Store) {
     counts.insert("client".to_owned(), ChangeCounts { added: 120, updated: 1, removed: 1 });
     let summary =
         RunSummary { status: RunStatus::Succeeded, calls_used: 3, bytes_downloaded: 4_700_000, counts, error: None };
+    let so_far = RunSummary { status: RunStatus::Running, calls_used: 1, bytes_downloaded: 900, ..summary.clone() };
+    let mut write = store.write().await.expect("begin");
+    write.record_run_progress(run, &so_far).await.expect("progress");
+    write.commit().await.expect("commit");
+    let running = &store.runs(TENANT, 5).await.expect("runs")[0];
+    assert_eq!((running.status, running.calls_used, running.bytes_downloaded), (RunStatus::Running, 1, 900));
+    assert_eq!((&running.counts, running.finished_at.as_deref()), (&so_far.counts, None));
     let mut write = store.write().await.expect("begin");
     write.for_run(run);
     write.set_cursor(TENANT, "staff.refreshed", "2026-05-04T09:13:00").await.expect("cursor");

@@ -11,7 +11,7 @@ use xpm_mock::faults::{Fault, FaultRule};
 use xpm_store::{OutboxEntry, OutboxStatus, Store};
 use xpm_sync::{Outcome, PushOptions, PushReport};
 
-use crate::harness::TestDb;
+use crate::store_harness::TestDb;
 
 /// The emulator signed in, a client for it, and a fresh store.
 pub(crate) struct World {

@@ -153,7 +153,7 @@ fn fetch_all(
 
 /// [`explain`] for an error from sending: Xero answers a withdrawn approval and a disconnected
 /// practice alike; the emulator can say which, and only the second is fixed by connecting again.
-fn explain_sent(runtime: &tokio::runtime::Runtime, error: Error, target: &Target<'_>) -> CliError {
+pub(super) fn explain_sent(runtime: &tokio::runtime::Runtime, error: Error, target: &Target<'_>) -> CliError {
     let connection = target.connection;
     let withdrawn = match &error {
         Error::TenantNotConnected { .. } if connection.is_mock() => runtime.block_on(advice::withdrawn_approval(

@@ -24,10 +24,13 @@ use xpm_mock::config::{
 };
 use xpm_mock::{Emulator, EmulatorConfig};
 
+use super::demo_sync;
 use crate::cli::DemoArgs;
 
+/// Sign-in, then the least XPM scopes the demo needs: clients (read, and write for the edit a
+/// colleague makes in step 10) and staff (read).
 const SCOPES: &[&str] =
-    &["openid", "profile", "email", "offline_access", "practicemanager.client.read", "practicemanager.staff.read"];
+    &["openid", "profile", "email", "offline_access", "practicemanager.client", "practicemanager.staff.read"];
 
 /// How long the demo waits for the emulator to send the code back.
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -131,9 +134,11 @@ async fn demo(args: DemoArgs) -> CliResult<()> {
             );
         }
     }
+    demo_sync::run(&client, tenant, args.database_url.as_deref()).await?;
     say!()?;
     say!(
-        "all done in {} ms. Next: `xpmkit mock` to keep an emulator running, then README.md \"Connecting\".",
+        "all done in {} ms. Next: `xpmkit mock` to keep an emulator running, then README.md \"Connecting\" and \
+         \"Sync\".",
         started.elapsed().as_millis()
     )?;
     running.stop().await?;

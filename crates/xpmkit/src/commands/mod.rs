@@ -22,11 +22,15 @@ pub(crate) mod connections_file;
 pub(crate) mod database;
 mod decode;
 mod demo;
+mod demo_sync;
 mod keys;
 mod mock;
 mod push;
 mod push_queue;
 mod scopes;
+mod status;
+mod sync;
+mod sync_summary;
 
 use crate::cli::{Cli, Command};
 use crate::exit::CliResult;
@@ -50,6 +54,8 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Call(args) => call::run(args),
         Command::Push(args) => push::run(args),
         Command::Disconnect(args) => connect::disconnect(args),
+        Command::Sync(args) => sync::run(args),
+        Command::Status(args) => status::run(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),
     }

@@ -8,6 +8,7 @@ mod emulator_url;
 mod logs;
 mod push;
 mod readme;
+mod sync;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -144,6 +145,10 @@ fn demo_runs_the_whole_path_against_the_in_process_emulator() {
         "as JSON",
         "typed XPM error",
         "unauthorized_client",
+        "9. synced the practice into",
+        "300 clients",
+        "1 client updated",
+        "12. a few stored rows",
     ] {
         assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
     }

@@ -1,0 +1,117 @@
+//! A first sync of a 15,000-client practice (about 30,000 contacts) from the in-process emulator
+//! (limits off) into SQLite, then an incremental sync with no change; PostgreSQL too when
+//! `XPMKIT_TEST_DATABASE_URL` names a server. Prints wall time, calls, bytes and the process's
+//! peak RSS (`VmHWM`), which includes the emulator serving the list in the same process, so it
+//! overstates the sync's own. The baseline is the same list downloaded and decoded without
+//! storing it, measured in the same run, so the ratio holds on a busy machine.
+//!
+//! `cargo bench -p xpm-sync --bench full_sync [-- CLIENTS]`
+
+use std::time::Instant;
+
+use futures_util::TryStreamExt as _;
+use sqlx::Connection as _;
+use xpm_client::clock::SystemClock;
+use xpm_client::testing::EmulatorSession;
+use xpm_mock::Emulator;
+use xpm_mock::config::{LimitSettings, PracticeSeed};
+use xpm_store::{DatabaseLocation, Store};
+use xpm_sync::{SyncOptions, sync_practice};
+
+type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+#[tokio::main]
+async fn main() -> Outcome {
+    let clients: usize = match std::env::args().skip(1).find(|arg| !arg.starts_with('-')) {
+        Some(text) => text.parse()?,
+        None => 15_000,
+    };
+    let seed = PracticeSeed { clients, ..PracticeSeed::default() };
+    let config = EmulatorSession::config(seed, LimitSettings::OFF);
+    let session = EmulatorSession::sign_in(Emulator::new(config), &["practicemanager"], &SystemClock).await?;
+    let client = session.client().build()?;
+    let tenant = session.tenant;
+    println!("{clients} clients; peak RSS with the emulator seeded: {:.0} MB", peak_rss_mb()?);
+
+    let started = Instant::now();
+    // Counted as they arrive, never held: the baseline's memory is the emulator's and the stream's.
+    let listed = client
+        .metered()
+        .clients(tenant)
+        .list()
+        .detailed(true)
+        .stream()
+        .try_fold(0_usize, |count, _| async move { Ok(count + 1) })
+        .await?;
+    let baseline = started.elapsed().as_secs_f64();
+    println!(
+        "baseline: download and decode the detailed list ({listed} clients) without storing: {baseline:.3} s; \
+         peak RSS so far {:.0} MB (the emulator rendering the list, in this process)",
+        peak_rss_mb()?
+    );
+
+    let dir = tempfile::tempdir()?;
+    let sqlite = Store::open_location(DatabaseLocation::Sqlite(dir.path().join("bench.db"))).await?;
+    measure("sqlite", &client, &sqlite, tenant, baseline).await?;
+    sqlite.close().await;
+
+    match std::env::var("XPMKIT_TEST_DATABASE_URL") {
+        Ok(admin_url) => {
+            let name = format!("xpmkit_syncbench_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+            sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await?;
+            let mut url = url::Url::parse(&admin_url)?;
+            url.set_path(&name);
+            let postgres = Store::open(Some(url.as_str())).await?;
+            let measured = measure("postgres", &client, &postgres, tenant, baseline).await;
+            postgres.close().await;
+            sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)")).execute(&mut admin).await?;
+            measured?;
+        }
+        Err(_) => println!("postgres: skipped (XPMKIT_TEST_DATABASE_URL is not set)"),
+    }
+    Ok(())
+}
+
+async fn measure(
+    backend: &str,
+    client: &xpm_client::XpmClient,
+    store: &Store,
+    tenant: uuid::Uuid,
+    baseline: f64,
+) -> Outcome {
+    // `XPMKIT_BENCH_BATCH` tries another batch size.
+    let batch = std::env::var("XPMKIT_BENCH_BATCH").ok().and_then(|text| text.parse().ok()).unwrap_or(500);
+    let options = SyncOptions::default().batch_size(batch);
+    let full = sync_practice(client, store, tenant, &options).await?;
+    let wall = full.duration.as_secs_f64();
+    println!(
+        "{backend}: full sync (batches of {batch}) {wall:.3} s ({:.2}x the baseline), {} calls, {:.1} MB downloaded, \
+         {} clients, {} contacts, {} groups, {} staff added; peak RSS so far {:.0} MB",
+        wall / baseline,
+        full.calls,
+        full.bytes as f64 / 1e6,
+        full.counts_of("client").added,
+        full.counts_of("contact").added,
+        full.counts_of("group").added,
+        full.counts_of("staff").added,
+        peak_rss_mb()?
+    );
+    let again = sync_practice(client, store, tenant, &options).await?;
+    println!(
+        "{backend}: incremental sync with no change {:.1} ms, {} calls, {} bytes, {} changes",
+        again.duration.as_secs_f64() * 1e3,
+        again.calls,
+        again.bytes,
+        again.changes()
+    );
+    Ok(())
+}
+
+/// The process's peak resident set (`VmHWM`), in MB.
+fn peak_rss_mb() -> Result<f64, Box<dyn std::error::Error>> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let line = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).ok_or("no VmHWM in /proc/self/status")?;
+    let kb: f64 = line.trim().trim_end_matches("kB").trim().parse()?;
+    Ok(kb / 1024.0)
+}

@@ -1,0 +1,134 @@
+//! What the store remembers between runs, as the planner and the executor read it: the cursors
+//! (names below), the practice's size, the calls made today and an interrupted run's progress.
+//!
+//! Cursors hold RFC 3339 times in UTC taken from XPM's `Date` header, never our clock.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use xpm_store::{EntityKind, Store};
+
+use crate::SyncError;
+use crate::plan::{Cursors, PracticeSize, RunKind};
+
+/// The server's time when the run whose client pull last completed started.
+pub const CLIENTS_WATERMARK: &str = "clients.watermark";
+/// The server's time when the last complete client list (a reconciliation) started.
+pub const CLIENTS_RECONCILED: &str = "clients.reconciled_at";
+/// The server's time of the last staff read.
+pub const STAFF_REFRESHED: &str = "staff.refreshed_at";
+/// The server's time of the last groups read.
+pub const GROUPS_REFRESHED: &str = "groups.refreshed_at";
+/// The steps an unfinished run completed (JSON: its run id, kind and the completed steps' keys);
+/// cleared when a run finishes.
+pub const RESUME: &str = "sync.resume";
+
+/// The steps a run has completed, committed with each step's last batch, so that a run after a
+/// crash or a failure does not redo them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Resume {
+    /// The run that completed them.
+    pub(crate) run: i64,
+    /// Its kind (`full`, `reconcile`, `incremental`).
+    pub(crate) kind: String,
+    /// The completed steps' keys.
+    pub(crate) done: Vec<String>,
+}
+
+impl Resume {
+    /// Whether a run of `kind` may take `step` as done: a step of an interrupted run of the same
+    /// kind, or any completed step when this run only reads what changed.
+    pub(crate) fn covers(&self, kind: RunKind, step: &str) -> bool {
+        (self.kind == kind_name(kind) || kind == RunKind::Incremental) && self.done.iter().any(|done| done == step)
+    }
+}
+
+/// The name a run kind is recorded under.
+pub fn kind_name(kind: RunKind) -> &'static str {
+    match kind {
+        RunKind::Full => "full",
+        RunKind::Reconcile => "reconcile",
+        _ => "incremental",
+    }
+}
+
+/// What the store knows of a practice before a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoredState {
+    pub(crate) cursors: Cursors,
+    pub(crate) practice: PracticeSize,
+    pub(crate) resume: Option<Resume>,
+    pub(crate) groups_refreshed: Option<DateTime<Utc>>,
+    /// Calls recorded by runs that started in the last 24 hours.
+    pub(crate) calls_last_day: u64,
+}
+
+impl StoredState {
+    pub(crate) async fn read(store: &Store, tenant: Uuid) -> Result<Self, SyncError> {
+        let clients_watermark = time_cursor(store, tenant, CLIENTS_WATERMARK).await?;
+        let last_reconciliation = time_cursor(store, tenant, CLIENTS_RECONCILED).await?;
+        let groups_refreshed = time_cursor(store, tenant, GROUPS_REFRESHED).await?;
+        let resume = match store.cursor(tenant, RESUME).await? {
+            None => None,
+            Some(cursor) => Some(serde_json::from_str(&cursor.value).map_err(|_| SyncError::Cursor {
+                name: RESUME,
+                value: cursor.value.clone(),
+                expected: "the JSON of an interrupted run's completed steps",
+            })?),
+        };
+        let stored = |count: u64| if clients_watermark.is_some() || count > 0 { Some(count) } else { None };
+        let practice = PracticeSize {
+            clients: stored(store.count(tenant, EntityKind::Client).await?),
+            contacts: stored(store.count(tenant, EntityKind::Contact).await?),
+            jobs: None,
+        };
+        // Runs are stamped by the store with the system clock, so the day is measured on it too.
+        let day_ago = (Utc::now() - Duration::days(1)).format("%Y-%m-%dT%H:%M:%S").to_string();
+        let calls_last_day = store
+            .runs(tenant, 1_000)
+            .await?
+            .iter()
+            .filter(|run| run.started_at.as_str() >= day_ago.as_str())
+            .map(|run| run.calls_used)
+            .sum();
+        Ok(Self {
+            cursors: Cursors { clients_watermark, last_reconciliation, work_complete_from: None },
+            practice,
+            resume,
+            groups_refreshed,
+            calls_last_day,
+        })
+    }
+}
+
+async fn time_cursor(store: &Store, tenant: Uuid, name: &'static str) -> Result<Option<DateTime<Utc>>, SyncError> {
+    let Some(cursor) = store.cursor(tenant, name).await? else { return Ok(None) };
+    DateTime::parse_from_rfc3339(&cursor.value)
+        .map(|time| Some(time.with_timezone(&Utc)))
+        .map_err(|_| SyncError::Cursor { name, value: cursor.value.clone(), expected: "an RFC 3339 time" })
+}
+
+/// A time as cursors hold it: RFC 3339, UTC, whole seconds (XPM's resolution).
+pub(crate) fn cursor_time(time: DateTime<Utc>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resumed_step_counts_for_the_same_kind_or_an_incremental_run() {
+        let resume = Resume { run: 7, kind: "full".into(), done: vec!["clients".into()] };
+        assert!(resume.covers(RunKind::Full, "clients"));
+        assert!(resume.covers(RunKind::Incremental, "clients"));
+        assert!(!resume.covers(RunKind::Reconcile, "clients"), "a reconciliation must see every client itself");
+        assert!(!resume.covers(RunKind::Full, "staff"));
+    }
+
+    #[test]
+    fn cursor_times_are_whole_seconds_in_utc() {
+        let time = DateTime::parse_from_rfc3339("2026-05-04T19:12:07.9+10:00").expect("valid").with_timezone(&Utc);
+        assert_eq!(cursor_time(time), "2026-05-04T09:12:07Z");
+    }
+}

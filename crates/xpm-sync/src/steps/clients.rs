@@ -1,0 +1,123 @@
+//! The client step: `client.api/list?detailed=true`, with `modifiedsince` on incremental runs,
+//! streamed into the store batch by batch. A detailed client carries its contacts, their links
+//! (position, primary), its group memberships and relationships, so one list fills them all.
+//!
+//! Each batch commits on its own with the run's progress; the watermark (the server's time at
+//! the start of the run), the reconciliation time and the vanished clients go in the last
+//! batch's transaction, so a crash leaves data committed and the cursor behind it, never ahead.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt as _;
+use xpm_api::model::Client;
+use xpm_api::value::YesNo;
+use xpm_client::ErrorKind;
+use xpm_store::{EntityKind, WriteTx};
+
+use super::RunContext;
+use crate::SyncError;
+use crate::progress::Progress;
+use crate::report::StepOutcome;
+use crate::state::{CLIENTS_RECONCILED, CLIENTS_WATERMARK, cursor_time};
+
+/// The step's key in the resume marker.
+pub(crate) const KEY: &str = "clients";
+
+/// Attempts of the whole step when the list breaks off mid-body (a reset or a truncated answer
+/// is not retried by the client once items have been handed out).
+const ATTEMPTS: u32 = 2;
+
+/// Reads every client (`since` is `None`, a reconciliation) or those changed since `since`.
+pub(crate) async fn pull(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -> Result<StepOutcome, SyncError> {
+    let mut attempt = 0;
+    // What the reading counts besides the store's changes, restored before a second reading so
+    // that the clients read twice are counted once.
+    let counted = (context.report.archived_clients, context.report.deleted_clients, context.report.pending.clone());
+    loop {
+        attempt += 1;
+        match pull_once(context, since).await {
+            Err(SyncError::Client { source, .. })
+                if attempt < ATTEMPTS && matches!(source.kind(), ErrorKind::Transport | ErrorKind::Decode) =>
+            {
+                tracing::warn!(error = %source, "the client list broke off; reading it again");
+                (context.report.archived_clients, context.report.deleted_clients, context.report.pending) =
+                    counted.clone();
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -> Result<StepOutcome, SyncError> {
+    let fail = |source| SyncError::Client { step: KEY, source };
+    let mut list = context.client.clients(context.tenant).list().detailed(true);
+    if let Some(since) = since {
+        list = list.modified_since(since);
+    }
+    let mut items = list.stream();
+    let batch_size = context.options.batch_size;
+    let mut batch = Vec::with_capacity(batch_size);
+    // Every key a complete list holds, to find the clients XPM no longer has.
+    let mut seen = HashSet::new();
+    let mut stored = 0_u64;
+    while let Some(client) = items.try_next().await.map_err(fail)? {
+        if since.is_none() {
+            if let Some(uuid) = client.uuid {
+                seen.insert(uuid.to_string());
+            }
+        }
+        batch.push(client);
+        if batch.len() >= batch_size {
+            let mut write = context.begin().await?;
+            stored += store_batch(context, &mut write, &mut batch).await?;
+            context.commit(write, None).await?;
+            context.tell(Progress::Stored { entity: "client", so_far: stored });
+        }
+    }
+    let mut write = context.begin().await?;
+    stored += store_batch(context, &mut write, &mut batch).await?;
+    let server_start = context.server_start();
+    if since.is_none() {
+        let vanished: Vec<String> = context
+            .store
+            .keys(context.tenant, EntityKind::Client)
+            .await?
+            .into_iter()
+            .filter(|key| !seen.contains(key))
+            .collect();
+        let removed = write.mark_removed(context.tenant, EntityKind::Client, &vanished).await?;
+        context.report.add_removed("client", removed);
+        context.clients_changed |= removed > 0;
+        write.set_cursor(context.tenant, CLIENTS_RECONCILED, &cursor_time(server_start)).await?;
+    }
+    write.set_cursor(context.tenant, CLIENTS_WATERMARK, &cursor_time(server_start)).await?;
+    context.commit(write, Some(KEY)).await?;
+    context.tell(Progress::Stored { entity: "client", so_far: stored });
+    Ok(StepOutcome::Done)
+}
+
+/// Stores `batch` (emptying it) in `write`, leaving out what has a pending local change.
+/// Returns how many clients were read.
+async fn store_batch(
+    context: &mut RunContext<'_>,
+    write: &mut WriteTx,
+    batch: &mut Vec<Client>,
+) -> Result<u64, SyncError> {
+    let read = batch.len() as u64;
+    for client in batch.iter() {
+        context.report.archived_clients += u64::from(client.is_archived == Some(YesNo::Yes));
+        context.report.deleted_clients += u64::from(client.is_deleted == Some(YesNo::Yes));
+    }
+    let protected = context.pending.protect(context.store, context.tenant, batch).await?;
+    context.report.add_pending("client", protected.clients);
+    context.report.add_pending("contact", protected.contacts);
+    if !batch.is_empty() {
+        let counts = write.upsert_clients(context.tenant, batch).await?;
+        context.clients_changed |= counts.clients.changed() + counts.contacts.changed() > 0;
+        context.report.add("client", counts.clients);
+        context.report.add("contact", counts.contacts);
+        batch.clear();
+    }
+    Ok(read)
+}
