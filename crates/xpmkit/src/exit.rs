@@ -70,7 +70,6 @@ pub(crate) enum CliError {
     },
     /// The store (the database of the mirrored practice) failed.
     #[error(transparent)]
-    #[allow(dead_code, reason = "constructed by the store commands as they land")]
     Store(xpm_store::StoreError),
     /// Writing the output failed (a closed pipe among others).
     #[error(transparent)]

@@ -17,10 +17,10 @@ mod call_target;
 mod catalog;
 mod connect;
 pub(crate) mod connections_file;
-#[allow(dead_code, reason = "sync, push, export and status open the store through it as they land")]
 pub(crate) mod database;
 mod decode;
 mod demo;
+mod export;
 mod keys;
 mod mock;
 mod scopes;
@@ -46,6 +46,7 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Tenants(args) => connect::tenants(args),
         Command::Call(args) => call::run(args),
         Command::Disconnect(args) => connect::disconnect(args),
+        Command::Export(args) => export::run(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),
     }

@@ -3,7 +3,9 @@
 mod advice;
 mod call;
 mod emulator_url;
+mod export;
 mod logs;
+mod practices;
 mod readme;
 
 use std::io::Write;
