@@ -112,9 +112,11 @@ impl Store {
             Some(names) => names
                 .iter()
                 .map(|name| {
-                    definitions.iter().find(|definition| definition.field.name == name).cloned().ok_or_else(|| {
-                        StoreError::UnknownField { entity: entity.as_str(), field: name.clone() }
-                    })
+                    definitions
+                        .iter()
+                        .find(|definition| definition.field.name == name)
+                        .cloned()
+                        .ok_or_else(|| StoreError::UnknownField { entity: entity.as_str(), field: name.clone() })
                 })
                 .collect::<Result<_, _>>()?,
         };
@@ -148,7 +150,8 @@ impl ExportRows {
         let query = match &self.after {
             None => sqlx::query(&self.queries.first).bind(self.tenant.as_str()).bind(page_rows),
             Some((key, link)) => {
-                let query = sqlx::query(&self.queries.next).bind(self.tenant.as_str()).bind(page_rows).bind(key.as_str());
+                let query =
+                    sqlx::query(&self.queries.next).bind(self.tenant.as_str()).bind(page_rows).bind(key.as_str());
                 if self.queries.key_parts == 2 { query.bind(link.as_str()) } else { query }
             }
         };
@@ -191,9 +194,7 @@ impl ExportRows {
             .map(|(index, field)| {
                 Ok(match field.kind {
                     FieldKind::Text => row.try_get::<Option<String>, _>(index).map_err(read)?.map(ExportValue::Text),
-                    FieldKind::Integer => {
-                        row.try_get::<Option<i64>, _>(index).map_err(read)?.map(ExportValue::Integer)
-                    }
+                    FieldKind::Integer => row.try_get::<Option<i64>, _>(index).map_err(read)?.map(ExportValue::Integer),
                     FieldKind::Boolean => {
                         row.try_get::<Option<i64>, _>(index).map_err(read)?.map(|flag| ExportValue::Boolean(flag != 0))
                     }

@@ -208,9 +208,7 @@ fn offered_practices(shared: &Shared, pending: &PendingConsent) -> Vec<(Uuid, St
     let all = shared.practices.tenants();
     match &pending.tenants {
         None => all,
-        Some(chosen) => {
-            chosen.iter().filter_map(|tenant| all.iter().find(|(id, _)| id == tenant).cloned()).collect()
-        }
+        Some(chosen) => chosen.iter().filter_map(|tenant| all.iter().find(|(id, _)| id == tenant).cloned()).collect(),
     }
 }
 

@@ -110,7 +110,8 @@ async fn emulator_tenants_connects_a_chosen_subset() {
     let (running, http) = start(LimitSettings::OFF).await;
     let tenants = running.emulator().tenants();
     let chosen = format!("2-4,{}", tenants[9].0);
-    let (token, _) = sign_in_with(&http, &running.base_url(), "practicemanager", &[("emulator_tenants", &chosen)]).await;
+    let (token, _) =
+        sign_in_with(&http, &running.base_url(), "practicemanager", &[("emulator_tenants", &chosen)]).await;
     let listed: Vec<String> = connections(&running, &http, &token)
         .await
         .iter()

@@ -57,7 +57,11 @@ async fn fill(store: &Store, clients: &[Client]) {
     write.commit().await.expect("commit");
 }
 
-async fn all(store: &Store, entity: ExportEntity, options: ExportOptions) -> (Vec<&'static str>, Vec<Vec<ExportValue>>) {
+async fn all(
+    store: &Store,
+    entity: ExportEntity,
+    options: ExportOptions,
+) -> (Vec<&'static str>, Vec<Vec<ExportValue>>) {
     let rows = store.export(TENANT, entity, options).await.expect("export starts");
     let names = rows.fields().iter().map(|field| field.name).collect();
     (names, rows.into_stream().try_collect().await.expect("rows"))
@@ -128,11 +132,14 @@ async fn exports_what_was_stored(store: &Store) {
         assert_eq!(got, expected_links, "pages of {page_rows}");
         for row in rows.iter().filter(|row| row[1] != ExportValue::Null) {
             let ExportValue::Text(client) = &row[1] else { unreachable!() };
-            let client = clients.iter().find(|c| c.uuid.map(|u| u.to_string()).as_ref() == Some(client)).expect("a client");
+            let client =
+                clients.iter().find(|c| c.uuid.map(|u| u.to_string()).as_ref() == Some(client)).expect("a client");
             assert_eq!(row[2], optional_text(client.name.as_deref()));
             let ExportValue::Text(contact) = &row[0] else { unreachable!() };
-            let link = client.contacts.iter().flatten().find(|c| c.uuid.map(|u| u.to_string()).as_ref() == Some(contact));
-            let primary = link.and_then(|c| c.is_primary).map_or(ExportValue::Null, |f| ExportValue::Boolean(f.is_yes()));
+            let link =
+                client.contacts.iter().flatten().find(|c| c.uuid.map(|u| u.to_string()).as_ref() == Some(contact));
+            let primary =
+                link.and_then(|c| c.is_primary).map_or(ExportValue::Null, |f| ExportValue::Boolean(f.is_yes()));
             assert_eq!(row[3], primary, "the link's primary flag");
         }
     }
@@ -167,7 +174,8 @@ async fn exports_what_was_stored(store: &Store) {
     });
     assert_eq!(reasons.get("gone"), Some(&1), "{reasons:?}");
     assert_eq!(reasons.get("live"), Some(&(live.len() - 1)), "{reasons:?}");
-    let archived = clients.iter().filter(|c| c.is_archived.is_some_and(YesNo::is_yes) && !c.is_deleted.is_some_and(YesNo::is_yes));
+    let archived =
+        clients.iter().filter(|c| c.is_archived.is_some_and(YesNo::is_yes) && !c.is_deleted.is_some_and(YesNo::is_yes));
     assert_eq!(reasons.get("archived").copied().unwrap_or_default(), archived.count(), "{reasons:?}");
 
     // An unknown field is refused before anything is read.

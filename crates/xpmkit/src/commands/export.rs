@@ -40,19 +40,15 @@ pub(crate) fn run(args: ExportArgs) -> CliResult<()> {
         (None, true) => Plan::every_field(entity, args.include_removed),
         (None, false) => Plan::chosen(entity, &args.fields)?,
     };
-    let format = args
-        .format
-        .or_else(|| args.out.as_deref().and_then(ExportFormat::from_extension))
-        .unwrap_or(ExportFormat::Csv);
+    let format =
+        args.format.or_else(|| args.out.as_deref().and_then(ExportFormat::from_extension)).unwrap_or(ExportFormat::Csv);
     if args.raw_csv && format != ExportFormat::Csv {
         return Err(CliError::Usage { message: "--raw-csv applies to --format csv only".to_owned() });
     }
     let target = Target::choose(args.out.as_deref(), std::io::stdout().is_terminal(), entity.as_str())?;
     let data_dir = data_dir(args.data_dir.as_deref())?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let store = database::open(&args.database, &data_dir).await?;
         let practice = choose_practice(&store, args.tenant.as_deref()).await?;
@@ -118,17 +114,25 @@ async fn choose_practice(store: &Store, wanted: Option<&str>) -> CliResult<Pract
         None => practices.iter().collect(),
         Some(wanted) => practices
             .iter()
-            .filter(|practice| practice.tenant.to_string() == wanted.trim().to_ascii_lowercase()
-                || practice.name.eq_ignore_ascii_case(wanted.trim()))
+            .filter(|practice| {
+                practice.tenant.to_string() == wanted.trim().to_ascii_lowercase()
+                    || practice.name.eq_ignore_ascii_case(wanted.trim())
+            })
             .collect(),
     };
     match (matching.as_slice(), wanted) {
         ([one], _) => Ok((*one).clone()),
         ([], Some(wanted)) => Err(CliError::Usage {
-            message: format!("the database holds no practice with the id or name `{wanted}`; choose one of:\n{}", listed()),
+            message: format!(
+                "the database holds no practice with the id or name `{wanted}`; choose one of:\n{}",
+                listed()
+            ),
         }),
         (_, None) => Err(CliError::Usage {
-            message: format!("the database holds several practices; choose one with --tenant ID or NAME:\n{}", listed()),
+            message: format!(
+                "the database holds several practices; choose one with --tenant ID or NAME:\n{}",
+                listed()
+            ),
         }),
         (_, Some(wanted)) => Err(CliError::Usage {
             message: format!("several practices are called `{wanted}`; choose one by id with --tenant:\n{}", listed()),

@@ -140,7 +140,9 @@ fn find(entity: ExportEntity, known: &[ExportField], name: &str, place: &str) ->
 fn check_transform(spec: &ColumnSpec, field: ExportField, place: &str) -> CliResult<()> {
     use xpm_store::FieldKind;
     let refuse = |what: &str, kind: &str| {
-        Err(CliError::Usage { message: format!("{place}: `{what}` applies to {kind} fields, and `{}` is not one", field.name) })
+        Err(CliError::Usage {
+            message: format!("{place}: `{what}` applies to {kind} fields, and `{}` is not one", field.name),
+        })
     };
     if spec.date_format.is_some() && field.kind != FieldKind::Text {
         return refuse("date_format", "date (text)");

@@ -50,9 +50,10 @@ impl Target {
                     _ => Path::new("."),
                 };
                 // tempfile creates the file with mode 0600: the export is its owner's alone.
-                let file = tempfile::Builder::new().prefix(".xpmkit-export-").tempfile_in(directory).map_err(|error| {
-                    CliError::Usage { message: format!("cannot write in {}: {error}", directory.display()) }
-                })?;
+                let file =
+                    tempfile::Builder::new().prefix(".xpmkit-export-").tempfile_in(directory).map_err(|error| {
+                        CliError::Usage { message: format!("cannot write in {}: {error}", directory.display()) }
+                    })?;
                 Ok(Output::File { writer: BufWriter::new(file), path: path.clone() })
             }
         }

@@ -91,7 +91,9 @@ pub(crate) struct Transform {
 impl Transform {
     pub(crate) fn apply(&self, value: ExportValue) -> Result<ExportValue, String> {
         let mut value = match value {
-            ExportValue::Boolean(true) if self.if_true.is_some() => ExportValue::Text(self.if_true.clone().unwrap_or_default()),
+            ExportValue::Boolean(true) if self.if_true.is_some() => {
+                ExportValue::Text(self.if_true.clone().unwrap_or_default())
+            }
             ExportValue::Boolean(false) if self.if_false.is_some() => {
                 ExportValue::Text(self.if_false.clone().unwrap_or_default())
             }

@@ -17,17 +17,23 @@ use crate::cli::ExportFormat;
 
 /// Where rows go, in one of the formats.
 pub(crate) enum Sink<W: Write> {
-    Csv { writer: csv::Writer<W>, defend_formulas: bool },
+    // Boxed: the CSV writer holds its buffer inline, ten times the other variants.
+    Csv { writer: Box<csv::Writer<W>>, defend_formulas: bool },
     Jsonl { writer: W, headers: Vec<String> },
     Json { writer: W, headers: Vec<String>, rows: u64 },
 }
 
 impl<W: Write> Sink<W> {
     /// Starts the output: the header row (CSV) or the opening bracket (JSON).
-    pub(crate) fn start(format: ExportFormat, mut writer: W, headers: Vec<String>, raw_csv: bool) -> std::io::Result<Self> {
+    pub(crate) fn start(
+        format: ExportFormat,
+        mut writer: W,
+        headers: Vec<String>,
+        raw_csv: bool,
+    ) -> std::io::Result<Self> {
         Ok(match format {
             ExportFormat::Csv => {
-                let mut writer = csv::Writer::from_writer(writer);
+                let mut writer = Box::new(csv::Writer::from_writer(writer));
                 writer.write_record(&headers)?;
                 Self::Csv { writer, defend_formulas: !raw_csv }
             }
@@ -145,7 +151,8 @@ mod tests {
     fn json_keeps_column_order_and_types() {
         let lines = written(ExportFormat::Jsonl, &rows(), false);
         assert_eq!(lines.lines().next(), Some(r#"{"name":"=1+2, \"quoted\"","minutes":-15,"billable":true}"#));
-        let array: serde_json::Value = serde_json::from_str(&written(ExportFormat::Json, &rows(), false)).expect("JSON");
+        let array: serde_json::Value =
+            serde_json::from_str(&written(ExportFormat::Json, &rows(), false)).expect("JSON");
         assert_eq!(array[1], serde_json::json!({"name": "plain", "minutes": null, "billable": false}));
         assert_eq!(written(ExportFormat::Json, &[], false), "[]\n");
     }
