@@ -46,7 +46,11 @@ pub(crate) fn run(args: ExportArgs) -> CliResult<()> {
         return Err(CliError::Usage { message: "--raw-csv applies to --format csv only".to_owned() });
     }
     let target = Target::choose(args.out.as_deref(), std::io::stdout().is_terminal(), entity.as_str())?;
-    let data_dir = data_dir(args.data_dir.as_deref())?;
+    // The data directory only matters for the default database: a URL works without one.
+    let data_dir = match &args.database.database_url {
+        Some(_) => std::path::PathBuf::new(),
+        None => data_dir(args.data_dir.as_deref())?,
+    };
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async {
