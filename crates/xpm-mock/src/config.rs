@@ -177,6 +177,32 @@ impl Default for PracticeSeed {
     }
 }
 
+impl PracticeSeed {
+    /// `count` practices of `clients` clients each, all deterministic from `seed`, as Xero's
+    /// consent screen offers a user who works for several firms. The first is the usual demo
+    /// practice (`Demo Practice (AU)`, seeded with `seed`), so one practice is what it always
+    /// was; practice `n` is `Demo Practice n (AU)` with its own seed (so its own data and tenant
+    /// id).
+    pub fn numbered(count: usize, clients: usize, seed: u64) -> Vec<Self> {
+        (1..=count)
+            .map(|number| match number {
+                1 => Self { clients, seed, ..Self::default() },
+                _ => Self { name: format!("Demo Practice {number} (AU)"), clients, seed: practice_seed(seed, number) },
+            })
+            .collect()
+    }
+}
+
+/// The seed of practice `number` (from 2): SplitMix64's finaliser over the base seed and the
+/// number, so neighbouring practices get unrelated streams rather than shifted copies
+/// (<https://prng.di.unimi.it/splitmix64.c>).
+fn practice_seed(seed: u64, number: usize) -> u64 {
+    let mut mixed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15_u64.wrapping_mul(number as u64));
+    mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    mixed ^ (mixed >> 31)
+}
+
 /// The Xero user who consents.
 #[derive(Debug, Clone)]
 pub struct DemoUser {

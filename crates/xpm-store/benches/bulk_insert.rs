@@ -1,6 +1,7 @@
 //! How fast a first sync's worth of clients goes into the store: 15,000 detailed clients
 //! (about 30,000 contacts, with links, group memberships and relationships) in one transaction,
-//! then the same batch again (every row unchanged). SQLite in a temporary directory always;
+//! then the same batch again (every row unchanged); then how fast `Store::export` reads every
+//! field of the clients and of the contacts (one row per link) back out, a page at a time. SQLite in a temporary directory always;
 //! PostgreSQL too when `XPMKIT_TEST_DATABASE_URL` names a server (a fresh database is created
 //! and dropped). Decoding and downloading are not part of it: the clients are built first.
 //!
@@ -8,10 +9,11 @@
 
 use std::time::Instant;
 
+use futures_util::TryStreamExt as _;
 use sqlx::Connection as _;
 use uuid::Uuid;
 use xpm_api::model::Client;
-use xpm_store::{DatabaseLocation, EntityKind, Store};
+use xpm_store::{DatabaseLocation, EntityKind, ExportEntity, ExportOptions, Store};
 use xpm_synth::{Practice, PracticeSpec};
 
 const TENANT: Uuid = Uuid::from_u128(0x336e42e8_adbd_4f06_9f9d_b4839d2f9684);
@@ -90,5 +92,15 @@ async fn measure(backend: &str, store: &Store, clients: &[Client]) -> Result<(),
         store.count(TENANT, EntityKind::Client).await?,
         store.count(TENANT, EntityKind::Contact).await?
     );
+    for entity in [ExportEntity::Clients, ExportEntity::Contacts] {
+        let started = Instant::now();
+        let rows = store.export(TENANT, entity, ExportOptions::default()).await?;
+        let fields = rows.fields().len();
+        let count = rows.into_stream().try_fold(0u64, |count, _row| async move { Ok(count + 1) }).await?;
+        println!(
+            "{backend}: export {entity}: {count} rows of {fields} fields in {:.3} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }

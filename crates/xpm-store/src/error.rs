@@ -94,6 +94,14 @@ pub enum StoreError {
         /// The missing key field.
         key: &'static str,
     },
+    /// An export asked for a field the entity does not have.
+    #[error("{entity} have no field `{field}`")]
+    UnknownField {
+        /// The entity exported.
+        entity: &'static str,
+        /// The field asked for.
+        field: String,
+    },
     /// An item could not be encoded as JSON for its raw column.
     #[error("cannot encode a {entity} as JSON")]
     Encode {

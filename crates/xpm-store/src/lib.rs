@@ -17,6 +17,9 @@
 //! - **Unchanged rows are not changes.** An item whose JSON equals the stored JSON is neither
 //!   written nor counted nor logged. Real changes go to `change_events` with the changed fields'
 //!   old and new values.
+//! - **Exports stream.** [`Store::export`] reads an entity's selected fields a page at a time, by
+//!   key, inside one read-only transaction, so a 30,000-row table is never held in memory and
+//!   every page comes from the same snapshot.
 //! - **Fast batches.** Rows go in multi-row `INSERT … ON CONFLICT DO UPDATE` statements of a few
 //!   hundred rows each, inside the caller's transaction.
 //!
@@ -38,6 +41,8 @@ mod columns;
 mod entities;
 mod error;
 mod events;
+mod export;
+mod export_fields;
 mod location;
 mod outbox;
 mod outbox_lock;
@@ -51,6 +56,8 @@ mod writer;
 
 pub use error::StoreError;
 pub use events::{ChangeEvent, ChangeKind, EntityKind};
+pub use export::{ExportOptions, ExportRow, ExportRows, ExportValue, PAGE_ROWS};
+pub use export_fields::{ExportEntity, ExportField, FieldKind, REMOVED, REMOVED_AT};
 pub use location::{Backend, DEFAULT_DATABASE_FILE, DatabaseLocation};
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxId, OutboxStatus};
 pub use outbox_lock::OutboxLock;

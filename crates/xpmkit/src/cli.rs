@@ -11,6 +11,10 @@ pub(crate) const MOCK_URL_ENV: &str = "XPMKIT_MOCK_URL";
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod export;
+
+pub(crate) use export::{ExportArgs, ExportFormat};
+
 /// Build, test and run Xero Practice Manager integrations.
 #[derive(Debug, Parser)]
 #[command(name = "xpmkit", version, about, long_about = None)]
@@ -73,6 +77,12 @@ pub(crate) enum Command {
     /// Show what the database holds for each practice: the last runs, cursors, the outbox and
     /// when the next reconciliation is due.
     Status(StatusArgs),
+    /// Write the mirrored practice's clients, contacts, groups, jobs or time out as CSV, JSON
+    /// lines or JSON, optionally renamed for a target system by a mapping file.
+    ///
+    /// Exports hold personal data (tax numbers, bank details, birth dates): rows go to a file
+    /// (--out) or to a pipe, never to a terminal unless `--out -` asks for it.
+    Export(ExportArgs),
     /// Manage the master key that seals stored tokens: rotate it, or show where it comes from.
     Keys {
         #[command(subcommand)]
@@ -208,10 +218,14 @@ pub(crate) struct MockServeArgs {
     /// Port to listen on (default: the URL's; 0 picks a free one).
     #[arg(long)]
     pub(crate) port: Option<u16>,
-    /// Clients in the generated practice.
+    /// Clients in each generated practice.
     #[arg(long, default_value_t = 250)]
     pub(crate) clients: usize,
-    /// Seed of the generated practice (the same seed gives the same data).
+    /// How many practices (tenants) to generate, each with its own data and rate limits; one
+    /// sign-in can connect them all (or the ones the consent page leaves ticked).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub(crate) practices: u16,
+    /// Seed of the generated practices (the same seed gives the same data).
     #[arg(long, default_value_t = 2026)]
     pub(crate) seed: u64,
     /// Rate limits: `xero` (5 in flight, 60/min, 5,000/day per tenant) or `off`.

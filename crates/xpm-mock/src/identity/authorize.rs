@@ -22,6 +22,7 @@ use super::pkce;
 use super::scopes::{GrantedScopes, ScopeProblem};
 use super::secrets::random_salt;
 use super::store::PendingConsent;
+use super::tenant_choice;
 use crate::journal::JournalEntry;
 use crate::shared::Shared;
 
@@ -181,6 +182,10 @@ fn validate(shared: &Shared, query: &str, now: DateTime<Utc>) -> Result<PendingC
         }
         (None, None) => None,
     };
+    let tenants = take(tenant_choice::PARAMETER)
+        .map(|value| tenant_choice::parse(&value, &shared.practices.tenants()))
+        .transpose()
+        .map_err(|message| ErrorPage::new("invalid_request", message))?;
     Ok(PendingConsent {
         client_id,
         redirect_uri,
@@ -189,13 +194,22 @@ fn validate(shared: &Shared, query: &str, now: DateTime<Utc>) -> Result<PendingC
         code_challenge,
         nonce: take("nonce").map(SecretString::from),
         expires_at: now + CONSENT_LIFETIME,
+        tenants,
     })
 }
 
-/// The practices the consent page offers: all of them when an XPM scope was requested (Xero
-/// offers the tenant kinds the scopes are for), none otherwise.
+/// The practices the consent page offers (and auto-consent grants): all of them when an XPM
+/// scope was requested (Xero offers the tenant kinds the scopes are for), none otherwise; the
+/// emulator's `emulator_tenants` parameter narrows them, in the order it names them.
 fn offered_practices(shared: &Shared, pending: &PendingConsent) -> Vec<(Uuid, String)> {
-    if pending.scopes.xpm().is_empty() { Vec::new() } else { shared.practices.tenants() }
+    if pending.scopes.xpm().is_empty() {
+        return Vec::new();
+    }
+    let all = shared.practices.tenants();
+    match &pending.tenants {
+        None => all,
+        Some(chosen) => chosen.iter().filter_map(|tenant| all.iter().find(|(id, _)| id == tenant).cloned()).collect(),
+    }
 }
 
 fn show_consent(shared: &Shared, pending: PendingConsent) -> Response {

@@ -46,6 +46,7 @@ mod scopes;
 mod secrets;
 mod state;
 mod store;
+mod tenant_choice;
 mod token;
 mod verified;
 

@@ -232,6 +232,7 @@ mod tests {
             code_challenge: None,
             nonce: None,
             expires_at: now,
+            tenants: None,
         };
         let mut store = identity.store.lock();
         let tenants = [(Uuid::from_u128(1), "Practice".to_owned())];
@@ -269,6 +270,7 @@ mod tests {
             code_challenge: None,
             nonce: None,
             expires_at: now,
+            tenants: None,
         };
         let mut store = identity.store.lock();
         let tenants = [(Uuid::from_u128(1), "Practice".to_owned())];

@@ -45,6 +45,8 @@ pub(crate) struct PendingConsent {
     /// Copied into the id_token; kept out of `Debug` like `state`.
     pub(crate) nonce: Option<SecretString>,
     pub(crate) expires_at: DateTime<Utc>,
+    /// The practices the request narrowed the offer to (`emulator_tenants`); `None` offers all.
+    pub(crate) tenants: Option<Vec<Uuid>>,
 }
 
 #[derive(Debug)]

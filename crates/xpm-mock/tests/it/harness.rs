@@ -129,15 +129,26 @@ pub(crate) async fn answer(request: reqwest::RequestBuilder) -> Answer {
 /// the redirect, and exchange it at the token endpoint with HTTP Basic client authentication.
 /// Returns the access and refresh tokens. `http` must not follow redirects.
 pub(crate) async fn sign_in(http: &reqwest::Client, base_url: &str, scopes: &str) -> (String, String) {
+    sign_in_with(http, base_url, scopes, &[]).await
+}
+
+/// [`sign_in`] with more authorize parameters, e.g. `("emulator_tenants", "2-4")`.
+pub(crate) async fn sign_in_with(
+    http: &reqwest::Client,
+    base_url: &str,
+    scopes: &str,
+    extra: &[(&str, &str)],
+) -> (String, String) {
     let scope = format!("openid profile email offline_access {scopes}");
-    let query = serde_urlencoded::to_string([
+    let mut parameters = vec![
         ("response_type", "code"),
         ("client_id", DEMO_CLIENT_ID),
         ("redirect_uri", REDIRECT),
         ("scope", scope.as_str()),
         ("state", "s"),
-    ])
-    .expect("query");
+    ];
+    parameters.extend_from_slice(extra);
+    let query = serde_urlencoded::to_string(&parameters).expect("query");
     let authorize = http.get(format!("{base_url}/identity/connect/authorize?{query}")).send().await.expect("authorize");
     assert!(authorize.status().is_redirection(), "authorize answered {}", authorize.status());
     let location = authorize.headers().get("location").and_then(|value| value.to_str().ok()).expect("a Location");

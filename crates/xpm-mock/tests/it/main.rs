@@ -8,6 +8,7 @@ mod gateway;
 mod harness;
 mod identity;
 mod limits;
+mod practices;
 mod session;
 mod sockets;
 mod spec;

@@ -34,7 +34,7 @@ pub(crate) fn run(args: MockArgs) -> CliResult<()> {
 
 async fn serve(args: MockServeArgs) -> CliResult<()> {
     let config = EmulatorConfig {
-        practices: vec![PracticeSeed { clients: args.clients, seed: args.seed, ..PracticeSeed::default() }],
+        practices: PracticeSeed::numbered(usize::from(args.practices), args.clients, args.seed),
         limits: match args.limits {
             LimitsMode::Xero => LimitSettings::XERO,
             LimitsMode::Off => LimitSettings::OFF,
@@ -131,6 +131,13 @@ fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) -
     say!()?;
     for ((tenant, name), seed) in emulator.tenants().iter().zip(&config.practices) {
         say!("  practice     {name}: tenant {tenant}, {} clients (seed {})", seed.clients, seed.seed)?;
+    }
+    if config.practices.len() > 1 {
+        say!(
+            "  sign-in      connects all {} practices (untick some on the consent page, or add \
+             emulator_tenants=1-3,7 to the authorize URL)",
+            config.practices.len()
+        )?;
     }
     let limits = config.limits;
     if limits.enabled {

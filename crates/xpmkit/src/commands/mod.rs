@@ -23,6 +23,7 @@ pub(crate) mod database;
 mod decode;
 mod demo;
 mod demo_sync;
+mod export;
 mod keys;
 mod mock;
 mod push;
@@ -56,6 +57,7 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Disconnect(args) => connect::disconnect(args),
         Command::Sync(args) => sync::run(args),
         Command::Status(args) => status::run(args),
+        Command::Export(args) => export::run(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),
     }

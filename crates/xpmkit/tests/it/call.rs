@@ -94,34 +94,7 @@ impl Session {
 
     /// `xpmkit connect --profile mock --no-browser`, following the printed URL as a browser would.
     pub(crate) fn connect(&self, extra: &[&str]) -> Output {
-        let base = self.base.clone();
-        let port = self.port.to_string();
-        // The emulator's URL comes from XPMKIT_MOCK_URL, as every command reads it.
-        let mut args = vec!["connect", "--profile", "mock", "--no-browser", "--port", &port];
-        args.extend(["--timeout", "30"]);
-        args.extend(extra);
-        let mut child = command(&self.data_dir)
-            .env("XPMKIT_MOCK_URL", &base)
-            .args(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("xpmkit connect starts");
-        let stderr = child.stderr.take().expect("stderr is piped");
-        let mut printed = Vec::new();
-        let mut url = None;
-        for line in BufReader::new(stderr).lines() {
-            let line = line.expect("stderr is text");
-            if line.starts_with("http") {
-                url = Some(line);
-                break;
-            }
-            printed.push(line);
-        }
-        let url = url.unwrap_or_else(|| panic!("connect printed no URL: {printed:?}"));
-        let page = self.runtime.block_on(async { reqwest::get(&url).await?.text().await }).expect("the browser");
-        assert!(page.contains("xpmkit is connected"), "{page}");
-        child.wait_with_output().expect("connect finishes")
+        connect_to(&self.runtime, &self.data_dir, &self.base, self.port, extra)
     }
 
     pub(crate) fn emulator(&self) -> &Emulator {
@@ -151,7 +124,44 @@ pub(crate) fn command(data_dir: &Path) -> Command {
     command
 }
 
-fn free_port() -> u16 {
+/// `xpmkit connect --profile mock --no-browser` into `data_dir`, against the emulator at `base`
+/// (told by `XPMKIT_MOCK_URL`), following the printed URL as a browser would.
+pub(crate) fn connect_to(
+    runtime: &tokio::runtime::Runtime,
+    data_dir: &Path,
+    base: &str,
+    port: u16,
+    extra: &[&str],
+) -> Output {
+    let port = port.to_string();
+    let mut args = vec!["connect", "--profile", "mock", "--no-browser", "--port", &port];
+    args.extend(["--timeout", "30"]);
+    args.extend(extra);
+    let mut child = command(data_dir)
+        .env("XPMKIT_MOCK_URL", base)
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("xpmkit connect starts");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let mut printed = Vec::new();
+    let mut url = None;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("stderr is text");
+        if line.starts_with("http") {
+            url = Some(line);
+            break;
+        }
+        printed.push(line);
+    }
+    let url = url.unwrap_or_else(|| panic!("connect printed no URL: {printed:?}"));
+    let page = runtime.block_on(async { reqwest::get(&url).await?.text().await }).expect("the browser");
+    assert!(page.contains("xpmkit is connected"), "{page}");
+    child.wait_with_output().expect("connect finishes")
+}
+
+pub(crate) fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().expect("its address").port()
 }
