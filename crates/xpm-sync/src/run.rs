@@ -168,15 +168,15 @@ impl<'a> Syncer<'a> {
 async fn carry_out(context: &mut RunContext<'_>, plan: &Plan, earlier: Option<&Resume>) -> Result<(), SyncError> {
     for step in &plan.steps {
         let key = step_key(&step.operation);
-        if let (Some(key), Some(resume)) = (key, earlier) {
-            if resume.covers(plan.kind, key) {
-                // Carry the completion over, so that a crash of this run does not redo it either.
-                let write = context.begin().await?;
-                context.commit(write, Some(key)).await?;
-                let outcome = StepOutcome::DoneEarlier { run: RunId(resume.run) };
-                context.report.steps.push(StepReport { step: *step, outcome });
-                continue;
-            }
+        if let (Some(key), Some(resume)) = (key, earlier)
+            && resume.covers(plan.kind, key)
+        {
+            // Carry the completion over, so that a crash of this run does not redo it either.
+            let write = context.begin().await?;
+            context.commit(write, Some(key)).await?;
+            let outcome = StepOutcome::DoneEarlier { run: RunId(resume.run) };
+            context.report.steps.push(StepReport { step: *step, outcome });
+            continue;
         }
         context.tell(Progress::StepStarted { step: *step });
         let outcome = run_step(context, step).await?;

@@ -92,10 +92,10 @@ where
 /// The error serde_json met in a stream, placed by the bytes it had pulled.
 fn stream_error<R: Read>(reader: &BufReader<ScanningSource<R>>, error: serde_json::Error, path: &str) -> ResponseError {
     let source = reader.get_ref();
-    if source.refused {
-        if let Some((offset, code_point)) = source.forbidden {
-            return forbidden_at(offset, code_point, path);
-        }
+    if source.refused
+        && let Some((offset, code_point)) = source.forbidden
+    {
+        return forbidden_at(offset, code_point, path);
     }
     // serde_json has pulled everything the BufReader handed out but what is still buffered.
     let pulled = source.handed_out - reader.buffer().len() as u64;

@@ -155,10 +155,11 @@ impl Change {
             "contact" => "",
             _ => "uuid",
         };
-        if let (Some(key), Json::Object(fields), "update") = (key, &mut body, action) {
-            if !key_field.is_empty() && !fields.contains_key(key_field) {
-                fields.insert(key_field.to_owned(), Json::String(key.to_owned()));
-            }
+        if let (Some(key), Json::Object(fields), "update") = (key, &mut body, action)
+            && !key_field.is_empty()
+            && !fields.contains_key(key_field)
+        {
+            fields.insert(key_field.to_owned(), Json::String(key.to_owned()));
         }
         let body = body.to_string();
         let body = body.as_bytes();

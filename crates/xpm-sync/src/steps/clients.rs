@@ -62,10 +62,10 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
     let mut seen = HashSet::new();
     let mut stored = 0_u64;
     while let Some(client) = items.try_next().await.map_err(fail)? {
-        if since.is_none() {
-            if let Some(uuid) = client.uuid {
-                seen.insert(uuid.to_string());
-            }
+        if since.is_none()
+            && let Some(uuid) = client.uuid
+        {
+            seen.insert(uuid.to_string());
         }
         batch.push(client);
         if batch.len() >= batch_size {

@@ -99,10 +99,10 @@ impl Transform {
             }
             other => other,
         };
-        if let (ExportValue::Text(text), Some(format)) = (&value, &self.date_format) {
-            if !text.is_empty() {
-                value = ExportValue::Text(reformat_date(text, format)?);
-            }
+        if let (ExportValue::Text(text), Some(format)) = (&value, &self.date_format)
+            && !text.is_empty()
+        {
+            value = ExportValue::Text(reformat_date(text, format)?);
         }
         if let (ExportValue::Text(text), Some(transform)) = (&value, self.text) {
             value = ExportValue::Text(match transform {
@@ -131,16 +131,16 @@ pub(crate) fn load(path: &Path) -> CliResult<Mapping> {
         return Err(CliError::Usage { message: format!("{shown} maps no columns: add [[columns]] tables") });
     }
     for (index, column) in mapping.columns.iter().enumerate() {
-        if let Some(format) = &column.date_format {
-            if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
-                return Err(CliError::Usage {
-                    message: format!(
-                        "{shown}, column {} (`{}`): `{format}` is not a date format (chrono's strftime, e.g. %d/%m/%Y)",
-                        index + 1,
-                        column.header
-                    ),
-                });
-            }
+        if let Some(format) = &column.date_format
+            && StrftimeItems::new(format).any(|item| matches!(item, Item::Error))
+        {
+            return Err(CliError::Usage {
+                message: format!(
+                    "{shown}, column {} (`{}`): `{format}` is not a date format (chrono's strftime, e.g. %d/%m/%Y)",
+                    index + 1,
+                    column.header
+                ),
+            });
         }
     }
     Ok(mapping)
