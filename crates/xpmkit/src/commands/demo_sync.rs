@@ -1,19 +1,20 @@
 //! The sync half of `xpmkit demo`: mirror the emulated practice into a fresh database, let a
-//! colleague edit a client in XPM, sync again incrementally, and show a few stored rows.
+//! colleague edit a client in XPM while a contact is edited locally, sync again incrementally
+//! (which leaves the local edit alone), push the edit to XPM, and show a few stored rows.
 
 use anyhow::Context as _;
 use uuid::Uuid;
-use xpm_api::ids::ClientId;
-use xpm_api::model::Client;
-use xpm_api::request::ClientUpdateRequest;
+use xpm_api::ids::{ClientId, ContactId};
+use xpm_api::model::{Client, Contact};
+use xpm_api::request::{ClientUpdateRequest, ContactRequest};
 use xpm_client::XpmClient;
 use xpm_store::{DatabaseLocation, EntityKind, Store};
-use xpm_sync::{SyncOptions, sync_practice};
+use xpm_sync::{Change, Outcome, PushOptions, SyncOptions, push, sync_practice};
 
 use super::sync_summary::bytes_text;
 use crate::exit::{CliError, CliResult};
 
-/// Steps 9 to 12 of the demo. With `database_url` the database is kept; without it a SQLite file
+/// Steps 9 to 14 of the demo. With `database_url` the database is kept; without it a SQLite file
 /// in a temporary directory is used and removed at the end.
 pub(crate) async fn run(client: &XpmClient, tenant: Uuid, database_url: Option<&str>) -> CliResult<()> {
     let (location, scratch) = match database_url {
@@ -39,26 +40,51 @@ pub(crate) async fn run(client: &XpmClient, tenant: Uuid, database_url: Option<&
         bytes_text(first.bytes)
     )?;
 
-    let uuid = live_client(&store, tenant).await?;
+    let (uuid, contact, contact_name) = editable(&store, tenant).await?;
     let change = ClientUpdateRequest::new(ClientId::from(uuid)).email("accounts@harbour.example");
     client.clients(tenant).update(&change).await?;
     say!("10. a colleague changed client {uuid}'s email in XPM (client.api/update)")?;
 
-    // PUSH (issue 11, write-back): the demo's local contact edit, queued in the outbox, and
-    // `xpmkit push` sending it go here, between the edit in XPM and the incremental sync.
+    let mobile = "+61 400 555 010";
+    let mut write = store.write().await.map_err(CliError::Store)?;
+    let update = Change::contact_update(ContactId::from(contact), ContactRequest::new(contact_name).mobile(mobile));
+    xpm_sync::queue(&mut write, tenant, update).await.map_err(CliError::Push)?;
+    write.commit().await.map_err(CliError::Store)?;
+    say!("11. you changed contact {contact}'s mobile locally: queued in the outbox, based on the stored copy")?;
 
     let second = sync_practice(client, &store, tenant, &options).await.context("the incremental sync failed")?;
     say!(
-        "11. incremental sync (client.api/list?modifiedsince=, from the server's clock less an overlap): \
-         {} client updated, {} changes in all, {} calls, {}, {} ms",
+        "12. incremental sync (client.api/list?modifiedsince=, from the server's clock less an overlap): \
+         {} client updated, {} changes in all, {} record(s) with a local change left alone, {} calls, {}, {} ms",
         second.counts_of("client").updated,
         second.changes(),
+        second.pending.values().sum::<u64>(),
         second.calls,
         bytes_text(second.bytes),
         second.duration.as_millis()
     )?;
 
-    say!("12. a few stored rows (the whole item is kept as JSON beside its columns):")?;
+    let pushed = push(client, &store, tenant, &PushOptions::default()).await.map_err(CliError::Push)?;
+    for entry in &pushed.entries {
+        say!(
+            "13. push: {} {} (checked against XPM's record first, then read back and stored)",
+            entry.outcome.label(),
+            entry.description
+        )?;
+        if let Outcome::Failed { reason }
+        | Outcome::Unknown { reason }
+        | Outcome::Deferred { reason }
+        | Outcome::Conflict { reason, .. } = &entry.outcome
+        {
+            return Err(anyhow::anyhow!("the demo's push did not go through: {reason}").into());
+        }
+    }
+    let stored =
+        store.get::<Contact>(tenant, EntityKind::Contact, &contact.to_string()).await.map_err(CliError::Store)?;
+    let in_store = stored.and_then(|stored| stored.item.mobile).unwrap_or_default();
+    say!("    the store now holds mobile {in_store} for that contact, as XPM does")?;
+
+    say!("14. a few stored rows (the whole item is kept as JSON beside its columns):")?;
     let mut keys = store.keys(tenant, EntityKind::Client).await.map_err(CliError::Store)?;
     keys.sort();
     for key in keys.iter().take(3) {
@@ -85,20 +111,30 @@ pub(crate) async fn run(client: &XpmClient, tenant: Uuid, database_url: Option<&
     Ok(())
 }
 
-/// The first stored client (by UUID) that is neither archived nor deleted: one XPM lets edit.
-async fn live_client(store: &Store, tenant: Uuid) -> CliResult<Uuid> {
+/// The first stored client (by UUID) that is neither archived nor deleted and has a live
+/// contact, with that contact (the first by name) and its name: records XPM lets edit.
+async fn editable(store: &Store, tenant: Uuid) -> CliResult<(Uuid, Uuid, String)> {
+    let flagged = |flag: Option<xpm_api::value::YesNo>| flag.is_some_and(|flag| flag.is_yes());
     let mut keys = store.keys(tenant, EntityKind::Client).await.map_err(CliError::Store)?;
     keys.sort();
     for key in keys {
         let Some(stored) = store.get::<Client>(tenant, EntityKind::Client, &key).await.map_err(CliError::Store)? else {
             continue;
         };
-        let flagged = |flag: Option<xpm_api::value::YesNo>| flag.is_some_and(|flag| flag.is_yes());
-        if !flagged(stored.item.is_archived) && !flagged(stored.item.is_deleted) {
-            return Ok(key.parse().context("a stored client key is not a UUID")?);
+        if flagged(stored.item.is_archived) || flagged(stored.item.is_deleted) {
+            continue;
+        }
+        let client: Uuid = key.parse().context("a stored client key is not a UUID")?;
+        let links = store.client_contacts(tenant, client).await.map_err(CliError::Store)?;
+        let contact = links
+            .into_iter()
+            .filter(|link| !flagged(link.contact.is_deleted))
+            .find_map(|link| Some((link.contact.uuid?, link.contact.name?)));
+        if let Some((contact, name)) = contact {
+            return Ok((client, contact, name));
         }
     }
-    Err(anyhow::anyhow!("the practice has no live client to edit").into())
+    Err(anyhow::anyhow!("the practice has no live client with a live contact to edit").into())
 }
 
 /// A new private directory under the system's temporary directory.

@@ -150,7 +150,11 @@ fn demo_runs_the_whole_path_against_the_in_process_emulator() {
         "9. synced the practice into",
         "300 clients",
         "1 client updated",
-        "12. a few stored rows",
+        "mobile locally: queued in the outbox",
+        "1 record(s) with a local change left alone",
+        "13. push: sent update contact",
+        "the store now holds mobile +61 400 555 010",
+        "14. a few stored rows",
     ] {
         assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
     }
