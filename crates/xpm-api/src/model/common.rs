@@ -16,7 +16,7 @@ xpm_record! {
 impl NamedRef {
     /// A reference with both parts set.
     pub fn new(uuid: Uuid, name: impl Into<String>) -> Self {
-        Self { uuid: Some(uuid), name: Some(name.into()) }
+        Self { uuid: Some(uuid), name: Some(name.into()), unparsed: None }
     }
 }
 

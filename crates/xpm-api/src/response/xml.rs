@@ -71,6 +71,15 @@ impl<R: BufRead, T: Resource> XmlList<R, T> {
         }
     }
 
+    /// Tolerant decoding: a value that cannot be parsed leaves its field unset and is kept on
+    /// the item ([`XmlRecord::unparsed`](crate::xml::XmlRecord::unparsed), `_unparsed` in its
+    /// JSON) instead of failing the list; a body that is not well-formed, or an item with more
+    /// than [`MAX_UNPARSED`](crate::xml::MAX_UNPARSED) such values, still fails.
+    pub fn tolerant(mut self) -> Self {
+        self.reader.set_tolerant(true);
+        self
+    }
+
     /// The envelope; complete once iteration has ended.
     pub fn envelope(&self) -> &Envelope {
         &self.envelope
@@ -140,9 +149,13 @@ impl<R: BufRead, T: Resource> XmlList<R, T> {
                     }
                     let index = self.index;
                     self.index += 1;
-                    return T::decode_element(&mut self.reader, empty).map(Some).map_err(|error| {
-                        in_response(error.within(format!("{}[{index}]", T::ITEM.xml)).within(collection)).into()
-                    });
+                    let mut item = T::decode_element(&mut self.reader, empty).map_err(|error| {
+                        in_response(error.within(format!("{}[{index}]", T::ITEM.xml)).within(collection))
+                    })?;
+                    if self.reader.unparsed_len() > 0 {
+                        item.keep_unparsed(self.reader.take_unparsed());
+                    }
+                    return Ok(Some(item));
                 }
             }
         }

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::error::{DecodeError, DecodeErrorKind, excerpt};
 use super::reader::XmlReader;
+use super::unparsed::Unparsed;
 use super::writer::XmlWriter;
 use crate::value::{ClockTime, Decimal, Uuid, XpmDate, YesNo};
 
@@ -41,8 +42,9 @@ pub trait XmlValue: Sized {
         match Self::parse_bytes(text) {
             Some(value) => Ok(Some(value)),
             None => {
-                let found = excerpt(&String::from_utf8_lossy(text));
-                Err(reader.error(DecodeErrorKind::InvalidValue { expected: Self::EXPECTED, found }))
+                // Copied out of the reader, which lends it: this is the rare path.
+                let text = text.to_vec();
+                unparsable(reader, Self::EXPECTED, &text)
             }
         }
     }
@@ -55,6 +57,22 @@ pub trait XmlValue: Sized {
     }
 }
 
+/// A value that does not parse: kept (and the field left unset) when decoding is tolerant, else
+/// an error. Out of line: it is rare, and `XmlValue::decode` is in every hot loop.
+#[cold]
+#[inline(never)]
+fn unparsable<T, R: BufRead>(
+    reader: &mut XmlReader<R>,
+    expected: &'static str,
+    text: &[u8],
+) -> Result<Option<T>, DecodeError> {
+    if reader.keep_unparsed(expected, text) {
+        return Ok(None);
+    }
+    let found = excerpt(&String::from_utf8_lossy(text));
+    Err(reader.error(DecodeErrorKind::InvalidValue { expected, found }))
+}
+
 /// A structured element whose children map to fields.
 pub trait XmlRecord: Sized + Default {
     /// Reads child elements up to and including the element's end tag.
@@ -62,6 +80,17 @@ pub trait XmlRecord: Sized + Default {
 
     /// Writes the child elements.
     fn encode_children(&self, writer: &mut XmlWriter);
+
+    /// Values tolerant decoding could not parse inside this record, kept as XPM sent them (set
+    /// on the items a tolerant [`XmlList`](crate::response::XmlList) hands out).
+    fn unparsed(&self) -> &[Unparsed] {
+        &[]
+    }
+
+    /// Attaches values tolerant decoding kept while this record was decoded.
+    fn keep_unparsed(&mut self, unparsed: Vec<Unparsed>) {
+        let _ = unparsed;
+    }
 
     /// Decodes a whole element whose start tag has just been read.
     fn decode_element<R: BufRead>(reader: &mut XmlReader<R>, empty: bool) -> Result<Self, DecodeError> {
@@ -134,8 +163,12 @@ pub fn decode_list<T: XmlRecord, R: BufRead>(
     while let Some(item_empty) = reader.next_child_within()? {
         if reader.name() == item.as_bytes() {
             let index = items.len();
+            let before = reader.unparsed_len();
             let decoded =
                 T::decode_element(reader, item_empty).map_err(|error| error.within(format!("{item}[{index}]")))?;
+            if reader.unparsed_len() > before {
+                reader.prefix_unparsed(before, &format!("{item}[{index}]"));
+            }
             items.push(decoded);
         } else {
             reader.skip(item_empty)?;

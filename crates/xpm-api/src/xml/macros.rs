@@ -7,6 +7,7 @@
 //! JSON names are the camelCase of the field name unless a field says otherwise.
 
 macro_rules! xpm_record {
+    // Responses: lenient serde (XPM adds fields), and the values tolerant decoding kept.
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
@@ -18,6 +19,24 @@ macro_rules! xpm_record {
     ) => {
         xpm_record! {
             @serde()
+            @extra {
+                /// Values tolerant decoding could not parse (their fields are left unset), kept
+                /// as XPM sent them with their paths; set only on items a tolerant list hands
+                /// out. Written to JSON as `_unparsed` (never part of XPM's own JSON), not to XML.
+                #[serde(rename = "_unparsed", default, skip_serializing_if = "Option::is_none")]
+                pub unparsed: Option<Vec<$crate::xml::Unparsed>>,
+            }
+            @keep {
+                fn unparsed(&self) -> &[$crate::xml::Unparsed] {
+                    self.unparsed.as_deref().unwrap_or_default()
+                }
+
+                fn keep_unparsed(&mut self, unparsed: Vec<$crate::xml::Unparsed>) {
+                    if !unparsed.is_empty() {
+                        self.unparsed.get_or_insert_with(Vec::new).extend(unparsed);
+                    }
+                }
+            }
             $(#[$meta])*
             pub struct $name {
                 $(
@@ -28,9 +47,34 @@ macro_rules! xpm_record {
         }
     };
     // `@serde(deny_unknown_fields)` adds container attributes to the derived serde impls (request
-    // bodies refuse keys they do not know; responses stay lenient, as XPM adds fields).
+    // bodies refuse keys they do not know) and nothing else: a body we write is never tolerated.
     (
         @serde($($serde:tt)*)
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident : $ty:ty = $kind:ident $xml:literal $($item:literal)?
+            ),* $(,)?
+        }
+    ) => {
+        xpm_record! {
+            @serde($($serde)*)
+            @extra {}
+            @keep {}
+            $(#[$meta])*
+            pub struct $name {
+                $(
+                    $(#[$field_meta])*
+                    $field: $ty = $kind $xml $($item)?
+                ),*
+            }
+        }
+    };
+    (
+        @serde($($serde:tt)*)
+        @extra { $($extra:tt)* }
+        @keep { $($keep:tt)* }
         $(#[$meta:meta])*
         pub struct $name:ident {
             $(
@@ -49,6 +93,7 @@ macro_rules! xpm_record {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub $field: xpm_field_type!($kind, $ty),
             )*
+            $($extra)*
         }
 
         impl $crate::xml::XmlRecord for $name {
@@ -109,7 +154,7 @@ macro_rules! xpm_record {
                 // faster on a large client list.
                 $(
                     if let Some((Some(Field::$field), empty)) = pending {
-                        self.$field = xpm_field_decode!(reader, empty, $kind, $ty $(, $item)?)
+                        self.$field = xpm_field_decode!(reader, empty, $kind, $ty, $xml $(, $item)?)
                             .map_err(|error| within(error, $xml))?;
                         pending = reader.next_field(FIELDS, &mut next)?;
                     }
@@ -119,7 +164,7 @@ macro_rules! xpm_record {
                     match field {
                         $(
                             Some(Field::$field) => {
-                                self.$field = xpm_field_decode!(reader, empty, $kind, $ty $(, $item)?)
+                                self.$field = xpm_field_decode!(reader, empty, $kind, $ty, $xml $(, $item)?)
                                     .map_err(|error| within(error, $xml))?;
                             }
                         )*
@@ -133,6 +178,8 @@ macro_rules! xpm_record {
             fn encode_children(&self, writer: &mut $crate::xml::XmlWriter) {
                 $( xpm_field_encode!(writer, &self.$field, $kind, $xml $(, $item)?); )*
             }
+
+            $($keep)*
         }
     };
 }
@@ -143,16 +190,24 @@ macro_rules! xpm_field_type {
     (list, $ty:ty) => { Option<Vec<$ty>> };
 }
 
+// A nested record or list names itself in the paths of the values tolerant decoding kept inside
+// it (a scalar's own name is its path when it is kept).
 macro_rules! xpm_field_decode {
-    ($reader:ident, $empty:ident, value, $ty:ty) => {
+    ($reader:ident, $empty:ident, value, $ty:ty, $xml:literal) => {
         $crate::xml::decode_value::<$ty, R>($reader, $empty)
     };
-    ($reader:ident, $empty:ident, record, $ty:ty) => {
-        $crate::xml::decode_record::<$ty, R>($reader, $empty)
-    };
-    ($reader:ident, $empty:ident, list, $ty:ty, $item:literal) => {
-        $crate::xml::decode_list::<$ty, R>($reader, $empty, $item)
-    };
+    ($reader:ident, $empty:ident, record, $ty:ty, $xml:literal) => {{
+        let before = $reader.unparsed_len();
+        let decoded = $crate::xml::decode_record::<$ty, R>($reader, $empty);
+        $reader.prefix_unparsed(before, $xml);
+        decoded
+    }};
+    ($reader:ident, $empty:ident, list, $ty:ty, $xml:literal, $item:literal) => {{
+        let before = $reader.unparsed_len();
+        let decoded = $crate::xml::decode_list::<$ty, R>($reader, $empty, $item);
+        $reader.prefix_unparsed(before, $xml);
+        decoded
+    }};
 }
 
 macro_rules! xpm_field_encode {

@@ -15,6 +15,7 @@ use self::name::OpenedName;
 use self::text::{check_skipped, escape_error, read_text_into};
 pub(crate) use self::text::{first_forbidden, first_forbidden_at};
 use super::error::{DecodeError, DecodeErrorKind};
+use super::unparsed::Unparsed;
 
 mod attributes;
 mod name;
@@ -22,6 +23,11 @@ mod text;
 
 /// The table a plain child read looks names up in: none, so every name is copied.
 const NO_FIELDS: &[(&[u8], ())] = &[];
+
+/// The most values tolerant decoding keeps for one item: more than a few odd values in one
+/// record is not drift but a body of another shape, which fails as in strict decoding (and a
+/// hostile body cannot make the reader keep without bound).
+pub const MAX_UNPARSED: usize = 64;
 
 /// How deeply elements may nest, the root element being depth 1. XPM's deepest responses are
 /// about six levels; every open element costs the reader memory, so hostile input must not
@@ -50,6 +56,10 @@ pub struct XmlReader<R> {
     attributes: String,
     /// How many elements are open, the one most recently opened included.
     depth: usize,
+    /// Whether a value that cannot be parsed is kept in `unparsed` instead of failing.
+    tolerant: bool,
+    /// Values kept by tolerant decoding since [`Self::take_unparsed`] last ran.
+    unparsed: Vec<Unparsed>,
 }
 
 impl<R: BufRead> XmlReader<R> {
@@ -69,6 +79,61 @@ impl<R: BufRead> XmlReader<R> {
             raw: String::new(),
             attributes: String::new(),
             depth: 0,
+            tolerant: false,
+            unparsed: Vec::new(),
+        }
+    }
+
+    /// Tolerant decoding: a value that cannot be parsed (a flag reading `Maybe`) leaves its
+    /// field unset and is kept as an [`Unparsed`] (see [`Self::take_unparsed`]) instead of
+    /// failing the document. Malformed or truncated XML still fails.
+    pub fn set_tolerant(&mut self, tolerant: bool) {
+        self.tolerant = tolerant;
+    }
+
+    /// Whether decoding is tolerant ([`Self::set_tolerant`]).
+    pub fn is_tolerant(&self) -> bool {
+        self.tolerant
+    }
+
+    /// The values kept by tolerant decoding since the last call, their paths relative to the
+    /// element that was being decoded then.
+    pub fn take_unparsed(&mut self) -> Vec<Unparsed> {
+        std::mem::take(&mut self.unparsed)
+    }
+
+    /// Keeps the text of the element just read, which does not parse as `expected`, when
+    /// decoding is tolerant and fewer than [`MAX_UNPARSED`] values are kept; says whether it did.
+    #[cold]
+    pub(crate) fn keep_unparsed(&mut self, expected: &'static str, text: &[u8]) -> bool {
+        if !self.tolerant || self.unparsed.len() >= MAX_UNPARSED {
+            return false;
+        }
+        let element = self.name_lossy();
+        self.unparsed.push(Unparsed::new(element, expected, text));
+        true
+    }
+
+    /// How many values tolerant decoding has kept (for [`Self::prefix_unparsed`]).
+    #[inline]
+    pub fn unparsed_len(&self) -> usize {
+        self.unparsed.len()
+    }
+
+    /// Puts `segment` in front of the paths of the values kept since there were `from`: the
+    /// element that holds them, once it has been decoded.
+    #[inline]
+    pub fn prefix_unparsed(&mut self, from: usize, segment: &str) {
+        if self.unparsed.len() > from {
+            self.prefix_unparsed_cold(from, segment);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn prefix_unparsed_cold(&mut self, from: usize, segment: &str) {
+        for kept in &mut self.unparsed[from..] {
+            kept.within(segment);
         }
     }
 

@@ -11,3 +11,4 @@ mod requests;
 mod roundtrip;
 mod samples;
 mod scopes;
+mod tolerant;
