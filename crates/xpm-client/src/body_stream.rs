@@ -117,7 +117,8 @@ impl TakeBody for RawBody {
             }
         }
         let probe = |body: Bytes| {
-            Response { operation, status: status.as_u16(), format, body, remaining, attempts: attempt }.error_up_front()
+            Response { operation, status: status.as_u16(), format, body, remaining, attempts: attempt, tolerant: false }
+                .error_up_front()
         };
         let head = head.freeze();
         if let Some(error) = probe(head.clone()) {

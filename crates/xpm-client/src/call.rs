@@ -50,12 +50,22 @@ pub struct Call {
     pub(crate) query: Vec<(String, String)>,
     body: Option<EncodedBody>,
     pub(crate) format: Option<Format>,
+    /// Whether an XML list answer is decoded tolerantly (see [`Call::tolerant`]).
+    pub(crate) tolerant: bool,
 }
 
 impl Call {
     /// A call to `operation` for `tenant`.
     pub fn new(operation: OperationId, tenant: Uuid) -> Self {
-        Self { operation: operation.operation(), tenant, path: Vec::new(), query: Vec::new(), body: None, format: None }
+        Self {
+            operation: operation.operation(),
+            tenant,
+            path: Vec::new(),
+            query: Vec::new(),
+            body: None,
+            format: None,
+            tolerant: false,
+        }
     }
 
     /// A call to the operation whose spec id is `operation_id` (e.g. `ClientV31_List`), for ids
@@ -130,6 +140,15 @@ impl Call {
         self
     }
 
+    /// Decodes an XML list answer tolerantly: a value XPM sends in a form the model does not
+    /// expect leaves its field unset and is kept on the item (`unparsed()`, `_unparsed` in its
+    /// JSON) instead of failing the list (see [`XmlList::tolerant`]). A body that is not
+    /// well-formed still fails. JSON answers are always decoded strictly.
+    pub fn tolerant(mut self, tolerant: bool) -> Self {
+        self.tolerant = tolerant;
+        self
+    }
+
     /// The path below the API base, with the query string.
     pub(crate) fn path_and_query(&self) -> Result<String, Error> {
         let params: Vec<(&str, &str)> = self.path.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
@@ -175,6 +194,7 @@ pub struct Response {
     pub(crate) body: Bytes,
     pub(crate) remaining: Remaining,
     pub(crate) attempts: u32,
+    pub(crate) tolerant: bool,
 }
 
 impl Response {
@@ -208,6 +228,12 @@ impl Response {
         self.attempts
     }
 
+    /// The XML list over `body`, tolerant when the call asked.
+    fn xml_list<'a, T: Resource>(&self, body: &'a [u8]) -> XmlList<&'a [u8], T> {
+        let list = XmlList::new(body);
+        if self.tolerant { list.tolerant() } else { list }
+    }
+
     fn fail(&self, error: ResponseError) -> Error {
         response_error(self.operation, self.status, error)
     }
@@ -215,7 +241,7 @@ impl Response {
     /// Decodes a list of `T`.
     pub fn list<T: Resource>(&self) -> Result<(Vec<T>, Envelope), Error> {
         match self.format {
-            Format::Xml => XmlList::<_, T>::new(&self.body[..]).collect_all(),
+            Format::Xml => self.xml_list(&self.body[..]).collect_all(),
             Format::Json => decode_list_json::<T>(&self.body),
         }
         .map_err(|error| self.fail(error))
@@ -224,7 +250,7 @@ impl Response {
     /// Streams a list of `T` from the body item by item (XML), without a second copy of the list.
     pub fn iter<T: Resource + 'static>(&self) -> impl Iterator<Item = Result<T, Error>> + '_ {
         let mut decoded: Box<dyn Iterator<Item = Result<T, ResponseError>> + '_> = match self.format {
-            Format::Xml => Box::new(XmlList::<_, T>::new(&self.body[..])),
+            Format::Xml => Box::new(self.xml_list(&self.body[..])),
             Format::Json => match decode_list_json::<T>(&self.body) {
                 Ok((items, _)) => Box::new(items.into_iter().map(Ok)),
                 Err(error) => Box::new(std::iter::once(Err(error))),

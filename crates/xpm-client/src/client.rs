@@ -378,6 +378,7 @@ impl XpmClient {
                 admission,
                 max_body: self.inner.max_body,
                 meter: Arc::clone(&self.meter),
+                tolerant: call.tolerant,
             };
             return B::take(success).await;
         }

@@ -73,13 +73,15 @@ pub(crate) struct Unread {
     pub(crate) admission: Admission,
     /// Where the body's bytes are counted as they arrive.
     pub(crate) meter: Arc<Meter>,
+    /// Whether an XML list is decoded tolerantly.
+    pub(crate) tolerant: bool,
 }
 
 impl Unread {
     /// Decodes the body as a list of `T` on a blocking task. Must be called within a tokio runtime.
     pub(crate) fn into_items<T: Resource + Send + 'static>(self) -> ItemStream<T> {
         let (sender, envelope_slot, stream) = ItemStream::channel(AHEAD);
-        let Unread { operation, status, format, body, admission, meter } = self;
+        let Unread { operation, status, format, body, admission, meter, tolerant } = self;
         let chunks =
             body.bytes_stream().inspect_ok(move |chunk| meter.downloaded(chunk.len())).map_err(std::io::Error::other);
         let reader = SyncIoBridge::new(StreamReader::new(chunks));
@@ -90,6 +92,9 @@ impl Unread {
             let envelope = match format {
                 Format::Xml => {
                     let mut list = XmlList::<_, T>::new(BufReader::with_capacity(READ_BUFFER, reader));
+                    if tolerant {
+                        list = list.tolerant();
+                    }
                     for item in list.by_ref() {
                         let stop = item.is_err();
                         if sender.blocking_send(item.map_err(fail)).is_err() || stop {

@@ -51,6 +51,8 @@ pub(crate) struct Success {
     pub(crate) max_body: u64,
     /// Where the body's bytes are counted.
     pub(crate) meter: Arc<Meter>,
+    /// Whether an XML list is decoded tolerantly.
+    pub(crate) tolerant: bool,
 }
 
 /// How the body of a 2xx answer is taken.
@@ -82,6 +84,7 @@ impl TakeBody for Buffered {
             admission,
             max_body,
             meter,
+            tolerant,
         } = success;
         // The slot stays held until the whole body is in: the server counts the call until then.
         let body = read_capped(answer, max_body).await;
@@ -98,7 +101,8 @@ impl TakeBody for Buffered {
             }
             Err(CappedError::Transport(error)) => return transport_failure(operation, attempt, may_retry, error),
         };
-        let response = Response { operation, status: status.as_u16(), format, body, remaining, attempts: attempt };
+        let response =
+            Response { operation, status: status.as_u16(), format, body, remaining, attempts: attempt, tolerant };
         match response.error_up_front() {
             Some(error) => Attempt::Fail(error),
             None => Attempt::Done(response),
@@ -114,10 +118,21 @@ impl<T: Resource + Send + 'static> TakeBody for Streamed<T> {
 
     async fn take(success: Success) -> Attempt<ItemStream<T>> {
         let Success {
-            operation, tenant, status, format, remaining, attempt, started, answer, admission, meter, ..
+            operation,
+            tenant,
+            status,
+            format,
+            remaining,
+            attempt,
+            started,
+            answer,
+            admission,
+            meter,
+            tolerant,
+            ..
         } = success;
         log_attempt(operation, tenant, Some(status), attempt, started, remaining);
-        let unread = Unread { operation, status: status.as_u16(), format, body: answer, admission, meter };
+        let unread = Unread { operation, status: status.as_u16(), format, body: answer, admission, meter, tolerant };
         Attempt::Done(unread.into_items())
     }
 }

@@ -23,7 +23,7 @@ use crate::api::Format;
 /// `{"kind": "latency", "ms": 2000}`, `{"kind": "status", "code": 503}`,
 /// `{"kind": "too_many_requests", "retry_after": 30}`, `{"kind": "reset"}`, `{"kind": "truncate"}`,
 /// `{"kind": "malformed"}`, `{"kind": "error200", "description": "…"}`,
-/// `{"kind": "apply_then_drop", "hold_ms": 0}`.
+/// `{"kind": "apply_then_drop", "hold_ms": 0}`, `{"kind": "drift", "element": "IsArchived", "value": "Maybe"}`.
 ///
 /// A field the kind does not take is refused by name, so a misspelt field is not silently
 /// ignored.
@@ -65,6 +65,16 @@ pub enum Fault {
         /// How long to hold the connection open after applying, in milliseconds (default 0).
         #[serde(default, with = "millis", alias = "hold_millis")]
         hold_ms: Duration,
+    },
+    /// The real answer with the text of its first `element` replaced by `value` (in JSON, the
+    /// first key named as the element with its first letter lowered): a value in a form clients
+    /// were not written for, as when XPM's output drifts. An answer without the element passes
+    /// unchanged (the journal still records the fault).
+    Drift {
+        /// The XML element whose text changes, e.g. `IsArchived`.
+        element: String,
+        /// The text it gets, e.g. `Maybe`.
+        value: String,
     },
 }
 
@@ -227,13 +237,14 @@ impl Fault {
             Fault::Malformed => "malformed",
             Fault::Error200 { .. } => "error_200",
             Fault::ApplyThenDrop { .. } => "apply_then_drop",
+            Fault::Drift { .. } => "drift",
         }
     }
 
     /// A response that replaces the handler's, for faults that never reach XPM.
     pub(crate) fn replace_response(&self, format: Format, operation: &Operation) -> Option<Response> {
         let response = match self {
-            Fault::Latency { .. } | Fault::Truncate | Fault::ApplyThenDrop { .. } => return None,
+            Fault::Latency { .. } | Fault::Truncate | Fault::ApplyThenDrop { .. } | Fault::Drift { .. } => return None,
             Fault::Status { code } => {
                 let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let description =
@@ -272,6 +283,9 @@ impl Fault {
             }
             return dropped_connection();
         }
+        if let Fault::Drift { element, value } = self {
+            return drifted(response, element, value).await;
+        }
         if *self != Fault::Truncate {
             return response;
         }
@@ -287,6 +301,27 @@ impl Fault {
         }
         response
     }
+}
+
+/// `response` with `element`'s text replaced (see [`Fault::Drift`]).
+async fn drifted(response: Response, element: &str, value: &str) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return broken_body(Bytes::new(), None);
+    };
+    let json = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("json"));
+    let changed = if json {
+        crate::drift::drift_json(&bytes, &crate::drift::json_key(element), value)
+    } else {
+        crate::drift::drift_xml(&bytes, element, value)
+    };
+    let body = changed.map_or(bytes, Bytes::from);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
 }
 
 fn error_body(status: StatusCode, format: Format, description: &str, operation: &Operation) -> Response {
@@ -353,6 +388,7 @@ mod tests {
             kinds,
             [
                 "apply_then_drop",
+                "drift",
                 "error_200",
                 "latency",
                 "malformed",

@@ -11,6 +11,7 @@ pub mod admin_index;
 mod api;
 pub mod clock;
 pub mod config;
+mod drift;
 pub mod faults;
 mod identity;
 pub mod journal;

@@ -40,6 +40,6 @@ pub use options::SyncOptions;
 pub use plan::{Cursors, DayBudget, Operation, Plan, PlanInput, PlanOptions, PracticeSize, RunKind, Step, plan};
 pub use progress::{Progress, ProgressFn};
 pub use push::{Change, Outcome, PushError, PushOptions, PushReport, push, queue};
-pub use report::{RunReport, StepOutcome, StepReport};
+pub use report::{DecodeWarning, MAX_WARNINGS, RunReport, StepOutcome, StepReport};
 pub use run::{Syncer, sync_practice};
 pub use windows::{MAX_WINDOW_DAYS, windows_newest_first};

@@ -21,6 +21,11 @@ pub struct SyncOptions {
     pub groups_max_age: Duration,
     /// The practice's name, recorded in the store's `practices` table when given.
     pub practice_name: Option<String>,
+    /// Fail the run on a value XPM sends in a form the models do not expect (`xpmkit sync
+    /// --strict`). By default the client list is decoded tolerantly: such a value leaves its
+    /// field unset, is kept in the stored item's JSON (`_unparsed`) and is reported as a
+    /// warning, so one odd value in one client does not lose the list.
+    pub strict: bool,
     /// The planner's settings (overlap, reconciliation period, …).
     pub plan: PlanOptions,
 }
@@ -33,6 +38,7 @@ impl Default for SyncOptions {
             reserve_calls: 0,
             groups_max_age: Duration::from_secs(3600),
             practice_name: None,
+            strict: false,
             plan: PlanOptions::default(),
         }
     }
@@ -48,6 +54,13 @@ impl SyncOptions {
     /// Items per committed batch (at least 1).
     pub fn batch_size(mut self, batch_size: usize) -> Self {
         self.batch_size = batch_size.max(1);
+        self
+    }
+
+    /// Fails on values the models do not expect instead of keeping them (see
+    /// [`strict`](Self::strict)).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use xpm_api::xml::{Unparsed, XmlRecord};
 use xpm_store::{BatchCounts, ChangeCounts, RunId};
 
 use crate::plan::{Plan, RunKind, Step};
@@ -57,12 +58,41 @@ pub struct RunReport {
     pub archived_clients: u64,
     /// Deleted clients among those read (XPM keeps them in its list with `IsDeleted`).
     pub deleted_clients: u64,
+    /// Values XPM sent in a form the models do not expect, which tolerant decoding kept (in
+    /// the stored item's JSON, as `_unparsed`) instead of failing the list: the first
+    /// [`MAX_WARNINGS`] of them. Empty with [`SyncOptions::strict`](crate::SyncOptions::strict),
+    /// where such a value fails the run.
+    pub warnings: Vec<DecodeWarning>,
+    /// How many such values in all.
+    pub unparsed_values: u64,
     /// API calls answered.
     pub calls: u64,
     /// Response bytes downloaded.
     pub bytes: u64,
     /// Wall time.
     pub duration: Duration,
+}
+
+/// The most [`DecodeWarning`]s a report lists (all are counted, and kept with their items).
+pub const MAX_WARNINGS: usize = 100;
+
+/// A value of one record that tolerant decoding could not parse, kept as XPM sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeWarning {
+    /// The kind of record (`client`).
+    pub entity: &'static str,
+    /// The record's key, when it could be read.
+    pub key: Option<String>,
+    /// The value: its path in the record, what was expected, what was found.
+    pub unparsed: Unparsed,
+}
+
+impl std::fmt::Display for DecodeWarning {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let key = self.key.as_deref().unwrap_or("without a key");
+        write!(formatter, "{} {key}: {}", self.entity, self.unparsed)
+    }
 }
 
 impl RunReport {
@@ -84,6 +114,17 @@ impl RunReport {
 
     pub(crate) fn add_removed(&mut self, entity: &str, removed: usize) {
         self.counts.entry(entity.to_owned()).or_default().removed += removed as u64;
+    }
+
+    /// Notes the values tolerant decoding kept on `record` (logged, counted, the first listed).
+    pub(crate) fn note_unparsed(&mut self, entity: &'static str, key: Option<String>, record: &impl XmlRecord) {
+        for unparsed in record.unparsed() {
+            tracing::warn!(entity, key = key.as_deref().unwrap_or("?"), %unparsed, "a value XPM sent could not be read; kept as sent");
+            self.unparsed_values += 1;
+            if self.warnings.len() < MAX_WARNINGS {
+                self.warnings.push(DecodeWarning { entity, key: key.clone(), unparsed: unparsed.clone() });
+            }
+        }
     }
 
     pub(crate) fn add_pending(&mut self, entity: &str, records: u64) {

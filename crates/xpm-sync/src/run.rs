@@ -122,6 +122,8 @@ impl<'a> Syncer<'a> {
             pending: BTreeMap::new(),
             archived_clients: 0,
             deleted_clients: 0,
+            warnings: Vec::new(),
+            unparsed_values: 0,
             calls: 0,
             bytes: 0,
             duration: Duration::ZERO,

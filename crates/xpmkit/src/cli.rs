@@ -429,6 +429,10 @@ pub(crate) struct SyncArgs {
     /// Print the plan (operations, calls, estimated bytes) and stop, without reading XPM's data.
     #[arg(long)]
     pub(crate) plan: bool,
+    /// Fail on a value XPM sends in a form xpmkit does not expect, instead of keeping it as sent
+    /// (in the stored item's JSON) and warning.
+    #[arg(long)]
+    pub(crate) strict: bool,
     /// Only consider connections made with this profile.
     #[arg(long, value_enum)]
     pub(crate) profile: Option<Profile>,

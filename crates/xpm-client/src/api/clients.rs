@@ -44,7 +44,7 @@ impl ClientsHandler {
     /// # Ok(()) }
     /// ```
     pub fn list(&self) -> ListClientsBuilder {
-        ListClientsBuilder { target: self.target.clone(), detailed: None, modified_since: None }
+        ListClientsBuilder { target: self.target.clone(), detailed: None, modified_since: None, tolerant: false }
     }
 
     /// Active clients page by page, in the reduced shape (`ClientV31_PagedList`).
@@ -150,6 +150,7 @@ pub struct ListClientsBuilder {
     target: Target,
     detailed: Option<bool>,
     modified_since: Option<DateTime<Utc>>,
+    tolerant: bool,
 }
 
 impl ListClientsBuilder {
@@ -163,6 +164,14 @@ impl ListClientsBuilder {
     /// Only clients changed at or after `since` (sent to whole seconds, UTC).
     pub fn modified_since(mut self, since: DateTime<Utc>) -> Self {
         self.modified_since = Some(since);
+        self
+    }
+
+    /// Decodes the list tolerantly (XML): a value in a form the model does not expect leaves
+    /// its field unset and is kept on the client (`unparsed()`) instead of failing the whole
+    /// list (see [`Call::tolerant`]).
+    pub fn tolerant(mut self, tolerant: bool) -> Self {
+        self.tolerant = tolerant;
         self
     }
 
@@ -186,6 +195,7 @@ impl ListClientsBuilder {
             .call(LIST)
             .query_opt("detailed", self.detailed.map(|detailed| detailed.to_string()))
             .query_opt("modifiedSince", self.modified_since.map(|since| since.format("%Y-%m-%dT%H:%M:%S").to_string()))
+            .tolerant(self.tolerant)
     }
 }
 

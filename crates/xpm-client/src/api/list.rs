@@ -27,6 +27,14 @@ impl<T: Resource + Send + 'static> ListBuilder<T> {
         Self { target, call, item: PhantomData }
     }
 
+    /// Decodes the list tolerantly (XML): a value in a form the model does not expect leaves
+    /// its field unset and is kept on the item (`unparsed()`) instead of failing the whole list
+    /// (see [`Call::tolerant`]).
+    pub fn tolerant(mut self, tolerant: bool) -> Self {
+        self.call = self.call.tolerant(tolerant);
+        self
+    }
+
     /// Fetches the list.
     pub async fn send(self) -> Result<Vec<T>, Error> {
         Ok(self.target.list(self.call).await?.0)

@@ -115,6 +115,11 @@ fn refresh_token(
 
 async fn token_fault_response(fault: Fault, tokens: IssuedTokens) -> Response {
     match fault {
+        // A token answer's JSON drifted: the field it names, with the given text.
+        Fault::Drift { element, value } => {
+            let answer = token_response(tokens);
+            Fault::Drift { element, value }.mangle_response(answer).await
+        }
         Fault::Latency { ms: delay } => {
             tokio::time::sleep(delay).await;
             token_response(tokens)

@@ -33,7 +33,13 @@ pub(crate) async fn pull(context: &mut RunContext<'_>, since: Option<DateTime<Ut
     let mut attempt = 0;
     // What the reading counts besides the store's changes, restored before a second reading so
     // that the clients read twice are counted once.
-    let counted = (context.report.archived_clients, context.report.deleted_clients, context.report.pending.clone());
+    let counted = (
+        context.report.archived_clients,
+        context.report.deleted_clients,
+        context.report.pending.clone(),
+        context.report.warnings.len(),
+        context.report.unparsed_values,
+    );
     loop {
         attempt += 1;
         match pull_once(context, since).await {
@@ -41,8 +47,15 @@ pub(crate) async fn pull(context: &mut RunContext<'_>, since: Option<DateTime<Ut
                 if attempt < ATTEMPTS && matches!(source.kind(), ErrorKind::Transport | ErrorKind::Decode) =>
             {
                 tracing::warn!(error = %source, "the client list broke off; reading it again");
-                (context.report.archived_clients, context.report.deleted_clients, context.report.pending) =
-                    counted.clone();
+                let warnings;
+                (
+                    context.report.archived_clients,
+                    context.report.deleted_clients,
+                    context.report.pending,
+                    warnings,
+                    context.report.unparsed_values,
+                ) = counted.clone();
+                context.report.warnings.truncate(warnings);
             }
             outcome => return outcome,
         }
@@ -51,7 +64,7 @@ pub(crate) async fn pull(context: &mut RunContext<'_>, since: Option<DateTime<Ut
 
 async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -> Result<StepOutcome, SyncError> {
     let fail = |source| SyncError::Client { step: KEY, source };
-    let mut list = context.client.clients(context.tenant).list().detailed(true);
+    let mut list = context.client.clients(context.tenant).list().detailed(true).tolerant(!context.options.strict);
     if let Some(since) = since {
         list = list.modified_since(since);
     }
@@ -62,6 +75,7 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
     let mut seen = HashSet::new();
     let mut stored = 0_u64;
     while let Some(client) = items.try_next().await.map_err(fail)? {
+        context.report.note_unparsed("client", client.uuid.map(|uuid| uuid.to_string()), &client);
         if since.is_none()
             && let Some(uuid) = client.uuid
         {

@@ -3,8 +3,10 @@
 //! never ahead of the data), and a later run completes the mirror.
 
 use chrono::Duration;
+use xpm_api::model::Client;
+use xpm_api::xml::XmlRecord as _;
 use xpm_mock::faults::{Fault, FaultRule};
-use xpm_store::RunStatus;
+use xpm_store::{EntityKind, RunStatus};
 use xpm_sync::state;
 
 use crate::harness::Harness;
@@ -91,5 +93,49 @@ async fn an_access_token_that_expires_mid_run_is_refreshed() {
     let report = harness.sync().await.expect("refreshed");
     assert_eq!(report.changes(), 0);
     harness.assert_mirrors_the_emulator().await;
+    harness.finish().await;
+}
+
+/// One odd value in one client (XPM's output drifting): the tolerant default keeps the list and
+/// the value; `strict` fails the run.
+#[tokio::test]
+async fn a_drifted_value_is_kept_and_reported_and_strict_fails_on_it() {
+    let harness = Harness::sqlite(60).await;
+    let drift = || Fault::Drift { element: "IsArchived".into(), value: "Maybe".into() };
+    fault(&harness, "ClientV31_List", drift(), 1);
+    let report = harness.sync().await.expect("one odd value does not lose the list");
+    assert_eq!(report.counts_of("client").added, 60);
+    assert_eq!(report.unparsed_values, 1);
+    let [warning] = report.warnings.as_slice() else { panic!("{:?}", report.warnings) };
+    assert_eq!((warning.unparsed.path.as_str(), warning.unparsed.found.as_str()), ("IsArchived", "Maybe"));
+    let key = warning.key.clone().expect("the client's key");
+    assert!(warning.to_string().contains(&format!("client {key}: IsArchived: expected Yes/No flag")), "{warning}");
+
+    // Stored with the field unset and the value as XPM sent it.
+    let stored = harness.store.get::<Client>(harness.tenant(), EntityKind::Client, &key).await.expect("read");
+    let client = stored.expect("the drifted client is stored").item;
+    assert_eq!(client.is_archived, None);
+    assert_eq!(client.unparsed().len(), 1);
+    assert_eq!(client.unparsed()[0].found, "Maybe");
+    assert!(client.name.is_some() && client.contacts.is_some(), "the rest of the client is read");
+
+    // Strict: the same answer fails the run, and nothing moves.
+    let strict = Harness::sqlite(60).await;
+    fault(&strict, "ClientV31_List", drift(), 2);
+    let options = Harness::options().strict(true);
+    let error = xpm_sync::sync_practice(&strict.client, &strict.store, strict.tenant(), &options)
+        .await
+        .expect_err("strict decoding fails on the value");
+    let source = error.client_error().expect("a client error");
+    assert_eq!(source.kind(), xpm_client::ErrorKind::Decode, "{source}");
+    let mut chain = source.to_string();
+    let mut cause = std::error::Error::source(source);
+    while let Some(next) = cause {
+        chain.push_str(&format!(": {next}"));
+        cause = next.source();
+    }
+    assert!(chain.contains("IsArchived") && chain.contains("Maybe"), "{chain}");
+    assert_eq!(strict.store.cursor(strict.tenant(), state::CLIENTS_WATERMARK).await.expect("cursor"), None);
+    strict.finish().await;
     harness.finish().await;
 }

@@ -75,6 +75,9 @@ pub(crate) fn plan_text(practice: &str, plan: &Plan) -> String {
 }
 
 /// The closing summary of a run.
+/// Warnings listed in the summary; the rest are counted.
+const SHOWN_WARNINGS: usize = 5;
+
 pub(crate) fn report_text(practice: &str, database: &str, report: &RunReport) -> String {
     let mut text = format!(
         "synced {practice} into {database}: {} run #{} in {:.2} s",
@@ -102,6 +105,22 @@ pub(crate) fn report_text(practice: &str, database: &str, report: &RunReport) ->
             text,
             "\n  pending sync: {records} {entity} record(s) kept as stored (a local change waits in the outbox)"
         );
+    }
+    if report.unparsed_values > 0 {
+        let _ = write!(
+            text,
+            "\n  warning: {} value(s) XPM sent could not be read; kept as sent (`_unparsed` in the stored \
+             item's JSON; `--strict` fails instead):",
+            report.unparsed_values
+        );
+        for warning in report.warnings.iter().take(SHOWN_WARNINGS) {
+            // The values came from the server: shown with their control characters escaped.
+            let _ = write!(text, "\n    {}", crate::terminal::escape_controls(&warning.to_string()));
+        }
+        let more = report.unparsed_values.saturating_sub(SHOWN_WARNINGS as u64);
+        if more > 0 {
+            let _ = write!(text, "\n    … and {more} more (each is logged: RUST_LOG=warn)");
+        }
     }
     for step in &report.steps {
         match &step.outcome {

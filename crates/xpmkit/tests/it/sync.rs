@@ -7,6 +7,7 @@ use std::process::Stdio;
 use std::time::Instant;
 
 use xpm_api::model::Client;
+use xpm_mock::faults::{Fault, FaultRule};
 use xpm_store::{DatabaseLocation, EntityKind, Store};
 use xpm_sync::state;
 
@@ -127,4 +128,31 @@ fn a_sync_killed_at_any_point_leaves_the_database_consistent_and_a_rerun_complet
         session.runtime.block_on(store.close());
     }
     assert!(killed_mid_run >= 3, "most kills land inside a run: {killed_mid_run} of 7");
+}
+
+/// A value XPM sends in an unexpected form: the run warns, names it and keeps it; `--strict`
+/// exits 3 naming it.
+#[test]
+fn sync_warns_about_a_drifted_value_and_strict_fails_on_it() {
+    let session = connected(20);
+    let drift = |times| FaultRule {
+        matches: "ClientV31_List".into(),
+        fault: Fault::Drift { element: "IsArchived".into(), value: "Maybe\u{9b}31m".into() },
+        times: Some(times),
+        probability: None,
+    };
+    session.emulator().faults().add(drift(2));
+    let strict = session.xpmkit(&["sync", "--strict"]);
+    assert_eq!(strict.status.code(), Some(3), "{}", text(&strict.stderr));
+    assert!(text(&strict.stderr).contains("IsArchived"), "{}", text(&strict.stderr));
+
+    session.emulator().faults().clear();
+    session.emulator().faults().add(drift(1));
+    let tolerant = session.xpmkit(&["sync"]);
+    assert_eq!(tolerant.status.code(), Some(0), "{}", text(&tolerant.stderr));
+    let stdout = text(&tolerant.stdout);
+    assert!(stdout.contains("clients       20 added"), "{stdout}");
+    assert!(stdout.contains("warning: 1 value(s) XPM sent could not be read; kept as sent"), "{stdout}");
+    assert!(stdout.contains(": IsArchived: expected Yes/No flag, found \"Maybe\\u{9b}31m\""), "{stdout}");
+    assert!(!stdout.contains('\u{9b}'), "the server's text reaches the terminal escaped: {stdout}");
 }
