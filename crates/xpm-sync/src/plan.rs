@@ -227,7 +227,7 @@ pub fn plan(input: &PlanInput) -> Plan {
         operation: Operation::Groups,
         calls: 1,
         estimated_bytes: SMALL_LIST_BYTES,
-        why: "groups are refreshed each run",
+        why: "groups are read when a client changed, on reconciliation and at least hourly",
     });
     if options.include_work {
         wanted.extend(work_steps(input, kind));
