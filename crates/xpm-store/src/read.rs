@@ -199,7 +199,12 @@ impl Store {
 
     /// The keys of the `entity` records that run `run` added, updated or restored (each once,
     /// sorted).
-    pub async fn changed_keys(&self, tenant: Uuid, run: crate::RunId, entity: EntityKind) -> Result<Vec<String>, StoreError> {
+    pub async fn changed_keys(
+        &self,
+        tenant: Uuid,
+        run: crate::RunId,
+        entity: EntityKind,
+    ) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query(
             "SELECT DISTINCT entity_key FROM change_events WHERE tenant_id = $1 AND run_id = $2 AND entity = $3 \
              AND change IN ($4, $5, $6) ORDER BY entity_key",

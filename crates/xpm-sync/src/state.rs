@@ -3,7 +3,7 @@
 //!
 //! Cursors hold RFC 3339 times in UTC taken from XPM's `Date` header, never our clock.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use xpm_store::{EntityKind, Store};
@@ -19,6 +19,21 @@ pub const CLIENTS_RECONCILED: &str = "clients.reconciled_at";
 pub const STAFF_REFRESHED: &str = "staff.refreshed_at";
 /// The server's time of the last groups read.
 pub const GROUPS_REFRESHED: &str = "groups.refreshed_at";
+/// The server's time of the last `job.api/current` read.
+pub const JOBS_CURRENT_READ: &str = "jobs.current_at";
+/// Jobs are stored for every creation day from this one (`YYYY-MM-DD`) on: moved back as each
+/// history window completes, with the window's last batch, so a run resumes the backfill where
+/// the last one stopped.
+pub const JOBS_COMPLETE_FROM: &str = "jobs.complete_from";
+/// Time entries are stored for every day from this one on (as [`JOBS_COMPLETE_FROM`]).
+pub const TIME_COMPLETE_FROM: &str = "time.complete_from";
+/// The last trailing window of jobs swept (`from..to`), deletions found inside it.
+pub const JOBS_TRAILING: &str = "jobs.trailing";
+/// The last trailing window of time entries swept (`from..to`).
+pub const TIME_TRAILING: &str = "time.trailing";
+/// Clients and jobs whose custom field values are still to be read (JSON list of
+/// `client:<uuid>` and `job:<number>`): changed by a run whose budget ran out first.
+pub const CUSTOM_FIELDS_PENDING: &str = "custom_fields.pending";
 /// The steps an unfinished run completed (JSON: its run id, kind and the completed steps' keys);
 /// cleared when a run finishes.
 pub const RESUME: &str = "sync.resume";
@@ -61,6 +76,22 @@ pub(crate) struct StoredState {
     pub(crate) groups_refreshed: Option<DateTime<Utc>>,
     /// Calls recorded by runs that started in the last 24 hours.
     pub(crate) calls_last_day: u64,
+    /// How far back jobs and time are stored.
+    pub(crate) work: WorkCursors,
+}
+
+/// How far back jobs and time entries are stored: each entity's backfill progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct WorkCursors {
+    pub(crate) jobs_complete_from: Option<NaiveDate>,
+    pub(crate) time_complete_from: Option<NaiveDate>,
+}
+
+impl WorkCursors {
+    /// Both are stored from this day on (the later of the two; `None` until both are known).
+    pub(crate) fn complete_from(&self) -> Option<NaiveDate> {
+        Some(self.jobs_complete_from?.max(self.time_complete_from?))
+    }
 }
 
 impl StoredState {
@@ -80,7 +111,11 @@ impl StoredState {
         let practice = PracticeSize {
             clients: stored(store.count(tenant, EntityKind::Client).await?),
             contacts: stored(store.count(tenant, EntityKind::Contact).await?),
-            jobs: None,
+            jobs: stored(store.count(tenant, EntityKind::Job).await?),
+        };
+        let work = WorkCursors {
+            jobs_complete_from: date_cursor(store, tenant, JOBS_COMPLETE_FROM).await?,
+            time_complete_from: date_cursor(store, tenant, TIME_COMPLETE_FROM).await?,
         };
         // Runs are stamped by the store with the system clock, so the day is measured on it too.
         let day_ago = (Utc::now() - Duration::days(1)).format("%Y-%m-%dT%H:%M:%S").to_string();
@@ -92,13 +127,23 @@ impl StoredState {
             .map(|run| run.calls_used)
             .sum();
         Ok(Self {
-            cursors: Cursors { clients_watermark, last_reconciliation, work_complete_from: None },
+            cursors: Cursors { clients_watermark, last_reconciliation, work_complete_from: work.complete_from() },
             practice,
             resume,
             groups_refreshed,
             calls_last_day,
+            work,
         })
     }
+}
+
+async fn date_cursor(store: &Store, tenant: Uuid, name: &'static str) -> Result<Option<NaiveDate>, SyncError> {
+    let Some(cursor) = store.cursor(tenant, name).await? else { return Ok(None) };
+    NaiveDate::parse_from_str(&cursor.value, "%Y-%m-%d").map(Some).map_err(|_| SyncError::Cursor {
+        name,
+        value: cursor.value.clone(),
+        expected: "a day (YYYY-MM-DD)",
+    })
 }
 
 async fn time_cursor(store: &Store, tenant: Uuid, name: &'static str) -> Result<Option<DateTime<Utc>>, SyncError> {
