@@ -32,7 +32,8 @@ pub struct SyncOptions {
     /// history beyond the trailing window.
     pub history_days: Option<u64>,
     /// Read the custom field values of the clients and jobs this run added or changed (one call
-    /// each, within the day's budget; the rest wait for the next run).
+    /// each, within the day's budget; the rest wait for the next run). Off by default: a first
+    /// run reads every client and job once, which for a large practice spends days of budget.
     pub custom_fields: bool,
     /// The planner's settings (overlap, reconciliation period, trailing window, …).
     pub plan: PlanOptions,
@@ -48,7 +49,7 @@ impl Default for SyncOptions {
             practice_name: None,
             work: true,
             history_days: Some(DEFAULT_HISTORY_DAYS),
-            custom_fields: true,
+            custom_fields: false,
             plan: PlanOptions::default(),
         }
     }
@@ -91,7 +92,7 @@ impl SyncOptions {
         self
     }
 
-    /// Reads custom field values of changed clients and jobs when `custom_fields` (the default).
+    /// Reads custom field values of changed clients and jobs when `custom_fields`.
     pub fn custom_fields(mut self, custom_fields: bool) -> Self {
         self.custom_fields = custom_fields;
         self
