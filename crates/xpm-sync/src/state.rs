@@ -172,6 +172,16 @@ mod tests {
     }
 
     #[test]
+    fn jobs_and_time_are_complete_from_the_later_of_their_days() {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date");
+        let both =
+            WorkCursors { jobs_complete_from: Some(day("2025-01-01")), time_complete_from: Some(day("2025-06-01")) };
+        assert_eq!(both.complete_from(), Some(day("2025-06-01")), "time is stored from June only");
+        let jobs_only = WorkCursors { jobs_complete_from: Some(day("2025-01-01")), time_complete_from: None };
+        assert_eq!(jobs_only.complete_from(), None, "time not stored at all yet");
+    }
+
+    #[test]
     fn cursor_times_are_whole_seconds_in_utc() {
         let time = DateTime::parse_from_rfc3339("2026-05-04T19:12:07.9+10:00").expect("valid").with_timezone(&Utc);
         assert_eq!(cursor_time(time), "2026-05-04T09:12:07Z");
