@@ -49,8 +49,16 @@ pub(crate) async fn read_changed(context: &mut RunContext<'_>, resumed: Option<R
         return Ok(());
     }
     let fail = |source| SyncError::Client { step: STEP, source };
-    let definitions: Vec<CustomFieldDefinition> =
-        context.client.custom_fields(context.tenant).definitions().stream().try_collect().await.map_err(fail)?;
+    let read = context.client.custom_fields(context.tenant).definitions().stream().try_collect().await;
+    let definitions: Vec<CustomFieldDefinition> = match read {
+        Ok(definitions) => definitions,
+        // A connection without a scope for custom fields: nothing to read, nothing queued.
+        Err(xpm_client::Error::ScopeNotGranted { operation, .. }) => {
+            tracing::warn!(%operation, "the connection holds no scope for custom fields; values not read");
+            return Ok(());
+        }
+        Err(source) => return Err(fail(source)),
+    };
     let used = |flag: fn(&CustomFieldDefinition) -> Option<bool>| definitions.iter().any(|d| flag(d) == Some(true));
     let (clients_hold, jobs_hold) = (used(|d| d.use_client), used(|d| d.use_job));
     let mut write = context.begin().await?;
@@ -73,9 +81,12 @@ pub(crate) async fn read_changed(context: &mut RunContext<'_>, resumed: Option<R
                     write.replace_custom_field_values(context.tenant, kind, &id, &values).await?;
                     context.report.custom_fields_read += 1;
                 }
-                // The record went between the list and this call, or XPM refuses its fields:
-                // nothing to store; the next change reads it again.
-                Err(error) if matches!(error.kind(), ErrorKind::Xpm | ErrorKind::InvalidCall) => {
+                // The record went between the list and this call, XPM refuses its fields, or
+                // the connection may not read them: nothing to store; the next change reads it.
+                Err(error)
+                    if matches!(error.kind(), ErrorKind::Xpm | ErrorKind::InvalidCall)
+                        || matches!(error, xpm_client::Error::ScopeNotGranted { .. }) =>
+                {
                     tracing::warn!(owner = %owner_key, error = %error, "custom field values not read");
                 }
                 Err(source) => {

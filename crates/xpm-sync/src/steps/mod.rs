@@ -57,9 +57,22 @@ pub(crate) async fn run_step(context: &mut RunContext<'_>, step: &Step) -> Resul
         }
         Operation::Staff => directory::staff(context).await,
         Operation::Groups => directory::groups(context).await,
-        Operation::CurrentJobs => jobs::current(context).await,
-        Operation::JobWindow { from, to } => jobs::window(context, (from, to)).await,
-        Operation::TimeWindow { from, to } => time::window(context, (from, to)).await,
+        Operation::CurrentJobs => without_scope_skipped(jobs::current(context).await),
+        Operation::JobWindow { from, to } => without_scope_skipped(jobs::window(context, (from, to)).await),
+        Operation::TimeWindow { from, to } => without_scope_skipped(time::window(context, (from, to)).await),
+    }
+}
+
+/// A step whose operation the connection holds no scope for is skipped, not failed: a
+/// connection made for clients only (`practicemanager.client`) still syncs what it may read. The
+/// client refuses such a call before sending it, so nothing was written.
+fn without_scope_skipped(outcome: Result<StepOutcome, SyncError>) -> Result<StepOutcome, SyncError> {
+    match outcome {
+        Err(SyncError::Client { source: xpm_client::Error::ScopeNotGranted { operation, .. }, .. }) => {
+            tracing::warn!(%operation, "the connection holds no scope for this operation; step skipped");
+            Ok(StepOutcome::Skipped { reason: "the connection was not granted a scope that reads it" })
+        }
+        outcome => outcome,
     }
 }
 

@@ -11,8 +11,13 @@ use xpm_api::model::{Job, Time};
 use xpm_api::request::{ClientUpdateRequest, JobUpdateRequest};
 use xpm_client::Limits;
 use xpm_client::api::CustomFieldOwner;
+use xpm_client::clock::SystemClock;
+use xpm_client::testing::EmulatorSession;
+use xpm_mock::Emulator;
+use xpm_mock::config::{LimitSettings, PracticeSeed};
 use xpm_store::{ChangeCounts, EntityKind};
-use xpm_sync::{RunKind, state};
+use xpm_store::{DatabaseLocation, Store};
+use xpm_sync::{Operation, RunKind, StepOutcome, state};
 
 use crate::harness::{Backend, Harness, WORK_HISTORY_DAYS};
 
@@ -252,4 +257,33 @@ async fn custom_field_values_the_budget_cannot_pay_for_wait_for_the_next_run() {
     assert_eq!(second.custom_fields_deferred, 0);
     assert_eq!(harness.store.cursor(harness.tenant(), state::CUSTOM_FIELDS_PENDING).await.expect("cursor"), None);
     harness.finish().await;
+}
+
+#[tokio::test]
+async fn a_connection_granted_clients_only_skips_jobs_and_time_and_syncs_the_rest() {
+    let seed = PracticeSeed { clients: 20, ..PracticeSeed::default() };
+    let config = EmulatorSession::config(seed, LimitSettings::OFF);
+    let scopes = ["practicemanager.client", "practicemanager.staff.read"];
+    let session = EmulatorSession::sign_in(Emulator::new(config), &scopes, &SystemClock).await.expect("sign in");
+    let client = session.client().build().expect("client");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = Store::open_location(DatabaseLocation::Sqlite(dir.path().join("xpmkit.db"))).await.expect("store");
+    let options = Harness::work_options().custom_fields(true);
+    let report = xpm_sync::sync_practice(&client, &store, session.tenant, &options).await.expect("the run completes");
+    assert_eq!(report.counts_of("client").added, 20);
+    let work: Vec<_> = report
+        .steps
+        .iter()
+        .filter(|step| {
+            matches!(
+                step.step.operation,
+                Operation::CurrentJobs | Operation::JobWindow { .. } | Operation::TimeWindow { .. }
+            )
+        })
+        .collect();
+    assert!(!work.is_empty());
+    assert!(work.iter().all(|step| matches!(step.outcome, StepOutcome::Skipped { .. })), "{work:?}");
+    assert_eq!(report.calls, 3, "clients, staff and groups; nothing refused is sent");
+    assert_eq!(store.count(session.tenant, EntityKind::Job).await.expect("count"), 0);
+    store.close().await;
 }

@@ -28,14 +28,12 @@ pub(crate) async fn run(client: &XpmClient, tenant: Uuid, database_url: Option<&
     let options = SyncOptions::default().practice_name("Demo Practice (AU)");
     let first = sync_practice(client, &store, tenant, &options).await.context("the first sync failed")?;
     say!(
-        "9. synced the practice into {shown}: {} clients, {} contacts (with their links), {} groups, {} staff, \
-         {} jobs, {} time entries in {} ms, {} calls, {} streamed into the database as it downloaded",
+        "9. synced the practice into {shown}: {} clients, {} contacts (with their links), {} groups, {} staff \
+         in {} ms, {} calls, {} streamed into the database as it downloaded",
         first.counts_of("client").added,
         first.counts_of("contact").added,
         first.counts_of("group").added,
         first.counts_of("staff").added,
-        first.counts_of("job").added,
-        first.counts_of("time").added,
         first.duration.as_millis(),
         first.calls,
         bytes_text(first.bytes)
