@@ -67,8 +67,9 @@ async fn a_run_resumes_the_backfill_without_reading_completed_windows_again() {
     // Only the window left is read: not the trailing window, the current jobs or the first
     // history window, which the failed run completed today.
     let oldest = compact(today() - chrono::Days::new(WORK_HISTORY_DAYS));
-    assert_eq!(window_starts(&harness, "JobV31_List"), [oldest.clone()]);
-    assert_eq!(window_starts(&harness, "TimeV31_List"), [oldest]);
+    let only_the_oldest = vec![oldest];
+    assert_eq!(window_starts(&harness, "JobV31_List"), only_the_oldest);
+    assert_eq!(window_starts(&harness, "TimeV31_List"), only_the_oldest);
     assert_eq!(harness.emulator().journal().count("JobV31_Current"), 0);
     assert_eq!(report.calls, 2, "{:?}", report.steps);
     let earlier = report.steps.iter().filter(|step| matches!(step.outcome, StepOutcome::DoneEarlier { .. })).count();
