@@ -14,7 +14,7 @@ use xpm_store::{RunId, RunStatus, Store};
 use crate::SyncError;
 use crate::options::SyncOptions;
 use crate::pending::Pending;
-use crate::plan::{DayBudget, Plan, PlanInput, plan, trailing_from};
+use crate::plan::{Cursors, DayBudget, Plan, PlanInput, plan, trailing_from};
 use crate::progress::{Progress, ProgressFn};
 use crate::report::{RunReport, StepOutcome, StepReport};
 use crate::state::{RESUME, Resume, StoredState, kind_name};
@@ -94,10 +94,11 @@ impl<'a> Syncer<'a> {
             options.history_from =
                 self.options.history_days.and_then(|days| now.date_naive().checked_sub_days(Days::new(days)));
         }
+        let work = state.work.without_gaps(trailing_from(now, options.trailing_days));
         PlanInput {
             now,
             practice: state.practice,
-            cursors: state.cursors,
+            cursors: Cursors { work_complete_from: work.complete_from(), ..state.cursors },
             budget: DayBudget {
                 remaining_calls: u32::try_from(remaining).unwrap_or(u32::MAX),
                 reserve_calls: self.options.reserve_calls,
@@ -153,7 +154,7 @@ impl<'a> Syncer<'a> {
             groups_refreshed: state.groups_refreshed,
             progress: self.progress.as_ref(),
             started: self.client.clock().now(),
-            work: state.work,
+            work: state.work.without_gaps(trailing_from(input.now, input.options.trailing_days)),
             trailing_from: trailing_from(input.now, input.options.trailing_days),
             calls_allowed: u64::from(input.budget.remaining_calls.saturating_sub(input.budget.reserve_calls)),
         };
