@@ -197,6 +197,30 @@ impl Store {
         rows.iter().map(|row| decode_raw(row, "custom field value")).collect()
     }
 
+    /// The keys of the `entity` records that run `run` added, updated or restored (each once,
+    /// sorted).
+    pub async fn changed_keys(
+        &self,
+        tenant: Uuid,
+        run: crate::RunId,
+        entity: EntityKind,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT entity_key FROM change_events WHERE tenant_id = $1 AND run_id = $2 AND entity = $3 \
+             AND change IN ($4, $5, $6) ORDER BY entity_key",
+        )
+        .bind(tenant.to_string())
+        .bind(run.0)
+        .bind(entity.as_str())
+        .bind(ChangeKind::Added.as_str())
+        .bind(ChangeKind::Updated.as_str())
+        .bind(ChangeKind::Restored.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(read_error("read of change_events"))?;
+        rows.iter().map(|row| row.try_get(0).map_err(read_error("read of change_events"))).collect()
+    }
+
     /// Logged changes of `tenant` after event `after` (0 for the start), oldest first.
     pub async fn events(&self, tenant: Uuid, after: i64, limit: u32) -> Result<Vec<ChangeEvent>, StoreError> {
         let rows = sqlx::query(

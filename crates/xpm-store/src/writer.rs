@@ -12,7 +12,7 @@ use xpm_api::model::{
     Category, Client, ClientGroup, Contact, CustomFieldDefinition, CustomFieldValue, Job, Staff, Task, Time,
 };
 
-use crate::entities::{clients, custom_fields, directory, work};
+use crate::entities::{clients, custom_fields, directory, windows, work};
 use crate::events::EntityKind;
 use crate::location::Backend;
 use crate::upsert::{Context, Table, Upserted, mark_removed, upsert};
@@ -227,6 +227,33 @@ impl WriteTx {
         let (table, key_column) = table_of(entity);
         let (db, context) = self.parts(tenant);
         mark_removed(db, &context, table, entity, key_column, keys).await
+    }
+
+    /// After a complete sweep of the `job.api/list` window `from..=to`, whose items' numbers are
+    /// `listed` (stored already): marks the jobs known to be created inside the window and no
+    /// longer listed removed, and records that the listed ones were created inside it. Returns
+    /// how many were marked.
+    pub async fn sweep_job_window(
+        &mut self,
+        tenant: Uuid,
+        window: (chrono::NaiveDate, chrono::NaiveDate),
+        listed: &[String],
+    ) -> Result<usize, StoreError> {
+        let (db, context) = self.parts(tenant);
+        windows::sweep_jobs(db, &context, window, listed).await
+    }
+
+    /// After a complete sweep of the `time.api/list` window `from..=to`, whose entries' UUIDs are
+    /// `listed`: marks the stored entries dated inside the window and no longer listed removed.
+    /// Returns how many were marked.
+    pub async fn sweep_time_window(
+        &mut self,
+        tenant: Uuid,
+        window: (chrono::NaiveDate, chrono::NaiveDate),
+        listed: &[String],
+    ) -> Result<usize, StoreError> {
+        let (db, context) = self.parts(tenant);
+        windows::sweep_time(db, &context, window, listed).await
     }
 
     /// Moves a cursor (a watermark, a page token, a window's state) of `tenant`.

@@ -10,7 +10,8 @@ pub enum SyncError {
     /// An XPM call failed (after the client's own retries).
     #[error("{step}: {source}")]
     Client {
-        /// The step that made the call (`clients`, `staff`, `groups`).
+        /// The step that made the call (`clients`, `staff`, `groups`, `jobs.current`, `jobs`,
+        /// `time`, `custom fields`).
         step: &'static str,
         /// What the client reported; its [`kind`](xpm_client::Error::kind) says what to do.
         #[source]

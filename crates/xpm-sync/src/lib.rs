@@ -36,7 +36,7 @@ mod windows;
 
 pub use cost::{CostModel, Fidelity};
 pub use error::SyncError;
-pub use options::SyncOptions;
+pub use options::{DEFAULT_HISTORY_DAYS, SyncOptions};
 pub use plan::{Cursors, DayBudget, Operation, Plan, PlanInput, PlanOptions, PracticeSize, RunKind, Step, plan};
 pub use progress::{Progress, ProgressFn};
 pub use push::{Change, Outcome, PushError, PushOptions, PushReport, push, queue};

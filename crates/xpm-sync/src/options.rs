@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use crate::plan::PlanOptions;
 
+/// Job and time history read by default: three years, about three windows of each.
+pub const DEFAULT_HISTORY_DAYS: u64 = 3 * 365;
+
 /// Settings of a sync run ([`Syncer::options`](crate::Syncer::options)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -26,7 +29,18 @@ pub struct SyncOptions {
     /// field unset, is kept in the stored item's JSON (`_unparsed`) and is reported as a
     /// warning, so one odd value in one client does not lose the list.
     pub strict: bool,
-    /// The planner's settings (overlap, reconciliation period, …).
+    /// Sync jobs (with their tasks) and time entries too: `job.api/current`, the trailing window
+    /// ([`PlanOptions::trailing_days`]) and the history backfill ([`history_days`](Self::history_days)).
+    pub work: bool,
+    /// How many days of job and time history the backfill reaches back (creation dates of jobs,
+    /// dates of time entries), when [`PlanOptions::history_from`] names no day; `None` reads no
+    /// history beyond the trailing window.
+    pub history_days: Option<u64>,
+    /// Read the custom field values of the clients and jobs this run added or changed (one call
+    /// each, within the day's budget; the rest wait for the next run). Off by default: a first
+    /// run reads every client and job once, which for a large practice spends days of budget.
+    pub custom_fields: bool,
+    /// The planner's settings (overlap, reconciliation period, trailing window, …).
     pub plan: PlanOptions,
 }
 
@@ -39,6 +53,9 @@ impl Default for SyncOptions {
             groups_max_age: Duration::from_secs(3600),
             practice_name: None,
             strict: false,
+            work: true,
+            history_days: Some(DEFAULT_HISTORY_DAYS),
+            custom_fields: false,
             plan: PlanOptions::default(),
         }
     }
@@ -67,6 +84,30 @@ impl SyncOptions {
     /// Records the practice under `name`.
     pub fn practice_name(mut self, name: impl Into<String>) -> Self {
         self.practice_name = Some(name.into());
+        self
+    }
+
+    /// Syncs jobs and time too when `work` (the default).
+    pub fn work(mut self, work: bool) -> Self {
+        self.work = work;
+        self
+    }
+
+    /// Days of jobs and time re-read each run (at least 1; 90 by default).
+    pub fn trailing_days(mut self, days: u64) -> Self {
+        self.plan.trailing_days = days.max(1);
+        self
+    }
+
+    /// Days of history the backfill reaches (`None`: no backfill).
+    pub fn history_days(mut self, days: Option<u64>) -> Self {
+        self.history_days = days;
+        self
+    }
+
+    /// Reads custom field values of changed clients and jobs when `custom_fields`.
+    pub fn custom_fields(mut self, custom_fields: bool) -> Self {
+        self.custom_fields = custom_fields;
         self
     }
 }

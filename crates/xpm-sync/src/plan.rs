@@ -319,7 +319,7 @@ fn work_steps(input: &PlanInput, kind: RunKind) -> Vec<Step> {
     let costs = &input.options.costs;
     let jobs = input.practice.jobs.unwrap_or(input.practice.clients.unwrap_or(costs.unknown_practice_clients) * 2);
     let today = input.now.date_naive();
-    let trailing_from = today.checked_sub_days(Days::new(input.options.trailing_days.max(1) - 1)).unwrap_or(today);
+    let trailing_from = trailing_from(input.now, input.options.trailing_days);
     // Jobs created per day, roughly: the stored jobs spread over a year.
     let jobs_per_day = (jobs / 365).max(1);
     let mut steps = vec![Step {
@@ -361,6 +361,12 @@ fn work_steps(input: &PlanInput, kind: RunKind) -> Vec<Step> {
         }
     }
     steps
+}
+
+/// The first day of the trailing window of `days` days that ends today (`now`'s day).
+pub(crate) fn trailing_from(now: DateTime<Utc>, days: u64) -> NaiveDate {
+    let today = now.date_naive();
+    today.checked_sub_days(Days::new(days.max(1) - 1)).unwrap_or(today)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub enum Progress {
     },
     /// Items of a list were stored (told once per committed batch).
     Stored {
-        /// The entity (`client`, `staff`, `group`).
+        /// The entity (`client`, `staff`, `group`, `job`, `time`, `custom field values`).
         entity: &'static str,
         /// Items of this step stored so far.
         so_far: u64,

@@ -49,7 +49,8 @@ pub struct RunReport {
     pub plan: Plan,
     /// Each planned step and how it went.
     pub steps: Vec<StepReport>,
-    /// Added, updated and removed rows per entity (`client`, `contact`, `group`, `staff`).
+    /// Added, updated and removed rows per entity (`client`, `contact`, `group`, `staff`, `job`,
+    /// `task` (a job's tasks), `time`).
     pub counts: BTreeMap<String, ChangeCounts>,
     /// Records XPM sent that were left as stored because a local change to them waits in the
     /// outbox ("pending sync"), per entity.
@@ -65,6 +66,10 @@ pub struct RunReport {
     pub warnings: Vec<DecodeWarning>,
     /// How many such values in all.
     pub unparsed_values: u64,
+    /// Clients and jobs whose custom field values were read (one call each).
+    pub custom_fields_read: u64,
+    /// Clients and jobs whose custom field values wait for a later run (the budget ran out).
+    pub custom_fields_deferred: u64,
     /// API calls answered.
     pub calls: u64,
     /// Response bytes downloaded.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::Days;
 use uuid::Uuid;
 use xpm_client::XpmClient;
 use xpm_store::{RunId, RunStatus, Store};
@@ -13,11 +14,11 @@ use xpm_store::{RunId, RunStatus, Store};
 use crate::SyncError;
 use crate::options::SyncOptions;
 use crate::pending::Pending;
-use crate::plan::{DayBudget, Plan, PlanInput, plan};
+use crate::plan::{Cursors, DayBudget, Plan, PlanInput, plan, trailing_from};
 use crate::progress::{Progress, ProgressFn};
 use crate::report::{RunReport, StepOutcome, StepReport};
 use crate::state::{RESUME, Resume, StoredState, kind_name};
-use crate::steps::{RunContext, run_step, step_key};
+use crate::steps::{RunContext, custom_fields, run_step, step_key};
 
 /// Syncs one practice into a store.
 ///
@@ -79,22 +80,31 @@ impl<'a> Syncer<'a> {
     }
 
     fn plan_for(&self, state: &StoredState) -> Plan {
+        plan(&self.plan_input(state))
+    }
+
+    fn plan_input(&self, state: &StoredState) -> PlanInput {
         let limits = self.client.governor().limits();
         let remaining = u64::from(limits.per_day).saturating_sub(state.calls_last_day);
+        let now = self.client.clock().now();
         let mut options = self.options.plan;
         options.full |= self.options.full;
-        // Jobs and time are planned by the planner but not carried out yet.
-        options.include_work = false;
-        plan(&PlanInput {
-            now: self.client.clock().now(),
+        options.include_work = self.options.work;
+        if options.history_from.is_none() {
+            options.history_from =
+                self.options.history_days.and_then(|days| now.date_naive().checked_sub_days(Days::new(days)));
+        }
+        let work = state.work.without_gaps(trailing_from(now, options.trailing_days));
+        PlanInput {
+            now,
             practice: state.practice,
-            cursors: state.cursors,
+            cursors: Cursors { work_complete_from: work.complete_from(), ..state.cursors },
             budget: DayBudget {
                 remaining_calls: u32::try_from(remaining).unwrap_or(u32::MAX),
                 reserve_calls: self.options.reserve_calls,
             },
             options,
-        })
+        }
     }
 
     /// Carries out a run and records it. On an error the run is recorded as failed; what it had
@@ -102,7 +112,8 @@ impl<'a> Syncer<'a> {
     pub async fn run(&self) -> Result<RunReport, SyncError> {
         let started = Instant::now();
         let state = StoredState::read(self.store, self.tenant).await?;
-        let plan = self.plan_for(&state);
+        let input = self.plan_input(&state);
+        let plan = plan(&input);
         let pending = Pending::read(self.store, self.tenant).await?;
 
         let mut write = self.store.write().await?;
@@ -124,6 +135,8 @@ impl<'a> Syncer<'a> {
             deleted_clients: 0,
             warnings: Vec::new(),
             unparsed_values: 0,
+            custom_fields_read: 0,
+            custom_fields_deferred: 0,
             calls: 0,
             bytes: 0,
             duration: Duration::ZERO,
@@ -143,6 +156,9 @@ impl<'a> Syncer<'a> {
             groups_refreshed: state.groups_refreshed,
             progress: self.progress.as_ref(),
             started: self.client.clock().now(),
+            work: state.work.without_gaps(trailing_from(input.now, input.options.trailing_days)),
+            trailing_from: trailing_from(input.now, input.options.trailing_days),
+            calls_allowed: u64::from(input.budget.remaining_calls.saturating_sub(input.budget.reserve_calls)),
         };
         let outcome = carry_out(&mut context, &plan, earlier.as_ref()).await;
         let usage = context.client.usage();
@@ -170,12 +186,12 @@ impl<'a> Syncer<'a> {
 async fn carry_out(context: &mut RunContext<'_>, plan: &Plan, earlier: Option<&Resume>) -> Result<(), SyncError> {
     for step in &plan.steps {
         let key = step_key(&step.operation);
-        if let (Some(key), Some(resume)) = (key, earlier)
-            && resume.covers(plan.kind, key)
+        if let Some(resume) = earlier
+            && resume.covers(plan.kind, &key)
         {
             // Carry the completion over, so that a crash of this run does not redo it either.
             let write = context.begin().await?;
-            context.commit(write, Some(key)).await?;
+            context.commit(write, Some(&key)).await?;
             let outcome = StepOutcome::DoneEarlier { run: RunId(resume.run) };
             context.report.steps.push(StepReport { step: *step, outcome });
             continue;
@@ -184,6 +200,10 @@ async fn carry_out(context: &mut RunContext<'_>, plan: &Plan, earlier: Option<&R
         let outcome = run_step(context, step).await?;
         context.tell(Progress::StepFinished { step: *step });
         context.report.steps.push(StepReport { step: *step, outcome });
+    }
+    if context.options.custom_fields {
+        // The changes of an interrupted run this one resumes wait for their values too.
+        custom_fields::read_changed(context, earlier.map(|resume| RunId(resume.run))).await?;
     }
     Ok(())
 }

@@ -433,6 +433,21 @@ pub(crate) struct SyncArgs {
     /// (in the stored item's JSON) and warning.
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Sync clients, contacts, staff and groups only: no jobs, tasks or time entries.
+    #[arg(long)]
+    pub(crate) no_work: bool,
+    /// Days of jobs (by creation) and time (by date) read again each run, for edits and
+    /// deletions XPM's date-filtered lists cannot otherwise show.
+    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) trailing_days: u64,
+    /// Days of job and time history to backfill, window by window over as many runs as the
+    /// budget needs (0: none beyond the trailing window).
+    #[arg(long, value_name = "DAYS", default_value_t = xpm_sync::DEFAULT_HISTORY_DAYS)]
+    pub(crate) history_days: u64,
+    /// Also read the custom field values of the clients and jobs the run added or changed (one
+    /// call each, within the day's budget; what is left waits for the next run).
+    #[arg(long)]
+    pub(crate) custom_fields: bool,
     /// Only consider connections made with this profile.
     #[arg(long, value_enum)]
     pub(crate) profile: Option<Profile>,

@@ -3,4 +3,5 @@
 pub(crate) mod clients;
 pub(crate) mod custom_fields;
 pub(crate) mod directory;
+pub(crate) mod windows;
 pub(crate) mod work;

@@ -2,15 +2,20 @@
 //! store, the run's report and its resume marker) and the dispatch from a planned
 //! [`Operation`] to the module that runs it.
 //!
-//! A new kind of step (jobs, time, custom fields) is a module here with an
-//! `async fn(&mut RunContext, …) -> Result<StepOutcome, SyncError>`, an arm in [`run_step`], and
-//! a key in [`step_key`]; it writes through [`RunContext::begin`] and [`RunContext::commit`], so
-//! it gets batching with the run's progress and resume-on-crash for free.
+//! A kind of step is a module here with an `async fn(&mut RunContext, …) -> Result<StepOutcome,
+//! SyncError>`, an arm in [`run_step`], and a key in [`step_key`]; it writes through
+//! [`RunContext::begin`] and [`RunContext::commit`], so it gets batching with the run's progress
+//! and resume-on-crash for free. Custom field values are not a planned step: their calls depend
+//! on what the run changed, so they run after the plan ([`custom_fields::read_changed`]).
 
 mod clients;
+pub(crate) mod custom_fields;
 mod directory;
+mod jobs;
+mod time;
+mod windows;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 use xpm_client::XpmClient;
 use xpm_store::{RunId, RunStatus, RunSummary, Store, WriteTx};
@@ -21,19 +26,21 @@ use crate::pending::Pending;
 use crate::plan::{Operation, RunKind, Step};
 use crate::progress::{Progress, ProgressFn};
 use crate::report::{RunReport, StepOutcome};
-use crate::state::{RESUME, Resume};
+use crate::state::{RESUME, Resume, WorkCursors};
 
-/// The key a step's completion is recorded under in the resume marker; `None` for operations
-/// this executor does not carry out yet.
-pub(crate) fn step_key(operation: &Operation) -> Option<&'static str> {
+/// The key a step's completion is recorded under in the resume marker (a window's names its
+/// days, so a run on another day reads its own trailing window).
+pub(crate) fn step_key(operation: &Operation) -> String {
     match operation {
         Operation::ClientsDetailedList
         | Operation::ClientsModifiedSince { .. }
         | Operation::ClientsPagedList { .. }
-        | Operation::ContactsPagedList { .. } => Some(clients::KEY),
-        Operation::Staff => Some(directory::STAFF_KEY),
-        Operation::Groups => Some(directory::GROUPS_KEY),
-        Operation::CurrentJobs | Operation::JobWindow { .. } | Operation::TimeWindow { .. } => None,
+        | Operation::ContactsPagedList { .. } => clients::KEY.to_owned(),
+        Operation::Staff => directory::STAFF_KEY.to_owned(),
+        Operation::Groups => directory::GROUPS_KEY.to_owned(),
+        Operation::CurrentJobs => jobs::CURRENT_KEY.to_owned(),
+        Operation::JobWindow { from, to } => windows::Dated::Jobs.key((*from, *to)),
+        Operation::TimeWindow { from, to } => windows::Dated::Time.key((*from, *to)),
     }
 }
 
@@ -50,9 +57,22 @@ pub(crate) async fn run_step(context: &mut RunContext<'_>, step: &Step) -> Resul
         }
         Operation::Staff => directory::staff(context).await,
         Operation::Groups => directory::groups(context).await,
-        Operation::CurrentJobs | Operation::JobWindow { .. } | Operation::TimeWindow { .. } => {
-            Ok(StepOutcome::Skipped { reason: "jobs and time are not synced yet" })
+        Operation::CurrentJobs => without_scope_skipped(jobs::current(context).await),
+        Operation::JobWindow { from, to } => without_scope_skipped(jobs::window(context, (from, to)).await),
+        Operation::TimeWindow { from, to } => without_scope_skipped(time::window(context, (from, to)).await),
+    }
+}
+
+/// A step whose operation the connection holds no scope for is skipped, not failed: a
+/// connection made for clients only (`practicemanager.client`) still syncs what it may read. The
+/// client refuses such a call before sending it, so nothing was written.
+fn without_scope_skipped(outcome: Result<StepOutcome, SyncError>) -> Result<StepOutcome, SyncError> {
+    match outcome {
+        Err(SyncError::Client { source: xpm_client::Error::ScopeNotGranted { operation, .. }, .. }) => {
+            tracing::warn!(%operation, "the connection holds no scope for this operation; step skipped");
+            Ok(StepOutcome::Skipped { reason: "the connection was not granted a scope that reads it" })
         }
+        outcome => outcome,
     }
 }
 
@@ -76,6 +96,12 @@ pub(crate) struct RunContext<'a> {
     pub(crate) progress: Option<&'a ProgressFn>,
     /// Our clock when the run started: the watermark if XPM's answers carry no `Date`.
     pub(crate) started: DateTime<Utc>,
+    /// How far back jobs and time are stored (moved as history windows complete).
+    pub(crate) work: WorkCursors,
+    /// The first day of this run's trailing window: windows ending before it are history.
+    pub(crate) trailing_from: NaiveDate,
+    /// Calls this run may make in all: the day's budget left at its start, less the reserve.
+    pub(crate) calls_allowed: u64,
 }
 
 impl RunContext<'_> {
@@ -98,11 +124,7 @@ impl RunContext<'_> {
 
     /// Commits `write` with the run's progress so far and, when `completed` names a step, the
     /// resume marker saying that step is done: data, cursors and marker land together.
-    pub(crate) async fn commit(
-        &mut self,
-        mut write: WriteTx,
-        completed: Option<&'static str>,
-    ) -> Result<(), SyncError> {
+    pub(crate) async fn commit(&mut self, mut write: WriteTx, completed: Option<&str>) -> Result<(), SyncError> {
         if let Some(step) = completed {
             if !self.resume.done.iter().any(|done| done == step) {
                 self.resume.done.push(step.to_owned());

@@ -17,6 +17,9 @@ use xpm_sync::SyncOptions;
 
 const DATABASE_URL_VAR: &str = "XPMKIT_TEST_DATABASE_URL";
 
+/// History the work tests read: past the emulator's oldest seeded job (540 days).
+pub(crate) const WORK_HISTORY_DAYS: u64 = 600;
+
 /// The emulator, a client of it, and a store.
 pub(crate) struct Harness {
     pub(crate) session: EmulatorSession,
@@ -68,9 +71,22 @@ impl Harness {
         self.session.running.emulator()
     }
 
-    /// Options for small test practices: several batches per list.
+    /// Options for small test practices: several batches per list; clients, contacts, staff and
+    /// groups only (the work tests ask for jobs, time and custom fields with
+    /// [`work_options`](Self::work_options)).
     pub(crate) fn options() -> SyncOptions {
-        SyncOptions::default().batch_size(40)
+        SyncOptions::default().batch_size(40).work(false).custom_fields(false)
+    }
+
+    /// [`options`](Self::options) with jobs and time, reaching back over the whole seeded
+    /// history (540 days), without custom fields.
+    pub(crate) fn work_options() -> SyncOptions {
+        Self::options().work(true).history_days(Some(WORK_HISTORY_DAYS))
+    }
+
+    /// Runs a sync with `options`.
+    pub(crate) async fn sync_with(&self, options: &SyncOptions) -> Result<xpm_sync::RunReport, xpm_sync::SyncError> {
+        xpm_sync::sync_practice(&self.client, &self.store, self.tenant(), options).await
     }
 
     /// Runs a sync with [`options`](Self::options).

@@ -7,6 +7,8 @@ mod harness;
 mod push;
 mod push_entities;
 mod runs;
+mod work;
+mod work_faults;
 // The store's own harness, used by the write-back tests: a fresh database per test, PostgreSQL
 // skipped (said on stderr) without a server.
 #[path = "../../../xpm-store/tests/it/harness.rs"]

@@ -12,11 +12,17 @@ use crate::cli::StatusArgs;
 use crate::exit::{CliError, CliResult};
 
 /// The cursors shown, in order.
-const CURSORS: [&str; 5] = [
+const CURSORS: [&str; 11] = [
     state::CLIENTS_WATERMARK,
     state::CLIENTS_RECONCILED,
     state::STAFF_REFRESHED,
     state::GROUPS_REFRESHED,
+    state::JOBS_CURRENT_READ,
+    state::JOBS_TRAILING,
+    state::JOBS_COMPLETE_FROM,
+    state::TIME_TRAILING,
+    state::TIME_COMPLETE_FROM,
+    state::CUSTOM_FIELDS_PENDING,
     state::RESUME,
 ];
 
@@ -78,7 +84,7 @@ async fn describe(store: &Store, practice: &Practice) -> Result<Value, xpm_store
     let mut cursors = serde_json::Map::new();
     for name in CURSORS {
         if let Some(cursor) = store.cursor(tenant, name).await? {
-            cursors.insert(name.to_owned(), json!(cursor.value));
+            cursors.insert(name.to_owned(), cursor_json(name, cursor.value));
         }
     }
     let mut outbox = serde_json::Map::new();
@@ -100,6 +106,17 @@ async fn describe(store: &Store, practice: &Practice) -> Result<Value, xpm_store
         "outbox": outbox,
         "nextReconciliation": next_reconciliation,
     }))
+}
+
+/// A cursor as shown: the custom field queue as the number of records waiting (its JSON list
+/// can be long), the rest as stored.
+fn cursor_json(name: &str, value: String) -> Value {
+    if name == state::CUSTOM_FIELDS_PENDING
+        && let Ok(waiting) = serde_json::from_str::<Vec<String>>(&value)
+    {
+        return json!(format!("{} client(s) and job(s) waiting", waiting.len()));
+    }
+    json!(value)
 }
 
 fn run_json(run: &SyncRun) -> Value {

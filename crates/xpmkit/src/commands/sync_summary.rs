@@ -5,8 +5,15 @@ use std::fmt::Write as _;
 use xpm_sync::{Operation, Plan, RunKind, RunReport, StepOutcome};
 
 /// The entities a summary lists, in order, with their plural.
-const ENTITIES: [(&str, &str); 4] =
-    [("client", "clients"), ("contact", "contacts"), ("group", "groups"), ("staff", "staff")];
+const ENTITIES: [(&str, &str); 7] = [
+    ("client", "clients"),
+    ("contact", "contacts"),
+    ("group", "groups"),
+    ("staff", "staff"),
+    ("job", "jobs"),
+    ("task", "job tasks"),
+    ("time", "time"),
+];
 
 /// A short name for an operation, with the XPM endpoint it calls.
 pub(crate) fn operation_name(operation: &Operation) -> String {
@@ -99,6 +106,13 @@ pub(crate) fn report_text(practice: &str, database: &str, report: &RunReport) ->
             "\n  among the clients read: {} archived, {} deleted (kept, with their flags)",
             report.archived_clients, report.deleted_clients
         );
+    }
+    if report.custom_fields_read + report.custom_fields_deferred > 0 {
+        let _ =
+            write!(text, "\n  custom field values read for {} changed client(s) and job(s)", report.custom_fields_read);
+        if report.custom_fields_deferred > 0 {
+            let _ = write!(text, ", {} waiting for the next run (the day's budget)", report.custom_fields_deferred);
+        }
     }
     for (entity, records) in &report.pending {
         let _ = write!(

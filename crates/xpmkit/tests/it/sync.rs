@@ -27,7 +27,10 @@ fn sync_plans_mirrors_reads_only_changes_and_status_tells() {
     let plan = session.xpmkit(&["sync", "--plan"]);
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stderr));
     let stdout = text(&plan.stdout);
-    assert!(stdout.starts_with("plan for Call Practice: full run, 3 calls"), "{stdout}");
+    // Clients, staff, groups; current jobs; the 90-day trailing window of jobs and time; three
+    // years of history in three windows of each.
+    assert!(stdout.starts_with("plan for Call Practice: full run, 12 calls"), "{stdout}");
+    assert!(stdout.contains("current jobs (job.api/current)"), "{stdout}");
     assert!(session.emulator().journal().count("ClientV31_List") == 0, "--plan reads no data");
 
     let first = session.xpmkit(&["sync"]);
@@ -35,13 +38,16 @@ fn sync_plans_mirrors_reads_only_changes_and_status_tells() {
     let stdout = text(&first.stdout);
     assert!(stdout.contains("full run #1"), "{stdout}");
     assert!(stdout.contains("clients       30 added      0 updated      0 removed"), "{stdout}");
-    assert!(stdout.contains("3 calls"), "{stdout}");
+    assert!(stdout.contains("12 calls"), "{stdout}");
+    assert!(stdout.contains("\n  jobs "), "{stdout}");
+    assert!(stdout.contains("\n  time "), "{stdout}");
     assert!(first.stderr.is_empty(), "no progress bar off a terminal: {}", text(&first.stderr));
 
     let second = session.xpmkit(&["sync"]);
     let stdout = text(&second.stdout);
     assert!(stdout.contains("incremental run #2"), "{stdout}");
-    assert!(stdout.contains("2 calls,"), "modifiedsince and staff: {stdout}");
+    assert!(stdout.contains("5 calls,"), "modifiedsince, staff, current jobs, the trailing window: {stdout}");
+    assert!(stdout.contains("jobs           0 added      0 updated      0 removed"), "{stdout}");
     assert!(stdout.contains("clients        0 added      0 updated      0 removed"), "{stdout}");
 
     let status = session.xpmkit(&["status", "--json"]);
@@ -51,9 +57,17 @@ fn sync_plans_mirrors_reads_only_changes_and_status_tells() {
     assert_eq!(json[0]["runs"].as_array().map(Vec::len), Some(2));
     assert_eq!(json[0]["runs"][0]["status"], "succeeded");
     assert!(json[0]["cursors"][state::CLIENTS_WATERMARK].is_string());
+    assert!(json[0]["cursors"][state::JOBS_COMPLETE_FROM].is_string(), "{json}");
+    assert!(json[0]["cursors"][state::TIME_TRAILING].is_string(), "{json}");
     assert_eq!(json[0]["outbox"]["pending"], 0);
     let status = session.xpmkit(&["status"]);
     assert!(text(&status.stdout).contains("run #2 incremental succeeded"), "{}", text(&status.stdout));
+
+    // Clients only, and custom field values of what changed: none changed, no call for them.
+    let narrow = session.xpmkit(&["sync", "--no-work", "--custom-fields"]);
+    assert_eq!(narrow.status.code(), Some(0), "{}", text(&narrow.stderr));
+    assert!(text(&narrow.stdout).contains("2 calls,"), "{}", text(&narrow.stdout));
+    assert_eq!(session.emulator().journal().count("CustomFieldV31_Definition"), 0);
 }
 
 /// The database after a kill: every stored client has exactly the contact links its stored item

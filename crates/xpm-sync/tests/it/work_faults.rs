@@ -1,0 +1,86 @@
+//! A run that fails in the middle of the job and time history: what it completed stays, with
+//! the cursors saying how far back it got, and the next run reads only the windows left.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use xpm_mock::faults::{Fault, FaultRule};
+use xpm_store::{EntityKind, RunStatus};
+use xpm_sync::{Operation, Progress, StepOutcome, Syncer, state};
+
+use crate::harness::{Harness, WORK_HISTORY_DAYS};
+use crate::work::{emulator_jobs, emulator_time, today};
+
+/// The `from` of each `job.api/list` or `time.api/list` call the emulator answered.
+fn window_starts(harness: &Harness, operation: &str) -> Vec<String> {
+    let entries = harness.emulator().journal().entries();
+    let starts = entries.iter().filter(|entry| entry.operation == Some(operation)).map(|entry| {
+        let query = entry.query.clone().unwrap_or_default();
+        query.split('&').find_map(|pair| pair.strip_prefix("from=")).unwrap_or_default().to_owned()
+    });
+    starts.collect()
+}
+
+#[tokio::test]
+async fn a_run_resumes_the_backfill_without_reading_completed_windows_again() {
+    let harness = Harness::sqlite(60).await;
+    let tenant = harness.tenant();
+    // The trailing window, then two history windows: the second history job window fails.
+    let emulator = harness.emulator().clone();
+    let job_windows = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&job_windows);
+    let failing = Syncer::new(&harness.client, &harness.store, tenant).options(Harness::work_options()).on_progress(
+        move |event| {
+            if let Progress::StepStarted { step } = event
+                && matches!(step.operation, Operation::JobWindow { .. })
+                && seen.fetch_add(1, Ordering::SeqCst) == 2
+            {
+                let fault = Fault::Error200 { description: "The service is unavailable".into() };
+                emulator.faults().add(FaultRule {
+                    matches: "JobV31_List".into(),
+                    fault,
+                    times: Some(1),
+                    probability: None,
+                });
+            }
+        },
+    );
+    let error = failing.run().await.expect_err("the third job window fails");
+    assert!(error.to_string().starts_with("jobs"), "{error}");
+    let runs = harness.store.runs(tenant, 1).await.expect("runs");
+    assert_eq!(runs[0].status, RunStatus::Failed);
+    // The first history window of both completed: the cursors moved back to its first day.
+    let trailing_from = today() - chrono::Days::new(89);
+    let first_history = trailing_from - chrono::Days::new(365);
+    for name in [state::JOBS_COMPLETE_FROM, state::TIME_COMPLETE_FROM] {
+        let cursor = harness.store.cursor(tenant, name).await.expect("cursor").map(|cursor| cursor.value);
+        assert_eq!(cursor, Some(first_history.to_string()), "{name}");
+    }
+    let compact = |day: chrono::NaiveDate| day.format("%Y%m%d").to_string();
+    assert_eq!(
+        window_starts(&harness, "JobV31_List"),
+        [compact(trailing_from), compact(first_history), compact(today() - chrono::Days::new(WORK_HISTORY_DAYS))]
+    );
+
+    harness.emulator().journal().clear();
+    let report = harness.sync_with(&Harness::work_options()).await.expect("the rerun completes");
+    // Only the window left is read: not the trailing window, the current jobs or the first
+    // history window, which the failed run completed today.
+    let oldest = compact(today() - chrono::Days::new(WORK_HISTORY_DAYS));
+    let only_the_oldest = vec![oldest];
+    assert_eq!(window_starts(&harness, "JobV31_List"), only_the_oldest);
+    assert_eq!(window_starts(&harness, "TimeV31_List"), only_the_oldest);
+    assert_eq!(harness.emulator().journal().count("JobV31_Current"), 0);
+    assert_eq!(report.calls, 2, "{:?}", report.steps);
+    let earlier = report.steps.iter().filter(|step| matches!(step.outcome, StepOutcome::DoneEarlier { .. })).count();
+    assert!(earlier >= 4, "clients, staff, groups, current jobs, the trailing window: {:?}", report.steps);
+    assert_eq!(
+        harness.store.count(tenant, EntityKind::Job).await.expect("count"),
+        emulator_jobs(&harness).await.len() as u64
+    );
+    assert_eq!(
+        harness.store.count(tenant, EntityKind::Time).await.expect("count"),
+        emulator_time(&harness).await.len() as u64
+    );
+    harness.finish().await;
+}
