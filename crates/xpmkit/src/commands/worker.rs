@@ -88,7 +88,7 @@ fn reachable<'a>(
         .collect();
     let operation = OperationId::ClientList.operation();
     let mut best: BTreeMap<Uuid, &SavedConnection> = BTreeMap::new();
-    for saved in &usable {
+    for saved in usable {
         for tenant in &saved.tenants {
             let better = best.get(&tenant.tenant_id).is_none_or(|current| {
                 (grants(saved, operation), saved.connected_at) > (grants(current, operation), current.connected_at)

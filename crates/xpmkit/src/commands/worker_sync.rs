@@ -59,6 +59,8 @@ pub(crate) async fn sync_under_lease(
     let sync = syncer.run();
     tokio::pin!(sync);
     let mut renewals = tokio::time::interval_at(tokio::time::Instant::now() + settings.lease / 3, settings.lease / 3);
+    // A renewal that took long is followed by the next a third of a lease later, not by a burst.
+    renewals.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // Until when the lease surely holds by this process's clock: measured from before each
     // renewal was asked for, so it errs early.
     let mut held_until = Instant::now() + settings.lease;
