@@ -15,6 +15,10 @@
 //! - **One clock.** Every time is read from the database's clock inside the statement that uses
 //!   it (`clock_timestamp()` on PostgreSQL, `julianday('now')` on SQLite), so workers on machines
 //!   whose clocks disagree still agree on who holds what and what is due.
+//! - **SQLite writes wait their turn.** On SQLite every lease write waits for this store's
+//!   writer ([`Store::write`]) as a sync's batch does, so a process's connections never all sit
+//!   in SQLite's busy handler waiting for a write lock that its own writer holds and cannot
+//!   release without a connection. A lease must therefore outlast a batch's transaction.
 //! - **Fencing.** Each claim bumps the row's generation. Renewing and releasing name the
 //!   generation they hold, so a worker that stalled past its lease and was taken over learns it
 //!   (renew answers `None`) instead of overwriting the new holder's lease.
@@ -75,6 +79,15 @@ pub struct LeaseState {
 }
 
 impl Store {
+    /// On SQLite, this store's writer turn (see the module docs); nothing on PostgreSQL, where
+    /// lease rows are locked row by row.
+    async fn lease_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.backend {
+            Backend::Sqlite => Some(std::sync::Arc::clone(&self.writer).lock_owned().await),
+            Backend::Postgres => None,
+        }
+    }
+
     /// The database's clock, as the lease statements read it.
     pub async fn database_now(&self) -> Result<DateTime<Utc>, StoreError> {
         let sql = format!("SELECT {}", now_ms(self.backend));
@@ -91,6 +104,7 @@ impl Store {
              ON CONFLICT (tenant_id) DO UPDATE SET interval_ms = excluded.interval_ms",
             now = now_ms(self.backend)
         );
+        let _turn = self.lease_turn().await;
         sqlx::query(&sql)
             .bind(tenant.to_string())
             .bind(millis(interval))
@@ -132,6 +146,7 @@ impl Store {
              takeovers = takeovers + CASE WHEN holder IS NULL THEN 0 ELSE 1 END \
              WHERE tenant_id = $3 RETURNING generation, lease_expires_ms, interval_ms"
         );
+        let _turn = self.lease_turn().await;
         let mut transaction =
             self.pool.begin_with(begin).await.map_err(StoreError::query("begin a claim of practices"))?;
         let mut query = sqlx::query(&select).bind(i64::try_from(limit).unwrap_or(i64::MAX));
@@ -175,6 +190,7 @@ impl Store {
              WHERE tenant_id = $2 AND holder = $3 AND generation = $4 RETURNING lease_expires_ms",
             now = now_ms(self.backend)
         );
+        let _turn = self.lease_turn().await;
         let row = sqlx::query(&sql)
             .bind(millis(lease_for))
             .bind(lease.tenant.to_string())
@@ -197,6 +213,7 @@ impl Store {
              released_ms = {now} WHERE tenant_id = $2 AND holder = $3 AND generation = $4",
             now = now_ms(self.backend)
         );
+        let _turn = self.lease_turn().await;
         let done = sqlx::query(&sql)
             .bind(millis(next_due_in))
             .bind(lease.tenant.to_string())

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use xpm_client::XpmClient;
 use xpm_store::Store;
 
-use super::worker_sync::{Ending, Finished, sync_under_lease};
+use super::worker_sync::{Ending, Finished, chain, sync_under_lease};
 use crate::exit::CliResult;
 
 /// A practice this worker can sync: it has a client for it.
@@ -107,7 +107,7 @@ pub(crate) async fn run(
                     }
                 }
                 Err(error) => {
-                    tracing::warn!(error = %error, cause = ?std::error::Error::source(&error), "claiming failed; trying again");
+                    tracing::warn!(error = %chain(&error), "claiming failed; trying again");
                 }
             }
         }

@@ -56,47 +56,30 @@ pub(crate) async fn sync_under_lease(
     }
     let options = SyncOptions::default().practice_name(practice.name.clone());
     let syncer = Syncer::new(&practice.client, &store, lease.tenant).options(options);
-    let sync = syncer.run();
-    tokio::pin!(sync);
-    let mut renewals = tokio::time::interval_at(tokio::time::Instant::now() + settings.lease / 3, settings.lease / 3);
-    // A renewal that took long is followed by the next a third of a lease later, not by a burst.
-    renewals.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    // Until when the lease surely holds by this process's clock: measured from before each
-    // renewal was asked for, so it errs early.
-    let mut held_until = Instant::now() + settings.lease;
-    let ending = loop {
-        tokio::select! {
-            outcome = &mut sync => break match outcome {
-                Ok(report) => {
-                    tracing::info!(
-                        tenant = %lease.tenant, practice = %shown, run = report.run.0, changes = report.changes(),
-                        calls = report.calls, seconds = report.duration.as_secs_f64(), "synced"
-                    );
-                    Ending::Synced
-                }
-                Err(error) => {
-                    tracing::warn!(
-                        tenant = %lease.tenant, practice = %shown, error = %error,
-                        cause = ?std::error::Error::source(&error), "sync failed"
-                    );
-                    Ending::Failed
-                }
-            },
-            () = abandoning.cancelled() => break Ending::Abandoned,
-            _ = renewals.tick() => {
-                let asked = Instant::now();
-                match store.renew_lease(&lease, settings.lease).await {
-                    Ok(Some(_)) => held_until = asked + settings.lease,
-                    Ok(None) => break Ending::Lost,
-                    Err(error) if Instant::now() >= held_until => {
-                        tracing::warn!(tenant = %lease.tenant, error = %error, "cannot renew the lease, which has lapsed: stopping this sync");
-                        break Ending::Lost;
-                    }
-                    Err(error) => tracing::warn!(tenant = %lease.tenant, error = %error, "cannot renew the lease; trying again"),
-                }
+    // Boxed so that it can be dropped before the release: an abandoned sync may hold the
+    // store's writer (an open batch), which a release on SQLite waits for.
+    let mut sync = Box::pin(syncer.run());
+    // Renewals run beside the sync, not between its steps: on SQLite a renewal waits for the
+    // store's writer, which the sync may hold, so the sync must go on meanwhile.
+    let mut renewing = Box::pin(keep_renewing(&store, &lease, settings.lease));
+    let ending = tokio::select! {
+        outcome = &mut sync => match outcome {
+            Ok(report) => {
+                tracing::info!(
+                    tenant = %lease.tenant, practice = %shown, run = report.run.0, changes = report.changes(),
+                    calls = report.calls, seconds = report.duration.as_secs_f64(), "synced"
+                );
+                Ending::Synced
             }
-        }
+            Err(error) => {
+                tracing::warn!(tenant = %lease.tenant, practice = %shown, error = %chain(&error), "sync failed");
+                Ending::Failed
+            }
+        },
+        () = &mut renewing => Ending::Lost,
+        () = abandoning.cancelled() => Ending::Abandoned,
     };
+    drop((sync, renewing));
     let next_due_in = match ending {
         Ending::Synced => Some(lease.interval),
         Ending::Failed => Some(lease.interval.min(RETRY_AFTER_FAILURE)),
@@ -110,6 +93,36 @@ pub(crate) async fn sync_under_lease(
     Finished { tenant: lease.tenant, ending }
 }
 
+/// Renews `lease` a third of `lease_for` apart; returns once it is lost: taken over, or not
+/// renewed in time because the database failed.
+async fn keep_renewing(store: &Store, lease: &Lease, lease_for: Duration) {
+    let period = lease_for / 3;
+    let mut renewals = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    // A renewal that took long is followed by the next a third of a lease later, not by a burst.
+    renewals.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // Until when the lease surely holds by this process's clock: measured from before each
+    // renewal was asked for, so it errs early.
+    let mut held_until = Instant::now() + lease_for;
+    loop {
+        renewals.tick().await;
+        let asked = Instant::now();
+        match store.renew_lease(lease, lease_for).await {
+            Ok(Some(_)) => held_until = asked + lease_for,
+            Ok(None) => return,
+            Err(error) if Instant::now() >= held_until => {
+                tracing::warn!(
+                    tenant = %lease.tenant, error = %chain(&error),
+                    "cannot renew the lease, which has lapsed: stopping this sync"
+                );
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(tenant = %lease.tenant, error = %chain(&error), "cannot renew the lease; trying again");
+            }
+        }
+    }
+}
+
 async fn release(store: &Store, lease: &Lease, shown: &str, ending: Ending, next_due_in: Duration) {
     match store.release_lease(lease, next_due_in).await {
         Ok(true) => tracing::info!(
@@ -117,6 +130,20 @@ async fn release(store: &Store, lease: &Lease, shown: &str, ending: Ending, next
         ),
         Ok(false) => tracing::warn!(tenant = %lease.tenant, practice = %shown, "already taken over; nothing to release"),
         // The lease then lapses on its own and another worker takes the practice over.
-        Err(error) => tracing::warn!(tenant = %lease.tenant, error = %error, "cannot release the lease; it will lapse"),
+        Err(error) => {
+            tracing::warn!(tenant = %lease.tenant, error = %chain(&error), "cannot release the lease; it will lapse");
+        }
     }
+}
+
+/// An error and its causes, `: `-separated, for one log line.
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
