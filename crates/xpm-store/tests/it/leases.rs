@@ -12,7 +12,7 @@ use crate::harness::TestDb;
 const HOUR: Duration = Duration::from_secs(3600);
 
 fn tenants(count: u128) -> Vec<Uuid> {
-    (1..=count).map(|number| Uuid::from_u128(0x1ea5e_0000 + number)).collect()
+    (1..=count).map(|number| Uuid::from_u128(0x0001_ea5e_0000 + number)).collect()
 }
 
 /// Eight claimers, on two store handles (two pools: on PostgreSQL as two machines would be),

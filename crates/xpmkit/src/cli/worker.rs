@@ -52,7 +52,8 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text.find(|character: char| !character.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let refuse = || format!("`{text}` is not a duration; write a whole number and a unit, e.g. 500ms, 90s, 15m, 1h, 1d");
+    let refuse =
+        || format!("`{text}` is not a duration; write a whole number and a unit, e.g. 500ms, 90s, 15m, 1h, 1d");
     let number: u64 = number.parse().map_err(|_| refuse())?;
     let millis_per_unit: u64 = match unit.trim() {
         "ms" => 1,

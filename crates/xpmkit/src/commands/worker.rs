@@ -1,7 +1,7 @@
 //! `xpmkit worker`: keeps many practices synced, sharing them with other workers over one
 //! database. This module sets up (which practices, one XPM client per connection, the store, the
-//! signals); [`worker_loop`](super::worker_loop) claims and schedules, and
-//! [`worker_sync`](super::worker_sync) runs one claimed practice's sync under its lease.
+//! signals); `worker_loop` claims and schedules, and `worker_sync` runs one claimed practice's
+//! sync under its lease.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -125,7 +125,10 @@ fn reachable<'a>(
                 .map(|(tenant, saved)| format!("  {tenant}  {}", practice_name_in(saved, *tenant)))
                 .collect();
             return Err(CliError::Usage {
-                message: format!("no connected practice has the id or name `{name}`; choose among:\n{}", choices.join("\n")),
+                message: format!(
+                    "no connected practice has the id or name `{name}`; choose among:\n{}",
+                    choices.join("\n")
+                ),
             });
         }
         for tenant in matching {

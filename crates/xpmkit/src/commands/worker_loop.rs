@@ -102,7 +102,13 @@ pub(crate) async fn run(
                             continue;
                         };
                         busy.insert(lease.tenant);
-                        let job = sync_under_lease(practice.clone(), store.clone(), lease, settings.clone(), abandoning.clone());
+                        let job = sync_under_lease(
+                            practice.clone(),
+                            store.clone(),
+                            lease,
+                            settings.clone(),
+                            abandoning.clone(),
+                        );
                         running.spawn(job);
                     }
                 }

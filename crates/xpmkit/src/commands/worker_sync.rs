@@ -128,7 +128,9 @@ async fn release(store: &Store, lease: &Lease, shown: &str, ending: Ending, next
         Ok(true) => tracing::info!(
             tenant = %lease.tenant, practice = %shown, ending = ?ending, next_due_in = ?next_due_in, "released"
         ),
-        Ok(false) => tracing::warn!(tenant = %lease.tenant, practice = %shown, "already taken over; nothing to release"),
+        Ok(false) => {
+            tracing::warn!(tenant = %lease.tenant, practice = %shown, "already taken over; nothing to release")
+        }
         // The lease then lapses on its own and another worker takes the practice over.
         Err(error) => {
             tracing::warn!(tenant = %lease.tenant, error = %chain(&error), "cannot release the lease; it will lapse");

@@ -67,7 +67,12 @@ fn poll<T>(what: &str, data_dir: &Path, mut check: impl FnMut() -> Option<T>) ->
         if started.elapsed() > DEADLINE {
             let logs: Vec<String> = ["w0", "w1", "w2"]
                 .iter()
-                .map(|id| format!("--- {id}:\n{}", text(&std::fs::read(data_dir.join(format!("{id}.log"))).unwrap_or_default())))
+                .map(|id| {
+                    format!(
+                        "--- {id}:\n{}",
+                        text(&std::fs::read(data_dir.join(format!("{id}.log"))).unwrap_or_default())
+                    )
+                })
                 .collect();
             panic!("gave up waiting for {what}\n{}", logs.join("\n"));
         }
@@ -89,11 +94,14 @@ fn three_workers_share_twenty_practices(session: &Session, database_url: &str) {
     let store = runtime.block_on(Store::open(Some(database_url))).expect("the test's own handle");
     let leases = || runtime.block_on(store.leases()).expect("leases");
     // w1, the one to be killed, starts first, so that it surely claims practices.
-    let mut workers =
-        Workers(["w1", "w0", "w2"].into_iter().map(|id| (id, start_worker(&session.data_dir, id, database_url))).collect());
+    let mut workers = Workers(
+        ["w1", "w0", "w2"].into_iter().map(|id| (id, start_worker(&session.data_dir, id, database_url))).collect(),
+    );
 
     // Kill w1 as soon as it holds practices: its syncs are then waiting for their client lists.
-    poll("w1 to claim practices", &session.data_dir, || leases().iter().any(|lease| lease.holder.as_deref() == Some("w1")).then_some(()));
+    poll("w1 to claim practices", &session.data_dir, || {
+        leases().iter().any(|lease| lease.holder.as_deref() == Some("w1")).then_some(())
+    });
     let (_, victim) = &mut workers.0[0];
     victim.kill().expect("SIGKILL");
     victim.wait().expect("reaped");
@@ -125,7 +133,9 @@ fn three_workers_share_twenty_practices(session: &Session, database_url: &str) {
         let runs = runtime.block_on(store.runs(tenant, 10)).expect("runs");
         runs.iter().filter(|run| run.status == RunStatus::Succeeded).count()
     };
-    poll("every practice to be synced", &session.data_dir, || tenants.iter().all(|tenant| succeeded(*tenant) >= 1).then_some(()));
+    poll("every practice to be synced", &session.data_dir, || {
+        tenants.iter().all(|tenant| succeeded(*tenant) >= 1).then_some(())
+    });
     std::thread::sleep(LEASE * 2);
     for tenant in &tenants {
         let runs = runtime.block_on(store.runs(*tenant, 10)).expect("runs");
@@ -160,10 +170,8 @@ fn three_workers_share_twenty_practices(session: &Session, database_url: &str) {
 
     // SIGTERM: the survivors stop claiming, have nothing running, and exit 0 leaving no lease held.
     for (id, child) in workers.0.iter_mut().filter(|(id, _)| *id != "w1") {
-        let signalled = std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .expect("kill runs");
+        let signalled =
+            std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill runs");
         assert!(signalled.success());
         let status = poll("a worker to stop", &session.data_dir, || child.try_wait().expect("status"));
         let log = text(&std::fs::read(session.data_dir.join(format!("{id}.log"))).expect("its log"));
