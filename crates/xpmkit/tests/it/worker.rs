@@ -304,4 +304,16 @@ fn sigterm_abandons_running_syncs_and_once_picks_them_up() {
     }
     assert!(leases().iter().all(|lease| lease.holder.is_none() && lease.next_due > now));
     session.runtime.block_on(store.close());
+
+    let status = command(&session.data_dir).args(["status", "--json", "--database-url", &url]).output();
+    let status = status.expect("xpmkit status runs");
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).expect("JSON");
+    for practice in json.as_array().expect("practices") {
+        let worker = &practice["worker"];
+        assert_eq!((worker["intervalSeconds"].as_u64(), worker["claims"].as_u64()), (Some(900), Some(2)), "{worker}");
+        assert!(worker["holder"].is_null() && worker["nextDue"].is_string(), "{worker}");
+    }
+    let status = command(&session.data_dir).args(["status", "--database-url", &url]).output().expect("status");
+    assert!(text(&status.stdout).contains("worker schedule: every 900s, next due "), "{}", text(&status.stdout));
 }
