@@ -23,15 +23,14 @@ const PRACTICES: usize = 20;
 /// The lease the workers take: short, so that a takeover comes quickly.
 const LEASE: Duration = Duration::from_secs(2);
 /// How long each client list takes to answer: longer than the lease, so a sync lives only by
-/// renewing its lease, and a worker holds its practices for a while (long enough to be killed
-/// holding them).
-const LIST_LATENCY: Duration = Duration::from_millis(2_500);
-/// Practices each worker syncs at once: two workers can hold all twenty, so whichever worker
-/// claims last has free slots when the killed one's leases end, and the takeover waits for the
-/// leases only.
+/// renewing its lease, and long enough for the other workers to start and claim while the
+/// first still holds its practices (on a busy machine too).
+const LIST_LATENCY: Duration = Duration::from_secs(5);
+/// Practices each worker syncs at once: the killed worker holds ten, and the two others have
+/// ten free slots between them when its leases end, so the takeover waits for the leases only.
 const CONCURRENCY: usize = 10;
 /// How long the test waits for anything before failing: generous, on a busy machine.
-const DEADLINE: Duration = Duration::from_secs(40);
+const DEADLINE: Duration = Duration::from_secs(60);
 
 /// Worker processes, killed when dropped.
 struct Workers(Vec<(&'static str, Child)>);
@@ -93,14 +92,16 @@ fn three_workers_share_twenty_practices(session: &Session, database_url: &str) {
     });
     let store = runtime.block_on(Store::open(Some(database_url))).expect("the test's own handle");
     let leases = || runtime.block_on(store.leases()).expect("leases");
-    // w1, the one to be killed, starts first, so that it surely claims practices.
-    let mut workers = Workers(
-        ["w1", "w0", "w2"].into_iter().map(|id| (id, start_worker(&session.data_dir, id, database_url))).collect(),
-    );
-
-    // Kill w1 as soon as it holds practices: its syncs are then waiting for their client lists.
+    // w1, the one to be killed, starts first and claims its share; then the others claim the
+    // rest. Kill w1 once every practice is held: its syncs are then waiting for their lists.
+    let mut workers = Workers(vec![("w1", start_worker(&session.data_dir, "w1", database_url))]);
     poll("w1 to claim practices", &session.data_dir, || {
         leases().iter().any(|lease| lease.holder.as_deref() == Some("w1")).then_some(())
+    });
+    workers.0.extend(["w0", "w2"].map(|id| (id, start_worker(&session.data_dir, id, database_url))));
+    poll("every practice to be claimed", &session.data_dir, || {
+        let now = leases();
+        (now.len() == PRACTICES && now.iter().all(|lease| lease.holder.is_some())).then_some(())
     });
     let (_, victim) = &mut workers.0[0];
     victim.kill().expect("SIGKILL");
