@@ -53,6 +53,7 @@ pub(crate) fn run(args: WorkerArgs) -> CliResult<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
+        tracing::info!(practices = practices.len(), connections = clients.len(), "worker starting: opening the store");
         let store = database::open(&args.database, &data_dir).await?;
         for practice in &practices {
             store.register_practice(practice.tenant, settings.interval).await.map_err(CliError::Store)?;
