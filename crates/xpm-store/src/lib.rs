@@ -20,6 +20,10 @@
 //! - **Exports stream.** [`Store::export`] reads an entity's selected fields a page at a time, by
 //!   key, inside one read-only transaction, so a 30,000-row table is never held in memory and
 //!   every page comes from the same snapshot.
+//! - **Workers share practices by leases.** [`Store::claim_due`] hands each due practice to one
+//!   worker at a time (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: `BEGIN IMMEDIATE`) for a
+//!   lease it renews while it syncs and releases with the next due time; a lease left to expire
+//!   is taken over. Times come from the database's clock.
 //! - **Fast batches.** Rows go in multi-row `INSERT … ON CONFLICT DO UPDATE` statements of a few
 //!   hundred rows each, inside the caller's transaction.
 //!
@@ -43,6 +47,7 @@ mod error;
 mod events;
 mod export;
 mod export_fields;
+mod leases;
 mod location;
 mod outbox;
 mod outbox_lock;
@@ -58,6 +63,7 @@ pub use error::StoreError;
 pub use events::{ChangeEvent, ChangeKind, EntityKind};
 pub use export::{ExportOptions, ExportRow, ExportRows, ExportValue, PAGE_ROWS};
 pub use export_fields::{ExportEntity, ExportField, FieldKind, REMOVED, REMOVED_AT};
+pub use leases::{Lease, LeaseState};
 pub use location::{Backend, DEFAULT_DATABASE_FILE, DatabaseLocation};
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxId, OutboxStatus};
 pub use outbox_lock::OutboxLock;

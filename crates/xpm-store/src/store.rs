@@ -26,7 +26,7 @@ pub struct Store {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
     location: Arc<DatabaseLocation>,
-    writer: Arc<Mutex<()>>,
+    pub(crate) writer: Arc<Mutex<()>>,
 }
 
 impl Store {

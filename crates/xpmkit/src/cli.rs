@@ -12,8 +12,10 @@ pub(crate) const MOCK_URL_ENV: &str = "XPMKIT_MOCK_URL";
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod export;
+mod worker;
 
 pub(crate) use export::{ExportArgs, ExportFormat};
+pub(crate) use worker::WorkerArgs;
 
 /// Build, test and run Xero Practice Manager integrations.
 #[derive(Debug, Parser)]
@@ -33,6 +35,11 @@ impl Command {
     /// so that a person at a terminal should be told why.
     pub(crate) fn may_wait(&self) -> bool {
         matches!(self, Self::Call(_) | Self::Connect(_) | Self::Disconnect(_))
+    }
+
+    /// Whether the command runs until stopped, logging what it does (`xpmkit worker`).
+    pub(crate) fn is_service(&self) -> bool {
+        matches!(self, Self::Worker(_))
     }
 }
 
@@ -74,6 +81,12 @@ pub(crate) enum Command {
     /// and links, groups and staff. The first run reads everything; later runs read what changed
     /// since the last (`modifiedsince`), with a full reconciliation on a schedule or `--full`.
     Sync(SyncArgs),
+    /// Keep many practices synced, each on its schedule, with other workers over one database:
+    /// practices are claimed with leases (a worker that dies loses them to the others once its
+    /// lease ends), and SIGTERM or Ctrl-C stops the worker cleanly.
+    ///
+    /// Example: `xpmkit worker --database-url postgres://… --interval 15m --concurrency 4`.
+    Worker(WorkerArgs),
     /// Show what the database holds for each practice: the last runs, cursors, the outbox and
     /// when the next reconciliation is due.
     Status(StatusArgs),

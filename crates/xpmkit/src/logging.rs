@@ -24,6 +24,11 @@ pub(crate) enum Verbosity {
     Progress,
     /// Also every attempt: status, attempt number, latency and the remaining rate limits.
     Attempts,
+    /// A long-running service (`xpmkit worker`): its own claims, syncs and releases, the sync
+    /// runs, and the client's waits and refreshes, with timestamps.
+    Service,
+    /// [`Service`](Self::Service) and every attempt.
+    ServiceAttempts,
     /// Everything the libraries and the emulator say at debug level.
     Debug,
 }
@@ -34,6 +39,15 @@ impl Verbosity {
         match count {
             0 => Self::Off,
             1 => Self::Attempts,
+            _ => Self::Debug,
+        }
+    }
+
+    /// The verbosity of a service: at least [`Service`](Self::Service), with attempts at `-v`.
+    pub(crate) fn for_service(count: u8) -> Self {
+        match count {
+            0 => Self::Service,
+            1 => Self::ServiceAttempts,
             _ => Self::Debug,
         }
     }
@@ -52,6 +66,14 @@ impl Verbosity {
             Self::Attempts => {
                 "off,xpm_client::governor=info,xpm_client::session=info,xpm_client::client=warn,\
                  xpm_client::call=debug,xpm_client::take=debug"
+            }
+            Self::Service => {
+                "off,xpmkit=info,xpm_sync=info,xpm_client::governor=info,xpm_client::session=info,\
+                 xpm_client::client=warn"
+            }
+            Self::ServiceAttempts => {
+                "off,xpmkit=info,xpm_sync=info,xpm_client::governor=info,xpm_client::session=info,\
+                 xpm_client::client=warn,xpm_client::call=debug,xpm_client::take=debug"
             }
             Self::Debug => "off,xpm_client=debug,xpm_mock=debug,xpmkit=debug",
         }
@@ -79,9 +101,10 @@ where
         Ok(filter) => (filter, None),
         Err(warning) => (EnvFilter::new(verbosity.directives()), Some(warning)),
     };
-    let detailed = rust_log.is_some() || verbosity >= Verbosity::Debug;
+    let detailed = rust_log.is_some() || verbosity >= Verbosity::Service;
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false);
-    // A person asking with -v reads messages, not timestamps and module paths.
+    // A person asking with -v reads messages, not timestamps and module paths; a service's log
+    // is read later, so it has both.
     let installed = if detailed {
         builder.try_init()
     } else {

@@ -16,7 +16,9 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let mut verbosity = logging::Verbosity::from_flags(cli.verbose);
-    if cli.command.may_wait() {
+    if cli.command.is_service() {
+        verbosity = logging::Verbosity::for_service(cli.verbose);
+    } else if cli.command.may_wait() {
         verbosity = verbosity.with_progress_on_terminal();
     }
     if let Some(warning) = logging::install(verbosity, std::io::stderr) {

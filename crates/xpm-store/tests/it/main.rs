@@ -6,6 +6,7 @@
 
 mod export;
 mod harness;
+mod leases;
 mod open;
 mod outbox;
 mod story;

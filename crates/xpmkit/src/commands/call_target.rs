@@ -105,7 +105,7 @@ pub(crate) fn choose<'a>(
 }
 
 /// Whether the scopes `connection` was granted include one that `operation` accepts.
-fn grants(connection: &SavedConnection, operation: &Operation) -> bool {
+pub(crate) fn grants(connection: &SavedConnection, operation: &Operation) -> bool {
     connection
         .scope
         .split_whitespace()
@@ -134,7 +134,7 @@ pub(crate) fn find_connection<'a>(connections: &'a [SavedConnection], wanted: &s
     }
 }
 
-fn profile_name(profile: Profile) -> &'static str {
+pub(crate) fn profile_name(profile: Profile) -> &'static str {
     match profile {
         Profile::Xero => "xero",
         Profile::Mock => "mock",
@@ -142,7 +142,7 @@ fn profile_name(profile: Profile) -> &'static str {
 }
 
 /// Whether `wanted` is the tenant's id (any case) or its name (ignoring case and outer spaces).
-fn is_called(tenant: &SavedTenant, wanted: &str) -> bool {
+pub(crate) fn is_called(tenant: &SavedTenant, wanted: &str) -> bool {
     let wanted = wanted.trim();
     wanted.parse::<uuid::Uuid>().is_ok_and(|id| id == tenant.tenant_id)
         || tenant.name.trim().eq_ignore_ascii_case(wanted)

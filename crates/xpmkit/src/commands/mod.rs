@@ -32,6 +32,9 @@ mod scopes;
 mod status;
 mod sync;
 mod sync_summary;
+mod worker;
+mod worker_loop;
+mod worker_sync;
 
 use crate::cli::{Cli, Command};
 use crate::exit::CliResult;
@@ -56,6 +59,7 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Push(args) => push::run(args),
         Command::Disconnect(args) => connect::disconnect(args),
         Command::Sync(args) => sync::run(args),
+        Command::Worker(args) => worker::run(args),
         Command::Status(args) => status::run(args),
         Command::Export(args) => export::run(args),
         Command::Keys { command } => keys::run(command),

@@ -1,8 +1,9 @@
 //! `xpmkit status`: what the database holds for each practice: the last runs, the cursors, the
-//! outbox and when the next reconciliation is due. Reads the database only; calls nothing.
+//! outbox, when the next reconciliation is due and, for practices workers sync, their schedule
+//! and lease. Reads the database only; calls nothing.
 
 use serde_json::{Value, json};
-use xpm_store::{OutboxStatus, Practice, Store, SyncRun};
+use xpm_store::{LeaseState, OutboxStatus, Practice, Store, SyncRun};
 use xpm_sync::{PlanOptions, state};
 
 use super::connections_file::data_dir;
@@ -36,9 +37,13 @@ pub(crate) fn run(args: StatusArgs) -> CliResult<()> {
     runtime.block_on(async {
         let store = database::open(&args.database, &data_dir).await?;
         let practices = chosen(store.practices().await.map_err(CliError::Store)?, args.tenant.as_deref(), &store)?;
+        let leases = store.leases().await.map_err(CliError::Store)?;
         let mut reports = Vec::new();
         for practice in &practices {
-            reports.push(describe(&store, practice).await.map_err(CliError::Store)?);
+            let mut report = describe(&store, practice).await.map_err(CliError::Store)?;
+            let lease = leases.iter().find(|lease| lease.tenant == practice.tenant);
+            report["worker"] = lease.map_or(Value::Null, lease_json);
+            reports.push(report);
         }
         store.close().await;
         if args.json {
@@ -119,6 +124,19 @@ fn cursor_json(name: &str, value: String) -> Value {
     json!(value)
 }
 
+/// A practice's schedule and lease as `xpmkit worker` keeps them.
+fn lease_json(lease: &LeaseState) -> Value {
+    let time = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    json!({
+        "intervalSeconds": lease.interval.as_secs(),
+        "nextDue": time(lease.next_due),
+        "holder": lease.holder,
+        "leaseExpires": lease.expires_at.map(time),
+        "claims": lease.generation,
+        "takeovers": lease.takeovers,
+    })
+}
+
 fn run_json(run: &SyncRun) -> Value {
     json!({
         "id": run.id.0,
@@ -138,6 +156,16 @@ fn text_of(report: &Value) -> String {
     let name = field(&report["name"]);
     let mut lines = vec![format!("practice {}  {}", field(&report["tenant"]), crate::terminal::escape_controls(&name))];
     lines.push(format!("  next reconciliation: {}", field(&report["nextReconciliation"])));
+    let worker = &report["worker"];
+    if !worker.is_null() {
+        let mut line =
+            format!("  worker schedule: every {}s, next due {}", worker["intervalSeconds"], field(&worker["nextDue"]));
+        if let Some(holder) = worker["holder"].as_str() {
+            let holder = crate::terminal::escape_controls(holder);
+            line.push_str(&format!(", held by {holder} until {}", field(&worker["leaseExpires"])));
+        }
+        lines.push(line);
+    }
     if let Some(cursors) = report["cursors"].as_object() {
         for (name, value) in cursors {
             lines.push(format!("  cursor {name} = {}", field(value)));

@@ -34,6 +34,11 @@ impl Session {
 
     /// [`start`](Self::start) with `clients` clients in the practice.
     pub(crate) fn start_with_clients(clients: usize) -> Session {
+        Self::start_with(vec![PracticeSeed { name: "Call Practice".into(), clients, seed: 11 }], LimitSettings::OFF)
+    }
+
+    /// [`start`](Self::start) with these practices and rate limits.
+    pub(crate) fn start_with(practices: Vec<PracticeSeed>, limits: LimitSettings) -> Session {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -46,8 +51,8 @@ impl Session {
         unapproved.redirect_uris.push(format!("http://localhost:{port}/callback"));
         let config = EmulatorConfig {
             apps: vec![app, unapproved],
-            practices: vec![PracticeSeed { name: "Call Practice".into(), clients, seed: 11 }],
-            limits: LimitSettings::OFF,
+            practices,
+            limits,
             auto_consent: true,
             ..EmulatorConfig::default()
         };

@@ -11,6 +11,7 @@ mod practices;
 mod push;
 mod readme;
 mod sync;
+mod worker;
 
 use std::io::Write;
 use std::path::PathBuf;
