@@ -28,7 +28,8 @@ pub struct ExportOptions {
     pub fields: Option<Vec<String>>,
     /// Keep rows that are archived, deleted or gone from XPM (see the `removed` field).
     pub include_removed: bool,
-    /// Rows per query (at least 1); [`PAGE_ROWS`] by default.
+    /// Rows per query (at least 1); [`PAGE_ROWS`] by default. Contacts count per contact: a
+    /// page holds that many contacts, each with all its links.
     pub page_rows: u32,
 }
 
@@ -80,8 +81,8 @@ pub struct ExportRows {
     fields: Vec<ExportField>,
     queries: PageQueries,
     tenant: String,
-    /// The key of the last row read (two parts for contacts: contact, then client).
-    after: Option<(String, String)>,
+    /// The key of the last row read (for contacts, the last contact: a page holds whole contacts).
+    after: Option<String>,
     page_rows: u32,
 }
 
@@ -147,14 +148,9 @@ impl ExportRows {
     pub async fn next_page(&mut self) -> Result<Option<Vec<ExportRow>>, StoreError> {
         let Some(transaction) = self.transaction.as_mut() else { return Ok(None) };
         let page_rows = i64::from(self.page_rows);
-        let query = match &self.after {
-            None => sqlx::query(&self.queries.first).bind(self.tenant.as_str()).bind(page_rows),
-            Some((key, link)) => {
-                let query =
-                    sqlx::query(&self.queries.next).bind(self.tenant.as_str()).bind(page_rows).bind(key.as_str());
-                if self.queries.key_parts == 2 { query.bind(link.as_str()) } else { query }
-            }
-        };
+        // Every key is non-empty text, so the first page starts after the empty one.
+        let after = self.after.as_deref().unwrap_or_default();
+        let query = sqlx::query(&self.queries.page).bind(self.tenant.as_str()).bind(page_rows).bind(after);
         let rows = query.fetch_all(&mut **transaction).await.map_err(StoreError::query("export read"))?;
         if rows.is_empty() {
             if let Some(transaction) = self.transaction.take() {
@@ -167,13 +163,8 @@ impl ExportRows {
             page.push(self.decode(row)?);
         }
         if let Some(last) = rows.last() {
-            let count = self.fields.len();
-            let key: String = last.try_get(count).map_err(StoreError::query("export read"))?;
-            let link: String = match self.queries.key_parts {
-                2 => last.try_get(count + 1).map_err(StoreError::query("export read"))?,
-                _ => String::new(),
-            };
-            self.after = Some((key, link));
+            let key: String = last.try_get(self.fields.len()).map_err(StoreError::query("export read"))?;
+            self.after = Some(key);
         }
         Ok(Some(page))
     }
@@ -205,51 +196,83 @@ impl ExportRows {
     }
 }
 
-/// The queries for the first page and the pages after it: the chosen expressions, then the key
-/// (and for contacts the linked client, `''` for none). Parameters: `$1` the tenant, `$2` the
-/// page size, then (after the first page) `$3` the last key read and `$4` its link.
+/// The query for a page: the chosen expressions, then the key. Parameters: `$1` the tenant, `$2`
+/// the page size, `$3` the last key read (empty for the first page).
+///
+/// Contacts page by contact, not by link: a page is the next `$2` contacts by key (a range of
+/// the primary key), and only their links are joined and sorted. Paging by the (contact, client)
+/// pair instead needs the join of the whole table sorted on an expression for every page, which
+/// no index serves: 140 s for 30,000 contacts on SQLite. The first page has the same `> $3`
+/// range: without it SQLite 3.46 led the join with a search of every contact by tenant and ran
+/// the page's subquery once for each (28 s for that one page).
 fn page_queries(entity: ExportEntity, chosen: &[FieldDefinition], include_removed: bool) -> PageQueries {
     let table = entity.table();
     let key = format!("t.{}", entity.key_column());
-    let link = "COALESCE(l.client_uuid, '')";
-    let contacts = entity == ExportEntity::Contacts;
     let mut select: Vec<&str> = chosen.iter().map(|definition| definition.expression.as_str()).collect();
     select.push(&key);
-    if contacts {
-        select.push(link);
-    }
-    let mut from = format!("SELECT {} FROM {table} t", select.join(", "));
-    if contacts {
-        // A link to a removed client is left out with that client, unless removed rows are kept.
-        let client_live = match include_removed {
-            true => String::new(),
-            false => format!(" AND ({}) IS NULL", ExportEntity::Clients.removed_expression("c")),
-        };
-        from.push_str(&format!(
-            " LEFT JOIN client_contacts l ON l.tenant_id = t.tenant_id AND l.contact_uuid = t.uuid \
-             AND EXISTS (SELECT 1 FROM clients c WHERE c.tenant_id = l.tenant_id AND c.uuid = l.client_uuid{client_live}) \
-             LEFT JOIN clients k ON k.tenant_id = l.tenant_id AND k.uuid = l.client_uuid"
-        ));
-    }
-    from.push_str(" WHERE t.tenant_id = $1");
-    if !include_removed {
-        from.push_str(&format!(" AND ({}) IS NULL", entity.removed_expression("t")));
-    }
-    let (after, order) = match contacts {
-        true => (format!("({key} > $3 OR ({key} = $3 AND {link} > $4))"), format!("{key}, {link}")),
-        false => (format!("{key} > $3"), key.clone()),
+    let select = select.join(", ");
+    let live = |alias: &str| match include_removed {
+        true => String::new(),
+        false => format!(" AND ({}) IS NULL", entity.removed_expression(alias)),
     };
-    PageQueries {
-        first: format!("{from} ORDER BY {order} LIMIT $2"),
-        next: format!("{from} AND {after} ORDER BY {order} LIMIT $2"),
-        key_parts: if contacts { 2 } else { 1 },
+    if entity != ExportEntity::Contacts {
+        let from = format!("SELECT {select} FROM {table} t WHERE t.tenant_id = $1{}", live("t"));
+        return PageQueries { page: format!("{from} AND {key} > $3 ORDER BY {key} LIMIT $2") };
     }
+    // A link to a removed client is left out with that client, unless removed rows are kept.
+    let client_live = match include_removed {
+        true => String::new(),
+        false => format!(" AND ({}) IS NULL", ExportEntity::Clients.removed_expression("c")),
+    };
+    let page = format!(
+        "SELECT {select} FROM \
+         (SELECT p.uuid FROM {table} p WHERE p.tenant_id = $1{live} AND p.uuid > $3 ORDER BY p.uuid LIMIT $2) picked \
+         JOIN {table} t ON t.tenant_id = $1 AND t.uuid = picked.uuid \
+         LEFT JOIN client_contacts l ON l.tenant_id = t.tenant_id AND l.contact_uuid = t.uuid \
+         AND EXISTS (SELECT 1 FROM clients c WHERE c.tenant_id = l.tenant_id AND c.uuid = l.client_uuid{client_live}) \
+         LEFT JOIN clients k ON k.tenant_id = l.tenant_id AND k.uuid = l.client_uuid \
+         ORDER BY {key}, COALESCE(l.client_uuid, '')",
+        live = live("p"),
+    );
+    PageQueries { page }
 }
 
-/// The two texts of an export's page query.
+/// The text of an export's page query.
 struct PageQueries {
-    first: String,
-    next: String,
-    /// 2 for contacts (contact, client), else 1.
-    key_parts: usize,
+    page: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DatabaseLocation;
+
+    /// The plan SQLite picks for a page after the first, one step a line.
+    async fn sqlite_plan(entity: ExportEntity) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store =
+            Store::open_location(DatabaseLocation::Sqlite(dir.path().join("plan.db"))).await.expect("open the store");
+        let definitions = entity.definitions();
+        let queries = page_queries(entity, &definitions, false);
+        let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {}", queries.page))
+            .bind("tenant")
+            .bind(1_000_i64)
+            .bind("key")
+            .fetch_all(&store.pool)
+            .await
+            .expect("plan");
+        let steps = rows.iter().map(|row| row.try_get::<String, _>(3).expect("detail")).collect();
+        store.close().await;
+        steps
+    }
+
+    #[tokio::test]
+    async fn every_page_of_contacts_is_a_range_of_indexes_on_sqlite() {
+        let steps = sqlite_plan(ExportEntity::Contacts).await;
+        // Only the page's own contacts are scanned; every table is searched by its index, the
+        // links by the index that holds them whole.
+        let scans: Vec<&String> = steps.iter().filter(|step| step.starts_with("SCAN")).collect();
+        assert_eq!(scans, ["SCAN picked"], "{steps:#?}");
+        assert!(steps.iter().any(|step| step.contains("COVERING INDEX client_contacts_by_contact")), "{steps:#?}");
+    }
 }

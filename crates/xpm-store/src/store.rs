@@ -24,6 +24,11 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: AnyPool,
+    /// Where [`write`](Self::write) transactions run. On SQLite, a pool of one connection kept
+    /// for them: a batch after batch then finds its page cache and prepared statements warm,
+    /// where a connection taken from the shared pool had another's (stale after every commit)
+    /// and prepared each multi-row statement again. On PostgreSQL, the shared pool.
+    writes: AnyPool,
     pub(crate) backend: Backend,
     location: Arc<DatabaseLocation>,
     pub(crate) writer: Arc<Mutex<()>>,
@@ -47,14 +52,18 @@ impl Store {
                 .map_err(|source| StoreError::CreateDirectory { path: parent.to_owned(), source })?;
         }
         let backend = location.backend();
-        let pool = connect(&location).await?;
+        let pool = connect(&location, Role::Read).await?;
         let migrator = match backend {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
         migrator.run(&pool).await.map_err(|source| StoreError::Migrate { shown: location.shown(), source })?;
+        let writes = match backend {
+            Backend::Sqlite => connect(&location, Role::Write).await?,
+            Backend::Postgres => pool.clone(),
+        };
         tracing::debug!(database = %location, "store opened");
-        Ok(Self { pool, backend, location: Arc::new(location), writer: Arc::new(Mutex::new(())) })
+        Ok(Self { pool, writes, backend, location: Arc::new(location), writer: Arc::new(Mutex::new(())) })
     }
 
     /// Which engine the store runs on.
@@ -77,12 +86,14 @@ impl Store {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
         };
-        let transaction = self.pool.begin_with(begin).await.map_err(StoreError::query("begin a write transaction"))?;
+        let transaction =
+            self.writes.begin_with(begin).await.map_err(StoreError::query("begin a write transaction"))?;
         Ok(WriteTx::new(transaction, turn, self.backend))
     }
 
     /// Closes every connection (waiting for them to be returned).
     pub async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
 }
@@ -93,10 +104,26 @@ impl std::fmt::Debug for Store {
     }
 }
 
-async fn connect(location: &DatabaseLocation) -> Result<AnyPool, StoreError> {
+/// What a pool's connections are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Read,
+    Write,
+}
+
+async fn connect(location: &DatabaseLocation, role: Role) -> Result<AnyPool, StoreError> {
     let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+    // A first sync writes tens of megabytes in one transaction. With SQLite's default 2 MB page
+    // cache, pages spill to the WAL mid-transaction and are read back; 64 MB (a negative size is
+    // in KiB) keeps a 15,000-client batch in memory. A reader's cache is dropped whenever the
+    // writer commits, so a large one buys little and costs memory in each of the readers.
+    // https://www.sqlite.org/pragma.html#pragma_cache_size
+    let (connections, cache) = match role {
+        Role::Read => (4, "PRAGMA cache_size = -8192"),
+        Role::Write => (1, "PRAGMA cache_size = -16384"),
+    };
     let options = match location.backend() {
-        Backend::Sqlite => options.max_connections(4).after_connect(|connection, _| {
+        Backend::Sqlite => options.max_connections(connections).after_connect(move |connection, _| {
             Box::pin(async move {
                 // WAL lets readers go on while the writer writes; `synchronous=NORMAL` is the
                 // setting SQLite documents as safe in WAL mode (a power loss may drop the last
@@ -107,11 +134,7 @@ async fn connect(location: &DatabaseLocation) -> Result<AnyPool, StoreError> {
                 connection.execute("PRAGMA journal_mode = WAL").await?;
                 connection.execute("PRAGMA synchronous = NORMAL").await?;
                 connection.execute("PRAGMA foreign_keys = ON").await?;
-                // A first sync writes tens of megabytes in one transaction. With SQLite's default
-                // 2 MB page cache, pages spill to the WAL mid-transaction and are read back;
-                // 64 MB (a negative size is in KiB) keeps a 15,000-client batch in memory.
-                // https://www.sqlite.org/pragma.html#pragma_cache_size
-                connection.execute("PRAGMA cache_size = -65536").await?;
+                connection.execute(cache).await?;
                 connection.execute("PRAGMA temp_store = MEMORY").await?;
                 let busy = format!("PRAGMA busy_timeout = {}", SQLITE_BUSY_TIMEOUT.as_millis());
                 connection.execute(busy.as_str()).await?;

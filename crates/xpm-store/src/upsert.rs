@@ -13,7 +13,9 @@ use crate::StoreError;
 use crate::columns::{Column, Value};
 use crate::events::{ChangeKind, EntityKind, field_changes};
 use crate::location::Backend;
-use crate::statements::{MAX_PARAMETERS, Placeholders, execute_pipelined, rows_per_statement};
+use crate::statements::{
+    MAX_PARAMETERS, Placeholders, execute_pipelined, padded_keys, rows_per_statement, statement_chunks,
+};
 
 /// What every write in a transaction shares.
 #[derive(Debug, Clone)]
@@ -115,7 +117,9 @@ async fn stored_rows(
     keys: &[String],
 ) -> Result<HashMap<String, StoredRow>, StoreError> {
     let mut stored = HashMap::new();
-    for chunk in keys.chunks(MAX_PARAMETERS - 1) {
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    for chunk in keys.chunks(MAX_PARAMETERS / 2) {
+        let chunk = padded_keys(chunk);
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
             "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = {} AND {key_column} IN ({})",
@@ -124,7 +128,7 @@ async fn stored_rows(
         );
         let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
         for key in chunk {
-            query = query.bind(key.as_str());
+            query = query.bind(key);
         }
         let rows = query.fetch_all(&mut *connection).await.map_err(StoreError::query(format!("read of {table}")))?;
         for row in rows {
@@ -163,11 +167,10 @@ async fn write_rows<T>(
             table.key_column,
         )
     };
-    let full_sql = sql_for(per_statement.min(changed.len()));
-    let last_sql = sql_for(changed.len() % per_statement);
-    let statements = changed.chunks(per_statement).map(|chunk| {
-        let sql = if chunk.len() == per_statement.min(changed.len()) { &full_sql } else { &last_sql };
-        let mut query = sqlx::query(sql.as_str());
+    let chunks = statement_chunks(changed, per_statement);
+    let texts = statement_texts(&chunks, sql_for);
+    let statements = chunks.into_iter().map(|chunk| {
+        let mut query = sqlx::query(texts[&chunk.len()].as_str());
         for &index in chunk {
             let item = &items[index];
             query = query.bind(context.tenant.as_str());
@@ -203,11 +206,10 @@ pub(crate) async fn write_events(
             Placeholders::new(context.backend).rows(rows, WIDTH)
         )
     };
-    let full_sql = sql_for(per_statement.min(events.len()));
-    let last_sql = sql_for(events.len() % per_statement);
-    let statements = events.chunks(per_statement).map(|chunk| {
-        let sql = if chunk.len() == per_statement.min(events.len()) { &full_sql } else { &last_sql };
-        let mut query = sqlx::query(sql.as_str());
+    let chunks = statement_chunks(events, per_statement);
+    let texts = statement_texts(&chunks, sql_for);
+    let statements = chunks.into_iter().map(|chunk| {
+        let mut query = sqlx::query(texts[&chunk.len()].as_str());
         for event in chunk {
             query = query
                 .bind(context.tenant.as_str())
@@ -245,7 +247,9 @@ pub(crate) async fn mark_removed(
             events.push(Event { key: key.clone(), change: ChangeKind::Removed, old: Some(row.raw.clone()), new: None });
         }
     }
-    for chunk in events.chunks(MAX_PARAMETERS - 2) {
+    let marked: Vec<&str> = events.iter().map(|event| event.key.as_str()).collect();
+    for chunk in marked.chunks(MAX_PARAMETERS / 2) {
+        let chunk = padded_keys(chunk);
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
             "UPDATE {table} SET removed_at = {} WHERE tenant_id = {} AND {key_column} IN ({})",
@@ -254,8 +258,8 @@ pub(crate) async fn mark_removed(
             marks.list(chunk.len())
         );
         let mut query = sqlx::query(&sql).bind(context.now.as_str()).bind(context.tenant.as_str());
-        for event in chunk {
-            query = query.bind(event.key.as_str());
+        for key in chunk {
+            query = query.bind(key);
         }
         query.execute(&mut *connection).await.map_err(StoreError::query(format!("update of {table}")))?;
     }
@@ -275,7 +279,8 @@ pub(crate) async fn replace_children(
     rows: Vec<Vec<Value<'_>>>,
 ) -> Result<(), StoreError> {
     let action = format!("replace rows of {table}");
-    for chunk in parents.chunks(MAX_PARAMETERS - 1) {
+    for chunk in parents.chunks(MAX_PARAMETERS / 2) {
+        let chunk = padded_keys(chunk);
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
             "DELETE FROM {table} WHERE tenant_id = {} AND {parent_column} IN ({})",
@@ -284,7 +289,7 @@ pub(crate) async fn replace_children(
         );
         let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
         for parent in chunk {
-            query = query.bind(*parent);
+            query = query.bind(parent);
         }
         query.execute(&mut *connection).await.map_err(StoreError::query(action.clone()))?;
     }
@@ -300,22 +305,28 @@ pub(crate) async fn replace_children(
             Placeholders::new(context.backend).rows(count, width)
         )
     };
-    let full_sql = sql_for(per_statement.min(rows.len()));
-    let last_sql = sql_for(rows.len() % per_statement);
-    let total = rows.len();
-    let mut rows = rows.into_iter().peekable();
-    let statements = std::iter::from_fn(|| {
-        rows.peek()?;
-        let chunk: Vec<Vec<Value<'_>>> = rows.by_ref().take(per_statement).collect();
-        let sql = if chunk.len() == per_statement.min(total) { &full_sql } else { &last_sql };
-        let mut query = sqlx::query(sql.as_str());
+    let sizes: Vec<usize> = statement_chunks(&rows, per_statement).iter().map(|chunk| chunk.len()).collect();
+    let texts: HashMap<usize, String> = sizes.iter().map(|&size| (size, sql_for(size))).collect();
+    let mut rows = rows.into_iter();
+    let statements = sizes.into_iter().map(|size| {
+        let chunk: Vec<Vec<Value<'_>>> = rows.by_ref().take(size).collect();
+        let mut query = sqlx::query(texts[&size].as_str());
         for row in chunk {
             query = query.bind(context.tenant.as_str());
             for value in row {
                 query = value.bind_to(query);
             }
         }
-        Some(query)
+        query
     });
     execute_pipelined(connection, statements, &action).await
+}
+
+/// The text of each size of statement among `chunks`, written once.
+fn statement_texts<T>(chunks: &[&[T]], sql_for: impl Fn(usize) -> String) -> HashMap<usize, String> {
+    let mut texts = HashMap::new();
+    for chunk in chunks {
+        texts.entry(chunk.len()).or_insert_with(|| sql_for(chunk.len()));
+    }
+    texts
 }

@@ -9,7 +9,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use futures_util::TryStreamExt as _;
+use futures_util::{Stream, TryStreamExt as _};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use xpm_api::model::Client;
 use xpm_api::value::YesNo;
 use xpm_client::ErrorKind;
@@ -63,32 +65,33 @@ pub(crate) async fn pull(context: &mut RunContext<'_>, since: Option<DateTime<Ut
 }
 
 async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -> Result<StepOutcome, SyncError> {
-    let fail = |source| SyncError::Client { step: KEY, source };
     let mut list = context.client.clients(context.tenant).list().detailed(true).tolerant(!context.options.strict);
     if let Some(since) = since {
         list = list.modified_since(since);
     }
-    let mut items = list.stream();
     let batch_size = context.options.batch_size;
-    let mut batch = Vec::with_capacity(batch_size);
-    // Every key a complete list holds, to find the clients XPM no longer has.
-    let mut seen = HashSet::new();
+    // The list is read and decoded by a task of its own while the batch before is stored, so
+    // that decoding (CPU here) and writing (the database's own thread or server) overlap instead
+    // of taking turns. One batch waits in the channel at most, so memory holds three.
+    let (batches, mut received) = mpsc::channel(1);
+    let reader = tokio::spawn(read_batches(list.stream(), batch_size, since.is_none(), batches));
+    // Ends the reader if storing fails (or this future is dropped) before the list is read.
+    let mut reader = AbortOnDrop(reader);
     let mut stored = 0_u64;
-    while let Some(client) = items.try_next().await.map_err(fail)? {
-        context.report.note_unparsed("client", client.uuid.map(|uuid| uuid.to_string()), &client);
-        if since.is_none()
-            && let Some(uuid) = client.uuid
-        {
-            seen.insert(uuid.to_string());
-        }
-        batch.push(client);
-        if batch.len() >= batch_size {
-            let mut write = context.begin().await?;
-            stored += store_batch(context, &mut write, &mut batch).await?;
-            context.commit(write, None).await?;
-            context.tell(Progress::Stored { entity: "client", so_far: stored });
-        }
+    while let Some(mut batch) = received.recv().await {
+        let mut write = context.begin().await?;
+        stored += store_batch(context, &mut write, &mut batch).await?;
+        context.commit(write, None).await?;
+        context.tell(Progress::Stored { entity: "client", so_far: stored });
     }
+    let (mut batch, seen) = match (&mut reader.0).await {
+        Ok(read) => read.map_err(|source| SyncError::Client { step: KEY, source })?,
+        Err(error) => match error.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            // Only dropping `reader` aborts it, and it is still held here.
+            Err(error) => unreachable!("the client list reader was cancelled: {error}"),
+        },
+    };
     let mut write = context.begin().await?;
     stored += store_batch(context, &mut write, &mut batch).await?;
     let server_start = context.server_start();
@@ -111,6 +114,41 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
     Ok(StepOutcome::Done)
 }
 
+/// Reads the list into batches of `batch_size`, sending each full one to `batches`; returns the
+/// last (partial) batch and, when `reconcile`, every key the list held (to find the clients XPM
+/// no longer has). Stops early, without an error, once nobody receives.
+async fn read_batches(
+    mut items: impl Stream<Item = Result<Client, xpm_client::Error>> + Unpin,
+    batch_size: usize,
+    reconcile: bool,
+    batches: mpsc::Sender<Vec<Client>>,
+) -> Result<(Vec<Client>, HashSet<String>), xpm_client::Error> {
+    let mut batch = Vec::with_capacity(batch_size);
+    let mut seen = HashSet::new();
+    while let Some(client) = items.try_next().await? {
+        if reconcile && let Some(uuid) = client.uuid {
+            seen.insert(uuid.to_string());
+        }
+        batch.push(client);
+        if batch.len() >= batch_size {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+            if batches.send(full).await.is_err() {
+                break;
+            }
+        }
+    }
+    Ok((batch, seen))
+}
+
+/// A spawned task that is aborted when its handle is dropped.
+struct AbortOnDrop<T>(JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Stores `batch` (emptying it) in `write`, leaving out what has a pending local change.
 /// Returns how many clients were read.
 async fn store_batch(
@@ -120,6 +158,7 @@ async fn store_batch(
 ) -> Result<u64, SyncError> {
     let read = batch.len() as u64;
     for client in batch.iter() {
+        context.report.note_unparsed("client", client.uuid.map(|uuid| uuid.to_string()), client);
         context.report.archived_clients += u64::from(client.is_archived == Some(YesNo::Yes));
         context.report.deleted_clients += u64::from(client.is_deleted == Some(YesNo::Yes));
     }
