@@ -86,7 +86,7 @@ async fn measure(
 ) -> Outcome {
     // `XPMKIT_BENCH_BATCH` tries another batch size.
     let batch = std::env::var("XPMKIT_BENCH_BATCH").ok().and_then(|text| text.parse().ok()).unwrap_or(500);
-    let options = SyncOptions::default().batch_size(batch);
+    let options = SyncOptions::default().work(false).batch_size(batch);
     let resident = reset_peak_rss()?;
     let cpu = cpu_seconds()?;
     let full = sync_practice(client, store, tenant, &options).await?;
