@@ -11,7 +11,7 @@ use xpm_store::Store;
 
 use super::access_request_volume::{self as volume, Volume};
 use super::approval_facts::{self, ACCESS_REQUEST_ACTION, Facts};
-use super::report_html::{escape, write_pair};
+use super::report_html::{code, escape, write_pair};
 use crate::cli::AccessRequestArgs;
 use crate::exit::{CliError, CliResult};
 
@@ -172,7 +172,7 @@ fn feature_sections(out: &mut String, features: &[Feature], scopes: &Plan) {
             .map(|planned| format!("`{}`", planned.scope))
             .collect();
         let _ = writeln!(out, "### {feature}\n");
-        let _ = writeln!(out, "Least-privilege scope: {}\n", covering.join(" and "));
+        let _ = writeln!(out, "Granted by the requested scope {} (any one suffices).\n", covering.join(" or "));
         if let Some(note) = undefined_scope_note(*feature) {
             let _ = writeln!(out, "Note: {note}.\n");
         }
@@ -239,7 +239,7 @@ fn data_stored(out: &mut String, features: &[Feature], facts: &Facts) {
         Some(days) => format!("{days} days (retention_days)"),
         None => "not set: **gap** (`xpmkit security set retention_days N`)".to_owned(),
     };
-    let database = format!("{} ({:?})", escape(&facts.database.shown), facts.database.backend);
+    let database = format!("{} ({})", code(&facts.database.shown), facts.database.engine());
     let _ = writeln!(out, "| data | where | kept for |\n|---|---|---|");
     let mut kept: Vec<&str> = features.iter().filter_map(|feature| kept_for(*feature)).collect();
     kept.dedup();
@@ -258,7 +258,7 @@ fn data_stored(out: &mut String, features: &[Feature], facts: &Facts) {
         out,
         "| OAuth tokens, sealed with {} under a master key (never in plaintext) | {} | until disconnected |",
         xpm_client::token_store::SEAL_ALGORITHM,
-        escape(&facts.data_dir.join("tokens").display().to_string())
+        code(&facts.data_dir.join("tokens").display().to_string())
     );
     let _ = writeln!(out, "| sync runs: time, calls, bytes, counts (`sync_runs`) | {database} | {retention} |\n");
 }
@@ -269,13 +269,13 @@ fn data_flow(out: &mut String, app: &str, facts: &Facts, writes: bool) {
     let _ = writeln!(
         out,
         "```mermaid\nflowchart LR\n  xero[\"Xero: identity and XPM API\"] {arrow}|HTTPS, OAuth 2.0 bearer token| kit[\"xpmkit sync{}\"]\n  \
-         kit --> store[(\"{:?} database\")]\n  store --> users[\"Firm users: exports, admin app\"]\n```\n",
+         kit --> store[(\"{} database\")]\n  store --> users[\"Firm users: exports, admin app\"]\n```\n",
         if writes { " and push" } else { "" },
-        facts.database.backend
+        facts.database.engine()
     );
     let _ = writeln!(out, "1. Xero's identity service issues tokens after the practice's user consents; they are sealed at rest.");
     let _ = writeln!(out, "2. {app} calls the XPM API over HTTPS with the token and the practice's tenant id.");
-    let _ = writeln!(out, "3. What it reads goes into the database at {}.", escape(&facts.database.shown));
+    let _ = writeln!(out, "3. What it reads goes into the database at {}.", code(&facts.database.shown));
     let _ = writeln!(out, "4. The firm's users read it from there (exports, the admin app), never from Xero directly.\n");
 }
 
@@ -285,12 +285,12 @@ fn call_volume(out: &mut String, args: &AccessRequestArgs, estimate: &Volume) {
         out,
         "Per practice of {} clients, syncing every {} minutes ({} runs a day). Xero's limits per practice: {} calls \
          a minute, {} in flight, {} a day.\n",
-        args.practice_size,
+        thousands(args.practice_size),
         args.sync_every,
         estimate.runs_per_day,
         volume::MINUTE_LIMIT,
         volume::CONCURRENT_LIMIT,
-        volume::DAY_LIMIT
+        thousands(volume::DAY_LIMIT)
     );
     let _ = writeln!(out, "| run | calls | download (estimate) | deferred to later days |\n|---|---|---|---|");
     for (name, run) in [("first run", &estimate.first_run), ("incremental run", &estimate.incremental), ("reconciliation (weekly)", &estimate.reconcile)] {
@@ -323,6 +323,19 @@ fn call_volume(out: &mut String, args: &AccessRequestArgs, estimate: &Volume) {
     );
 }
 
+/// `12345` as `12,345`.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (position, digit) in digits.chars().enumerate() {
+        if position > 0 && (digits.len() - position) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +349,13 @@ mod tests {
         assert!(note.contains("use `practicemanager.client`"), "{note}");
         assert_eq!(undefined_scope_note(Feature::ReadClients), None);
         assert_eq!(undefined_scope_note(Feature::WriteTime), None);
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(5), "5");
+        assert_eq!(thousands(5_000), "5,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

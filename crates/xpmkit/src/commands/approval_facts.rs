@@ -58,6 +58,14 @@ pub(crate) struct DatabaseFacts {
 }
 
 impl DatabaseFacts {
+    /// The engine's name as people write it.
+    pub(crate) fn engine(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "SQLite",
+            _ => "PostgreSQL",
+        }
+    }
+
     /// Whether the connection to the database must use TLS (PostgreSQL `sslmode` require or
     /// stricter), or needs none (an embedded SQLite file never leaves the machine).
     pub(crate) fn transport_encrypted(&self) -> bool {

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::approval_facts::{self, EVIDENCE_ACTION, Facts};
 use super::evidence_domains::{Domain, Status, domains};
-use super::report_html::{escape, write_pair};
+use super::report_html::{cell, code, write_pair};
 use crate::cli::EvidenceArgs;
 use crate::exit::{CliError, CliResult};
 
@@ -62,8 +62,8 @@ fn render(facts: &Facts, found: &[Domain]) -> String {
          what only the operator can do is marked as the operator's job.\n",
         env!("CARGO_PKG_VERSION"),
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
-        escape(&facts.data_dir.display().to_string()),
-        escape(&facts.database.shown),
+        code(&facts.data_dir.display().to_string()),
+        code(&facts.database.shown),
     );
     let _ = writeln!(
         out,
@@ -82,7 +82,7 @@ fn render(facts: &Facts, found: &[Domain]) -> String {
                 _ => finding.status.label().to_owned(),
             };
             let asvs = if finding.asvs.is_empty() { "–".to_owned() } else { finding.asvs.join(", ") };
-            let _ = writeln!(out, "| {} | {status} | {} | {asvs} |", finding.control, escape(&finding.detail));
+            let _ = writeln!(out, "| {} | {status} | {} | {asvs} |", finding.control, cell(&finding.detail));
         }
         out.push('\n');
     }

@@ -269,12 +269,20 @@ fn vulnerability_management() -> Vec<Finding> {
 
 fn at_rest(facts: &Facts) -> Vec<Finding> {
     vec![
-        finding(
-            "tokens",
-            in_place_if(facts.tokens.key.is_some() && facts.tokens.records > 0),
-            format!("sealed with {}; no token is stored in plaintext, in files or in the database", xpm_client::token_store::SEAL_ALGORITHM),
-            &["V6.1.1", "V6.2.2"],
-        ),
+        if facts.tokens.key.is_some() && facts.tokens.records > 0 {
+            finding(
+                "tokens",
+                Status::InPlace,
+                format!(
+                    "{} record(s) sealed with {}; no token is stored in plaintext, in files or in the database",
+                    facts.tokens.records,
+                    xpm_client::token_store::SEAL_ALGORITHM
+                ),
+                &["V6.1.1", "V6.2.2"],
+            )
+        } else {
+            finding("tokens", Status::Gap, "no sealed token records yet: nothing connected", &["V6.1.1"])
+        },
         finding(
             "mirrored practice data",
             Status::Operator,
@@ -321,7 +329,7 @@ fn data_hosting(facts: &Facts) -> Vec<Finding> {
         None => finding("last purge", Status::Gap, "no purge has run (xpmkit has no purge yet: it comes with the admin app)", &["V8.3.8"]),
     };
     vec![
-        finding("data location", Status::InPlace, format!("{} ({:?}); tokens in {}", facts.database.shown, facts.database.backend, facts.data_dir.join("tokens").display()), &[]),
+        finding("data location", Status::InPlace, format!("{} ({}); tokens in {}", facts.database.shown, facts.database.engine(), facts.data_dir.join("tokens").display()), &[]),
         retention,
         purge,
         finding("hosting provider and region", Status::Operator, "a dedicated (not shared) host in a low-risk jurisdiction", &[]),

@@ -20,16 +20,48 @@ padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eee}code,p
 font-size:.9em}pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}h1,h2{border-bottom:1px solid #ccc}\
 @media print{body{margin:0;max-width:none}pre{white-space:pre-wrap}h2{page-break-after:avoid}}";
 
-/// Escapes `text` for Markdown: every ASCII punctuation character gets a backslash (CommonMark
-/// §2.4 lets any be escaped), and line breaks become spaces, so it can neither format nor start
-/// a block of its own.
+/// Escapes `text` for Markdown: the characters that format inline or open HTML, links or
+/// tables get a backslash (CommonMark lets any ASCII punctuation be escaped), so does a first
+/// character that could start a block, and line breaks become spaces, so the text reads as typed.
 pub(crate) fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for (position, character) in text.chars().enumerate() {
+        match character {
+            '\r' | '\n' | '\t' => escaped.push(' '),
+            character if character.is_control() => {}
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '&' | '~' => {
+                escaped.push('\\');
+                escaped.push(character);
+            }
+            character if position == 0 && character.is_ascii_punctuation() => {
+                escaped.push('\\');
+                escaped.push(character);
+            }
+            character => escaped.push(character),
+        }
+    }
+    escaped
+}
+
+/// `text` as a Markdown code span (a path, a location): a fence longer than any run of
+/// backticks inside, and `|` escaped so that it can stand in a table cell.
+pub(crate) fn code(text: &str) -> String {
+    let clean: String = text.chars().map(|character| if character.is_control() { ' ' } else { character }).collect();
+    let longest_run = clean.split(|character| character != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if clean.starts_with('`') || clean.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{}{pad}{fence}", clean.replace('|', "\\|"))
+}
+
+/// Text we wrote that carries values (paths, emails, scopes) for a table cell: `|`, `<`, `>` and
+/// `&` escaped and line breaks made spaces, code spans and emphasis kept.
+pub(crate) fn cell(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
     for character in text.chars() {
         match character {
             '\r' | '\n' | '\t' => escaped.push(' '),
             character if character.is_control() => {}
-            character if character.is_ascii_punctuation() => {
+            '|' | '<' | '>' | '&' => {
                 escaped.push('\\');
                 escaped.push(character);
             }
@@ -102,6 +134,14 @@ mod tests {
         let page = to_html("t", "before <img src=x onerror=alert(1)> after\n\n<div>block</div>\n");
         assert!(!page.contains("<img") && !page.contains("<div>"), "{page}");
         assert!(page.contains("&lt;img"), "{page}");
+    }
+
+    #[test]
+    fn code_spans_and_cells_hold_any_text() {
+        assert_eq!(code("/srv/xpm|kit"), "`/srv/xpm\\|kit`");
+        assert_eq!(code("a`b"), "``a`b``");
+        let page = to_html("t", &format!("| a |\n|---|\n| {} {} |\n", code("/x|y"), cell("<b>|</b> `k`")));
+        assert!(page.contains("<code>/x|y</code>") && page.contains("&lt;b&gt;|&lt;/b&gt; <code>k</code>"), "{page}");
     }
 
     #[test]
