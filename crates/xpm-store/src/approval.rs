@@ -98,7 +98,12 @@ impl WriteTx {
             detail: serde_json::json!({ "note": note }),
         })
         .await?;
-        Ok(ReadinessMark { item: item.to_owned(), marked_at: context.now, marked_by: actor.to_owned(), note: note.map(str::to_owned) })
+        Ok(ReadinessMark {
+            item: item.to_owned(),
+            marked_at: context.now,
+            marked_by: actor.to_owned(),
+            note: note.map(str::to_owned),
+        })
     }
 
     /// Removes the mark of `item`, logged as `readiness.unmark`. Returns whether it was marked;

@@ -77,9 +77,7 @@ pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxId, OutboxStatus};
 pub use outbox_lock::OutboxLock;
 pub use read::{ContactLink, Practice, Stored};
 pub use runs::{ChangeCounts, Cursor, RunId, RunStatus, RunSummary, SyncRun};
-pub use security::{
-    AdminRole, AdminUser, SecurityInputError, SecuritySetting, SecuritySettings, normalise_email,
-};
+pub use security::{AdminRole, AdminUser, SecurityInputError, SecuritySetting, SecuritySettings, normalise_email};
 pub use store::Store;
 pub use tokens::DatabaseTokenStore;
 pub use writer::{BatchCounts, ClientBatch, JobBatch, WriteTx};

@@ -70,10 +70,7 @@ fn parse_features(values: &[String]) -> CliResult<Vec<Feature>> {
     let mut features = Vec::new();
     for value in values {
         let feature = value.parse::<Feature>().map_err(|error| CliError::Usage {
-            message: format!(
-                "--feature {error}; the features are: {}",
-                Feature::ALL.map(Feature::as_str).join(", ")
-            ),
+            message: format!("--feature {error}; the features are: {}", Feature::ALL.map(Feature::as_str).join(", ")),
         })?;
         if !features.contains(&feature) {
             features.push(feature);
@@ -92,14 +89,22 @@ fn undefined_scope_note(feature: Feature) -> Option<String> {
     } else if let Some(stem) = area.strip_suffix('s') {
         area = stem.to_owned();
     }
-    let guess = if access == "read" { format!("practicemanager.{area}.read") } else { format!("practicemanager.{area}") };
+    let guess =
+        if access == "read" { format!("practicemanager.{area}.read") } else { format!("practicemanager.{area}") };
     match guess.parse::<Scope>() {
         Err(error @ xpm_api::catalog::ParseScopeError::NotDefined { .. }) => Some(error.to_string()),
         _ => None,
     }
 }
 
-fn render(app: &str, args: &AccessRequestArgs, features: &[Feature], scopes: &Plan, estimate: &Volume, facts: &Facts) -> String {
+fn render(
+    app: &str,
+    args: &AccessRequestArgs,
+    features: &[Feature],
+    scopes: &Plan,
+    estimate: &Volume,
+    facts: &Facts,
+) -> String {
     let mut out = String::new();
     let app_text = escape(app);
     let _ = writeln!(out, "# XPM API access request: {app_text}\n");
@@ -224,7 +229,9 @@ fn kept_for(feature: Feature) -> Option<&'static str> {
         Feature::ReadGroups | Feature::WriteGroups => "client groups: name, taxable flag (`client_groups`)",
         Feature::ReadStaff | Feature::WriteStaff => "staff: name, email, phones, address, payroll code (`staff`)",
         Feature::ReadJobs | Feature::WriteJobs => "jobs and their tasks (`jobs`, `job_tasks`)",
-        Feature::ReadTime | Feature::WriteTime => "time entries: staff, job, task, date, minutes, note (`time_entries`)",
+        Feature::ReadTime | Feature::WriteTime => {
+            "time entries: staff, job, task, date, minutes, note (`time_entries`)"
+        }
         Feature::ReadCustomFields | Feature::WriteCustomFields => {
             "custom field definitions, and values of changed clients and jobs with `xpmkit sync --custom-fields` \
              (`custom_field_definitions`, `custom_field_values`)"
@@ -250,9 +257,15 @@ fn data_stored(out: &mut String, features: &[Feature], facts: &Facts) {
     if !not_kept.is_empty() {
         let _ = writeln!(out, "| {}: read when asked for, not stored | – | – |", not_kept.join(", "));
     }
-    let _ = writeln!(out, "| change log: old and new values of every changed field (`change_events`) | {database} | {retention} |");
+    let _ = writeln!(
+        out,
+        "| change log: old and new values of every changed field (`change_events`) | {database} | {retention} |"
+    );
     if features.iter().any(|feature| !feature.is_read_only()) {
-        let _ = writeln!(out, "| outbox: each change to send, with the stored copy it was based on (`outbox`) | {database} | {retention} |");
+        let _ = writeln!(
+            out,
+            "| outbox: each change to send, with the stored copy it was based on (`outbox`) | {database} | {retention} |"
+        );
     }
     let _ = writeln!(
         out,
@@ -273,10 +286,14 @@ fn data_flow(out: &mut String, app: &str, facts: &Facts, writes: bool) {
         if writes { " and push" } else { "" },
         facts.database.engine()
     );
-    let _ = writeln!(out, "1. Xero's identity service issues tokens after the practice's user consents; they are sealed at rest.");
+    let _ = writeln!(
+        out,
+        "1. Xero's identity service issues tokens after the practice's user consents; they are sealed at rest."
+    );
     let _ = writeln!(out, "2. {app} calls the XPM API over HTTPS with the token and the practice's tenant id.");
     let _ = writeln!(out, "3. What it reads goes into the database at {}.", code(&facts.database.shown));
-    let _ = writeln!(out, "4. The firm's users read it from there (exports, the admin app), never from Xero directly.\n");
+    let _ =
+        writeln!(out, "4. The firm's users read it from there (exports, the admin app), never from Xero directly.\n");
 }
 
 fn call_volume(out: &mut String, args: &AccessRequestArgs, estimate: &Volume) {
@@ -293,14 +310,28 @@ fn call_volume(out: &mut String, args: &AccessRequestArgs, estimate: &Volume) {
         thousands(volume::DAY_LIMIT)
     );
     let _ = writeln!(out, "| run | calls | download (estimate) | deferred to later days |\n|---|---|---|---|");
-    for (name, run) in [("first run", &estimate.first_run), ("incremental run", &estimate.incremental), ("reconciliation (weekly)", &estimate.reconcile)] {
+    for (name, run) in [
+        ("first run", &estimate.first_run),
+        ("incremental run", &estimate.incremental),
+        ("reconciliation (weekly)", &estimate.reconcile),
+    ] {
         let deferred: u32 = run.deferred.iter().map(|step| step.calls).sum();
-        let _ = writeln!(out, "| {name} | {} | {:.1} MB | {deferred} calls |", run.calls(), run.estimated_bytes() as f64 / 1e6);
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {:.1} MB | {deferred} calls |",
+            run.calls(),
+            run.estimated_bytes() as f64 / 1e6
+        );
     }
     let share = |calls: u64| calls as f64 * 100.0 / volume::DAY_LIMIT as f64;
     let _ = writeln!(out, "\n| day | calls | of the daily limit |\n|---|---|---|");
     let _ = writeln!(out, "| incremental runs only | {} | {:.1}% |", estimate.normal_day, share(estimate.normal_day));
-    let _ = writeln!(out, "| with the weekly reconciliation | {} | {:.1}% |", estimate.reconcile_day, share(estimate.reconcile_day));
+    let _ = writeln!(
+        out,
+        "| with the weekly reconciliation | {} | {:.1}% |",
+        estimate.reconcile_day,
+        share(estimate.reconcile_day)
+    );
     if estimate.write_calls > 0 {
         let _ = writeln!(
             out,

@@ -51,9 +51,7 @@ pub(crate) fn estimate(
     let options = PlanOptions {
         include_work,
         // What `xpmkit sync` backfills by default.
-        history_from: include_work
-            .then(|| today.checked_sub_days(Days::new(xpm_sync::DEFAULT_HISTORY_DAYS)))
-            .flatten(),
+        history_from: include_work.then(|| today.checked_sub_days(Days::new(xpm_sync::DEFAULT_HISTORY_DAYS))).flatten(),
         ..PlanOptions::default()
     };
     let practice = PracticeSize { clients: Some(clients), contacts: None, jobs: None };

@@ -184,7 +184,8 @@ mod tests {
 
     #[test]
     fn only_a_required_sslmode_counts_as_encrypted() {
-        let check = |text: &str| database_facts(&DatabaseLocation::parse(text).expect("location")).transport_encrypted();
+        let check =
+            |text: &str| database_facts(&DatabaseLocation::parse(text).expect("location")).transport_encrypted();
         assert!(check("/srv/xpmkit/xpmkit.db"));
         assert!(check("postgres://app:pw@db.internal/xpm?sslmode=verify-full"));
         assert!(!check("postgres://app:pw@db.internal/xpm"));

@@ -40,7 +40,8 @@ async fn report(store: &xpm_store::Store, data_dir: &std::path::Path, args: &Evi
     let mut write = store.write().await.map_err(CliError::Store)?;
     let actor = approval_facts::actor();
     let detail = json!({ "gaps": gaps, "out": markdown_path.display().to_string() });
-    let event = xpm_store::NewAuditEvent { actor: &actor, action: EVIDENCE_ACTION, subject: "security-evidence", detail };
+    let event =
+        xpm_store::NewAuditEvent { actor: &actor, action: EVIDENCE_ACTION, subject: "security-evidence", detail };
     write.append_audit(&event).await.map_err(CliError::Store)?;
     write.commit().await.map_err(CliError::Store)?;
     say!("wrote {} and {} ({gaps} gap(s))", markdown_path.display(), html_path.display())?;

@@ -66,16 +66,52 @@ fn in_place_if(condition: bool) -> Status {
 /// Every domain, in the standard's order.
 pub(crate) fn domains(facts: &Facts) -> Vec<Domain> {
     vec![
-        Domain { name: "Encryption key management", aim: "effective key management protects client data", findings: key_management(facts) },
-        Domain { name: "Encryption in transit", aim: "client data is protected while it moves", findings: in_transit(facts) },
-        Domain { name: "Authentication", aim: "users who reach the app are authenticated", findings: authentication(facts) },
-        Domain { name: "Indirect access to data", aim: "no unauthorised party reaches customer data", findings: indirect_access(facts) },
-        Domain { name: "App server configuration", aim: "the app's server is secure", findings: server_configuration(facts) },
-        Domain { name: "Vulnerability management", aim: "the app is secure against common vulnerabilities", findings: vulnerability_management() },
+        Domain {
+            name: "Encryption key management",
+            aim: "effective key management protects client data",
+            findings: key_management(facts),
+        },
+        Domain {
+            name: "Encryption in transit",
+            aim: "client data is protected while it moves",
+            findings: in_transit(facts),
+        },
+        Domain {
+            name: "Authentication",
+            aim: "users who reach the app are authenticated",
+            findings: authentication(facts),
+        },
+        Domain {
+            name: "Indirect access to data",
+            aim: "no unauthorised party reaches customer data",
+            findings: indirect_access(facts),
+        },
+        Domain {
+            name: "App server configuration",
+            aim: "the app's server is secure",
+            findings: server_configuration(facts),
+        },
+        Domain {
+            name: "Vulnerability management",
+            aim: "the app is secure against common vulnerabilities",
+            findings: vulnerability_management(),
+        },
         Domain { name: "Encryption at rest", aim: "client data is protected while stored", findings: at_rest(facts) },
-        Domain { name: "Audit logging", aim: "appropriate audit logging is in place and kept", findings: audit_logging(facts) },
-        Domain { name: "Data hosting", aim: "client data is not hosted in high-risk places", findings: data_hosting(facts) },
-        Domain { name: "Security monitoring and breach reporting", aim: "threats are detected and breaches reported", findings: monitoring() },
+        Domain {
+            name: "Audit logging",
+            aim: "appropriate audit logging is in place and kept",
+            findings: audit_logging(facts),
+        },
+        Domain {
+            name: "Data hosting",
+            aim: "client data is not hosted in high-risk places",
+            findings: data_hosting(facts),
+        },
+        Domain {
+            name: "Security monitoring and breach reporting",
+            aim: "threats are detected and breaches reported",
+            findings: monitoring(),
+        },
     ]
 }
 
@@ -92,11 +128,18 @@ fn key_management(facts: &Facts) -> Vec<Finding> {
             ),
             &["V6.4.1", "V2.10.4"],
         ),
-        Some(key) => finding("master key", Status::InPlace, format!("key {} from {}", key.id, key.source), &["V6.4.1", "V2.10.4"]),
+        Some(key) => finding(
+            "master key",
+            Status::InPlace,
+            format!("key {} from {}", key.id, key.source),
+            &["V6.4.1", "V2.10.4"],
+        ),
         None => finding("master key", Status::Gap, "no master key yet: nothing has been connected", &["V6.4.1"]),
     };
     let sealed = match (&tokens.key, tokens.records) {
-        (_, 0) => finding("OAuth tokens", Status::Gap, "no token records yet: connect first (`xpmkit connect`)", &["V6.2.2"]),
+        (_, 0) => {
+            finding("OAuth tokens", Status::Gap, "no token records yet: connect first (`xpmkit connect`)", &["V6.2.2"])
+        }
         (Some(_), records) if tokens.records_with_current_key == records => finding(
             "OAuth tokens",
             Status::InPlace,
@@ -110,7 +153,10 @@ fn key_management(facts: &Facts) -> Vec<Finding> {
         (_, records) => finding(
             "OAuth tokens",
             Status::Gap,
-            format!("{} of {records} record(s) do not open with the current key: run `xpmkit keys rotate`", records - tokens.records_with_current_key),
+            format!(
+                "{} of {records} record(s) do not open with the current key: run `xpmkit keys rotate`",
+                records - tokens.records_with_current_key
+            ),
             &["V6.2.2"],
         ),
     };
@@ -135,11 +181,22 @@ fn in_transit(facts: &Facts) -> Vec<Finding> {
     let settings = &facts.settings;
     let inbound = match (&settings.tls_cert_path, &settings.tls_key_path, settings.behind_tls_proxy) {
         (Some(cert), Some(key), _) => {
-            let missing: Vec<String> = [cert, key].iter().filter(|path| !path.is_file()).map(|path| path.display().to_string()).collect();
+            let missing: Vec<String> =
+                [cert, key].iter().filter(|path| !path.is_file()).map(|path| path.display().to_string()).collect();
             if missing.is_empty() {
-                finding("admin app (inbound)", Status::InPlace, format!("TLS with certificate {} and key {}", cert.display(), key.display()), &["V9.1.1", "V9.1.3"])
+                finding(
+                    "admin app (inbound)",
+                    Status::InPlace,
+                    format!("TLS with certificate {} and key {}", cert.display(), key.display()),
+                    &["V9.1.1", "V9.1.3"],
+                )
             } else {
-                finding("admin app (inbound)", Status::Gap, format!("TLS files not found: {}", missing.join(", ")), &["V9.1.1"])
+                finding(
+                    "admin app (inbound)",
+                    Status::Gap,
+                    format!("TLS files not found: {}", missing.join(", ")),
+                    &["V9.1.1"],
+                )
             }
         }
         (_, _, Some(true)) => finding(
@@ -173,7 +230,9 @@ fn authentication(facts: &Facts) -> Vec<Finding> {
     let users = facts.users.len();
     let enrolled = facts.enrolled_users();
     let mfa = match (facts.settings.mfa_required, users) {
-        (Some(true), 0) => finding("MFA", Status::Gap, "mfa_required = true, but there are no admin users", &["V2.8.1", "V4.3.1"]),
+        (Some(true), 0) => {
+            finding("MFA", Status::Gap, "mfa_required = true, but there are no admin users", &["V2.8.1", "V4.3.1"])
+        }
         (Some(true), _) if enrolled == users => finding(
             "MFA",
             Status::InPlace,
@@ -197,7 +256,12 @@ fn authentication(facts: &Facts) -> Vec<Finding> {
             format!("a session ends after {idle} idle minutes and {absolute} hours at most"),
             &["V3.3.2"],
         ),
-        _ => finding("sessions", Status::Gap, "session_idle_minutes and session_absolute_hours must both be set", &["V3.3.2"]),
+        _ => finding(
+            "sessions",
+            Status::Gap,
+            "session_idle_minutes and session_absolute_hours must both be set",
+            &["V3.3.2"],
+        ),
     };
     vec![mfa, sessions]
 }
@@ -215,7 +279,12 @@ fn indirect_access(facts: &Facts) -> Vec<Finding> {
         }
     }
     let role_finding = if admins.is_empty() {
-        finding("roles", Status::Gap, "no admin user is configured (`xpmkit security add-user EMAIL --role admin`)", &["V4.1.3"])
+        finding(
+            "roles",
+            Status::Gap,
+            "no admin user is configured (`xpmkit security add-user EMAIL --role admin`)",
+            &["V4.1.3"],
+        )
     } else {
         finding("roles", Status::InPlace, roles.join("; "), &["V4.1.3"])
     };
@@ -251,7 +320,12 @@ fn server_configuration(facts: &Facts) -> Vec<Finding> {
             ),
             &["V14.1.3"],
         ),
-        finding("host hardening, WAF, HTTP security headers at the edge", Status::Operator, "the host's firewall and a web application firewall in front of the admin app (DSPANZ requires a WAF)", &[]),
+        finding(
+            "host hardening, WAF, HTTP security headers at the edge",
+            Status::Operator,
+            "the host's firewall and a web application firewall in front of the admin app (DSPANZ requires a WAF)",
+            &[],
+        ),
     ]
 }
 
@@ -263,7 +337,12 @@ fn vulnerability_management() -> Vec<Finding> {
             "Rust with `unsafe_code = forbid`; CI runs cargo-deny (advisories, licences, bans); the XML decoder is fuzzed",
             &["V14.2.1"],
         ),
-        finding("scanning and patching", Status::Operator, "scan and patch the host, the database and the deployed binary's dependencies", &["V14.2.1"]),
+        finding(
+            "scanning and patching",
+            Status::Operator,
+            "scan and patch the host, the database and the deployed binary's dependencies",
+            &["V14.2.1"],
+        ),
     ]
 }
 
@@ -299,7 +378,12 @@ fn audit_logging(facts: &Facts) -> Vec<Finding> {
     let audit = &facts.audit;
     let chain = match (audit.entries, audit.broken_at) {
         (0, _) => finding("audit chain", Status::Gap, "the audit log is empty", &["V7.1.3", "V7.3.3"]),
-        (entries, Some(id)) => finding("audit chain", Status::Gap, format!("broken at entry {id} of {entries}: an entry was changed or removed"), &["V7.3.3"]),
+        (entries, Some(id)) => finding(
+            "audit chain",
+            Status::Gap,
+            format!("broken at entry {id} of {entries}: an entry was changed or removed"),
+            &["V7.3.3"],
+        ),
         (entries, None) => finding(
             "audit chain",
             Status::InPlace,
@@ -313,9 +397,24 @@ fn audit_logging(facts: &Facts) -> Vec<Finding> {
     };
     vec![
         chain,
-        finding("sign-ins and data access", Status::Gap, "not logged: the admin app that signs users in is not built yet", &["V7.2.1"]),
-        finding("secrets in logs", Status::InPlace, "no token, secret or key is logged (tested at TRACE level)", &["V7.1.1"]),
-        finding("log shipping and clock synchronisation", Status::Operator, "ship logs off the host; keep the clock synchronised (NTP)", &["V7.3.4"]),
+        finding(
+            "sign-ins and data access",
+            Status::Gap,
+            "not logged: the admin app that signs users in is not built yet",
+            &["V7.2.1"],
+        ),
+        finding(
+            "secrets in logs",
+            Status::InPlace,
+            "no token, secret or key is logged (tested at TRACE level)",
+            &["V7.1.1"],
+        ),
+        finding(
+            "log shipping and clock synchronisation",
+            Status::Operator,
+            "ship logs off the host; keep the clock synchronised (NTP)",
+            &["V7.3.4"],
+        ),
     ]
 }
 
@@ -325,20 +424,47 @@ fn data_hosting(facts: &Facts) -> Vec<Finding> {
         None => finding("retention policy", Status::Gap, "retention_days is not set", &["V8.3.8"]),
     };
     let purge = match &facts.last_purge {
-        Some(entry) => finding("last purge", Status::InPlace, format!("{} by {}", day(&entry.at), entry.actor), &["V8.3.8"]),
-        None => finding("last purge", Status::Gap, "no purge has run (xpmkit has no purge yet: it comes with the admin app)", &["V8.3.8"]),
+        Some(entry) => {
+            finding("last purge", Status::InPlace, format!("{} by {}", day(&entry.at), entry.actor), &["V8.3.8"])
+        }
+        None => finding(
+            "last purge",
+            Status::Gap,
+            "no purge has run (xpmkit has no purge yet: it comes with the admin app)",
+            &["V8.3.8"],
+        ),
     };
     vec![
-        finding("data location", Status::InPlace, format!("{} ({}); tokens in {}", facts.database.shown, facts.database.engine(), facts.data_dir.join("tokens").display()), &[]),
+        finding(
+            "data location",
+            Status::InPlace,
+            format!(
+                "{} ({}); tokens in {}",
+                facts.database.shown,
+                facts.database.engine(),
+                facts.data_dir.join("tokens").display()
+            ),
+            &[],
+        ),
         retention,
         purge,
-        finding("hosting provider and region", Status::Operator, "a dedicated (not shared) host in a low-risk jurisdiction", &[]),
+        finding(
+            "hosting provider and region",
+            Status::Operator,
+            "a dedicated (not shared) host in a low-risk jurisdiction",
+            &[],
+        ),
     ]
 }
 
 fn monitoring() -> Vec<Finding> {
     vec![
-        finding("application logs", Status::InPlace, "structured logs on standard error (RUST_LOG), every XPM call with its status and rate-limit counts at -v", &["V7.1.3"]),
+        finding(
+            "application logs",
+            Status::InPlace,
+            "structured logs on standard error (RUST_LOG), every XPM call with its status and rate-limit counts at -v",
+            &["V7.1.3"],
+        ),
         finding(
             "monitoring, incident response and breach reporting",
             Status::Operator,

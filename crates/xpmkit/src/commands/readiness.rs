@@ -52,7 +52,9 @@ async fn mark(id: &str, note: Option<&str>, unmark: bool, args: &ApprovalStoreAr
             .filter(|candidate| strsim::levenshtein(candidate, id) <= 4)
             .map(|candidate| format!("; did you mean `{candidate}`?"))
             .unwrap_or_default();
-        CliError::Usage { message: format!("unknown readiness item `{id}`{nearest} the items are: {}", known.join(", ")) }
+        CliError::Usage {
+            message: format!("unknown readiness item `{id}`{nearest} the items are: {}", known.join(", ")),
+        }
     })?;
     if item.decided == Decided::Auto {
         return Err(CliError::Usage {
@@ -73,7 +75,12 @@ async fn mark(id: &str, note: Option<&str>, unmark: bool, args: &ApprovalStoreAr
         if removed { format!("unmarked {}", item.id) } else { format!("{} was not marked; nothing changed", item.id) }
     } else {
         let mark = write.mark_readiness(item.id, note, &actor).await.map_err(CliError::Store)?;
-        format!("marked {} done on {} by {} (logged in the audit log)", item.id, &mark.marked_at[..10.min(mark.marked_at.len())], mark.marked_by)
+        format!(
+            "marked {} done on {} by {} (logged in the audit log)",
+            item.id,
+            &mark.marked_at[..10.min(mark.marked_at.len())],
+            mark.marked_by
+        )
     };
     write.commit().await.map_err(CliError::Store)?;
     store.close().await;

@@ -185,8 +185,10 @@ fn automatic(id: &str, facts: &Facts) -> Option<(bool, String)> {
             ),
         ),
         "test-practice" => {
-            let practices: Vec<&str> =
-                xero.iter().flat_map(|connection| connection.tenants.iter().map(|tenant| tenant.name.as_str())).collect();
+            let practices: Vec<&str> = xero
+                .iter()
+                .flat_map(|connection| connection.tenants.iter().map(|tenant| tenant.name.as_str()))
+                .collect();
             if practices.is_empty() {
                 return None;
             }
@@ -236,7 +238,9 @@ fn automatic(id: &str, facts: &Facts) -> Option<(bool, String)> {
 fn tokens_sealed(facts: &Facts) -> (bool, String) {
     let tokens = &facts.tokens;
     match &tokens.key {
-        None if tokens.records > 0 => (false, format!("{} token record(s) but no master key to open them", tokens.records)),
+        None if tokens.records > 0 => {
+            (false, format!("{} token record(s) but no master key to open them", tokens.records))
+        }
         None => (false, "no master key and no tokens yet (nothing connected)".to_owned()),
         Some(_) if tokens.records == 0 => (false, "no token records yet (nothing connected)".to_owned()),
         Some(key) => (
@@ -258,10 +262,9 @@ fn mfa_enforced(facts: &Facts) -> (bool, String) {
     let enrolled = facts.enrolled_users();
     match facts.settings.mfa_required {
         Some(true) if users == 0 => (false, "mfa_required = true, but there are no admin users".to_owned()),
-        Some(true) => (
-            enrolled == users,
-            format!("mfa_required = true; {enrolled} of {users} admin user(s) have TOTP enrolled"),
-        ),
+        Some(true) => {
+            (enrolled == users, format!("mfa_required = true; {enrolled} of {users} admin user(s) have TOTP enrolled"))
+        }
         Some(false) => (false, "mfa_required = false".to_owned()),
         None => (false, "mfa_required is not set".to_owned()),
     }
@@ -294,7 +297,9 @@ impl IfEmpty for String {
 fn pending_context(id: &str, facts: &Facts) -> String {
     match (id, &facts.last_evidence) {
         ("security-assessment", Some(entry)) => {
-            let gaps = serde_json::from_str::<serde_json::Value>(&entry.detail).ok().and_then(|detail| detail["gaps"].as_u64());
+            let gaps = serde_json::from_str::<serde_json::Value>(&entry.detail)
+                .ok()
+                .and_then(|detail| detail["gaps"].as_u64());
             let gaps = gaps.map(|gaps| format!(" with {gaps} gap(s)")).unwrap_or_default();
             format!("not marked; evidence written on {}{gaps}", day(&entry.at))
         }

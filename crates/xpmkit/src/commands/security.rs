@@ -16,36 +16,52 @@ pub(crate) fn run(command: SecurityCommand) -> CliResult<()> {
             SecurityCommand::Set { name, value, store } => {
                 let setting = parse_setting(&name)?;
                 let value = setting.normalise(&value).map_err(usage)?;
-                change(&store, |write, actor| Box::pin(async move {
-                    write.set_security_setting(setting, &value, &actor).await?;
-                    Ok(format!("{setting} = {value}"))
-                }))
+                change(&store, |write, actor| {
+                    Box::pin(async move {
+                        write.set_security_setting(setting, &value, &actor).await?;
+                        Ok(format!("{setting} = {value}"))
+                    })
+                })
                 .await
             }
             SecurityCommand::Unset { name, store } => {
                 let setting = parse_setting(&name)?;
-                change(&store, |write, actor| Box::pin(async move {
-                    let removed = write.unset_security_setting(setting, &actor).await?;
-                    Ok(if removed { format!("{setting} is no longer set") } else { format!("{setting} was not set") })
-                }))
+                change(&store, |write, actor| {
+                    Box::pin(async move {
+                        let removed = write.unset_security_setting(setting, &actor).await?;
+                        Ok(if removed {
+                            format!("{setting} is no longer set")
+                        } else {
+                            format!("{setting} was not set")
+                        })
+                    })
+                })
                 .await
             }
             SecurityCommand::AddUser { email, role, totp_enrolled, store } => {
                 let email = normalise_email(&email).map_err(usage)?;
                 let role = role.parse::<AdminRole>().map_err(usage)?;
-                change(&store, |write, actor| Box::pin(async move {
-                    write.put_admin_user(&email, role, totp_enrolled, &actor).await?;
-                    let totp = if totp_enrolled { "TOTP enrolled" } else { "no TOTP enrolled" };
-                    Ok(format!("admin user {email}: {role}, {totp}"))
-                }))
+                change(&store, |write, actor| {
+                    Box::pin(async move {
+                        write.put_admin_user(&email, role, totp_enrolled, &actor).await?;
+                        let totp = if totp_enrolled { "TOTP enrolled" } else { "no TOTP enrolled" };
+                        Ok(format!("admin user {email}: {role}, {totp}"))
+                    })
+                })
                 .await
             }
             SecurityCommand::RemoveUser { email, store } => {
                 let email = normalise_email(&email).map_err(usage)?;
-                change(&store, |write, actor| Box::pin(async move {
-                    let removed = write.remove_admin_user(&email, &actor).await?;
-                    Ok(if removed { format!("removed admin user {email}") } else { format!("no admin user {email}") })
-                }))
+                change(&store, |write, actor| {
+                    Box::pin(async move {
+                        let removed = write.remove_admin_user(&email, &actor).await?;
+                        Ok(if removed {
+                            format!("removed admin user {email}")
+                        } else {
+                            format!("no admin user {email}")
+                        })
+                    })
+                })
                 .await
             }
         }

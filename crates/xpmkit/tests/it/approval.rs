@@ -69,7 +69,10 @@ fn readiness_checks_the_configuration_and_keeps_marks_for_the_rest() {
 
     let (state, how) = item(dir, "oauth-flow");
     assert_eq!(state, "done");
-    assert!(how.starts_with("auto: 1 stored connection(s): 0 to Xero, 1 to the emulator; scopes granted: practicemanager"), "{how}");
+    assert!(
+        how.starts_with("auto: 1 stored connection(s): 0 to Xero, 1 to the emulator; scopes granted: practicemanager"),
+        "{how}"
+    );
     assert_eq!(item(dir, "mock-api-ready").0, "done");
     let (state, how) = item(dir, "tokens-sealed");
     assert_eq!(state, "done");
@@ -100,7 +103,10 @@ fn readiness_checks_the_configuration_and_keeps_marks_for_the_rest() {
     assert_eq!(item(dir, "retention-set"), ("done".to_owned(), "auto: retention_days = 365".to_owned()));
     assert_eq!(item(dir, "contract-suite-xero").0, "gap");
     record_verify_run(dir, 3);
-    assert_eq!(item(dir, "contract-suite-xero"), ("gap".to_owned(), "auto: last run on 2026-05-04: 40 passed, 3 failed".to_owned()));
+    assert_eq!(
+        item(dir, "contract-suite-xero"),
+        ("gap".to_owned(), "auto: last run on 2026-05-04: 40 passed, 3 failed".to_owned())
+    );
     record_verify_run(dir, 0);
     assert_eq!(item(dir, "contract-suite-xero").0, "done");
     let summary = ok(dir, &["readiness"]);
@@ -128,7 +134,10 @@ fn access_request_writes_the_pack_from_the_planners() {
     let authorize = planned["authorizeScope"].as_str().expect("scope");
     assert!(markdown.contains(&format!("Authorisation scope parameter: `{authorize}`")), "{markdown}");
     assert!(markdown.contains("`practicemanager.contact` is not a scope xero defines"), "{markdown}");
-    assert!(markdown.contains("## Why each write scope is needed\n\n- `practicemanager.client`: write contacts"), "{markdown}");
+    assert!(
+        markdown.contains("## Why each write scope is needed\n\n- `practicemanager.client`: write contacts"),
+        "{markdown}"
+    );
     assert!(markdown.contains("not set: **gap**"), "retention is not set: {markdown}");
     assert!(markdown.contains("```mermaid\nflowchart LR"), "{markdown}");
     // 2,000 clients: the planner's first run is the detailed list, staff and groups.
@@ -144,7 +153,11 @@ fn access_request_writes_the_pack_from_the_planners() {
     let unknown = run(&data, &["access-request", "--feature", "read dragons", "--out", out_text]);
     assert_eq!(unknown.status.code(), Some(2));
     let error = text(&unknown.stderr);
-    assert!(error.contains("unknown feature `read dragons`") && error.contains("the features are: read clients, write clients"), "{error}");
+    assert!(
+        error.contains("unknown feature `read dragons`")
+            && error.contains("the features are: read clients, write clients"),
+        "{error}"
+    );
 }
 
 /// The status of `control` in the evidence's JSON.
@@ -188,7 +201,10 @@ fn evidence_shows_a_gap_exactly_when_mfa_or_tls_is_off() {
     std::fs::write(&cert, "certificate").expect("cert");
     std::fs::write(data.join("key.pem"), "key").expect("key");
     let last = evidence();
-    assert_eq!((status(&last, "MFA").as_str(), status(&last, "admin app (inbound)").as_str()), ("in-place", "in-place"));
+    assert_eq!(
+        (status(&last, "MFA").as_str(), status(&last, "admin app (inbound)").as_str()),
+        ("in-place", "in-place")
+    );
     assert_eq!(status(&last, "roles"), "in-place");
     assert_eq!(status(&last, "audit chain"), "in-place");
     assert_eq!(status(&last, "mirrored practice data"), "operator");
@@ -202,7 +218,12 @@ fn evidence_shows_a_gap_exactly_when_mfa_or_tls_is_off() {
     assert!(said.starts_with("wrote ") && said.contains("security-evidence.html"), "{said}");
     let markdown = std::fs::read_to_string(out.join("security-evidence.md")).expect("markdown");
     assert!(markdown.contains("## 1. Encryption key management") && markdown.contains("## 10. Security monitoring"));
-    assert!(markdown.contains("| MFA | in place | mfa_required = true; all 2 admin user(s) have TOTP enrolled | V2.8.1, V4.3.1 |"), "{markdown}");
+    assert!(
+        markdown.contains(
+            "| MFA | in place | mfa_required = true; all 2 admin user(s) have TOTP enrolled | V2.8.1, V4.3.1 |"
+        ),
+        "{markdown}"
+    );
     assert!(item(data, "security-assessment").1.starts_with("not marked; evidence written on"));
 }
 
