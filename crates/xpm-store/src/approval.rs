@@ -184,29 +184,16 @@ impl Store {
         .await
         .map_err(StoreError::query("read of verify_runs"))?;
         let Some(row) = row else { return Ok(None) };
-        let read = StoreError::query("read of verify_runs");
-        let (id, profile, tenant, started_at, finished_at, passed, failed, report_path): (
-            i64,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            i64,
-            i64,
-            Option<String>,
-        ) = (|| {
-            Ok((
-                row.try_get(0)?,
-                row.try_get(1)?,
-                row.try_get(2)?,
-                row.try_get(3)?,
-                row.try_get(4)?,
-                row.try_get(5)?,
-                row.try_get(6)?,
-                row.try_get(7)?,
-            ))
-        })()
-        .map_err(read)?;
+        let field = |index: usize| -> Result<Option<String>, StoreError> {
+            row.try_get(index).map_err(StoreError::query("read of verify_runs"))
+        };
+        let number = |index: usize| -> Result<i64, StoreError> {
+            row.try_get(index).map_err(StoreError::query("read of verify_runs"))
+        };
+        let id = number(0)?;
+        let (passed, failed) = (number(5)?, number(6)?);
+        let (profile, tenant, started_at) = (field(1)?.unwrap_or_default(), field(2)?, field(3)?.unwrap_or_default());
+        let (finished_at, report_path) = (field(4)?, field(7)?);
         let tenant = match tenant {
             Some(text) => Some(Uuid::parse_str(&text).map_err(|error| StoreError::Corrupt {
                 what: format!("verify run {id}'s tenant"),
