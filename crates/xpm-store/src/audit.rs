@@ -50,7 +50,7 @@ pub struct AuditEntry {
     pub subject: String,
     /// Details, as JSON text.
     pub detail: String,
-    /// The hash of the entry before it ([`GENESIS`] for the first).
+    /// The hash of the entry before it (64 zeros for the first).
     pub prev_hash: String,
     /// SHA-256 over `prev_hash` and this entry's fields, in hex.
     pub hash: String,

@@ -1,5 +1,5 @@
 //! The findings of `xpmkit evidence`, per domain of Xero's security standard for API consumers
-//! (https://developer.xero.com/partner/security-standard-for-xero-api-consumers, based on
+//! (<https://developer.xero.com/partner/security-standard-for-xero-api-consumers>, based on
 //! DSPANZ's Security Standard for Add-on Marketplaces), each read from the configuration.
 //!
 //! A finding is `in place` only when the configuration shows it; a control that is off or unset
