@@ -289,18 +289,32 @@ fn indirect_access(facts: &Facts) -> Vec<Finding> {
         finding("roles", Status::InPlace, roles.join("; "), &["V4.1.3"])
     };
     let scopes: Vec<String> = facts.connections.iter().map(|connection| connection.scope.clone()).collect();
-    vec![
-        role_finding,
+    // `practicemanager` grants every operation, writes included: never least privilege unless
+    // the app really needs all of it, which the access request has to argue.
+    let broad = scopes.iter().any(|scope| scope.split_whitespace().any(|scope| scope == "practicemanager"));
+    let scope_finding = if scopes.is_empty() {
         finding(
             "API scopes",
             Status::InPlace,
-            if scopes.is_empty() {
-                "no connection yet; `xpmkit access-request` plans the least-privilege scopes".to_owned()
-            } else {
-                format!("granted: {}", scopes.join(" | "))
-            },
+            "no connection yet; `xpmkit access-request` plans the least-privilege scopes",
             &["V4.1.3"],
-        ),
+        )
+    } else if broad {
+        finding(
+            "API scopes",
+            Status::Gap,
+            format!(
+                "granted: {}; the broad `practicemanager` grants every operation: connect with the scopes `xpmkit access-request` plans",
+                scopes.join(" | ")
+            ),
+            &["V4.1.3"],
+        )
+    } else {
+        finding("API scopes", Status::InPlace, format!("granted: {}", scopes.join(" | ")), &["V4.1.3"])
+    };
+    vec![
+        role_finding,
+        scope_finding,
         finding("staff and support access", Status::Operator, "who can reach the server, database and backups", &[]),
     ]
 }
