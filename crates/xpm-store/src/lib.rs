@@ -24,6 +24,9 @@
 //!   worker at a time (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: `BEGIN IMMEDIATE`) for a
 //!   lease it renews while it syncs and releases with the next due time; a lease left to expire
 //!   is taken over. Times come from the database's clock.
+//! - **Approval kit and admin settings.** Readiness marks, contract-suite runs, the security
+//!   settings and admin users the admin app honours, and a hash-chained audit log
+//!   ([`Store::audit_chain`]) that every change to them is appended to, in its transaction.
 //! - **Fast batches.** Rows go in multi-row `INSERT … ON CONFLICT DO UPDATE` statements of a few
 //!   hundred rows each, inside the caller's transaction.
 //!
@@ -41,6 +44,8 @@
 //! # Ok(()) }
 //! ```
 
+mod approval;
+mod audit;
 mod columns;
 mod entities;
 mod error;
@@ -53,12 +58,15 @@ mod outbox;
 mod outbox_lock;
 mod read;
 mod runs;
+mod security;
 mod statements;
 mod store;
 mod tokens;
 mod upsert;
 mod writer;
 
+pub use approval::{NewVerifyRun, ReadinessMark, VerifyRun};
+pub use audit::{AuditChain, AuditEntry, NewAuditEvent};
 pub use error::StoreError;
 pub use events::{ChangeEvent, ChangeKind, EntityKind};
 pub use export::{ExportOptions, ExportRow, ExportRows, ExportValue, PAGE_ROWS};
@@ -69,6 +77,7 @@ pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxId, OutboxStatus};
 pub use outbox_lock::OutboxLock;
 pub use read::{ContactLink, Practice, Stored};
 pub use runs::{ChangeCounts, Cursor, RunId, RunStatus, RunSummary, SyncRun};
+pub use security::{AdminRole, AdminUser, SecurityInputError, SecuritySetting, SecuritySettings, normalise_email};
 pub use store::Store;
 pub use tokens::DatabaseTokenStore;
 pub use writer::{BatchCounts, ClientBatch, JobBatch, WriteTx};

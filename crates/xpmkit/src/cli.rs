@@ -11,9 +11,13 @@ pub(crate) const MOCK_URL_ENV: &str = "XPMKIT_MOCK_URL";
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod approval;
 mod export;
 mod worker;
 
+pub(crate) use approval::{
+    AccessRequestArgs, ApprovalStoreArgs, EvidenceArgs, ReadinessArgs, ReadinessCommand, SecurityCommand,
+};
 pub(crate) use export::{ExportArgs, ExportFormat};
 pub(crate) use worker::WorkerArgs;
 
@@ -105,6 +109,21 @@ pub(crate) enum Command {
     Scopes {
         #[command(subcommand)]
         command: ScopesCommand,
+    },
+    /// The approval checklist: what is done (checked automatically where xpmkit can see it,
+    /// marked by hand otherwise), what is missing, and the next step for each.
+    Readiness(ReadinessArgs),
+    /// Write the pack for Xero's XPM API access request (Markdown and printable HTML): features,
+    /// least-privilege scopes, data kept, data flow and call volume.
+    AccessRequest(AccessRequestArgs),
+    /// Write the security evidence for Xero's self-assessment, read from the live configuration:
+    /// what xpmkit does per domain, what is the operator's job, and every gap.
+    Evidence(EvidenceArgs),
+    /// The security settings and admin users the admin app honours (MFA, sessions, retention,
+    /// TLS, roles); every change is kept in the hash-chained audit log.
+    Security {
+        #[command(subcommand)]
+        command: SecurityCommand,
     },
 }
 

@@ -31,6 +31,10 @@ use super::keys::{KeyId, MasterKey};
 use super::{ConnectionId, RefreshLock, StoredTokens, TokenBinding, TokenStore, TokenStoreError, files};
 use crate::secret::{AccessToken, RefreshToken};
 
+/// The AEAD every sealed record uses, for reports that say how tokens are kept
+/// (`xpmkit evidence`): XChaCha20-Poly1305 (RFC 8439's ChaCha20-Poly1305 with a 24-byte nonce).
+pub const SEAL_ALGORITHM: &str = "XChaCha20-Poly1305";
+
 const MAGIC: &[u8; 4] = b"XPMT";
 const VERSION: u8 = 1;
 const HEADER_LEN: usize = 9;

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub use binding::{BindingError, TokenBinding};
-pub use encrypted::{EncryptedFileStore, RotationReport, TokenSealer};
+pub use encrypted::{EncryptedFileStore, RotationReport, SEAL_ALGORITHM, TokenSealer};
 pub use keys::{KeyError, KeyId, KeyResolver, KeySource, MasterKey};
 pub use lock::RefreshLock;
 pub use memory::MemoryStore;

@@ -4,6 +4,7 @@
 //! server and sets it; `.ci/postgres.sh` does the same by hand) and create a fresh database per
 //! test. Without the variable they say on stderr that they were skipped.
 
+mod approval;
 mod export;
 mod harness;
 mod leases;

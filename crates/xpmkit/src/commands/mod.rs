@@ -9,7 +9,10 @@ macro_rules! say {
     }};
 }
 
+mod access_request;
+mod access_request_volume;
 mod advice;
+mod approval_facts;
 mod call;
 mod call_all;
 mod call_input;
@@ -23,12 +26,18 @@ pub(crate) mod database;
 mod decode;
 mod demo;
 mod demo_sync;
+mod evidence;
+mod evidence_domains;
 mod export;
 mod keys;
 mod mock;
 mod push;
 mod push_queue;
+mod readiness;
+mod readiness_items;
+mod report_html;
 mod scopes;
+mod security;
 mod status;
 mod sync;
 mod sync_summary;
@@ -64,5 +73,9 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Export(args) => export::run(args),
         Command::Keys { command } => keys::run(command),
         Command::Scopes { command } => scopes::run(command),
+        Command::Readiness(args) => readiness::run(args),
+        Command::AccessRequest(args) => access_request::run(args),
+        Command::Evidence(args) => evidence::run(args),
+        Command::Security { command } => security::run(command),
     }
 }

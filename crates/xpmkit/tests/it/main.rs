@@ -1,6 +1,7 @@
 //! End-to-end tests of the `xpmkit` binary: arguments in, output and exit code out.
 
 mod advice;
+mod approval;
 mod call;
 mod call_stream;
 mod decode_stream;
