@@ -142,7 +142,7 @@ impl Clock {
             ClockRecord::Offset { offset_ms } => {
                 // `-i64::MAX` ms is the shortest `Duration`; the clock holds the result in range.
                 ClockState::Offset(Duration::try_milliseconds(offset_ms.max(-i64::MAX)).unwrap_or_default())
-            },
+            }
         };
         *self.inner.lock() = restored;
     }

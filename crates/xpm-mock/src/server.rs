@@ -97,7 +97,8 @@ impl Emulator {
             tracing::warn!("{warning}");
         }
         let settings = self.shared.config.connections;
-        let autosave = self.shared.state.is_some().then(|| tokio::spawn(crate::state::autosave(Arc::clone(&self.shared))));
+        let autosave =
+            self.shared.state.is_some().then(|| tokio::spawn(crate::state::autosave(Arc::clone(&self.shared))));
         let served = crate::listener::serve(listener, self.router(), settings, shutdown).await;
         if let Some(autosave) = autosave {
             autosave.abort();

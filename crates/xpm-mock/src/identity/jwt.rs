@@ -89,7 +89,13 @@ impl SigningKeys {
 
     fn generated(key: super::keygen::GeneratedKey) -> Result<Self, jsonwebtoken::errors::Error> {
         let super::keygen::GeneratedKey { private_pem, modulus, exponent, key_id } = key;
-        Self::from_parts(&private_pem, &modulus, &exponent, key_id, KeyOrigin::Generated { private_key_pem: private_pem.clone() })
+        Self::from_parts(
+            &private_pem,
+            &modulus,
+            &exponent,
+            key_id,
+            KeyOrigin::Generated { private_key_pem: private_pem.clone() },
+        )
     }
 
     fn from_parts(

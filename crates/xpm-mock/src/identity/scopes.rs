@@ -127,9 +127,7 @@ impl<'de> serde::Deserialize<'de> for GrantedScopes {
         let text = String::deserialize(deserializer)?;
         Self::parse(&text).map_err(|problem| match problem {
             ScopeProblem::Missing => serde::de::Error::custom("granted scopes are empty"),
-            ScopeProblem::Unknown(names) => {
-                serde::de::Error::custom(format!("unknown scopes: {}", names.join(" ")))
-            }
+            ScopeProblem::Unknown(names) => serde::de::Error::custom(format!("unknown scopes: {}", names.join(" "))),
         })
     }
 }

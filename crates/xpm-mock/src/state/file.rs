@@ -30,11 +30,8 @@ pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StateErr
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     // `tempfile` creates the file with mode 0600 on Unix (`O_EXCL`, `0o600`), so the secrets are
     // never readable by others, not even between creation and a later `chmod`.
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&directory)
-        .map_err(failed)?;
+    let mut temporary =
+        tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(&directory).map_err(failed)?;
     temporary.write_all(bytes).map_err(failed)?;
     temporary.as_file().sync_all().map_err(failed)?;
     temporary.persist(path).map_err(|error| failed(error.error))?;
@@ -72,7 +69,8 @@ mod tests {
         write_atomically(&path, b"first").expect("writes");
         write_atomically(&path, b"second").expect("replaces");
         assert_eq!(read(&path).expect("reads").as_deref().map(Vec::as_slice), Some(&b"second"[..]));
-        let names: Vec<_> = std::fs::read_dir(directory.path()).expect("lists").flatten().map(|entry| entry.file_name()).collect();
+        let names: Vec<_> =
+            std::fs::read_dir(directory.path()).expect("lists").flatten().map(|entry| entry.file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("state.json")]);
         #[cfg(unix)]
         {

@@ -25,8 +25,10 @@ pub(crate) struct StateKeeper {
     path: PathBuf,
     /// Counts requests that may have changed state.
     changes: AtomicU64,
-    /// The count the file was last saved at; held while saving, so saves never interleave.
-    saved: Mutex<u64>,
+    /// The count the file was last saved at.
+    saved: AtomicU64,
+    /// Held while saving, so saves never interleave.
+    saving: Mutex<()>,
     /// Wakes the autosave task.
     changed: Notify,
 }
@@ -34,7 +36,13 @@ pub(crate) struct StateKeeper {
 impl StateKeeper {
     /// A keeper for the file at `path`.
     pub(crate) fn new(path: PathBuf) -> Self {
-        Self { path, changes: AtomicU64::new(0), saved: Mutex::new(0), changed: Notify::new() }
+        Self {
+            path,
+            changes: AtomicU64::new(0),
+            saved: AtomicU64::new(0),
+            saving: Mutex::new(()),
+            changed: Notify::new(),
+        }
     }
 
     /// The state file.
@@ -50,18 +58,18 @@ impl StateKeeper {
 
     /// Whether something may have changed since the last save.
     fn is_behind(&self) -> bool {
-        *self.saved.lock() != self.changes.load(Ordering::SeqCst)
+        self.saved.load(Ordering::SeqCst) != self.changes.load(Ordering::SeqCst)
     }
 
     /// Writes the state of `shared` to the file now.
     pub(crate) fn save(&self, shared: &Shared) -> Result<(), StateError> {
-        let mut saved = self.saved.lock();
+        let _saving = self.saving.lock();
         // Read before encoding: a change made while encoding leaves the keeper behind, so it is
         // saved again.
         let changes = self.changes.load(Ordering::SeqCst);
         let bytes = snapshot::encode(shared, &self.path)?;
         file::write_atomically(&self.path, &bytes)?;
-        *saved = changes;
+        self.saved.store(changes, Ordering::SeqCst);
         Ok(())
     }
 }
@@ -92,11 +100,65 @@ pub(crate) async fn autosave(shared: Arc<Shared>) {
 /// authorisation on a `GET`.
 pub(crate) async fn note_changes(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let Some(keeper) = shared.state.as_ref() else { return next.run(request).await };
-    let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || request.uri().path().eq_ignore_ascii_case("/identity/connect/authorize");
+    let changes = may_change(request.method(), request.uri().path());
     let response = next.run(request).await;
     if changes {
         keeper.mark_changed();
     }
     response
+}
+
+/// Whether a request may change what the state file keeps.
+fn may_change(method: &Method, path: &str) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+        || path.eq_ignore_ascii_case("/identity/connect/authorize")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+
+    use super::*;
+    use crate::clock::Clock;
+    use crate::config::{EmulatorConfig, LimitSettings, PracticeSeed};
+
+    #[test]
+    fn writes_and_sign_ins_count_as_changes_and_reads_do_not() {
+        assert!(may_change(&Method::POST, "/practicemanager/3.1/client.api/add"));
+        assert!(may_change(&Method::PUT, "/__admin/limits"));
+        assert!(may_change(&Method::DELETE, "/connections/1"));
+        assert!(may_change(&Method::GET, "/identity/connect/authorize"), "auto-consent connects on a GET");
+        assert!(!may_change(&Method::GET, "/practicemanager/3.1/client.api/list"));
+        assert!(!may_change(&Method::HEAD, "/connections"));
+    }
+
+    /// The autosave waits out its delay on the tokio clock (paused here, so no real second
+    /// passes), then saves on a blocking thread; the test waits for that save to land.
+    #[tokio::test(start_paused = true)]
+    async fn a_change_is_saved_once_the_autosave_delay_has_passed() {
+        let directory = tempfile::tempdir().expect("a temporary directory");
+        let path = directory.path().join("state.json");
+        let config = EmulatorConfig {
+            practices: vec![PracticeSeed { name: "Autosaved".into(), clients: 3, seed: 1 }],
+            ..EmulatorConfig::default()
+        };
+        let clock = Clock::manual(DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default());
+        let (shared, _) = super::super::open(config, clock, &path).expect("opens");
+        let shared = Arc::new(shared);
+        let keeper = shared.state.as_ref().expect("a keeper");
+        let task = tokio::spawn(autosave(Arc::clone(&shared)));
+
+        shared.limits.set_settings(LimitSettings::OFF);
+        keeper.mark_changed();
+        assert!(keeper.is_behind());
+        tokio::time::sleep(AUTOSAVE_DELAY / 2).await;
+        assert!(keeper.is_behind(), "nothing is saved before the delay");
+        tokio::time::sleep(AUTOSAVE_DELAY).await;
+        while keeper.is_behind() {
+            tokio::task::yield_now().await;
+        }
+        task.abort();
+        let text = std::fs::read_to_string(&path).expect("reads");
+        assert!(text.contains("\"enabled\":false"), "the change is in the file");
+    }
 }

@@ -176,7 +176,11 @@ impl Snapshot {
         let asked: Vec<SeedRecord> = config.practices.iter().map(SeedRecord::from).collect();
         let held: Vec<SeedRecord> = seeds.iter().map(SeedRecord::from).collect();
         if asked != held {
-            overridden.push(format!("practices: the file holds {}, the options asked for {}", describe(&held), describe(&asked)));
+            overridden.push(format!(
+                "practices: the file holds {}, the options asked for {}",
+                describe(&held),
+                describe(&asked)
+            ));
         }
         if config.limits != self.limits {
             overridden.push("rate limits: the file's settings apply (change them with PUT /__admin/limits)".to_owned());

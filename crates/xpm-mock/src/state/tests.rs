@@ -98,7 +98,10 @@ fn refused(path: &Path) -> StateError {
     };
     assert_eq!(std::fs::read(path).expect("still there"), before, "a file that failed to load is left as it was");
     assert!(error.to_string().contains(&path.display().to_string()), "{error}");
-    assert!(error.to_string().contains("move it aside") || error.to_string().contains("move the file aside"), "{error}");
+    assert!(
+        error.to_string().contains("move it aside") || error.to_string().contains("move the file aside"),
+        "{error}"
+    );
     error
 }
 
@@ -115,7 +118,8 @@ fn a_cut_short_damaged_or_foreign_file_is_refused_and_left_alone() {
     std::fs::write(&path, b"{\"format_version\": 1, oops}").expect("writes");
     assert!(matches!(refused(&path), StateError::Corrupt { detail, .. } if detail.contains("not valid JSON")));
 
-    let text = String::from_utf8(whole.clone()).expect("UTF-8").replacen("\"format_version\":1", "\"format_version\":99", 1);
+    let text =
+        String::from_utf8(whole.clone()).expect("UTF-8").replacen("\"format_version\":1", "\"format_version\":99", 1);
     std::fs::write(&path, text).expect("writes");
     assert!(matches!(refused(&path), StateError::UnknownVersion { found, .. } if found == "99"));
 

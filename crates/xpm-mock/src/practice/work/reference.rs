@@ -89,9 +89,11 @@ pub(crate) mod state_code {
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
         let code = String::deserialize(deserializer)?;
-        super::JOB_STATES.iter().map(|(_, known, _)| *known).find(|known| *known == code).ok_or_else(|| {
-            D::Error::custom(format!("`{code}` is not a job state code this emulator knows"))
-        })
+        super::JOB_STATES
+            .iter()
+            .map(|(_, known, _)| *known)
+            .find(|known| *known == code)
+            .ok_or_else(|| D::Error::custom(format!("`{code}` is not a job state code this emulator knows")))
     }
 }
 
