@@ -242,8 +242,8 @@ pub(crate) struct MockServeArgs {
     #[arg(long, default_value_t = 0x5eed)]
     pub(crate) fault_seed: u64,
     /// Keep the emulator's state (practices, apps, approvals, tokens, connections, limits) in
-    /// FILE across restarts: loaded if it exists, and then it wins over --practices, --clients,
-    /// --seed and --limits; created otherwise. Saved within a second of each change and on exit.
+    /// FILE across restarts: created if missing, else loaded, and then it wins over --practices,
+    /// --clients, --seed and --limits. Saved within a second of each change and on exit.
     /// It holds app secrets and the signing key, so it is written with mode 0600.
     #[arg(long, value_name = "FILE")]
     pub(crate) state: Option<std::path::PathBuf>,
