@@ -27,6 +27,25 @@ enum ClockState {
     Offset(Duration),
 }
 
+/// The clock as the state file keeps it: a virtual clock is kept (a manual clock's time, or how
+/// far an advanced system clock runs ahead of real time); the system clock needs nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum ClockRecord {
+    /// Real time.
+    System,
+    /// Stands still at `now` until set or advanced.
+    Manual {
+        /// The time it shows.
+        now: DateTime<Utc>,
+    },
+    /// Real time plus `offset_ms` milliseconds.
+    Offset {
+        /// How far ahead (negative: behind) of real time.
+        offset_ms: i64,
+    },
+}
+
 /// A time the clock refuses to show: before [`Clock::EARLIEST`] or after [`Clock::LATEST`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -103,6 +122,29 @@ impl Clock {
             // Both ends are within ±10,000 years of now, far inside `Duration`'s ±292 million.
             ClockState::System | ClockState::Offset(_) => ClockState::Offset(at.signed_duration_since(Utc::now())),
         };
+    }
+
+    /// What the state file keeps of the clock.
+    pub(crate) fn record(&self) -> ClockRecord {
+        match *self.inner.lock() {
+            ClockState::System => ClockRecord::System,
+            ClockState::Manual(now) => ClockRecord::Manual { now },
+            ClockState::Offset(offset) => ClockRecord::Offset { offset_ms: offset.num_milliseconds() },
+        }
+    }
+
+    /// Takes up a virtual clock from the state file; a system clock there leaves this clock as
+    /// it is (a manual clock a test passed in stays manual).
+    pub(crate) fn restore(&self, record: ClockRecord) {
+        let restored = match record {
+            ClockRecord::System => return,
+            ClockRecord::Manual { now } => ClockState::Manual(clamp(now)),
+            ClockRecord::Offset { offset_ms } => {
+                // `-i64::MAX` ms is the shortest `Duration`; the clock holds the result in range.
+                ClockState::Offset(Duration::try_milliseconds(offset_ms.max(-i64::MAX)).unwrap_or_default())
+            }
+        };
+        *self.inner.lock() = restored;
     }
 
     /// Sets the clock to `at`, or refuses a time outside the range.

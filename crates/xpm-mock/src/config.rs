@@ -245,7 +245,8 @@ impl Default for TokenLifetimes {
 }
 
 /// Rate limits (<https://developer.xero.com/documentation/guides/oauth2/limits/>).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LimitSettings {
     /// Whether limits are enforced at all (`--limits off` disables them).
     pub enabled: bool,

@@ -20,8 +20,10 @@ mod listener;
 pub mod practice;
 mod server;
 mod shared;
+pub mod state;
 
 pub use admin_guard::exposure_warning;
 pub use clock::Clock;
 pub use config::EmulatorConfig;
 pub use server::{Emulator, RunningEmulator};
+pub use state::{StateError, StateOrigin};

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
@@ -17,6 +18,7 @@ use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::limits::RateLimiter;
 use crate::shared::Shared;
+use crate::state::{StateError, StateOrigin};
 
 /// The emulator: Xero identity and the XPM 3.1 API, in one router.
 #[derive(Debug, Clone)]
@@ -36,17 +38,54 @@ impl Emulator {
         Self { shared: Arc::new(Shared::new(config, clock, fault_seed)) }
     }
 
+    /// An emulator whose state lives in the file at `state`: loaded from it if it exists (its
+    /// practices, apps, tokens, connections, limits and virtual clock win over `config`, see
+    /// [`StateOrigin::Loaded`]), else started from `config` and written there. While it serves,
+    /// changes are saved within a second; [`RunningEmulator::stop`], dropping a
+    /// [`RunningEmulator`], and the end of [`Emulator::serve`] save once more.
+    ///
+    /// The file holds app secrets and the private signing key: it is written with mode 0600.
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be read, is damaged, has another format version or does not fit; or
+    /// a state that cannot be written there. A file that fails to load is left untouched.
+    pub fn open(
+        config: EmulatorConfig,
+        clock: Clock,
+        state: impl Into<PathBuf>,
+    ) -> Result<(Self, StateOrigin), StateError> {
+        let (shared, origin) = crate::state::open(config, clock, &state.into())?;
+        Ok((Self { shared: Arc::new(shared) }, origin))
+    }
+
+    /// Saves the state file now ([`Emulator::open`]); does nothing for an emulator without one.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be written.
+    pub fn save_state(&self) -> Result<(), StateError> {
+        self.shared.save_state()
+    }
+
+    /// The state file, for an emulator opened with one.
+    pub fn state_file(&self) -> Option<&Path> {
+        self.shared.state.as_ref().map(|keeper| keeper.path())
+    }
+
     /// The axum router serving everything, for in-process tests with `oneshot`.
     pub fn router(&self) -> Router {
         Router::new()
             .merge(crate::identity::routes())
             .merge(crate::api::routes())
             .merge(crate::admin::routes())
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&self.shared), crate::state::note_changes))
             .layer(axum::middleware::from_fn_with_state(Arc::clone(&self.shared), crate::admin_guard::guard))
             .with_state(Arc::clone(&self.shared))
     }
 
-    /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
+    /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests. With a
+    /// state file, saves changes as they come ([`crate::state`]) and once more at the end.
     pub async fn serve(
         self,
         listener: TcpListener,
@@ -58,7 +97,16 @@ impl Emulator {
             tracing::warn!("{warning}");
         }
         let settings = self.shared.config.connections;
-        crate::listener::serve(listener, self.router(), settings, shutdown).await
+        let autosave =
+            self.shared.state.is_some().then(|| tokio::spawn(crate::state::autosave(Arc::clone(&self.shared))));
+        let served = crate::listener::serve(listener, self.router(), settings, shutdown).await;
+        if let Some(autosave) = autosave {
+            autosave.abort();
+            let shared = Arc::clone(&self.shared);
+            let saved = tokio::task::spawn_blocking(move || shared.save_state()).await;
+            saved.map_err(std::io::Error::other)?.map_err(std::io::Error::other)?;
+        }
+        served
     }
 
     /// Binds `127.0.0.1` on a free port and serves in the background.
@@ -146,9 +194,14 @@ impl RunningEmulator {
 }
 
 impl Drop for RunningEmulator {
+    /// Stops the server, and saves the state file now (the server saves again when its last
+    /// requests finish, if the runtime is still there to run it).
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+            if let Err(error) = self.emulator.save_state() {
+                tracing::error!("{error}");
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::identity::IdentityState;
 use crate::journal::Journal;
 use crate::limits::RateLimiter;
 use crate::practice::Practices;
+use crate::state::{StateError, StateKeeper};
 
 /// Shared emulator state, behind an `Arc` in the router.
 #[derive(Debug)]
@@ -22,6 +23,8 @@ pub(crate) struct Shared {
     pub(crate) limits: RateLimiter,
     pub(crate) faults: Faults,
     pub(crate) journal: Journal,
+    /// The state file, when the emulator keeps one.
+    pub(crate) state: Option<StateKeeper>,
     base_url: RwLock<String>,
     bound: RwLock<Option<SocketAddr>>,
 }
@@ -30,17 +33,36 @@ impl Shared {
     pub(crate) fn new(config: EmulatorConfig, clock: Clock, fault_seed: u64) -> Self {
         let practices = Practices::generate(&config.practices);
         let identity = IdentityState::new(&config);
-        let limits = RateLimiter::new(config.limits);
+        Self::from_parts(config, clock, identity, practices, fault_seed)
+    }
+
+    /// State from its parts (a state file's practices and identity), with no state file yet.
+    pub(crate) fn from_parts(
+        config: EmulatorConfig,
+        clock: Clock,
+        identity: IdentityState,
+        practices: Practices,
+        fault_seed: u64,
+    ) -> Self {
         Self {
             identity,
             practices,
-            limits,
+            limits: RateLimiter::new(config.limits),
             faults: Faults::new(fault_seed),
             journal: Journal::new(100_000),
             clock,
             config,
+            state: None,
             base_url: RwLock::new("http://127.0.0.1".to_owned()),
             bound: RwLock::new(None),
+        }
+    }
+
+    /// Saves the state file now; nothing to do without one.
+    pub(crate) fn save_state(&self) -> Result<(), StateError> {
+        match &self.state {
+            Some(keeper) => keeper.save(self),
+            None => Ok(()),
         }
     }
 

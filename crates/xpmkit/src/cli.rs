@@ -273,6 +273,12 @@ pub(crate) struct MockServeArgs {
     /// Seed for faults that fire with a probability.
     #[arg(long, default_value_t = 0x5eed)]
     pub(crate) fault_seed: u64,
+    /// Keep the emulator's state (practices, apps, approvals, tokens, connections, limits) in
+    /// FILE across restarts: created if missing, else loaded, and then it wins over --practices,
+    /// --clients, --seed and --limits. Saved within a second of each change and on exit.
+    /// It holds app secrets and the signing key, so it is written with mode 0600.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) state: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -71,6 +71,11 @@ impl AppRegistry {
         self.apps.read().iter().find(|app| app.client_id == client_id).cloned()
     }
 
+    /// A copy of every registration, secrets included: for the state file only.
+    pub(crate) fn registrations(&self) -> Vec<AppRegistration> {
+        self.apps.read().clone()
+    }
+
     /// Every app, without secrets.
     pub(crate) fn summaries(&self) -> Vec<AppSummary> {
         self.apps.read().iter().map(AppSummary::from).collect()

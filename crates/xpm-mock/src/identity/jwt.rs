@@ -10,6 +10,7 @@ use std::fmt;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::Serialize;
 use serde_json::{Value, json};
+use zeroize::Zeroizing;
 
 use super::claims::AccessClaims;
 use super::dev_key;
@@ -22,6 +23,29 @@ pub(crate) struct SigningKeys {
     key_id: String,
     modulus: String,
     exponent: String,
+    origin: KeyOrigin,
+}
+
+/// Where the key came from, which is what the state file keeps of it.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum KeyOrigin {
+    /// The published development key.
+    Development,
+    /// A generated key: its private half as PKCS#8 PEM (wiped from memory when dropped).
+    Generated {
+        #[serde(with = "crate::state::secret::zeroizing")]
+        private_key_pem: Zeroizing<String>,
+    },
+}
+
+impl fmt::Debug for KeyOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Development => f.write_str("Development"),
+            Self::Generated { .. } => f.write_str("Generated { private_key_pem: [redacted] }"),
+        }
+    }
 }
 
 impl fmt::Debug for SigningKeys {
@@ -41,16 +65,37 @@ impl SigningKeys {
         match choice {
             SigningKeyChoice::Generated => {
                 let generated = super::keygen::generate().expect("the operating system's random generator works");
-                Self::from_parts(
-                    generated.private_pem.as_str(),
-                    &generated.modulus,
-                    &generated.exponent,
-                    generated.key_id,
-                )
-                .expect("a freshly generated key parses")
+                Self::generated(generated).expect("a freshly generated key parses")
             }
             SigningKeyChoice::Development => Self::dev(),
         }
+    }
+
+    /// A key as the state file keeps it: the development key, or a generated key's PEM.
+    pub(crate) fn restore(origin: KeyOrigin) -> Result<Self, String> {
+        match origin {
+            KeyOrigin::Development => Self::try_dev().map_err(|error| error.to_string()),
+            KeyOrigin::Generated { private_key_pem } => {
+                let key = super::keygen::from_pem(private_key_pem).map_err(|error| error.to_string())?;
+                Self::generated(key).map_err(|error| format!("the saved RSA signing key cannot sign: {error}"))
+            }
+        }
+    }
+
+    /// Where the key came from: what the state file keeps.
+    pub(crate) fn origin(&self) -> &KeyOrigin {
+        &self.origin
+    }
+
+    fn generated(key: super::keygen::GeneratedKey) -> Result<Self, jsonwebtoken::errors::Error> {
+        let super::keygen::GeneratedKey { private_pem, modulus, exponent, key_id } = key;
+        Self::from_parts(
+            &private_pem,
+            &modulus,
+            &exponent,
+            key_id,
+            KeyOrigin::Generated { private_key_pem: private_pem.clone() },
+        )
     }
 
     fn from_parts(
@@ -58,6 +103,7 @@ impl SigningKeys {
         modulus: &str,
         exponent: &str,
         key_id: String,
+        origin: KeyOrigin,
     ) -> Result<Self, jsonwebtoken::errors::Error> {
         Ok(Self {
             encoding: EncodingKey::from_rsa_pem(private_pem.as_bytes())?,
@@ -65,6 +111,7 @@ impl SigningKeys {
             key_id,
             modulus: modulus.to_owned(),
             exponent: exponent.to_owned(),
+            origin,
         })
     }
 
@@ -83,6 +130,7 @@ impl SigningKeys {
             dev_key::MODULUS_B64URL,
             dev_key::EXPONENT_B64URL,
             dev_key::KEY_ID.to_owned(),
+            KeyOrigin::Development,
         )
     }
 

@@ -41,6 +41,7 @@ mod jwt;
 mod keygen;
 mod oauth;
 mod pages;
+mod persist;
 mod pkce;
 mod scopes;
 mod secrets;
@@ -55,6 +56,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{delete, get, post};
 
+pub(crate) use persist::IdentityRecord;
 pub(crate) use secrets::secrets_match;
 pub(crate) use state::IdentityState;
 

@@ -115,6 +115,23 @@ impl GrantedScopes {
     }
 }
 
+/// In the state file, as in a token response: the space-separated scope string.
+impl serde::Serialize for GrantedScopes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.joined())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GrantedScopes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(|problem| match problem {
+            ScopeProblem::Missing => serde::de::Error::custom("granted scopes are empty"),
+            ScopeProblem::Unknown(names) => serde::de::Error::custom(format!("unknown scopes: {}", names.join(" "))),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

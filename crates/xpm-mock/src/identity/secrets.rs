@@ -56,6 +56,31 @@ impl fmt::Debug for CredentialHash {
     }
 }
 
+/// In the state file a hash is 64 hex digits: it is the map key of the credential's record, and
+/// a hash of 32 random bytes tells nothing about the credential.
+impl serde::Serialize for CredentialHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let hex: String = self.0.iter().map(|byte| format!("{byte:02x}")).collect();
+        serializer.serialize_str(&hex)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CredentialHash {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let hex = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let invalid = || serde::de::Error::custom("a credential hash is 64 hex digits");
+        if hex.len() != 64 || !hex.is_ascii() {
+            return Err(invalid());
+        }
+        let mut bytes = [0u8; 32];
+        for (byte, pair) in bytes.iter_mut().zip(hex.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).map_err(|_| invalid())?;
+            *byte = u8::from_str_radix(pair, 16).map_err(|_| invalid())?;
+        }
+        Ok(Self(bytes))
+    }
+}
+
 /// Compares a presented secret with the registered one in constant time.
 ///
 /// Both sides are hashed first so that neither the content nor the length of the registered

@@ -50,12 +50,12 @@ pub(crate) struct IdentityState {
     pub(super) keys: SigningKeys,
     pub(super) store: Mutex<Store>,
     /// Access tokens whose signature has been checked.
-    verified: VerifiedTokens<VerifiedAccess>,
+    pub(super) verified: VerifiedTokens<VerifiedAccess>,
 }
 
 /// A token whose signature checked out: its claims.
 #[derive(Debug)]
-struct VerifiedAccess {
+pub(super) struct VerifiedAccess {
     claims: AccessClaims,
 }
 
@@ -73,7 +73,7 @@ impl AccessGrant {
 }
 
 /// How many verified tokens to remember: far more than a test or a demo holds at once.
-const VERIFIED_TOKENS: usize = 4096;
+pub(super) const VERIFIED_TOKENS: usize = 4096;
 
 impl IdentityState {
     /// Identity state for the configured apps and user.

@@ -19,7 +19,7 @@ use crate::config::TokenLifetimes;
 ///
 /// Its id is the `authEventId` of the connections it made and the `authentication_event_id` of
 /// its access tokens; revoking the refresh token family removes it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Authorization {
     pub(crate) auth_event_id: Uuid,
     pub(crate) client_id: String,
@@ -34,27 +34,30 @@ pub(crate) struct Authorization {
 
 /// A validated authorize request, waiting on the consent page (or answered at once with
 /// auto-consent).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PendingConsent {
     pub(crate) client_id: String,
     pub(crate) redirect_uri: String,
     /// Returned to the app unchanged; an app's CSRF token, so it never shows in `Debug`.
+    #[serde(with = "crate::state::secret")]
     pub(crate) state: Option<SecretString>,
     pub(crate) scopes: GrantedScopes,
     pub(crate) code_challenge: Option<String>,
     /// Copied into the id_token; kept out of `Debug` like `state`.
+    #[serde(with = "crate::state::secret")]
     pub(crate) nonce: Option<SecretString>,
     pub(crate) expires_at: DateTime<Utc>,
     /// The practices the request narrowed the offer to (`emulator_tenants`); `None` offers all.
     pub(crate) tenants: Option<Vec<Uuid>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct CodeRecord {
     auth_event_id: Uuid,
     client_id: String,
     redirect_uri: String,
     code_challenge: Option<String>,
+    #[serde(with = "crate::state::secret")]
     nonce: Option<SecretString>,
     expires_at: DateTime<Utc>,
     used: bool,
@@ -63,13 +66,13 @@ struct CodeRecord {
 /// An access token the emulator signed. The gateway accepts a bearer token only if it is one of
 /// these: a token signed by anyone else (even with the same key) is not a grant, and revoking
 /// one removes it.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct AccessRecord {
     auth_event_id: Uuid,
     expires_at: DateTime<Utc>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct RefreshRecord {
     auth_event_id: Uuid,
     client_id: String,
@@ -80,7 +83,7 @@ struct RefreshRecord {
 
 /// A practice a user connected to an app. Deleted connections are kept (inactive) so that
 /// reconnecting keeps the id and `createdDateUtc`, as Xero's do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Connection {
     pub(crate) id: Uuid,
     pub(crate) auth_event_id: Uuid,
@@ -127,7 +130,7 @@ pub(crate) struct RedeemedCode {
 }
 
 /// Everything mutable in identity, behind one lock.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     pending: HashMap<CredentialHash, PendingConsent>,
     codes: HashMap<CredentialHash, CodeRecord>,

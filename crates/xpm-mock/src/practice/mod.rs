@@ -25,7 +25,7 @@ pub use self::work::Work;
 use crate::config::PracticeSeed;
 
 /// One XPM practice: a tenant and everything in it.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Practice {
     /// The tenant id (`Xero-Tenant-Id`).
     pub tenant_id: Uuid,
@@ -76,6 +76,21 @@ impl Practices {
             practices.by_tenant.insert(practice.tenant_id, Arc::new(RwLock::new(practice)));
         }
         practices
+    }
+
+    /// Practices read back from the emulator's state file, in their order there.
+    pub(crate) fn restore(practices: impl IntoIterator<Item = Practice>) -> Self {
+        let mut restored = Self::default();
+        for practice in practices {
+            restored.order.push(practice.tenant_id);
+            restored.by_tenant.insert(practice.tenant_id, Arc::new(RwLock::new(practice)));
+        }
+        restored
+    }
+
+    /// Every practice, in configuration order.
+    pub(crate) fn each(&self) -> Vec<Arc<RwLock<Practice>>> {
+        self.order.iter().filter_map(|tenant| self.by_tenant.get(tenant).cloned()).collect()
     }
 
     /// The practice for a tenant.

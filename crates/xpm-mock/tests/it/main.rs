@@ -12,4 +12,5 @@ mod practices;
 mod session;
 mod sockets;
 mod spec;
+mod state;
 mod work;

@@ -4,7 +4,7 @@ use anyhow::Context;
 use xpm_api::catalog::{API_PATH_PREFIX, Scope};
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
 use xpm_mock::faults::{FaultRule, parse_rules};
-use xpm_mock::{Emulator, EmulatorConfig};
+use xpm_mock::{Clock, Emulator, EmulatorConfig, StateOrigin};
 
 use crate::cli::{LimitsMode, MOCK_URL_ENV, MockArgs, MockCommand, MockServeArgs};
 use crate::exit::{CliError, CliResult};
@@ -49,7 +49,10 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         None => Vec::new(),
     };
     let started = std::time::Instant::now();
-    let emulator = Emulator::new(config);
+    let emulator = match &args.state {
+        Some(path) => open_state(config, path)?,
+        None => Emulator::new(config),
+    };
     let fault_count = scenario.len();
     for rule in scenario {
         emulator.faults().add(rule);
@@ -70,6 +73,22 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
     emulator.serve(listener, shutdown_signal()).await.context("the emulator stopped with an error")?;
     eprintln!("emulator stopped");
     Ok(())
+}
+
+/// Loads the state file, or creates it; says on stderr which options the file overrode.
+fn open_state(config: EmulatorConfig, path: &std::path::Path) -> CliResult<Emulator> {
+    // The error names the file, what is wrong and what to do; the file is left as it was.
+    let (emulator, origin) = Emulator::open(config, Clock::system(), path).map_err(anyhow::Error::from)?;
+    if let StateOrigin::Loaded { overridden } = origin {
+        for difference in overridden {
+            eprintln!(
+                "note: {} wins over the options ({difference}); seeding options apply only when the state file is \
+                 created: move it aside to start fresh",
+                path.display()
+            );
+        }
+    }
+    Ok(emulator)
 }
 
 /// The address to listen on: `--host` and `--port`, else the host and port of `--url` (or
@@ -139,7 +158,7 @@ fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) -
             config.practices.len()
         )?;
     }
-    let limits = config.limits;
+    let limits = emulator.limits().settings();
     if limits.enabled {
         say!(
             "  limits       {} in flight, {}/min, {}/day per tenant; {}/min per app",
@@ -152,6 +171,9 @@ fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) -
         say!("  limits       off")?;
     }
     say!("  consent      {}", if config.auto_consent { "automatic" } else { "consent page" })?;
+    if let Some(path) = emulator.state_file() {
+        say!("  state        {} (kept across restarts; holds secrets, mode 0600)", path.display())?;
+    }
     say!()?;
     say!("Press Ctrl-C to stop.")?;
     Ok(())

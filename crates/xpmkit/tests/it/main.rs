@@ -8,6 +8,7 @@ mod decode_stream;
 mod emulator_url;
 mod export;
 mod logs;
+mod mock_state;
 mod practices;
 mod push;
 mod readme;

@@ -19,7 +19,7 @@ use xpm_api::model::{Client, ClientGroup, Contact, Document, Staff};
 /// Clients and contacts are never removed: XPM marks them deleted and keeps listing deleted
 /// clients in `client.api/list`. Their order of creation is the order of every list and the
 /// position that paging tokens carry.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Directory {
     pub(super) clients: Vec<ClientEntry>,
     pub(super) client_index: HashMap<Uuid, usize>,
@@ -36,7 +36,7 @@ pub struct Directory {
 }
 
 /// A client as stored: the detailed shape without `Contacts`, and when it last changed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct ClientEntry {
     pub(super) client: Arc<Client>,
     pub(super) modified: DateTime<Utc>,
@@ -45,7 +45,7 @@ pub(super) struct ClientEntry {
 }
 
 /// A contact's link to one client.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct ContactLink {
     pub(super) contact: Uuid,
     pub(super) position: String,
@@ -53,7 +53,7 @@ pub(super) struct ContactLink {
 }
 
 /// A contact as stored: without `Position`/`IsPrimary`, which belong to its links.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct ContactEntry {
     pub(super) contact: Arc<Contact>,
     /// The clients it is linked to, in linking order.

@@ -31,7 +31,7 @@ pub(crate) fn tax_on(amount: Decimal) -> Decimal {
 }
 
 /// An invoice with its payments and the jobs it bills.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct InvoiceRecord {
     /// The invoice in its detailed shape.
     pub(crate) invoice: Arc<Invoice>,
@@ -59,7 +59,7 @@ impl InvoiceRecord {
 }
 
 /// A quote and the job it was drafted from, if any.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct QuoteRecord {
     /// The quote in its detailed shape.
     pub(crate) quote: Arc<Quote>,
@@ -83,7 +83,7 @@ impl QuoteRecord {
 }
 
 /// Invoices and quotes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Billing {
     /// Invoices, oldest first.
     pub(crate) invoices: Vec<InvoiceRecord>,

@@ -19,7 +19,7 @@ use crate::practice::Directory;
 /// The practice's work book: jobs with their tasks, notes, documents and costs; time; the task
 /// types, categories, job states and templates; the price list; invoices and quotes; custom
 /// field definitions and the values jobs, tasks, costs and time entries hold.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Work {
     /// Task types, categories, job states, templates.
     pub(crate) reference: Reference,

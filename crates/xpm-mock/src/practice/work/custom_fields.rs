@@ -17,7 +17,7 @@ use super::error::{WorkError, WorkResult};
 use super::ids::day;
 
 /// The entity a value belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub(crate) enum ValueOwner {
     /// A client (`UseClient`).
     Client(Uuid),
@@ -66,7 +66,7 @@ impl ValueOwner {
 }
 
 /// A stored value, in the element its definition names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum StoredValue {
     /// `<Text>`.
     Text(String),
@@ -104,10 +104,12 @@ pub(crate) fn value_element_for(field_type: &str) -> WorkResult<(&'static str, &
 }
 
 /// Definitions and values.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct CustomFields {
     /// Definitions, in the order they were created.
     pub(crate) definitions: Vec<Arc<CustomFieldDefinition>>,
+    /// Written as a list of pairs: JSON keys are strings, and this key is an enum.
+    #[serde(with = "crate::state::pairs")]
     values: HashMap<ValueOwner, HashMap<Uuid, StoredValue>>,
 }
 

@@ -15,12 +15,13 @@ use super::ids::number;
 use super::reference::StateKind;
 
 /// A job and what the API shows of it only through other endpoints.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct JobRecord {
     /// The job in its detailed (`get`) shape.
     pub(crate) job: Arc<Job>,
     /// The interface code of the job's state.
-    pub(crate) state_code: &'static str,
+    #[serde(with = "super::reference::state_code")]
+    pub(crate) state_code: super::reference::StateCode,
     /// Whether the state is current, completed or cancelled.
     pub(crate) state_kind: StateKind,
     /// The job category, shown as the job's `Type`.
@@ -71,7 +72,7 @@ impl JobRecord {
 }
 
 /// Every job of the practice.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Jobs {
     /// Jobs in creation order.
     records: BTreeMap<u64, JobRecord>,

@@ -14,7 +14,7 @@ use crate::practice::patch::patch;
 pub(crate) const PAGE_SIZE: usize = 1000;
 
 /// The price list, in the order items were added.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PriceList {
     items: Vec<Arc<Cost>>,
 }

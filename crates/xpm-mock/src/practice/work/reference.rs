@@ -72,8 +72,33 @@ const TEMPLATES: &[(&str, usize, TemplatePlan)] = &[
     ("SMSF annual", 0, &[(21, 300), (13, 240), (24, 60)]),
 ];
 
+/// A job state's interface code: one of [`JOB_STATES`]' codes. A named type because serde's
+/// derive borrows every field spelled `&str` from its input, which would tie the records holding
+/// one to input that lives forever.
+pub(crate) type StateCode = &'static str;
+
+/// A job state's interface code in the state file: written as text, read back as the code this
+/// build knows (the codes are fixed, like the states a practice is generated with).
+pub(crate) mod state_code {
+    use serde::de::Error as _;
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(code: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(code)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        super::JOB_STATES
+            .iter()
+            .map(|(_, known, _)| *known)
+            .find(|known| *known == code)
+            .ok_or_else(|| D::Error::custom(format!("`{code}` is not a job state code this emulator knows")))
+    }
+}
+
 /// What a job in a state counts as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum StateKind {
     /// Still being worked on: listed by `job.api/current`.
     Current,
@@ -84,12 +109,13 @@ pub(crate) enum StateKind {
 }
 
 /// A job state with its interface code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct JobStateEntry {
     /// The wire shape (`UUID`, `Name`).
     pub(crate) state: Arc<JobState>,
     /// The interface code `job.api/state` takes.
-    pub(crate) code: &'static str,
+    #[serde(with = "state_code")]
+    pub(crate) code: StateCode,
     /// Whether jobs in this state are current, completed or cancelled.
     pub(crate) kind: StateKind,
 }
@@ -102,7 +128,7 @@ impl JobStateEntry {
 }
 
 /// A template's task: a task type and its estimate.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TemplateTask {
     /// Index into [`Reference::task_types`].
     pub(crate) task_type: usize,
@@ -111,7 +137,7 @@ pub(crate) struct TemplateTask {
 }
 
 /// A job template with the tasks it adds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TemplateEntry {
     /// The wire shape (`UUID`, `Name`).
     pub(crate) template: Arc<Template>,
@@ -122,7 +148,7 @@ pub(crate) struct TemplateEntry {
 }
 
 /// Task types, categories, job states and templates.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Reference {
     /// Task types (`task.api`).
     pub(crate) task_types: Vec<Arc<Task>>,

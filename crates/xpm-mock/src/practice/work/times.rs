@@ -8,8 +8,10 @@ use uuid::Uuid;
 use xpm_api::model::Time;
 
 /// Every time entry of the practice.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Times {
+    /// Written as a list of pairs: JSON keys are strings, and this key is a pair.
+    #[serde(with = "crate::state::pairs")]
     by_date: BTreeMap<(NaiveDate, u64), Arc<Time>>,
     by_uuid: HashMap<Uuid, (NaiveDate, u64)>,
     next_key: u64,
