@@ -41,6 +41,20 @@ pub(crate) async fn emulator_time(harness: &Harness) -> Vec<Time> {
     reader.time(harness.tenant()).list(days_ago(WORK_HISTORY_DAYS), today()).stream().try_collect().await.expect("time")
 }
 
+/// Asserts that the store holds as many jobs and time entries as the emulator has within the
+/// history the tests read: nothing lost, nothing left over.
+pub(crate) async fn assert_work_mirrored(harness: &Harness) {
+    let tenant = harness.tenant();
+    assert_eq!(
+        harness.store.count(tenant, EntityKind::Job).await.expect("count"),
+        emulator_jobs(harness).await.len() as u64
+    );
+    assert_eq!(
+        harness.store.count(tenant, EntityKind::Time).await.expect("count"),
+        emulator_time(harness).await.len() as u64
+    );
+}
+
 fn started_before(job: &Job, day: NaiveDate) -> bool {
     job.start_date.is_some_and(|start| start.naive_date() < day)
 }
@@ -152,14 +166,7 @@ async fn deletions_are_found_in_swept_windows(backend: Backend, test: &str) {
     let full = harness.sync_with(&Harness::work_options().full(true)).await.expect("full run");
     assert_eq!(full.counts_of("job").removed, 1, "the old job, in a history window");
     assert!(stored(old.id.as_deref().expect("id")).await.removed_at.is_some());
-    assert_eq!(
-        harness.store.count(tenant, EntityKind::Job).await.expect("count"),
-        emulator_jobs(&harness).await.len() as u64
-    );
-    assert_eq!(
-        harness.store.count(tenant, EntityKind::Time).await.expect("count"),
-        emulator_time(&harness).await.len() as u64
-    );
+    assert_work_mirrored(&harness).await;
     harness.finish().await;
 }
 
