@@ -279,6 +279,12 @@ pub(crate) struct MockServeArgs {
     /// It holds app secrets and the signing key, so it is written with mode 0600.
     #[arg(long, value_name = "FILE")]
     pub(crate) state: Option<std::path::PathBuf>,
+    /// Behave as a real practice was observed to: the emulator profile `xpmkit verify
+    /// --emulator-profile FILE` wrote (content negotiation, XML errors as HTTP 200, job.api/staff
+    /// scopes, the day's call limit, access-token lifetime). It wins over --limits' day limit and
+    /// over a --state file's.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) profile: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use xpm_api::catalog::{API_PATH_PREFIX, Scope};
+use xpm_mock::EmulatorProfile;
 use xpm_mock::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, LimitSettings, PracticeSeed, UNAPPROVED_CLIENT_ID};
 use xpm_mock::faults::{FaultRule, parse_rules};
 use xpm_mock::{Clock, Emulator, EmulatorConfig, StateOrigin};
@@ -33,7 +34,11 @@ pub(crate) fn run(args: MockArgs) -> CliResult<()> {
 }
 
 async fn serve(args: MockServeArgs) -> CliResult<()> {
-    let config = EmulatorConfig {
+    let profile = match &args.profile {
+        Some(path) => Some(EmulatorProfile::load(path).map_err(anyhow::Error::from)?),
+        None => None,
+    };
+    let mut config = EmulatorConfig {
         practices: PracticeSeed::numbered(usize::from(args.practices), args.clients, args.seed),
         limits: match args.limits {
             LimitsMode::Xero => LimitSettings::XERO,
@@ -44,6 +49,7 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         admin_token: admin_token().map(Into::into),
         ..EmulatorConfig::default()
     };
+    let profile_changes = profile.as_ref().map(|profile| profile.apply(&mut config)).unwrap_or_default();
     let scenario = match &args.faults {
         Some(path) => load_scenario(path)?,
         None => Vec::new(),
@@ -53,6 +59,17 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         Some(path) => open_state(config, path)?,
         None => Emulator::new(config),
     };
+    if let Some(per_day) = profile.as_ref().and_then(|profile| profile.calls_per_day) {
+        // A state file brings its own limit settings; the profile is the newer word.
+        emulator.limits().set_settings(LimitSettings { per_day, ..emulator.limits().settings() });
+    }
+    if let Some(path) = &args.profile {
+        say!(
+            "profile {}: {}",
+            path.display(),
+            if profile_changes.is_empty() { "no change".to_owned() } else { profile_changes.join("; ") }
+        )?;
+    }
     let fault_count = scenario.len();
     for rule in scenario {
         emulator.faults().add(rule);
