@@ -129,7 +129,7 @@ impl WriteTx {
         Ok(true)
     }
 
-    /// Records a contract-suite run. Returns its id.
+    /// Records a contract-suite run, and logs it. Returns its id.
     pub async fn record_verify_run(&mut self, run: &NewVerifyRun<'_>) -> Result<i64, StoreError> {
         let (db, _) = self.parts(Uuid::nil());
         let row = sqlx::query(
@@ -146,7 +146,17 @@ impl WriteTx {
         .fetch_one(db)
         .await
         .map_err(StoreError::query("insert into verify_runs"))?;
-        row.try_get(0).map_err(StoreError::query("insert into verify_runs"))
+        let id: i64 = row.try_get(0).map_err(StoreError::query("insert into verify_runs"))?;
+        self.append_audit(&NewAuditEvent {
+            actor: "xpmkit verify",
+            action: "verify.run",
+            subject: run.profile,
+            detail: serde_json::json!({
+                "tenant": run.tenant, "passed": run.passed, "failed": run.failed, "report": run.report_path,
+            }),
+        })
+        .await?;
+        Ok(id)
     }
 }
 

@@ -25,8 +25,8 @@ impl ServerKind {
     }
 
     /// Calls the suite allows itself in any minute: half of Xero's 60 per practice against
-    /// Xero (with the pace below, the same), and 50 against the emulator, leaving room for
-    /// whatever else uses it.
+    /// Xero (with the pace below, the same), and 50 against an emulator that reports limits,
+    /// leaving room for whatever else uses it.
     pub fn calls_per_minute(self) -> u32 {
         match self {
             Self::Xero => 30,

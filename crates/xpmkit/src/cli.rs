@@ -13,12 +13,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod approval;
 mod export;
+mod verify;
 mod worker;
 
 pub(crate) use approval::{
     AccessRequestArgs, ApprovalStoreArgs, EvidenceArgs, ReadinessArgs, ReadinessCommand, SecurityCommand,
 };
 pub(crate) use export::{ExportArgs, ExportFormat};
+pub(crate) use verify::VerifyArgs;
 pub(crate) use worker::WorkerArgs;
 
 /// Build, test and run Xero Practice Manager integrations.
@@ -38,7 +40,7 @@ impl Command {
     /// Whether the command may wait on the network for long (rate limits, retries, refreshes),
     /// so that a person at a terminal should be told why.
     pub(crate) fn may_wait(&self) -> bool {
-        matches!(self, Self::Call(_) | Self::Connect(_) | Self::Disconnect(_))
+        matches!(self, Self::Call(_) | Self::Connect(_) | Self::Disconnect(_) | Self::Verify(_))
     }
 
     /// Whether the command runs until stopped, logging what it does (`xpmkit worker`).
@@ -119,6 +121,13 @@ pub(crate) enum Command {
     /// Write the security evidence for Xero's self-assessment, read from the live configuration:
     /// what xpmkit does per domain, what is the operator's job, and every gap.
     Evidence(EvidenceArgs),
+    /// The approval-day contract suite: read-only checks of everything the emulator assumes
+    /// about Xero (connections, scopes, every read the scopes allow decoding strictly, XML and
+    /// JSON, paging, modifiedsince, date windows, error shapes, rate-limit headers), reporting
+    /// each difference with the emulator setting that matches it. Prints its call count first.
+    ///
+    /// Example: `xpmkit verify --profile xero --out verify.md --emulator-profile practice.json`.
+    Verify(VerifyArgs),
     /// The security settings and admin users the admin app honours (MFA, sessions, retention,
     /// TLS, roles); every change is kept in the hash-chained audit log.
     Security {
@@ -281,8 +290,8 @@ pub(crate) struct MockServeArgs {
     pub(crate) state: Option<std::path::PathBuf>,
     /// Behave as a real practice was observed to: the emulator profile `xpmkit verify
     /// --emulator-profile FILE` wrote (content negotiation, XML errors as HTTP 200, job.api/staff
-    /// scopes, the day's call limit, access-token lifetime). It wins over --limits' day limit and
-    /// over a --state file's.
+    /// scopes, the day's call limit, access-token lifetime). Its day limit wins over the one of
+    /// --limits or of a --state file.
     #[arg(long, value_name = "FILE")]
     pub(crate) profile: Option<std::path::PathBuf>,
 }

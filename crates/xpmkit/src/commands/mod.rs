@@ -41,6 +41,7 @@ mod security;
 mod status;
 mod sync;
 mod sync_summary;
+mod verify;
 mod worker;
 mod worker_loop;
 mod worker_sync;
@@ -76,6 +77,7 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Readiness(args) => readiness::run(args),
         Command::AccessRequest(args) => access_request::run(args),
         Command::Evidence(args) => evidence::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Security { command } => security::run(command),
     }
 }

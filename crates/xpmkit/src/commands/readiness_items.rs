@@ -118,7 +118,7 @@ pub(crate) const ITEMS: &[Item] = &[
         id: "contract-suite-xero",
         title: "Contract suite run on Xero",
         decided: Decided::Auto,
-        next: "run the contract suite against Xero once the scopes are approved (`xpmkit verify --profile xero`, not in this build yet)",
+        next: "run the contract suite against Xero once the scopes are approved: `xpmkit verify --profile xero --out verify.md`",
     },
 ];
 

@@ -13,6 +13,7 @@ mod practices;
 mod push;
 mod readme;
 mod sync;
+mod verify;
 mod worker;
 
 use std::io::Write;

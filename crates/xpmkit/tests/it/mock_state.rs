@@ -13,10 +13,19 @@ use crate::text;
 
 /// Starts `xpmkit mock` on `port` with the state file, and waits for its banner.
 fn start_mock(data_dir: &Path, port: u16, state: &Path) -> Child {
-    let port = port.to_string();
     let state = state.to_str().expect("a UTF-8 path");
+    let args = ["--clients", "12", "--limits", "off", "--auto-consent", "--state", state];
+    let (child, banner) = start_mock_with(data_dir, port, &args);
+    assert!(banner.iter().any(|line| line.contains("state ")), "the banner names the state file: {banner:?}");
+    child
+}
+
+/// Starts `xpmkit mock --port PORT ARGS…` and waits for its banner, which it returns.
+pub(crate) fn start_mock_with(data_dir: &Path, port: u16, args: &[&str]) -> (Child, Vec<String>) {
+    let port = port.to_string();
     let mut child = command(data_dir)
-        .args(["mock", "--port", &port, "--clients", "12", "--limits", "off", "--auto-consent", "--state", state])
+        .args(["mock", "--port", &port])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -32,15 +41,33 @@ fn start_mock(data_dir: &Path, port: u16, state: &Path) -> Child {
             break;
         }
     }
-    assert!(banner.iter().any(|line| line.contains("state ")), "the banner names the state file: {banner:?}");
     // Keep reading (and discarding) so the emulator never blocks on a full pipe.
     std::thread::spawn(move || lines.for_each(drop));
-    child
+    (child, banner)
+}
+
+/// Registers `connect`'s loopback callback on `callback_port` with the demo app, as a developer
+/// adds a redirect URI to their app.
+pub(crate) fn register_callback(
+    runtime: &tokio::runtime::Runtime,
+    http: &reqwest::Client,
+    base: &str,
+    callback_port: u16,
+) {
+    let app = serde_json::json!({
+        "clientId": DEMO_CLIENT_ID,
+        "name": "xpmkit demo app",
+        "clientSecret": DEMO_CLIENT_SECRET,
+        "redirectUris": [format!("http://localhost:{callback_port}/callback")],
+        "approvedScopes": Scope::ALL.iter().map(|scope| scope.as_str()).collect::<Vec<_>>(),
+    });
+    let registered = runtime.block_on(http.post(format!("{base}/__admin/apps")).json(&app).send()).expect("admin");
+    assert!(registered.status().is_success(), "{}", registered.status());
 }
 
 /// Stops the emulator as a terminal or a service manager would, and checks it saved and exited.
 #[cfg(unix)]
-fn stop_mock(child: Child) -> String {
+pub(crate) fn stop_mock(child: Child) -> String {
     let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill runs");
     assert!(status.success(), "kill -TERM failed");
     let output = child.wait_with_output().expect("the emulator exits");
@@ -64,17 +91,8 @@ fn a_connection_survives_an_emulator_restart_on_its_state_file() {
     let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().expect("an HTTP client");
 
     let mock = start_mock(&data_dir, port, &state);
-    // `connect` listens on a free port: register its callback with the demo app, as a developer
-    // adds a redirect URI to their app. The emulator keeps the change in its state file.
-    let app = serde_json::json!({
-        "clientId": DEMO_CLIENT_ID,
-        "name": "xpmkit demo app",
-        "clientSecret": DEMO_CLIENT_SECRET,
-        "redirectUris": [format!("http://localhost:{callback_port}/callback")],
-        "approvedScopes": Scope::ALL.iter().map(|scope| scope.as_str()).collect::<Vec<_>>(),
-    });
-    let registered = runtime.block_on(http.post(format!("{base}/__admin/apps")).json(&app).send()).expect("admin");
-    assert!(registered.status().is_success(), "{}", registered.status());
+    // `connect` listens on a free port; the emulator keeps the app's new redirect URI in its state file.
+    register_callback(&runtime, &http, &base, callback_port);
     let connected = connect_to(&runtime, &data_dir, &base, callback_port, &[]);
     assert_eq!(connected.status.code(), Some(0), "{}", text(&connected.stderr));
     stop_mock(mock);
