@@ -20,7 +20,7 @@ pub(crate) use approval::{
     AccessRequestArgs, ApprovalStoreArgs, EvidenceArgs, ReadinessArgs, ReadinessCommand, SecurityCommand,
 };
 pub(crate) use export::{ExportArgs, ExportFormat};
-pub(crate) use verify::VerifyArgs;
+pub(crate) use verify::{ConnectionArgs, VerifyArgs};
 pub(crate) use worker::WorkerArgs;
 
 /// Build, test and run Xero Practice Manager integrations.
@@ -401,9 +401,6 @@ pub(crate) struct TenantsArgs {
 pub(crate) struct CallArgs {
     /// The operation id, as `xpmkit catalog` lists it, e.g. ClientV31_List.
     pub(crate) operation: String,
-    /// The practice to call, by tenant id or name; optional when the connection reaches one.
-    #[arg(long, value_name = "TENANT")]
-    pub(crate) tenant: Option<String>,
     /// A path or query parameter, e.g. `identifier=<uuid>` or `modifiedSince=2026-01-01T00:00:00`;
     /// repeat for more. Names are the spec's (`xpmkit catalog --json` lists them), plus `fields`.
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
@@ -415,13 +412,6 @@ pub(crate) struct CallArgs {
     /// The answer is printed as JSON either way, unless --raw.
     #[arg(long, value_enum)]
     pub(crate) format: Option<WireFormat>,
-    /// Only consider connections made with this profile.
-    #[arg(long, value_enum)]
-    pub(crate) profile: Option<Profile>,
-    /// The stored connection to use, by id or a unique prefix of one (as `xpmkit tenants` lists
-    /// them); optional when one reaches the practice, or one of those granted the operation.
-    #[arg(long, value_name = "ID")]
-    pub(crate) connection: Option<String>,
     /// Print the answer's body exactly as XPM sent it instead of decoding it to JSON.
     #[arg(long, conflicts_with = "all")]
     pub(crate) raw: bool,
@@ -432,20 +422,12 @@ pub(crate) struct CallArgs {
     /// With --all, print one JSON item per line as the pages arrive.
     #[arg(long, requires = "all")]
     pub(crate) jsonl: bool,
-    /// The NAME of an environment variable holding the app's client secret, if it has one (used
-    /// when the access token must be refreshed).
-    #[arg(long, value_name = "VAR")]
-    pub(crate) client_secret_env: Option<String>,
-    /// Where connections are kept (default: $XDG_DATA_HOME/xpmkit or ~/.local/share/xpmkit).
-    #[arg(long, env = "XPMKIT_DATA_DIR")]
-    pub(crate) data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) target: ConnectionArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct PushArgs {
-    /// The practice to push, by tenant id or name; optional when the connection reaches one.
-    #[arg(long, value_name = "TENANT")]
-    pub(crate) tenant: Option<String>,
     /// Say what would be sent, without calling XPM or changing the outbox.
     #[arg(long)]
     pub(crate) dry_run: bool,
@@ -456,26 +438,12 @@ pub(crate) struct PushArgs {
     pub(crate) queue: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) database: DatabaseArgs,
-    /// Only consider connections made with this profile.
-    #[arg(long, value_enum)]
-    pub(crate) profile: Option<Profile>,
-    /// The stored connection to use, by id or a unique prefix of one.
-    #[arg(long, value_name = "ID")]
-    pub(crate) connection: Option<String>,
-    /// The NAME of an environment variable holding the app's client secret, if it has one.
-    #[arg(long, value_name = "VAR")]
-    pub(crate) client_secret_env: Option<String>,
-    /// Where connections (and the default database) are kept (default: $XDG_DATA_HOME/xpmkit or
-    /// ~/.local/share/xpmkit).
-    #[arg(long, env = "XPMKIT_DATA_DIR")]
-    pub(crate) data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) target: ConnectionArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct SyncArgs {
-    /// The practice to sync, by tenant id or name; optional when the connections reach one.
-    #[arg(long, value_name = "TENANT")]
-    pub(crate) tenant: Option<String>,
     /// Read every client again and mark the ones XPM no longer has as removed.
     #[arg(long)]
     pub(crate) full: bool,
@@ -501,20 +469,10 @@ pub(crate) struct SyncArgs {
     /// call each, within the day's budget; what is left waits for the next run).
     #[arg(long)]
     pub(crate) custom_fields: bool,
-    /// Only consider connections made with this profile.
-    #[arg(long, value_enum)]
-    pub(crate) profile: Option<Profile>,
-    /// The stored connection to use, by id or a unique prefix of one.
-    #[arg(long, value_name = "ID")]
-    pub(crate) connection: Option<String>,
-    /// The NAME of an environment variable holding the app's client secret, if it has one.
-    #[arg(long, value_name = "VAR")]
-    pub(crate) client_secret_env: Option<String>,
     #[command(flatten)]
     pub(crate) database: DatabaseArgs,
-    /// Where connections (and the default database) are kept.
-    #[arg(long, env = "XPMKIT_DATA_DIR")]
-    pub(crate) data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) target: ConnectionArgs,
 }
 
 #[derive(Debug, clap::Args)]

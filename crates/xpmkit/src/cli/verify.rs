@@ -1,4 +1,5 @@
-//! Arguments of `xpmkit verify`, and the connection choice it shares with other commands.
+//! Arguments of `xpmkit verify`, and the connection choice it shares with `call`, `push` and
+//! `sync`.
 
 use std::path::PathBuf;
 
@@ -13,10 +14,13 @@ pub(crate) struct ConnectionArgs {
     /// Only consider connections made with this profile: `xero` (the real service) or `mock`.
     #[arg(long, value_enum)]
     pub(crate) profile: Option<Profile>,
-    /// The stored connection to use, by id or a unique prefix of one.
+    /// The stored connection to use, by id or a unique prefix of one (as `xpmkit tenants` lists
+    /// them); optional when one reaches the practice, or one of those granted what the command
+    /// needs.
     #[arg(long, value_name = "ID")]
     pub(crate) connection: Option<String>,
-    /// The NAME of an environment variable holding the app's client secret, if it has one.
+    /// The NAME of an environment variable holding the app's client secret, if it has one (used
+    /// when the access token must be refreshed).
     #[arg(long, value_name = "VAR")]
     pub(crate) client_secret_env: Option<String>,
     /// Where connections, sealed tokens and the default database are kept (default:
@@ -28,7 +32,7 @@ pub(crate) struct ConnectionArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
-    pub(crate) connection: ConnectionArgs,
+    pub(crate) target: ConnectionArgs,
     /// Write the report (Markdown) to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,

@@ -15,7 +15,7 @@ use xpm_mock::config::DEMO_CLIENT_ID;
 use super::call_all::{self, Step, Walk};
 use super::call_input::{request_body, split_params};
 use super::call_stream::{self, Failed, ListJob, MakeCall};
-use super::call_target::{Target, choose};
+use super::call_target::{Target, choose_with};
 use super::connections_file::{SavedConnection, data_dir, load, xpm_client};
 use super::{DEFAULT_SCOPES, advice};
 use crate::cli::{CallArgs, DEFAULT_EMULATOR_URL, MOCK_URL_ENV};
@@ -33,11 +33,10 @@ pub(crate) fn run(args: CallArgs) -> CliResult<()> {
     }
     let params = split_params(operation, &args.params, args.all)?;
     let (body, format) = request_body(operation, args.body.as_deref(), args.format)?;
-    let data_dir = data_dir(args.data_dir.as_deref())?;
+    let data_dir = data_dir(args.target.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
-    let target =
-        choose(&connections, operation, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
-    let client = xpm_client(target.connection, &data_dir, args.client_secret_env.as_deref(), format)?;
+    let target = choose_with(&connections, operation, &args.target, &data_dir)?;
+    let client = xpm_client(target.connection, &data_dir, args.target.client_secret_env.as_deref(), format)?;
 
     // The call with the user's parameters, `extra` query parameters replacing theirs.
     let make_call = |extra: &[(String, String)]| {

@@ -6,7 +6,7 @@ use std::path::Path;
 use xpm_api::catalog::{Operation, Scope};
 
 use super::connections_file::{SavedConnection, SavedTenant};
-use crate::cli::Profile;
+use crate::cli::{ConnectionArgs, Profile};
 use crate::exit::{CliError, CliResult};
 
 /// A practice, and the connection that reaches it.
@@ -102,6 +102,16 @@ pub(crate) fn choose<'a>(
             ),
         }),
     }
+}
+
+/// [`choose`] with the flags of `--tenant`, `--profile` and `--connection`.
+pub(crate) fn choose_with<'a>(
+    connections: &'a [SavedConnection],
+    operation: &Operation,
+    args: &ConnectionArgs,
+    data_dir: &Path,
+) -> CliResult<Target<'a>> {
+    choose(connections, operation, args.connection.as_deref(), args.profile, args.tenant.as_deref(), data_dir)
 }
 
 /// Whether the scopes `connection` was granted include one that `operation` accepts.

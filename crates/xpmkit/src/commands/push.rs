@@ -1,6 +1,6 @@
 //! `xpmkit push`: send the outbox of a practice to XPM and print each entry's outcome.
 //!
-//! The connection and practice are chosen as for `xpmkit call` ([`choose`]), the store as for
+//! The connection and practice are chosen as for `xpmkit call` ([`choose_with`]), the store as for
 //! every store command (the [`super::database`] module); the work is `xpm_sync::push`.
 
 use anyhow::Context as _;
@@ -8,7 +8,7 @@ use xpm_api::catalog::OperationId;
 use xpm_client::Format;
 use xpm_sync::{Outcome, PushError, PushOptions, PushReport};
 
-use super::call_target::choose;
+use super::call_target::choose_with;
 use super::connections_file::{data_dir, load, xpm_client};
 use super::{database, push_queue};
 use crate::cli::PushArgs;
@@ -17,14 +17,13 @@ use crate::terminal::escape_controls;
 
 pub(crate) fn run(args: PushArgs) -> CliResult<()> {
     let changes = args.queue.as_deref().map(push_queue::read).transpose()?.unwrap_or_default();
-    let data_dir = data_dir(args.data_dir.as_deref())?;
+    let data_dir = data_dir(args.target.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
     // Among connections to the practice, prefer one that may write clients: every push writes.
     let write = OperationId::ClientUpdate.operation();
-    let target =
-        choose(&connections, write, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
+    let target = choose_with(&connections, write, &args.target, &data_dir)?;
     let tenant = target.tenant.tenant_id;
-    let client = xpm_client(target.connection, &data_dir, args.client_secret_env.as_deref(), Format::Xml)?;
+    let client = xpm_client(target.connection, &data_dir, args.target.client_secret_env.as_deref(), Format::Xml)?;
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
     let store = runtime.block_on(database::open(&args.database, &data_dir))?;

@@ -11,19 +11,18 @@ use xpm_client::Format;
 use xpm_sync::{Progress, SyncError, SyncOptions, Syncer};
 
 use super::call::explain_sent;
-use super::call_target::{Target, choose};
+use super::call_target::{Target, choose_with};
 use super::connections_file::{data_dir, load, xpm_client};
 use super::{database, sync_summary};
 use crate::cli::SyncArgs;
 use crate::exit::{CliError, CliResult};
 
 pub(crate) fn run(args: SyncArgs) -> CliResult<()> {
-    let data_dir = data_dir(args.data_dir.as_deref())?;
+    let data_dir = data_dir(args.target.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
     let operation = OperationId::ClientList.operation();
-    let target =
-        choose(&connections, operation, args.connection.as_deref(), args.profile, args.tenant.as_deref(), &data_dir)?;
-    let client = xpm_client(target.connection, &data_dir, args.client_secret_env.as_deref(), Format::Xml)?;
+    let target = choose_with(&connections, operation, &args.target, &data_dir)?;
+    let client = xpm_client(target.connection, &data_dir, args.target.client_secret_env.as_deref(), Format::Xml)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -8,7 +8,7 @@ use xpm_client::Format;
 use xpm_store::NewVerifyRun;
 use xpm_verify::{ServerKind, Suite, Target, Verification};
 
-use super::call_target::choose;
+use super::call_target::choose_with;
 use super::connections_file::{data_dir, load, xpm_client};
 use super::database;
 use crate::cli::VerifyArgs;
@@ -16,18 +16,11 @@ use crate::exit::{CliError, CliResult};
 use crate::terminal::escape_controls;
 
 pub(crate) fn run(args: VerifyArgs) -> CliResult<()> {
-    let chosen = &args.connection;
+    let chosen = &args.target;
     let data_dir = data_dir(chosen.data_dir.as_deref())?;
     let connections = load(&data_dir)?;
     let operation = OperationId::ClientList.operation();
-    let target = choose(
-        &connections,
-        operation,
-        chosen.connection.as_deref(),
-        chosen.profile,
-        chosen.tenant.as_deref(),
-        &data_dir,
-    )?;
+    let target = choose_with(&connections, operation, chosen, &data_dir)?;
     let client = xpm_client(target.connection, &data_dir, chosen.client_secret_env.as_deref(), Format::Xml)?;
     let kind = if target.connection.is_mock() { ServerKind::Mock } else { ServerKind::Xero };
     let suite_target = Target::new(kind, &target.connection.endpoints(), target.tenant.tenant_id);
