@@ -63,13 +63,6 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         // A state file brings its own limit settings; the profile is the newer word.
         emulator.limits().set_settings(LimitSettings { per_day, ..emulator.limits().settings() });
     }
-    if let Some(path) = &args.profile {
-        say!(
-            "profile {}: {}",
-            path.display(),
-            if profile_changes.is_empty() { "no change".to_owned() } else { profile_changes.join("; ") }
-        )?;
-    }
     let fault_count = scenario.len();
     for rule in scenario {
         emulator.faults().add(rule);
@@ -83,7 +76,8 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         .with_context(|| format!("cannot listen on {host}:{port}; is another emulator running? try --port 0"))?;
     let address = listener.local_addr()?;
     // A banner nobody reads (`xpmkit mock | head -3`) is no reason to stop serving.
-    let _ = print_banner(&emulator, &format!("http://{address}"), started.elapsed());
+    let profile = args.profile.as_deref().map(|path| (path, profile_changes.as_slice()));
+    let _ = print_banner(&emulator, &format!("http://{address}"), started.elapsed(), profile);
     if let Some(warning) = xpm_mock::exposure_warning(address, emulator.config().admin_token.is_some()) {
         eprintln!("\n{warning}\n");
     }
@@ -145,7 +139,12 @@ fn load_scenario(path: &std::path::Path) -> CliResult<Vec<FaultRule>> {
         .map_err(|error| CliError::Usage { message: format!("{} is not a fault scenario: {error}", path.display()) })
 }
 
-fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) -> std::io::Result<()> {
+fn print_banner(
+    emulator: &Emulator,
+    base: &str,
+    startup: std::time::Duration,
+    profile: Option<(&std::path::Path, &[String])>,
+) -> std::io::Result<()> {
     let config = emulator.config();
     say!("xpmkit emulator of Xero identity + XPM 3.1, listening on {base} (ready in {} ms)", startup.as_millis())?;
     say!()?;
@@ -190,6 +189,15 @@ fn print_banner(emulator: &Emulator, base: &str, startup: std::time::Duration) -
     say!("  consent      {}", if config.auto_consent { "automatic" } else { "consent page" })?;
     if let Some(path) = emulator.state_file() {
         say!("  state        {} (kept across restarts; holds secrets, mode 0600)", path.display())?;
+    }
+    if let Some((path, changes)) = profile {
+        say!("  profile      {}", path.display())?;
+        for change in changes {
+            say!("               {change}")?;
+        }
+        if changes.is_empty() {
+            say!("               names no behaviour: the defaults apply")?;
+        }
     }
     say!()?;
     say!("Press Ctrl-C to stop.")?;

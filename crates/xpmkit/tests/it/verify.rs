@@ -93,3 +93,19 @@ fn a_profiled_emulator_differs_where_its_profile_says_and_verify_writes_the_prof
     assert_eq!(latest_run(&data_dir, "mock").1, 2);
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+#[test]
+fn a_bad_emulator_profile_stops_the_emulator_naming_the_field_and_the_fix() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let profile = dir.path().join("profile.json");
+    std::fs::write(&profile, r#"{"version": 1, "calls_per_day": "many"}"#).expect("profile");
+    let output = command(dir.path())
+        .args(["mock", "--port", "0", "--profile"])
+        .arg(&profile)
+        .output()
+        .expect("xpmkit runs");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not an emulator profile: at `calls_per_day`"), "{stderr}");
+    assert!(stderr.contains("xpmkit verify --emulator-profile"), "{stderr}");
+}
