@@ -450,6 +450,17 @@ pub(crate) struct SyncArgs {
     /// Print the plan (operations, calls, estimated bytes) and stop, without reading XPM's data.
     #[arg(long)]
     pub(crate) plan: bool,
+    #[command(flatten)]
+    pub(crate) what: SyncOptionArgs,
+    #[command(flatten)]
+    pub(crate) database: DatabaseArgs,
+    #[command(flatten)]
+    pub(crate) target: ConnectionArgs,
+}
+
+/// What a sync reads and how strictly, shared by `sync` and `worker`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct SyncOptionArgs {
     /// Fail on a value XPM sends in a form xpmkit does not expect, instead of keeping it as sent
     /// (in the stored item's JSON) and warning.
     #[arg(long)]
@@ -469,10 +480,18 @@ pub(crate) struct SyncArgs {
     /// call each, within the day's budget; what is left waits for the next run).
     #[arg(long)]
     pub(crate) custom_fields: bool,
-    #[command(flatten)]
-    pub(crate) database: DatabaseArgs,
-    #[command(flatten)]
-    pub(crate) target: ConnectionArgs,
+}
+
+impl SyncOptionArgs {
+    /// The sync options these flags ask for.
+    pub(crate) fn options(&self) -> xpm_sync::SyncOptions {
+        xpm_sync::SyncOptions::default()
+            .strict(self.strict)
+            .work(!self.no_work)
+            .trailing_days(self.trailing_days)
+            .history_days(Some(self.history_days).filter(|days| *days > 0))
+            .custom_fields(self.custom_fields)
+    }
 }
 
 #[derive(Debug, clap::Args)]

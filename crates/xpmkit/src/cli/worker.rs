@@ -39,6 +39,8 @@ pub(crate) struct WorkerArgs {
     #[arg(long, value_name = "VAR")]
     pub(crate) client_secret_env: Option<String>,
     #[command(flatten)]
+    pub(crate) what: super::SyncOptionArgs,
+    #[command(flatten)]
     pub(crate) database: DatabaseArgs,
     /// Where connections (and the default database) are kept.
     #[arg(long, env = "XPMKIT_DATA_DIR")]

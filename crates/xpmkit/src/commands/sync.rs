@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use xpm_api::catalog::OperationId;
 use xpm_client::Format;
-use xpm_sync::{Progress, SyncError, SyncOptions, Syncer};
+use xpm_sync::{Progress, SyncError, Syncer};
 
 use super::call::explain_sent;
 use super::call_target::{Target, choose_with};
@@ -29,14 +29,7 @@ pub(crate) fn run(args: SyncArgs) -> CliResult<()> {
         .build()
         .context("cannot start the async runtime")?;
     let store = runtime.block_on(database::open(&args.database, &data_dir))?;
-    let options = SyncOptions::default()
-        .full(args.full)
-        .strict(args.strict)
-        .work(!args.no_work)
-        .trailing_days(args.trailing_days)
-        .history_days(Some(args.history_days).filter(|days| *days > 0))
-        .custom_fields(args.custom_fields)
-        .practice_name(target.tenant.name.clone());
+    let options = args.what.options().full(args.full).practice_name(target.tenant.name.clone());
     // The name came from the server: shown with its control characters escaped.
     let shown_name = crate::terminal::escape_controls(&target.tenant.name).into_owned();
     let syncer = Syncer::new(&client, &store, target.tenant.tenant_id).options(options);

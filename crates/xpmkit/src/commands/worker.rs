@@ -46,6 +46,7 @@ pub(crate) fn run(args: WorkerArgs) -> CliResult<()> {
         concurrency: usize::from(args.concurrency),
         once: args.once,
         grace: args.grace,
+        options: args.what.options(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

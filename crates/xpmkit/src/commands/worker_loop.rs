@@ -33,6 +33,8 @@ pub(crate) struct Settings {
     pub(crate) concurrency: usize,
     pub(crate) once: bool,
     pub(crate) grace: Duration,
+    /// What each sync reads, and how strictly.
+    pub(crate) options: xpm_sync::SyncOptions,
 }
 
 impl Settings {
@@ -183,6 +185,7 @@ mod tests {
             concurrency: 1,
             once: false,
             grace: Duration::ZERO,
+            options: xpm_sync::SyncOptions::default(),
         };
         assert_eq!(settings(Duration::from_secs(2)).poll(), Duration::from_millis(500));
         assert_eq!(settings(Duration::from_secs(60)).poll(), Duration::from_secs(5));

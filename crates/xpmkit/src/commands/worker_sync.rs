@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 use xpm_store::{Lease, Store};
-use xpm_sync::{SyncOptions, Syncer};
+use xpm_sync::Syncer;
 
 use super::worker_loop::{Practice, Settings};
 use crate::terminal::escape_controls;
@@ -54,7 +54,7 @@ pub(crate) async fn sync_under_lease(
         ),
         None => tracing::info!(tenant = %lease.tenant, practice = %shown, generation = lease.generation, "claimed"),
     }
-    let options = SyncOptions::default().practice_name(practice.name.clone());
+    let options = settings.options.clone().practice_name(practice.name.clone());
     let syncer = Syncer::new(&practice.client, &store, lease.tenant).options(options);
     // Boxed so that it can be dropped before the release: an abandoned sync may hold the
     // store's writer (an open batch), which a release on SQLite waits for.

@@ -99,11 +99,8 @@ fn a_bad_emulator_profile_stops_the_emulator_naming_the_field_and_the_fix() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let profile = dir.path().join("profile.json");
     std::fs::write(&profile, r#"{"version": 1, "calls_per_day": "many"}"#).expect("profile");
-    let output = command(dir.path())
-        .args(["mock", "--port", "0", "--profile"])
-        .arg(&profile)
-        .output()
-        .expect("xpmkit runs");
+    let output =
+        command(dir.path()).args(["mock", "--port", "0", "--profile"]).arg(&profile).output().expect("xpmkit runs");
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("is not an emulator profile: at `calls_per_day`"), "{stderr}");

@@ -293,11 +293,16 @@ fn sigterm_abandons_running_syncs_and_once_picks_them_up() {
     }
 
     session.emulator().faults().clear();
+    session.emulator().journal().clear();
+    // The sync flags apply to a worker's syncs as to `xpmkit sync`'s: no jobs or time here.
     let once = command(&session.data_dir)
-        .args(["worker", "--database-url", &url, "--once", "--worker-id", "w1"])
+        .args(["worker", "--database-url", &url, "--once", "--worker-id", "w1", "--no-work"])
         .output()
         .expect("xpmkit worker --once runs");
     assert_eq!(once.status.code(), Some(0), "{}", text(&once.stderr));
+    let journal = session.emulator().journal();
+    assert_eq!(journal.count("ClientV31_List"), 2, "one full client list per practice");
+    assert_eq!(journal.count("JobV31_Current") + journal.count("TimeV31_List"), 0, "--no-work reads no jobs or time");
     for tenant in tenants {
         let runs = session.runtime.block_on(store.runs(tenant, 10)).expect("runs");
         let statuses: Vec<RunStatus> = runs.iter().map(|run| run.status).collect();
