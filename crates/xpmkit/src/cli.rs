@@ -17,7 +17,7 @@ mod verify;
 mod worker;
 
 pub(crate) use approval::{
-    AccessRequestArgs, ApprovalStoreArgs, EvidenceArgs, ReadinessArgs, ReadinessCommand, SecurityCommand,
+    AccessRequestArgs, ApprovalStoreArgs, EvidenceArgs, PurgeArgs, ReadinessArgs, ReadinessCommand, SecurityCommand,
 };
 pub(crate) use export::{ExportArgs, ExportFormat};
 pub(crate) use verify::{ConnectionArgs, VerifyArgs};
@@ -121,6 +121,10 @@ pub(crate) enum Command {
     /// Write the security evidence for Xero's self-assessment, read from the live configuration:
     /// what xpmkit does per domain, what is the operator's job, and every gap.
     Evidence(EvidenceArgs),
+    /// Apply the retention policy (the retention_days setting, or --older-than DAYS): delete what XPM removed
+    /// before then with its links, the change log, finished sync runs (each practice's latest
+    /// stays) and ended outbox entries; the purge is logged in the audit log, which is kept.
+    Purge(PurgeArgs),
     /// The approval-day contract suite: read-only checks of everything the emulator assumes
     /// about Xero (connections, scopes, every read the scopes allow decoding strictly, XML and
     /// JSON, paging, modifiedsince, date windows, error shapes, rate-limit headers), reporting

@@ -35,6 +35,21 @@ impl TestDb {
         self.store.location().clone()
     }
 
+    /// The first column of the first row `sql` answers, read from a connection of its own.
+    pub(crate) async fn scalar(&self, sql: &str) -> i64 {
+        match self.location() {
+            DatabaseLocation::Sqlite(path) => {
+                let url = format!("sqlite://{}", path.display());
+                let mut connection = sqlx::SqliteConnection::connect(&url).await.expect("connect to SQLite");
+                sqlx::query_scalar(sql).fetch_one(&mut connection).await.expect("query")
+            }
+            DatabaseLocation::Postgres(url) => {
+                let mut connection = sqlx::PgConnection::connect(url.as_str()).await.expect("connect to PostgreSQL");
+                sqlx::query_scalar(sql).fetch_one(&mut connection).await.expect("query")
+            }
+        }
+    }
+
     /// Closes the store and drops a PostgreSQL database.
     pub(crate) async fn finish(self) {
         self.store.close().await;

@@ -10,6 +10,7 @@ mod harness;
 mod leases;
 mod open;
 mod outbox;
+mod retention;
 mod story;
 mod tokens;
 mod writes;

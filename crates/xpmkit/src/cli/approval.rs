@@ -133,3 +133,15 @@ pub(crate) enum SecurityCommand {
         store: ApprovalStoreArgs,
     },
 }
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct PurgeArgs {
+    /// Say what would be deleted, and delete nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Delete what is older than DAYS instead of what the retention_days setting says.
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) older_than: Option<u32>,
+    #[command(flatten)]
+    pub(crate) store: ApprovalStoreArgs,
+}

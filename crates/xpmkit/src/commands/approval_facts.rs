@@ -21,8 +21,6 @@ use crate::exit::{CliError, CliResult};
 pub(crate) const ACCESS_REQUEST_ACTION: &str = "access_request.written";
 /// See [`ACCESS_REQUEST_ACTION`].
 pub(crate) const EVIDENCE_ACTION: &str = "evidence.written";
-/// The action a retention purge logs (the purge is the admin app's; none exists yet).
-pub(crate) const PURGE_ACTION: &str = "retention.purge";
 
 /// Where the master key comes from and which it is.
 #[derive(Debug, Clone)]
@@ -133,7 +131,7 @@ pub(crate) async fn read(store: &Store, data_dir: &Path) -> CliResult<Facts> {
         audit: store.audit_chain().await.map_err(stored)?,
         marks: store.readiness_marks().await.map_err(stored)?,
         verify_xero: store.latest_verify_run("xero").await.map_err(stored)?,
-        last_purge: latest(store, PURGE_ACTION).await?,
+        last_purge: latest(store, xpm_store::PURGE_ACTION).await?,
         last_access_request: latest(store, ACCESS_REQUEST_ACTION).await?,
         last_evidence: latest(store, EVIDENCE_ACTION).await?,
     })

@@ -432,21 +432,36 @@ fn audit_logging(facts: &Facts) -> Vec<Finding> {
     ]
 }
 
+/// Whether the RFC 3339 time `at` is more than `days` days ago (an unreadable time counts as old).
+fn older_than_days(at: &str, days: u32) -> bool {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map_or(true, |at| chrono::Utc::now().signed_duration_since(at) > chrono::Duration::days(i64::from(days)))
+}
+
 fn data_hosting(facts: &Facts) -> Vec<Finding> {
     let retention = match facts.settings.retention_days {
         Some(days) => finding("retention policy", Status::InPlace, format!("retention_days = {days}"), &["V8.3.8"]),
         None => finding("retention policy", Status::Gap, "retention_days is not set", &["V8.3.8"]),
     };
-    let purge = match &facts.last_purge {
-        Some(entry) => {
-            finding("last purge", Status::InPlace, format!("{} by {}", day(&entry.at), entry.actor), &["V8.3.8"])
-        }
-        None => finding(
+    let purge = match (&facts.last_purge, facts.settings.retention_days) {
+        (None, _) => finding(
             "last purge",
             Status::Gap,
-            "no purge has run (xpmkit has no purge yet: it comes with the admin app)",
+            "no purge has run: run `xpmkit purge` on a schedule (daily from cron or a systemd timer)",
             &["V8.3.8"],
         ),
+        (Some(entry), Some(days)) if older_than_days(&entry.at, days) => finding(
+            "last purge",
+            Status::Gap,
+            format!(
+                "the last purge ({}) is older than the {days}-day retention period: run `xpmkit purge` on a schedule",
+                day(&entry.at)
+            ),
+            &["V8.3.8"],
+        ),
+        (Some(entry), _) => {
+            finding("last purge", Status::InPlace, format!("{} by {}", day(&entry.at), entry.actor), &["V8.3.8"])
+        }
     };
     vec![
         finding(

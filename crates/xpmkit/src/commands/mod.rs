@@ -31,6 +31,7 @@ mod evidence_domains;
 mod export;
 mod keys;
 mod mock;
+mod purge;
 mod push;
 mod push_queue;
 mod readiness;
@@ -77,6 +78,7 @@ pub(crate) fn run(cli: Cli) -> CliResult<()> {
         Command::Readiness(args) => readiness::run(args),
         Command::AccessRequest(args) => access_request::run(args),
         Command::Evidence(args) => evidence::run(args),
+        Command::Purge(args) => purge::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Security { command } => security::run(command),
     }

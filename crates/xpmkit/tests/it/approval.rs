@@ -273,3 +273,23 @@ fn approval_outputs_never_hold_a_token_key_or_secret() {
         assert!(!seen.contains(secret.as_str()), "a secret reached the approval kit's output");
     }
 }
+
+#[test]
+fn purge_follows_the_retention_policy_and_closes_the_evidence_gap() {
+    let dir = private_dir();
+    let data = dir.path();
+    let refused = run(data, &["purge"]);
+    assert_eq!(refused.status.code(), Some(2), "no policy, no purge");
+    assert!(text(&refused.stderr).contains("xpmkit security set retention_days 365"), "{}", text(&refused.stderr));
+    assert_eq!(status(&json(data, &["evidence", "--json"]), "last purge"), "gap");
+
+    ok(data, &["security", "set", "retention_days", "30"]);
+    let dry = ok(data, &["purge", "--dry-run"]);
+    assert!(dry.starts_with("purge of what is older than 30 days") && dry.contains("would delete"), "{dry}");
+    assert!(dry.contains("dry run: nothing was deleted or logged"), "{dry}");
+    assert_eq!(status(&json(data, &["evidence", "--json"]), "last purge"), "gap", "a dry run is no purge");
+
+    let done = ok(data, &["purge", "--older-than", "7"]);
+    assert!(done.contains("older than 7 days") && done.contains("deleted"), "{done}");
+    assert_eq!(status(&json(data, &["evidence", "--json"]), "last purge"), "in-place");
+}
