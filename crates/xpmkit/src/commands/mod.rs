@@ -28,6 +28,7 @@ mod demo;
 mod demo_sync;
 mod evidence;
 mod evidence_domains;
+mod evidence_operations;
 mod export;
 mod keys;
 mod mock;
