@@ -25,9 +25,9 @@ pub struct SyncOptions {
     /// The practice's name, recorded in the store's `practices` table when given.
     pub practice_name: Option<String>,
     /// Fail the run on a value XPM sends in a form the models do not expect (`xpmkit sync
-    /// --strict`). By default the client list is decoded tolerantly: such a value leaves its
-    /// field unset, is kept in the stored item's JSON (`_unparsed`) and is reported as a
-    /// warning, so one odd value in one client does not lose the list.
+    /// --strict`). By default the client, job and time lists are decoded tolerantly: such a
+    /// value leaves its field unset, is kept in the stored item's JSON (`_unparsed`) and is
+    /// reported as a warning, so one odd value in one record does not lose the list.
     pub strict: bool,
     /// Sync jobs (with their tasks) and time entries too: `job.api/current`, the trailing window
     /// ([`PlanOptions::trailing_days`]) and the history backfill ([`history_days`](Self::history_days)).

@@ -29,6 +29,8 @@ pub struct DateWindowBuilder<T> {
     /// The `{identifier}` path parameter of a filtered operation (`time.api/staff/{uuid}`).
     identifier: Option<String>,
     detailed: Option<bool>,
+    /// Decode each window's answer tolerantly (see [`Call::tolerant`]).
+    tolerant: bool,
     from: NaiveDate,
     to: NaiveDate,
     window_months: u32,
@@ -45,13 +47,21 @@ impl<T: Resource + Send + 'static> DateWindowBuilder<T> {
         key: fn(&T) -> Option<String>,
     ) -> Self {
         let window_months = MAX_WINDOW_MONTHS;
-        Self { target, operation, identifier: None, detailed: None, from, to, window_months, key }
+        Self { target, operation, identifier: None, detailed: None, tolerant: false, from, to, window_months, key }
     }
 
     /// The longest window [`stream`](Self::stream) asks for, in months less a day: 1 to 12
     /// (the default, the most XPM allows).
     pub fn window_months(mut self, months: u32) -> Self {
         self.window_months = months;
+        self
+    }
+
+    /// Decodes each answer tolerantly (XML): a value in a form the model does not expect leaves
+    /// its field unset and is kept on the item (`unparsed()`) instead of failing the window
+    /// (see [`Call::tolerant`]).
+    pub fn tolerant(mut self, tolerant: bool) -> Self {
+        self.tolerant = tolerant;
         self
     }
 
@@ -77,7 +87,7 @@ impl<T: Resource + Send + 'static> DateWindowBuilder<T> {
             Some(identifier) => call.path_param("identifier", identifier.clone()),
             None => call,
         };
-        call.query_opt("detailed", self.detailed.map(|detailed| detailed.to_string()))
+        call.query_opt("detailed", self.detailed.map(|detailed| detailed.to_string())).tolerant(self.tolerant)
     }
 }
 

@@ -23,7 +23,8 @@ pub(crate) const CURRENT_KEY: &str = "jobs.current";
 
 /// Reads every job in progress.
 pub(crate) async fn current(context: &mut RunContext<'_>) -> Result<StepOutcome, SyncError> {
-    let items = context.client.jobs(context.tenant).current().detailed(true).stream();
+    let tolerant = !context.options.strict;
+    let items = context.client.jobs(context.tenant).current().detailed(true).tolerant(tolerant).stream();
     let (mut write, _) = store_jobs(context, items, CURRENT_KEY).await?;
     write.set_cursor(context.tenant, JOBS_CURRENT_READ, &cursor_time(context.server_now())).await?;
     context.commit(write, Some(CURRENT_KEY)).await?;
@@ -39,7 +40,8 @@ pub(crate) async fn window(
         return Ok(StepOutcome::Skipped { reason: "an earlier run stored this window" });
     }
     let key = Dated::Jobs.key(window);
-    let items = context.client.jobs(context.tenant).list(window.0, window.1).detailed(true).stream();
+    let tolerant = !context.options.strict;
+    let items = context.client.jobs(context.tenant).list(window.0, window.1).detailed(true).tolerant(tolerant).stream();
     let (mut write, listed) = store_jobs(context, items, Dated::Jobs.name()).await?;
     let removed = write.sweep_job_window(context.tenant, window, &listed).await?;
     context.report.add_removed("job", removed);
@@ -93,6 +95,11 @@ async fn store_batch(
         return Ok(0);
     }
     let counts = write.upsert_jobs(context.tenant, batch).await?;
+    // Counted once stored, so a window read again after a failure does not count them twice.
+    // A task's odd value is kept on its job, with the path inside it (`Tasks/Task[0]/…`).
+    for job in batch.iter() {
+        context.report.note_unparsed("job", job.id.clone(), job);
+    }
     context.report.add("job", counts.jobs);
     context.report.add("task", counts.tasks);
     let read = batch.len() as u64;

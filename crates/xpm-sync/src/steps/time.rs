@@ -26,7 +26,8 @@ pub(crate) async fn window(
     }
     let fail = |source| SyncError::Client { step: Dated::Time.name(), source };
     let pending: HashSet<String> = context.store.pending_keys(context.tenant, EntityKind::Time).await?;
-    let mut items = context.client.time(context.tenant).list(window.0, window.1).stream();
+    let tolerant = !context.options.strict;
+    let mut items = context.client.time(context.tenant).list(window.0, window.1).tolerant(tolerant).stream();
     let batch_size = context.options.batch_size;
     let mut batch = Vec::with_capacity(batch_size);
     let mut listed = Vec::new();
@@ -67,6 +68,10 @@ async fn store_batch(
         return Ok(0);
     }
     let counts = write.upsert_time(context.tenant, batch).await?;
+    // Counted once stored, so a window read again after a failure does not count them twice.
+    for entry in batch.iter() {
+        context.report.note_unparsed("time", entry.uuid.map(|uuid| uuid.to_string()), entry);
+    }
     context.report.add("time", counts);
     let read = batch.len() as u64;
     batch.clear();

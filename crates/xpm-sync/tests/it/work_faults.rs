@@ -77,3 +77,34 @@ async fn a_run_resumes_the_backfill_without_reading_completed_windows_again() {
     assert_work_mirrored(&harness).await;
     harness.finish().await;
 }
+
+/// An odd value in a job or a time entry is kept and reported, as one in a client is; strict
+/// decoding fails the run on it instead.
+#[tokio::test]
+async fn an_odd_value_in_a_job_or_a_time_entry_is_kept_and_reported() {
+    let harness = Harness::sqlite(30).await;
+    // Every window's answer drifts (a window may hold no job, so no element to drift).
+    let drift = |operation: &str, element: &str| FaultRule {
+        matches: operation.into(),
+        fault: Fault::Drift { element: element.into(), value: "someday".into() },
+        times: None,
+        probability: None,
+    };
+    harness.emulator().faults().add(drift("JobV31_List", "StartDate"));
+    harness.emulator().faults().add(drift("TimeV31_List", "Date"));
+    let report = harness.sync_with(&Harness::work_options()).await.expect("one odd value loses nothing");
+    let warned: Vec<(&str, String)> =
+        report.warnings.iter().map(|warning| (warning.entity, warning.unparsed.path.clone())).collect();
+    assert!(warned.contains(&("job", "StartDate".to_owned())), "{warned:?}");
+    assert!(warned.contains(&("time", "Date".to_owned())), "{warned:?}");
+    let drifted = harness.emulator().journal().entries().iter().filter(|entry| entry.fault == Some("drift")).count();
+    assert!(report.unparsed_values >= 2 && report.unparsed_values <= drifted as u64, "{}", report.unparsed_values);
+    harness.emulator().faults().clear();
+    assert_work_mirrored(&harness).await;
+
+    // A later run re-reads the trailing windows only; its time window has entries.
+    harness.emulator().faults().add(drift("TimeV31_List", "Date"));
+    let strict = harness.sync_with(&Harness::work_options().strict(true)).await;
+    let error = strict.expect_err("strict decoding fails on the odd value");
+    assert!(format!("{error:?}").contains("\"Date\""), "{error:?}");
+}
