@@ -35,35 +35,18 @@ pub(crate) async fn run(context: &mut Context<'_>) {
     let unusable =
         Request::api("content.strict-mismatch", path, tenant).header(("Accept", "text/csv")).header(STRICT_FEATURE);
 
-    let finding = match context.probe.send(&plain).await {
-        Ok(exchange) => {
-            decodes(operation, &exchange, BodyFormat::Xml, "content.xml-default", "no Accept header answers XML")
-        }
-        Err(message) => Finding::failed("content.xml-default", "no Accept header answers XML", message),
-    };
-    context.push(finding);
-    let finding = match context.probe.send(&json).await {
-        Ok(exchange) => decodes(
-            operation,
-            &exchange,
-            BodyFormat::Json,
-            "content.json-strict",
-            "Accept: application/json with the strict-content-type feature answers JSON",
-        ),
-        Err(message) => Finding::failed("content.json-strict", "JSON with the feature", message),
-    };
-    context.push(finding);
-    let finding = match context.probe.send(&accept_only).await {
-        Ok(exchange) => decodes(
-            operation,
-            &exchange,
-            BodyFormat::Xml,
-            "content.json-needs-feature",
-            "Accept: application/json without the feature still answers XML",
-        ),
-        Err(message) => Finding::failed("content.json-needs-feature", "JSON without the feature", message),
-    };
-    context.push(finding);
+    let answers_in = [
+        (plain, BodyFormat::Xml, "no Accept header answers XML"),
+        (json, BodyFormat::Json, "Accept: application/json with the strict-content-type feature answers JSON"),
+        (accept_only, BodyFormat::Xml, "Accept: application/json without the feature still answers XML"),
+    ];
+    for (request, format, title) in answers_in {
+        let finding = match context.probe.send(&request).await {
+            Ok(exchange) => decodes(operation, &exchange, format, &request.check, title),
+            Err(message) => Finding::failed(&request.check, title, message),
+        };
+        context.push(finding);
+    }
     strict_mismatch(context, &unusable).await;
     context.push(Finding::skipped(
         "content.strict-415",
