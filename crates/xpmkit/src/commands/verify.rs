@@ -44,7 +44,10 @@ pub(crate) fn run(args: VerifyArgs) -> CliResult<()> {
         say!("verify would make at most {planned} read-only calls to {api_base} for {name}{pace}")?;
         return Ok(());
     }
-    eprintln!("verify: at most {planned} read-only calls to {api_base} for {name}{pace}");
+    eprintln!(
+        "verify: at most {planned} read-only calls to {api_base} for {name}{pace} (and one resend of any call \
+         answered 429, after its Retry-After)"
+    );
 
     let run = runtime.block_on(suite.run()).map_err(anyhow::Error::from)?;
     write_outputs(&args, &run)?;
