@@ -85,21 +85,23 @@ async fn approval_story(store: &Store, location: &DatabaseLocation) {
     assert_eq!((latest.id, latest.passed, latest.failed), (second_id, 42, 0));
     assert_eq!(latest.report_path.as_deref(), Some("/tmp/verify-2.md"));
 
-    // 7 changes, then unmark, remove and unset: 10 entries, chained. The rolled-back change and
-    // the unmark of an item never marked left none.
+    // 7 changes, then unmark, remove and unset, then three verify runs: 13 entries, chained. The
+    // rolled-back change and the unmark of an item never marked left none.
     let chain = store.audit_chain().await.expect("chain");
-    assert_eq!((chain.entries, chain.is_intact()), (10, true), "{chain:?}");
+    assert_eq!((chain.entries, chain.is_intact()), (13, true), "{chain:?}");
     assert!(chain.oldest_at.is_some() && chain.oldest_at <= chain.newest_at);
     let marks_logged = store.audit_entries("readiness.mark", 10).await.expect("entries");
     assert_eq!(marks_logged.len(), 2);
     assert_eq!(marks_logged[0].subject, "approval-buffer", "newest first");
+    let runs_logged = store.audit_entries("verify.run", 10).await.expect("entries");
+    assert_eq!(runs_logged.iter().map(|entry| entry.subject.as_str()).collect::<Vec<_>>(), ["mock", "xero", "xero"]);
     let set = store.audit_entries("security.set", 1).await.expect("entries");
     assert_eq!(set[0].detail, r#"{"new":"400","old":"365"}"#);
 
     // Editing an entry in the middle breaks the chain there.
     tamper(location, "UPDATE audit_log SET actor = 'someone-else' WHERE id = 4").await;
     let chain = store.audit_chain().await.expect("chain");
-    assert_eq!((chain.entries, chain.broken_at), (10, Some(4)));
+    assert_eq!((chain.entries, chain.broken_at), (13, Some(4)));
 }
 
 #[tokio::test]
