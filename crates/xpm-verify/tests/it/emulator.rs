@@ -88,6 +88,9 @@ async fn every_check_passes_against_the_emulator() {
     assert_eq!(profile.access_token_seconds, Some(1_800));
     let report = run.to_markdown();
     assert!(report.contains("None: the xpmkit emulator behaved as the emulator assumes"), "{report}");
+    let json = serde_json::to_value(&run).expect("the run as JSON (`xpmkit verify --json`)");
+    assert_eq!((json["kind"].as_str(), json["profile"]["calls_per_day"].as_u64()), (Some("mock"), Some(5_000)));
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(run.findings.len()));
     assert!(report.contains(&format!("calls: {}", run.calls)), "{report}");
 }
 
