@@ -234,6 +234,24 @@ impl RateLimiter {
     }
 }
 
+impl RateLimiter {
+    /// Counts a tenant-less call (`/connections`) by `client_id` against the app's minute, and
+    /// returns what is left of it for `X-AppMinLimit-Remaining`, the one rate header Xero sends
+    /// on such calls; `None` with limits off. Such calls are not refused: Xero documents no
+    /// limit on them beyond the app's.
+    pub(crate) fn count_app_call(&self, client_id: &str, now: DateTime<Utc>) -> Option<u32> {
+        let settings = self.settings();
+        if !settings.enabled {
+            return None;
+        }
+        let mut state = self.state.lock();
+        let window = state.apps.entry(client_id.to_owned()).or_default();
+        let count = window.current(now.timestamp().div_euclid(MINUTE)) + 1;
+        window.count = count;
+        Some(settings.app_per_minute.saturating_sub(count))
+    }
+}
+
 /// Each tenant's windows start at their own offset, derived from the tenant id so it is stable.
 fn window_offsets(tenant: Uuid) -> (i64, i64) {
     let bits = tenant.as_u128();

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Timelike as _, Utc};
 use serde::Serialize;
@@ -77,7 +77,12 @@ pub(crate) async fn list(State(shared): State<Arc<Shared>>, uri: Uri, headers: H
             .filter(|connection| filter.is_none_or(|id| connection.auth_event_id == id))
             .map(ConnectionView::from)
             .collect();
-        Json(connections).into_response()
+        drop(store);
+        let mut response = Json(connections).into_response();
+        if let Some(remaining) = shared.limits.count_app_call(&grant.client_id, shared.clock.now()) {
+            response.headers_mut().insert("x-appminlimit-remaining", HeaderValue::from(remaining));
+        }
+        response
     })
 }
 

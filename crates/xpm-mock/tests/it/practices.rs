@@ -102,6 +102,15 @@ async fn each_practice_has_its_own_rate_limits() {
         .expect("response");
     let remaining = response.headers().get("x-minlimit-remaining").and_then(|value| value.to_str().ok());
     assert_eq!(remaining, Some("1"), "the second practice has used two of its three calls");
+
+    // A tenant-less call counts against the app only, and says so in the one header Xero sends.
+    let listed = http.get(format!("{}/connections", running.base_url())).bearer_auth(&token).send().await;
+    let listed = listed.expect("connections");
+    let header = |name: &str| listed.headers().get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    // Three calls, the refused one (not counted), one per other practice, the last, and this one.
+    let app_calls = 3 + (PRACTICES - 1) + 1 + 1;
+    assert_eq!(header("x-appminlimit-remaining"), Some((10_000 - app_calls).to_string()));
+    assert_eq!((header("x-minlimit-remaining"), header("x-daylimit-remaining")), (None, None));
     running.stop().await.expect("stops");
 }
 
