@@ -56,6 +56,18 @@ pub enum StateError {
         /// What is wrong there.
         detail: String,
     },
+    /// Another emulator runs on the same file: two would overwrite each other's saves.
+    #[error(
+        "another emulator is using the state file {} (its lock {} is held); stop that one, or give this one \
+         another --state FILE",
+        path.display(), lock.display()
+    )]
+    InUse {
+        /// The state file.
+        path: PathBuf,
+        /// The lock file beside it.
+        lock: PathBuf,
+    },
     /// The state could not be written.
     #[error("cannot save the emulator state to {}: {source}; check that its directory exists and is writable", path.display())]
     Write {

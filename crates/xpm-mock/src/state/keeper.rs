@@ -23,6 +23,8 @@ pub(crate) const AUTOSAVE_DELAY: std::time::Duration = std::time::Duration::from
 #[derive(Debug)]
 pub(crate) struct StateKeeper {
     path: PathBuf,
+    /// The lock beside the file, held while this emulator keeps it.
+    _lock: Option<std::fs::File>,
     /// Counts requests that may have changed state.
     changes: AtomicU64,
     /// The count the file was last saved at.
@@ -34,10 +36,11 @@ pub(crate) struct StateKeeper {
 }
 
 impl StateKeeper {
-    /// A keeper for the file at `path`.
-    pub(crate) fn new(path: PathBuf) -> Self {
+    /// A keeper for the file at `path`, holding its lock (see [`super::lock`]).
+    pub(crate) fn new(path: PathBuf, lock: Option<std::fs::File>) -> Self {
         Self {
             path,
+            _lock: lock,
             changes: AtomicU64::new(0),
             saved: AtomicU64::new(0),
             saving: Mutex::new(()),

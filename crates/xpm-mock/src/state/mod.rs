@@ -49,6 +49,7 @@ pub enum StateOrigin {
 /// file is written once before this returns, so a directory it cannot be saved in is found now
 /// rather than at the first change. A file that cannot be loaded is left untouched.
 pub(crate) fn open(config: EmulatorConfig, clock: Clock, path: &Path) -> Result<(Shared, StateOrigin), StateError> {
+    let lock = lock(path)?;
     let (mut shared, origin) = match file::read(path)? {
         Some(bytes) => {
             let (shared, overridden) = snapshot::decode(&bytes, path)?.restore(config, clock, path)?;
@@ -59,9 +60,39 @@ pub(crate) fn open(config: EmulatorConfig, clock: Clock, path: &Path) -> Result<
             (Shared::new(config, clock, fault_seed), StateOrigin::Created)
         }
     };
-    shared.state = Some(StateKeeper::new(path.to_owned()));
+    shared.state = Some(StateKeeper::new(path.to_owned(), lock));
     shared.save_state()?;
     Ok((shared, origin))
+}
+
+/// Takes an exclusive `flock` on `<file>.lock` beside the state file (created 0600), held for
+/// the emulator's life and released by the operating system if it dies, so that a second
+/// emulator on the same file stops at once instead of overwriting the first one's saves.
+/// Without `flock` (not Unix) there is no lock.
+fn lock(path: &Path) -> Result<Option<std::fs::File>, StateError> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        let mut name = path.as_os_str().to_owned();
+        name.push(".lock");
+        let lock = std::path::PathBuf::from(name);
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&lock).map_err(|source| StateError::Write { path: lock.clone(), source })?;
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => Ok(Some(file)),
+            Err(errno) if errno == rustix::io::Errno::WOULDBLOCK => {
+                Err(StateError::InUse { path: path.to_owned(), lock })
+            }
+            Err(errno) => Err(StateError::Write { path: lock, source: errno.into() }),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(None)
+    }
 }
 
 #[cfg(test)]

@@ -58,16 +58,37 @@ fn an_emulator_reopened_on_its_file_has_the_same_practices_apps_and_key() {
     assert_eq!(origin, StateOrigin::Created);
     first.clock.advance(chrono::Duration::minutes(5));
     first.save_state().expect("saves");
+    let tenants = first.practices.tenants();
+    let practices: Vec<serde_json::Value> =
+        first.practices.each().iter().map(|practice| practice_value(&practice.read())).collect();
+    let (fingerprint, now, apps) = (first.identity.fingerprint(), first.clock.now(), first.identity.apps());
+    // The first emulator lets go of the file (and its lock) before the second takes it up.
+    drop(first);
 
     let (second, origin) = open(config(20), Clock::system(), &path).expect("loads");
     assert_eq!(origin, StateOrigin::Loaded { overridden: Vec::new() });
-    assert_eq!(second.practices.tenants(), first.practices.tenants());
-    for (left, right) in first.practices.each().iter().zip(second.practices.each().iter()) {
-        assert_same_practice(&left.read(), &right.read());
-    }
-    assert_eq!(second.identity.fingerprint(), first.identity.fingerprint(), "the same signing key and session");
-    assert_eq!(second.clock.now(), first.clock.now(), "a manual clock is kept, even over a system clock");
-    assert_eq!(second.identity.apps(), first.identity.apps());
+    assert_eq!(second.practices.tenants(), tenants);
+    let reloaded: Vec<serde_json::Value> =
+        second.practices.each().iter().map(|practice| practice_value(&practice.read())).collect();
+    assert_eq!(reloaded, practices);
+    assert_eq!(second.identity.fingerprint(), fingerprint, "the same signing key and session");
+    assert_eq!(second.clock.now(), now, "a manual clock is kept, even over a system clock");
+    assert_eq!(second.identity.apps(), apps);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_emulator_on_the_same_file_is_refused_until_the_first_lets_go() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let path = directory.path().join("state.json");
+    let (first, _) = open(config(5), clock(), &path).expect("creates");
+    let refused = open(config(5), clock(), &path).err().expect("the file is in use");
+    assert!(matches!(refused, StateError::InUse { .. }), "{refused:?}");
+    let message = refused.to_string();
+    assert!(message.contains("another emulator is using the state file") && message.contains("--state"), "{message}");
+    drop(first);
+    let (_second, origin) = open(config(5), clock(), &path).expect("free once the first is gone");
+    assert!(matches!(origin, StateOrigin::Loaded { .. }));
 }
 
 #[test]
