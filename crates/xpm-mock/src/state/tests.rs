@@ -82,7 +82,7 @@ fn a_second_emulator_on_the_same_file_is_refused_until_the_first_lets_go() {
     let directory = tempfile::tempdir().expect("a temporary directory");
     let path = directory.path().join("state.json");
     let (first, _) = open(config(5), clock(), &path).expect("creates");
-    let refused = open(config(5), clock(), &path).err().expect("the file is in use");
+    let Err(refused) = open(config(5), clock(), &path) else { panic!("the file is in use") };
     assert!(matches!(refused, StateError::InUse { .. }), "{refused:?}");
     let message = refused.to_string();
     assert!(message.contains("another emulator is using the state file") && message.contains("--state"), "{message}");
