@@ -67,6 +67,7 @@ mod writer;
 
 pub use approval::{NewVerifyRun, ReadinessMark, VerifyRun};
 pub use audit::{AuditChain, AuditEntry, NewAuditEvent};
+pub use entities::clients::FirstLoad;
 pub use error::StoreError;
 pub use events::{ChangeEvent, ChangeKind, EntityKind};
 pub use export::{ExportOptions, ExportRow, ExportRows, ExportValue, PAGE_ROWS};

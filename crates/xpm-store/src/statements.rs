@@ -108,6 +108,56 @@ pub(crate) fn padded_keys<'a>(keys: &[&'a str]) -> Vec<&'a str> {
     padded
 }
 
+/// The keys of one `… AND column IN (…)` statement (see [`key_lists`]).
+pub(crate) struct KeyList<'k> {
+    backend: Backend,
+    keys: Vec<&'k str>,
+}
+
+/// `keys` cut into the lists of successive statements that each select the rows with one of
+/// them.
+///
+/// On PostgreSQL the keys travel as one JSON array in one parameter, read back with
+/// `json_array_elements_text`: sqlx keeps each prepared statement, and after five executions
+/// PostgreSQL may keep a generic plan for it. An `IN ($2, …, $513)` list planned while a first
+/// sync's table was still small stayed a sequential scan that built the 512-element array again
+/// for every row (most of the server's time in a 15,000-client first sync); an array from a
+/// subquery is an index condition whatever the table's size, in one statement text.
+/// <https://www.postgresql.org/docs/current/sql-prepare.html> (generic and custom plans).
+/// On SQLite, plain `IN (?, …)` lists padded as [`padded_keys`] says.
+pub(crate) fn key_lists<'k>(backend: Backend, keys: &[&'k str]) -> Vec<KeyList<'k>> {
+    match backend {
+        Backend::Postgres if keys.is_empty() => Vec::new(),
+        Backend::Postgres => vec![KeyList { backend, keys: keys.to_vec() }],
+        _ => keys.chunks(MAX_PARAMETERS / 2).map(|chunk| KeyList { backend, keys: padded_keys(chunk) }).collect(),
+    }
+}
+
+impl<'k> KeyList<'k> {
+    /// `column` is one of the keys, with the list's placeholders taken from `marks`.
+    pub(crate) fn condition(&self, marks: &mut Placeholders, column: &str) -> String {
+        match self.backend {
+            Backend::Postgres => {
+                format!("{column} = ANY(ARRAY(SELECT json_array_elements_text({}::json)))", marks.one())
+            }
+            _ => format!("{column} IN ({})", marks.list(self.keys.len())),
+        }
+    }
+
+    /// Binds the keys, in the order [`condition`](Self::condition) placed them.
+    pub(crate) fn bind<'q>(self, query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>>
+    where
+        'k: 'q,
+    {
+        match self.backend {
+            Backend::Postgres => query.bind(
+                serde_json::Value::from(self.keys.into_iter().map(str::to_owned).collect::<Vec<_>>()).to_string(),
+            ),
+            _ => self.keys.into_iter().fold(query, |query, key| query.bind(key)),
+        }
+    }
+}
+
 /// Runs `statements` one after the other, binding the next statement's values while the
 /// database runs the current one (SQLite runs it on sqlx's worker thread, PostgreSQL on the
 /// server), so encoding and writing overlap instead of taking turns.

@@ -4,7 +4,7 @@
 //! Unchanged means the item's JSON is byte for byte what is stored: the JSON is written by our
 //! own encoder from the decoded model, so the same XPM item always gives the same text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use sqlx::{AnyConnection, Row as _};
@@ -13,9 +13,7 @@ use crate::StoreError;
 use crate::columns::{Column, Value};
 use crate::events::{ChangeKind, EntityKind, field_changes};
 use crate::location::Backend;
-use crate::statements::{
-    MAX_PARAMETERS, Placeholders, execute_pipelined, padded_keys, rows_per_statement, statement_chunks,
-};
+use crate::statements::{Placeholders, execute_pipelined, key_lists, rows_per_statement, statement_chunks};
 
 /// What every write in a transaction shares.
 #[derive(Debug, Clone)]
@@ -46,6 +44,9 @@ pub(crate) struct Upserted {
     pub(crate) changed: Vec<usize>,
     /// Keys of `items`, by index.
     pub(crate) keys: Vec<String>,
+    /// Whether each item (by index) was stored without reading first, as a first load knew its
+    /// key absent: it has no child rows to replace either.
+    pub(crate) known_new: Vec<bool>,
 }
 
 /// Inserts or updates `items` (the last of several with one key wins), skipping the ones whose
@@ -55,6 +56,22 @@ pub(crate) async fn upsert<T: Serialize>(
     context: &Context,
     table: &Table<T>,
     items: &[T],
+) -> Result<Upserted, StoreError> {
+    upsert_loading(connection, context, table, items, None).await
+}
+
+/// [`upsert`], in a first load when `loaded` is given: the table held no row of the tenant when
+/// the load began, and `loaded` holds every key the load has stored since. Keys outside it are
+/// known to be absent, so they are not read back (the read found nothing, and on a first sync it
+/// was a third of the database's work) and are written with a plain `INSERT`, which fails
+/// loudly rather than overwrite a row that another writer stored meanwhile. Keys inside it go
+/// the usual way. The keys stored are added to `loaded`.
+pub(crate) async fn upsert_loading<T: Serialize>(
+    connection: &mut AnyConnection,
+    context: &Context,
+    table: &Table<T>,
+    items: &[T],
+    mut loaded: Option<&mut HashSet<String>>,
 ) -> Result<Upserted, StoreError> {
     let mut outcome = Upserted::default();
     let mut raws = Vec::with_capacity(items.len());
@@ -68,7 +85,18 @@ pub(crate) async fn upsert<T: Serialize>(
         outcome.keys.push(key);
         raws.push(raw);
     }
-    let stored = stored_rows(connection, context, table.name, table.key_column, &outcome.keys).await?;
+    outcome.known_new = match loaded.as_deref() {
+        Some(loaded) => outcome.keys.iter().map(|key| !loaded.contains(key)).collect(),
+        None => vec![false; outcome.keys.len()],
+    };
+    let to_read: Vec<String> = outcome
+        .keys
+        .iter()
+        .zip(&outcome.known_new)
+        .filter(|(_, known_new)| !**known_new)
+        .map(|(key, _)| key.clone())
+        .collect();
+    let stored = stored_rows(connection, context, table.name, table.key_column, &to_read).await?;
 
     let mut events = Vec::new();
     for (index, key) in outcome.keys.iter().enumerate() {
@@ -99,8 +127,14 @@ pub(crate) async fn upsert<T: Serialize>(
     // splitting pages all over it (UUIDs are random).
     let mut in_key_order = outcome.changed.clone();
     in_key_order.sort_unstable_by(|left, right| outcome.keys[*left].cmp(&outcome.keys[*right]));
-    write_rows(connection, context, table, items, &raws, &in_key_order).await?;
+    let (new_rows, known_rows): (Vec<usize>, Vec<usize>) =
+        in_key_order.into_iter().partition(|&index| outcome.known_new[index]);
+    write_rows(connection, context, table, items, &raws, &new_rows, Conflict::Fail).await?;
+    write_rows(connection, context, table, items, &raws, &known_rows, Conflict::Update).await?;
     write_events(connection, context, table.entity, &events).await?;
+    if let Some(loaded) = loaded.as_deref_mut() {
+        loaded.extend(outcome.changed.iter().map(|&index| outcome.keys[index].clone()));
+    }
     Ok(outcome)
 }
 
@@ -118,18 +152,14 @@ async fn stored_rows(
 ) -> Result<HashMap<String, StoredRow>, StoreError> {
     let mut stored = HashMap::new();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    for chunk in keys.chunks(MAX_PARAMETERS / 2) {
-        let chunk = padded_keys(chunk);
+    for list in key_lists(context.backend, &keys) {
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = {} AND {key_column} IN ({})",
+            "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = {} AND {}",
             marks.one(),
-            marks.list(chunk.len())
+            list.condition(&mut marks, key_column)
         );
-        let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
-        for key in chunk {
-            query = query.bind(key);
-        }
+        let query = list.bind(sqlx::query(&sql).bind(context.tenant.as_str()));
         let rows = query.fetch_all(&mut *connection).await.map_err(StoreError::query(format!("read of {table}")))?;
         for row in rows {
             let key: String = row.try_get(0).map_err(StoreError::query(format!("read of {table}")))?;
@@ -141,6 +171,15 @@ async fn stored_rows(
     Ok(stored)
 }
 
+/// What an insert does with a row whose key is stored already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Conflict {
+    /// Overwrite it.
+    Update,
+    /// Fail: the row was known to be absent.
+    Fail,
+}
+
 async fn write_rows<T>(
     connection: &mut AnyConnection,
     context: &Context,
@@ -148,6 +187,7 @@ async fn write_rows<T>(
     items: &[T],
     raws: &[String],
     changed: &[usize],
+    conflict: Conflict,
 ) -> Result<(), StoreError> {
     if changed.is_empty() {
         return Ok(());
@@ -155,16 +195,22 @@ async fn write_rows<T>(
     let mut names = vec!["tenant_id", table.key_column];
     names.extend(table.columns.iter().map(|column| column.name));
     names.extend(["raw", "updated_at", "removed_at"]);
-    let updates = names[2..].iter().map(|name| format!("{name} = excluded.{name}")).collect::<Vec<_>>().join(", ");
+    let on_conflict = match conflict {
+        Conflict::Update => {
+            let updates =
+                names[2..].iter().map(|name| format!("{name} = excluded.{name}")).collect::<Vec<_>>().join(", ");
+            format!(" ON CONFLICT (tenant_id, {}) DO UPDATE SET {updates}", table.key_column)
+        }
+        Conflict::Fail => String::new(),
+    };
     let width = names.len();
     let per_statement = rows_per_statement(width);
     let sql_for = |rows: usize| {
         format!(
-            "INSERT INTO {} ({}) VALUES {} ON CONFLICT (tenant_id, {}) DO UPDATE SET {updates}",
+            "INSERT INTO {} ({}) VALUES {}{on_conflict}",
             table.name,
             names.join(", "),
             Placeholders::new(context.backend).rows(rows, width),
-            table.key_column,
         )
     };
     let chunks = statement_chunks(changed, per_statement);
@@ -248,19 +294,15 @@ pub(crate) async fn mark_removed(
         }
     }
     let marked: Vec<&str> = events.iter().map(|event| event.key.as_str()).collect();
-    for chunk in marked.chunks(MAX_PARAMETERS / 2) {
-        let chunk = padded_keys(chunk);
+    for list in key_lists(context.backend, &marked) {
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "UPDATE {table} SET removed_at = {} WHERE tenant_id = {} AND {key_column} IN ({})",
+            "UPDATE {table} SET removed_at = {} WHERE tenant_id = {} AND {}",
             marks.one(),
             marks.one(),
-            marks.list(chunk.len())
+            list.condition(&mut marks, key_column)
         );
-        let mut query = sqlx::query(&sql).bind(context.now.as_str()).bind(context.tenant.as_str());
-        for key in chunk {
-            query = query.bind(key);
-        }
+        let query = list.bind(sqlx::query(&sql).bind(context.now.as_str()).bind(context.tenant.as_str()));
         query.execute(&mut *connection).await.map_err(StoreError::query(format!("update of {table}")))?;
     }
     write_events(connection, context, entity, &events).await?;
@@ -279,18 +321,14 @@ pub(crate) async fn replace_children(
     rows: Vec<Vec<Value<'_>>>,
 ) -> Result<(), StoreError> {
     let action = format!("replace rows of {table}");
-    for chunk in parents.chunks(MAX_PARAMETERS / 2) {
-        let chunk = padded_keys(chunk);
+    for list in key_lists(context.backend, parents) {
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "DELETE FROM {table} WHERE tenant_id = {} AND {parent_column} IN ({})",
+            "DELETE FROM {table} WHERE tenant_id = {} AND {}",
             marks.one(),
-            marks.list(chunk.len())
+            list.condition(&mut marks, parent_column)
         );
-        let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
-        for parent in chunk {
-            query = query.bind(parent);
-        }
+        let query = list.bind(sqlx::query(&sql).bind(context.tenant.as_str()));
         query.execute(&mut *connection).await.map_err(StoreError::query(action.clone()))?;
     }
     let width = columns.len() + 1;

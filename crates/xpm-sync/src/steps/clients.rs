@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use xpm_api::model::Client;
 use xpm_api::value::YesNo;
 use xpm_client::ErrorKind;
-use xpm_store::{EntityKind, WriteTx};
+use xpm_store::{EntityKind, FirstLoad, WriteTx};
 
 use super::RunContext;
 use crate::SyncError;
@@ -77,10 +77,16 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
     let reader = tokio::spawn(read_batches(list.stream(), batch_size, since.is_none(), batches));
     // Ends the reader if storing fails (or this future is dropped) before the list is read.
     let mut reader = AbortOnDrop(reader);
+    // A reconciliation of a practice with no clients stored yet (its first sync) need not
+    // compare each batch with what is stored.
+    let mut load = match since {
+        None => context.store.first_load(context.tenant).await?,
+        Some(_) => None,
+    };
     let mut stored = 0_u64;
     while let Some(mut batch) = received.recv().await {
         let mut write = context.begin().await?;
-        stored += store_batch(context, &mut write, &mut batch).await?;
+        stored += store_batch(context, &mut write, &mut batch, load.as_mut()).await?;
         context.commit(write, None).await?;
         context.tell(Progress::Stored { entity: "client", so_far: stored });
     }
@@ -93,7 +99,7 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
         },
     };
     let mut write = context.begin().await?;
-    stored += store_batch(context, &mut write, &mut batch).await?;
+    stored += store_batch(context, &mut write, &mut batch, load.as_mut()).await?;
     let server_start = context.server_start();
     if since.is_none() {
         let vanished: Vec<String> = context
@@ -149,12 +155,13 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// Stores `batch` (emptying it) in `write`, leaving out what has a pending local change.
-/// Returns how many clients were read.
+/// Stores `batch` (emptying it) in `write`, as part of `load` when there is one, leaving out
+/// what has a pending local change. Returns how many clients were read.
 async fn store_batch(
     context: &mut RunContext<'_>,
     write: &mut WriteTx,
     batch: &mut Vec<Client>,
+    load: Option<&mut FirstLoad>,
 ) -> Result<u64, SyncError> {
     let read = batch.len() as u64;
     for client in batch.iter() {
@@ -166,7 +173,10 @@ async fn store_batch(
     context.report.add_pending("client", protected.clients);
     context.report.add_pending("contact", protected.contacts);
     if !batch.is_empty() {
-        let counts = write.upsert_clients(context.tenant, batch).await?;
+        let counts = match load {
+            Some(load) => write.load_clients(context.tenant, batch, load).await?,
+            None => write.upsert_clients(context.tenant, batch).await?,
+        };
         context.clients_changed |= counts.clients.changed() + counts.contacts.changed() > 0;
         context.report.add("client", counts.clients);
         context.report.add("contact", counts.contacts);
