@@ -62,6 +62,20 @@ impl Placeholders {
     }
 }
 
+/// How a multi-row `INSERT` without an upsert clause starts.
+///
+/// On SQLite, `INSERT OR FAIL`: a plain `INSERT` that may fail half way (a key stored twice)
+/// undoes the rows it wrote first, so SQLite keeps a statement journal of every page the
+/// statement touches (a tenth of its work in a first sync). `OR FAIL` stops at the failing row
+/// without that journal (<https://www.sqlite.org/lang_conflict.html>); the error then ends the
+/// whole write transaction, which is rolled back, so a half-done statement is never committed.
+pub(crate) fn insert_into(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "INSERT INTO",
+        _ => "INSERT OR FAIL INTO",
+    }
+}
+
 /// Rows per multi-row statement at most, whatever the parameter limit allows: statements of a
 /// few hundred rows keep SQLite's prepared programs small, and give the pipeline below steps
 /// short enough to overlap.

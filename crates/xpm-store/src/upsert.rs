@@ -13,7 +13,9 @@ use crate::StoreError;
 use crate::columns::{Column, Value};
 use crate::events::{ChangeKind, EntityKind, field_changes};
 use crate::location::Backend;
-use crate::statements::{Placeholders, execute_pipelined, key_lists, rows_per_statement, statement_chunks};
+use crate::statements::{
+    Placeholders, execute_pipelined, insert_into, key_lists, rows_per_statement, statement_chunks,
+};
 
 /// What every write in a transaction shares.
 #[derive(Debug, Clone)]
@@ -205,9 +207,13 @@ async fn write_rows<T>(
     };
     let width = names.len();
     let per_statement = rows_per_statement(width);
+    let insert = match conflict {
+        Conflict::Update => "INSERT INTO",
+        Conflict::Fail => insert_into(context.backend),
+    };
     let sql_for = |rows: usize| {
         format!(
-            "INSERT INTO {} ({}) VALUES {}{on_conflict}",
+            "{insert} {} ({}) VALUES {}{on_conflict}",
             table.name,
             names.join(", "),
             Placeholders::new(context.backend).rows(rows, width),
@@ -248,7 +254,8 @@ pub(crate) async fn write_events(
     let per_statement = rows_per_statement(WIDTH);
     let sql_for = |rows: usize| {
         format!(
-            "INSERT INTO change_events (tenant_id, run_id, at, entity, entity_key, change, old, new) VALUES {}",
+            "{} change_events (tenant_id, run_id, at, entity, entity_key, change, old, new) VALUES {}",
+            insert_into(context.backend),
             Placeholders::new(context.backend).rows(rows, WIDTH)
         )
     };
@@ -338,7 +345,8 @@ pub(crate) async fn replace_children(
     let per_statement = rows_per_statement(width);
     let sql_for = |count: usize| {
         format!(
-            "INSERT INTO {table} (tenant_id, {}) VALUES {}",
+            "{} {table} (tenant_id, {}) VALUES {}",
+            insert_into(context.backend),
             columns.join(", "),
             Placeholders::new(context.backend).rows(count, width)
         )
