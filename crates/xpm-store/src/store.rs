@@ -135,9 +135,6 @@ async fn connect(location: &DatabaseLocation, role: Role) -> Result<AnyPool, Sto
                 connection.execute("PRAGMA synchronous = NORMAL").await?;
                 connection.execute("PRAGMA foreign_keys = ON").await?;
                 connection.execute(cache).await?;
-                if let Ok(pages) = std::env::var("XPMKIT_PERF_CKPT") {
-                    connection.execute(format!("PRAGMA wal_autocheckpoint = {pages}").as_str()).await?;
-                }
                 connection.execute("PRAGMA temp_store = MEMORY").await?;
                 let busy = format!("PRAGMA busy_timeout = {}", SQLITE_BUSY_TIMEOUT.as_millis());
                 connection.execute(busy.as_str()).await?;

@@ -2,9 +2,10 @@
 //! streamed into the store batch by batch. A detailed client carries its contacts, their links
 //! (position, primary), its group memberships and relationships, so one list fills them all.
 //!
-//! Each batch commits on its own with the run's progress; the watermark (the server's time at
-//! the start of the run), the reconciliation time and the vanished clients go in the last
-//! batch's transaction, so a crash leaves data committed and the cursor behind it, never ahead.
+//! Batches commit together, a few thousand clients at a time, with the run's progress; the
+//! watermark (the server's time at the start of the run), the reconciliation time and the
+//! vanished clients go in the last transaction, so a crash leaves data committed and the cursor
+//! behind it, never ahead.
 
 use std::collections::HashSet;
 
@@ -84,10 +85,22 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
         Some(_) => None,
     };
     let mut stored = 0_u64;
+    // The open transaction and the clients written in it: several batches go in one (see
+    // `SyncOptions::commit_size`).
+    let mut open: Option<(WriteTx, u64)> = None;
+    let commit_size = context.options.commit_size as u64;
     while let Some(mut batch) = received.recv().await {
-        let mut write = context.begin().await?;
-        stored += store_batch(context, &mut write, &mut batch, load.as_mut()).await?;
-        context.commit(write, None).await?;
+        let (mut write, mut uncommitted) = match open.take() {
+            Some(open) => open,
+            None => (context.begin().await?, 0),
+        };
+        let read = store_batch(context, &mut write, &mut batch, load.as_mut()).await?;
+        stored += read;
+        uncommitted += read;
+        match uncommitted >= commit_size {
+            true => context.commit(write, None).await?,
+            false => open = Some((write, uncommitted)),
+        }
         context.tell(Progress::Stored { entity: "client", so_far: stored });
     }
     let (mut batch, seen) = match (&mut reader.0).await {
@@ -98,7 +111,10 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
             Err(error) => unreachable!("the client list reader was cancelled: {error}"),
         },
     };
-    let mut write = context.begin().await?;
+    let mut write = match open {
+        Some((write, _)) => write,
+        None => context.begin().await?,
+    };
     stored += store_batch(context, &mut write, &mut batch, load.as_mut()).await?;
     let server_start = context.server_start();
     if since.is_none() {
