@@ -73,7 +73,7 @@ pub(crate) async fn upsert_loading<T: Serialize>(
     context: &Context,
     table: &Table<T>,
     items: &[T],
-    mut loaded: Option<&mut HashSet<String>>,
+    loaded: Option<&mut HashSet<String>>,
 ) -> Result<Upserted, StoreError> {
     let mut outcome = Upserted::default();
     let mut raws = Vec::with_capacity(items.len());
@@ -134,7 +134,7 @@ pub(crate) async fn upsert_loading<T: Serialize>(
     write_rows(connection, context, table, items, &raws, &new_rows, Conflict::Fail).await?;
     write_rows(connection, context, table, items, &raws, &known_rows, Conflict::Update).await?;
     write_events(connection, context, table.entity, &events).await?;
-    if let Some(loaded) = loaded.as_deref_mut() {
+    if let Some(loaded) = loaded {
         loaded.extend(outcome.changed.iter().map(|&index| outcome.keys[index].clone()));
     }
     Ok(outcome)

@@ -4,7 +4,7 @@
 //! stored meanwhile.
 
 use uuid::Uuid;
-use xpm_api::model::Client;
+use xpm_api::model::{Client, Contact, Relationship};
 use xpm_store::{ChangeKind, ClientBatch, EntityKind, Store};
 use xpm_synth::{Practice, PracticeSpec};
 
@@ -28,13 +28,16 @@ fn batches() -> [Vec<Client>; 2] {
     [clients, second]
 }
 
+/// An event less its id and time: entity, key, change, old and new values.
+type Event = (String, String, ChangeKind, Option<serde_json::Value>, Option<serde_json::Value>);
+
 /// Everything a test compares: counts per batch, events (less their ids and times), and per
 /// client its stored item, contact links and relationships.
 #[derive(Debug, PartialEq)]
 struct Stored {
     counts: Vec<ClientBatch>,
-    events: Vec<(String, String, ChangeKind, Option<serde_json::Value>, Option<serde_json::Value>)>,
-    clients: Vec<(Option<Client>, Vec<xpm_api::model::Contact>, Vec<xpm_api::model::Relationship>)>,
+    events: Vec<Event>,
+    clients: Vec<(Option<Client>, Vec<Contact>, Vec<Relationship>)>,
     contacts: u64,
 }
 
