@@ -131,8 +131,9 @@ pub(crate) async fn upsert_loading<T: Serialize>(
     in_key_order.sort_unstable_by(|left, right| outcome.keys[*left].cmp(&outcome.keys[*right]));
     let (new_rows, known_rows): (Vec<usize>, Vec<usize>) =
         in_key_order.into_iter().partition(|&index| outcome.known_new[index]);
-    write_rows(connection, context, table, items, &raws, &new_rows, Conflict::Fail).await?;
-    write_rows(connection, context, table, items, &raws, &known_rows, Conflict::Update).await?;
+    let rows = Rows { items, keys: &outcome.keys, raws: &raws };
+    write_rows(connection, context, table, &rows, &new_rows, Conflict::Fail).await?;
+    write_rows(connection, context, table, &rows, &known_rows, Conflict::Update).await?;
     write_events(connection, context, table.entity, &events).await?;
     if let Some(loaded) = loaded {
         loaded.extend(outcome.changed.iter().map(|&index| outcome.keys[index].clone()));
@@ -182,12 +183,18 @@ enum Conflict {
     Fail,
 }
 
+/// The items of a batch with their keys and JSON, by index.
+struct Rows<'a, T> {
+    items: &'a [T],
+    keys: &'a [String],
+    raws: &'a [String],
+}
+
 async fn write_rows<T>(
     connection: &mut AnyConnection,
     context: &Context,
     table: &Table<T>,
-    items: &[T],
-    raws: &[String],
+    rows: &Rows<'_, T>,
     changed: &[usize],
     conflict: Conflict,
 ) -> Result<(), StoreError> {
@@ -211,12 +218,12 @@ async fn write_rows<T>(
         Conflict::Update => "INSERT INTO",
         Conflict::Fail => insert_into(context.backend),
     };
-    let sql_for = |rows: usize| {
+    let sql_for = |count: usize| {
         format!(
             "{insert} {} ({}) VALUES {}{on_conflict}",
             table.name,
             names.join(", "),
-            Placeholders::new(context.backend).rows(rows, width),
+            Placeholders::new(context.backend).rows(count, width),
         )
     };
     let chunks = statement_chunks(changed, per_statement);
@@ -224,13 +231,13 @@ async fn write_rows<T>(
     let statements = chunks.into_iter().map(|chunk| {
         let mut query = sqlx::query(texts[&chunk.len()].as_str());
         for &index in chunk {
-            let item = &items[index];
+            let item = &rows.items[index];
             query = query.bind(context.tenant.as_str());
-            query = query.bind((table.key)(item));
+            query = query.bind(rows.keys[index].as_str());
             for column in table.columns {
                 query = (column.read)(item).bind_to(query);
             }
-            query = query.bind(raws[index].as_str()).bind(context.now.as_str()).bind(None::<String>);
+            query = query.bind(rows.raws[index].as_str()).bind(context.now.as_str()).bind(None::<String>);
         }
         query
     });
