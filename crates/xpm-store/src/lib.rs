@@ -28,7 +28,9 @@
 //!   settings and admin users the admin app honours, and a hash-chained audit log
 //!   ([`Store::audit_chain`]) that every change to them is appended to, in its transaction.
 //! - **Fast batches.** Rows go in multi-row `INSERT … ON CONFLICT DO UPDATE` statements of a few
-//!   hundred rows each, inside the caller's transaction.
+//!   hundred rows each, inside the caller's transaction. A practice's first load of clients
+//!   ([`Store::first_load`], [`WriteTx::load_clients`]) writes what it has not stored yet as new,
+//!   without reading it back first.
 //!
 //! ```no_run
 //! # async fn example(clients: Vec<xpm_api::model::Client>, tenant: uuid::Uuid) -> Result<(), xpm_store::StoreError> {
@@ -68,6 +70,7 @@ mod writer;
 
 pub use approval::{NewVerifyRun, ReadinessMark, VerifyRun};
 pub use audit::{AuditChain, AuditEntry, NewAuditEvent};
+pub use entities::clients::FirstLoad;
 pub use error::StoreError;
 pub use events::{ChangeEvent, ChangeKind, EntityKind};
 pub use export::{ExportOptions, ExportRow, ExportRows, ExportValue, PAGE_ROWS};

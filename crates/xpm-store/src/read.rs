@@ -7,6 +7,7 @@ use uuid::Uuid;
 use xpm_api::catalog::CustomFieldOwnerKind;
 use xpm_api::model::{Contact, CustomFieldValue};
 
+use crate::entities::clients::FirstLoad;
 use crate::entities::custom_fields::owner_kind_name;
 use crate::events::{ChangeEvent, ChangeKind, EntityKind};
 use crate::writer::table_of;
@@ -89,6 +90,21 @@ impl Store {
             .await
             .map_err(read_error("read of keys"))?;
         rows.iter().map(|row| row.try_get::<String, _>(0).map_err(read_error("read of keys"))).collect()
+    }
+
+    /// A [`FirstLoad`] of `tenant`'s clients when it has nothing stored that the detailed client
+    /// list fills (no client, contact, contact link, group membership or relationship, not even
+    /// one marked removed); `None` otherwise, when batches must be compared with what is stored.
+    pub async fn first_load(&self, tenant: Uuid) -> Result<Option<FirstLoad>, StoreError> {
+        let sql = ["clients", "contacts", "client_contacts", "group_members", "relationships"]
+            .map(|table| format!("SELECT 1 FROM {table} WHERE tenant_id = $1"))
+            .join(" UNION ALL ");
+        let row = sqlx::query(&format!("{sql} LIMIT 1"))
+            .bind(tenant.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(read_error("read of stored clients"))?;
+        Ok(row.is_none().then(FirstLoad::default))
     }
 
     /// One stored entity (`key` is its UUID, or a job's number), decoded as `T` (the model type

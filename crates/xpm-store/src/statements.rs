@@ -30,24 +30,40 @@ impl Placeholders {
 
     /// The next placeholder.
     pub(crate) fn one(&mut self) -> String {
+        let mut mark = String::new();
+        self.push_one(&mut mark);
+        mark
+    }
+
+    /// Writes the next placeholder at the end of `text` (a statement of a few hundred rows has
+    /// tens of thousands: one allocation each showed in the sync's profile).
+    fn push_one(&mut self, text: &mut String) {
+        use std::fmt::Write as _;
         let number = self.next;
         self.next += 1;
         match self.backend {
-            Backend::Postgres => format!("${number}"),
-            _ => "?".to_owned(),
+            // Writing to a `String` cannot fail.
+            Backend::Postgres => {
+                let _ = write!(text, "${number}");
+            }
+            _ => text.push('?'),
         }
     }
 
     /// `count` placeholders separated by commas.
     pub(crate) fn list(&mut self, count: usize) -> String {
         let mut list = String::with_capacity(count * 4);
+        self.push_list(&mut list, count);
+        list
+    }
+
+    fn push_list(&mut self, text: &mut String, count: usize) {
         for index in 0..count {
             if index > 0 {
-                list.push_str(", ");
+                text.push_str(", ");
             }
-            list.push_str(&self.one());
+            self.push_one(text);
         }
-        list
     }
 
     /// `(…), (…)`: `rows` rows of `width` placeholders.
@@ -55,10 +71,24 @@ impl Placeholders {
         let mut clause = String::with_capacity(rows * (width * 4 + 4));
         for row in 0..rows {
             clause.push_str(if row == 0 { "(" } else { ", (" });
-            clause.push_str(&self.list(width));
+            self.push_list(&mut clause, width);
             clause.push(')');
         }
         clause
+    }
+}
+
+/// How a multi-row `INSERT` without an upsert clause starts.
+///
+/// On SQLite, `INSERT OR FAIL`: a plain `INSERT` that may fail half way (a key stored twice)
+/// undoes the rows it wrote first, so SQLite keeps a statement journal of every page the
+/// statement touches (a tenth of its work in a first sync). `OR FAIL` stops at the failing row
+/// without that journal (<https://www.sqlite.org/lang_conflict.html>); the error then ends the
+/// whole write transaction, which is rolled back, so a half-done statement is never committed.
+pub(crate) fn insert_into(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "INSERT INTO",
+        _ => "INSERT OR FAIL INTO",
     }
 }
 
@@ -106,6 +136,56 @@ pub(crate) fn padded_keys<'a>(keys: &[&'a str]) -> Vec<&'a str> {
         padded.resize(keys.len().next_power_of_two(), last);
     }
     padded
+}
+
+/// The keys of one `… AND column IN (…)` statement (see [`key_lists`]).
+pub(crate) struct KeyList<'k> {
+    backend: Backend,
+    keys: Vec<&'k str>,
+}
+
+/// `keys` cut into the lists of successive statements that each select the rows with one of
+/// them.
+///
+/// On PostgreSQL the keys travel as one JSON array in one parameter, read back with
+/// `json_array_elements_text`: sqlx keeps each prepared statement, and after five executions
+/// PostgreSQL may keep a generic plan for it. An `IN ($2, …, $513)` list planned while a first
+/// sync's table was still small stayed a sequential scan that built the 512-element array again
+/// for every row (most of the server's time in a 15,000-client first sync); an array from a
+/// subquery is an index condition whatever the table's size, in one statement text.
+/// <https://www.postgresql.org/docs/current/sql-prepare.html> (generic and custom plans).
+/// On SQLite, plain `IN (?, …)` lists padded as [`padded_keys`] says.
+pub(crate) fn key_lists<'k>(backend: Backend, keys: &[&'k str]) -> Vec<KeyList<'k>> {
+    match backend {
+        Backend::Postgres if keys.is_empty() => Vec::new(),
+        Backend::Postgres => vec![KeyList { backend, keys: keys.to_vec() }],
+        _ => keys.chunks(MAX_PARAMETERS / 2).map(|chunk| KeyList { backend, keys: padded_keys(chunk) }).collect(),
+    }
+}
+
+impl<'k> KeyList<'k> {
+    /// `column` is one of the keys, with the list's placeholders taken from `marks`.
+    pub(crate) fn condition(&self, marks: &mut Placeholders, column: &str) -> String {
+        match self.backend {
+            Backend::Postgres => {
+                format!("{column} = ANY(ARRAY(SELECT json_array_elements_text({}::json)))", marks.one())
+            }
+            _ => format!("{column} IN ({})", marks.list(self.keys.len())),
+        }
+    }
+
+    /// Binds the keys, in the order [`condition`](Self::condition) placed them.
+    pub(crate) fn bind<'q>(self, query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>>
+    where
+        'k: 'q,
+    {
+        match self.backend {
+            Backend::Postgres => query.bind(
+                serde_json::Value::from(self.keys.into_iter().map(str::to_owned).collect::<Vec<_>>()).to_string(),
+            ),
+            _ => self.keys.into_iter().fold(query, |query, key| query.bind(key)),
+        }
+    }
 }
 
 /// Runs `statements` one after the other, binding the next statement's values while the

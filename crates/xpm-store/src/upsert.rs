@@ -4,7 +4,7 @@
 //! Unchanged means the item's JSON is byte for byte what is stored: the JSON is written by our
 //! own encoder from the decoded model, so the same XPM item always gives the same text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use sqlx::{AnyConnection, Row as _};
@@ -14,7 +14,7 @@ use crate::columns::{Column, Value};
 use crate::events::{ChangeKind, EntityKind, field_changes};
 use crate::location::Backend;
 use crate::statements::{
-    MAX_PARAMETERS, Placeholders, execute_pipelined, padded_keys, rows_per_statement, statement_chunks,
+    Placeholders, execute_pipelined, insert_into, key_lists, rows_per_statement, statement_chunks,
 };
 
 /// What every write in a transaction shares.
@@ -46,6 +46,9 @@ pub(crate) struct Upserted {
     pub(crate) changed: Vec<usize>,
     /// Keys of `items`, by index.
     pub(crate) keys: Vec<String>,
+    /// Whether each item (by index) was stored without reading first, as a first load knew its
+    /// key absent: it has no child rows to replace either.
+    pub(crate) known_new: Vec<bool>,
 }
 
 /// Inserts or updates `items` (the last of several with one key wins), skipping the ones whose
@@ -55,6 +58,22 @@ pub(crate) async fn upsert<T: Serialize>(
     context: &Context,
     table: &Table<T>,
     items: &[T],
+) -> Result<Upserted, StoreError> {
+    upsert_loading(connection, context, table, items, None).await
+}
+
+/// [`upsert`], in a first load when `loaded` is given: the table held no row of the tenant when
+/// the load began, and `loaded` holds every key the load has stored since. Keys outside it are
+/// known to be absent, so they are not read back (the read found nothing, and on a first sync it
+/// was a third of the database's work) and are written with a plain `INSERT`, which fails
+/// loudly rather than overwrite a row that another writer stored meanwhile. Keys inside it go
+/// the usual way. The keys stored are added to `loaded`.
+pub(crate) async fn upsert_loading<T: Serialize>(
+    connection: &mut AnyConnection,
+    context: &Context,
+    table: &Table<T>,
+    items: &[T],
+    loaded: Option<&mut HashSet<String>>,
 ) -> Result<Upserted, StoreError> {
     let mut outcome = Upserted::default();
     let mut raws = Vec::with_capacity(items.len());
@@ -68,7 +87,18 @@ pub(crate) async fn upsert<T: Serialize>(
         outcome.keys.push(key);
         raws.push(raw);
     }
-    let stored = stored_rows(connection, context, table.name, table.key_column, &outcome.keys).await?;
+    outcome.known_new = match loaded.as_deref() {
+        Some(loaded) => outcome.keys.iter().map(|key| !loaded.contains(key)).collect(),
+        None => vec![false; outcome.keys.len()],
+    };
+    let to_read: Vec<String> = outcome
+        .keys
+        .iter()
+        .zip(&outcome.known_new)
+        .filter(|(_, known_new)| !**known_new)
+        .map(|(key, _)| key.clone())
+        .collect();
+    let stored = stored_rows(connection, context, table.name, table.key_column, &to_read).await?;
 
     let mut events = Vec::new();
     for (index, key) in outcome.keys.iter().enumerate() {
@@ -99,8 +129,15 @@ pub(crate) async fn upsert<T: Serialize>(
     // splitting pages all over it (UUIDs are random).
     let mut in_key_order = outcome.changed.clone();
     in_key_order.sort_unstable_by(|left, right| outcome.keys[*left].cmp(&outcome.keys[*right]));
-    write_rows(connection, context, table, items, &raws, &in_key_order).await?;
+    let (new_rows, known_rows): (Vec<usize>, Vec<usize>) =
+        in_key_order.into_iter().partition(|&index| outcome.known_new[index]);
+    let rows = Rows { items, keys: &outcome.keys, raws: &raws };
+    write_rows(connection, context, table, &rows, &new_rows, Conflict::Fail).await?;
+    write_rows(connection, context, table, &rows, &known_rows, Conflict::Update).await?;
     write_events(connection, context, table.entity, &events).await?;
+    if let Some(loaded) = loaded {
+        loaded.extend(outcome.changed.iter().map(|&index| outcome.keys[index].clone()));
+    }
     Ok(outcome)
 }
 
@@ -118,18 +155,14 @@ async fn stored_rows(
 ) -> Result<HashMap<String, StoredRow>, StoreError> {
     let mut stored = HashMap::new();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    for chunk in keys.chunks(MAX_PARAMETERS / 2) {
-        let chunk = padded_keys(chunk);
+    for list in key_lists(context.backend, &keys) {
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = {} AND {key_column} IN ({})",
+            "SELECT {key_column}, raw, removed_at FROM {table} WHERE tenant_id = {} AND {}",
             marks.one(),
-            marks.list(chunk.len())
+            list.condition(&mut marks, key_column)
         );
-        let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
-        for key in chunk {
-            query = query.bind(key);
-        }
+        let query = list.bind(sqlx::query(&sql).bind(context.tenant.as_str()));
         let rows = query.fetch_all(&mut *connection).await.map_err(StoreError::query(format!("read of {table}")))?;
         for row in rows {
             let key: String = row.try_get(0).map_err(StoreError::query(format!("read of {table}")))?;
@@ -141,13 +174,29 @@ async fn stored_rows(
     Ok(stored)
 }
 
+/// What an insert does with a row whose key is stored already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Conflict {
+    /// Overwrite it.
+    Update,
+    /// Fail: the row was known to be absent.
+    Fail,
+}
+
+/// The items of a batch with their keys and JSON, by index.
+struct Rows<'a, T> {
+    items: &'a [T],
+    keys: &'a [String],
+    raws: &'a [String],
+}
+
 async fn write_rows<T>(
     connection: &mut AnyConnection,
     context: &Context,
     table: &Table<T>,
-    items: &[T],
-    raws: &[String],
+    rows: &Rows<'_, T>,
     changed: &[usize],
+    conflict: Conflict,
 ) -> Result<(), StoreError> {
     if changed.is_empty() {
         return Ok(());
@@ -155,16 +204,26 @@ async fn write_rows<T>(
     let mut names = vec!["tenant_id", table.key_column];
     names.extend(table.columns.iter().map(|column| column.name));
     names.extend(["raw", "updated_at", "removed_at"]);
-    let updates = names[2..].iter().map(|name| format!("{name} = excluded.{name}")).collect::<Vec<_>>().join(", ");
+    let on_conflict = match conflict {
+        Conflict::Update => {
+            let updates =
+                names[2..].iter().map(|name| format!("{name} = excluded.{name}")).collect::<Vec<_>>().join(", ");
+            format!(" ON CONFLICT (tenant_id, {}) DO UPDATE SET {updates}", table.key_column)
+        }
+        Conflict::Fail => String::new(),
+    };
     let width = names.len();
     let per_statement = rows_per_statement(width);
-    let sql_for = |rows: usize| {
+    let insert = match conflict {
+        Conflict::Update => "INSERT INTO",
+        Conflict::Fail => insert_into(context.backend),
+    };
+    let sql_for = |count: usize| {
         format!(
-            "INSERT INTO {} ({}) VALUES {} ON CONFLICT (tenant_id, {}) DO UPDATE SET {updates}",
+            "{insert} {} ({}) VALUES {}{on_conflict}",
             table.name,
             names.join(", "),
-            Placeholders::new(context.backend).rows(rows, width),
-            table.key_column,
+            Placeholders::new(context.backend).rows(count, width),
         )
     };
     let chunks = statement_chunks(changed, per_statement);
@@ -172,13 +231,13 @@ async fn write_rows<T>(
     let statements = chunks.into_iter().map(|chunk| {
         let mut query = sqlx::query(texts[&chunk.len()].as_str());
         for &index in chunk {
-            let item = &items[index];
+            let item = &rows.items[index];
             query = query.bind(context.tenant.as_str());
-            query = query.bind((table.key)(item));
+            query = query.bind(rows.keys[index].as_str());
             for column in table.columns {
                 query = (column.read)(item).bind_to(query);
             }
-            query = query.bind(raws[index].as_str()).bind(context.now.as_str()).bind(None::<String>);
+            query = query.bind(rows.raws[index].as_str()).bind(context.now.as_str()).bind(None::<String>);
         }
         query
     });
@@ -202,7 +261,8 @@ pub(crate) async fn write_events(
     let per_statement = rows_per_statement(WIDTH);
     let sql_for = |rows: usize| {
         format!(
-            "INSERT INTO change_events (tenant_id, run_id, at, entity, entity_key, change, old, new) VALUES {}",
+            "{} change_events (tenant_id, run_id, at, entity, entity_key, change, old, new) VALUES {}",
+            insert_into(context.backend),
             Placeholders::new(context.backend).rows(rows, WIDTH)
         )
     };
@@ -248,19 +308,15 @@ pub(crate) async fn mark_removed(
         }
     }
     let marked: Vec<&str> = events.iter().map(|event| event.key.as_str()).collect();
-    for chunk in marked.chunks(MAX_PARAMETERS / 2) {
-        let chunk = padded_keys(chunk);
+    for list in key_lists(context.backend, &marked) {
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "UPDATE {table} SET removed_at = {} WHERE tenant_id = {} AND {key_column} IN ({})",
+            "UPDATE {table} SET removed_at = {} WHERE tenant_id = {} AND {}",
             marks.one(),
             marks.one(),
-            marks.list(chunk.len())
+            list.condition(&mut marks, key_column)
         );
-        let mut query = sqlx::query(&sql).bind(context.now.as_str()).bind(context.tenant.as_str());
-        for key in chunk {
-            query = query.bind(key);
-        }
+        let query = list.bind(sqlx::query(&sql).bind(context.now.as_str()).bind(context.tenant.as_str()));
         query.execute(&mut *connection).await.map_err(StoreError::query(format!("update of {table}")))?;
     }
     write_events(connection, context, entity, &events).await?;
@@ -279,18 +335,14 @@ pub(crate) async fn replace_children(
     rows: Vec<Vec<Value<'_>>>,
 ) -> Result<(), StoreError> {
     let action = format!("replace rows of {table}");
-    for chunk in parents.chunks(MAX_PARAMETERS / 2) {
-        let chunk = padded_keys(chunk);
+    for list in key_lists(context.backend, parents) {
         let mut marks = Placeholders::new(context.backend);
         let sql = format!(
-            "DELETE FROM {table} WHERE tenant_id = {} AND {parent_column} IN ({})",
+            "DELETE FROM {table} WHERE tenant_id = {} AND {}",
             marks.one(),
-            marks.list(chunk.len())
+            list.condition(&mut marks, parent_column)
         );
-        let mut query = sqlx::query(&sql).bind(context.tenant.as_str());
-        for parent in chunk {
-            query = query.bind(parent);
-        }
+        let query = list.bind(sqlx::query(&sql).bind(context.tenant.as_str()));
         query.execute(&mut *connection).await.map_err(StoreError::query(action.clone()))?;
     }
     let width = columns.len() + 1;
@@ -300,7 +352,8 @@ pub(crate) async fn replace_children(
     let per_statement = rows_per_statement(width);
     let sql_for = |count: usize| {
         format!(
-            "INSERT INTO {table} (tenant_id, {}) VALUES {}",
+            "{} {table} (tenant_id, {}) VALUES {}",
+            insert_into(context.backend),
             columns.join(", "),
             Placeholders::new(context.backend).rows(count, width)
         )

@@ -12,6 +12,7 @@ use xpm_api::model::{
     Category, Client, ClientGroup, Contact, CustomFieldDefinition, CustomFieldValue, Job, Staff, Task, Time,
 };
 
+use crate::entities::clients::FirstLoad;
 use crate::entities::{clients, custom_fields, directory, windows, work};
 use crate::events::EntityKind;
 use crate::location::Backend;
@@ -146,7 +147,22 @@ impl WriteTx {
     /// Stores clients (see the crate docs for what a detailed client brings along).
     pub async fn upsert_clients(&mut self, tenant: Uuid, clients: &[Client]) -> Result<ClientBatch, StoreError> {
         let (db, context) = self.parts(tenant);
-        let outcome = clients::upsert_clients(db, &context, clients).await?;
+        let outcome = clients::upsert_clients(db, &context, clients, None).await?;
+        Ok(ClientBatch { clients: outcome.clients, contacts: outcome.contacts })
+    }
+
+    /// Stores clients as [`upsert_clients`](Self::upsert_clients) does, as part of `load`, the
+    /// first load of the practice's clients ([`Store::first_load`](crate::Store::first_load)):
+    /// what the load has not stored yet is written without being read back first. Counts and
+    /// change events are the same as `upsert_clients` gives.
+    pub async fn load_clients(
+        &mut self,
+        tenant: Uuid,
+        clients: &[Client],
+        load: &mut FirstLoad,
+    ) -> Result<ClientBatch, StoreError> {
+        let (db, context) = self.parts(tenant);
+        let outcome = clients::upsert_clients(db, &context, clients, Some(load)).await?;
         Ok(ClientBatch { clients: outcome.clients, contacts: outcome.contacts })
     }
 

@@ -84,16 +84,22 @@ async fn measure(
     tenant: uuid::Uuid,
     baseline: f64,
 ) -> Outcome {
-    // `XPMKIT_BENCH_BATCH` tries another batch size.
+    // `XPMKIT_BENCH_BATCH` tries another batch size, and `XPMKIT_BENCH_COMMIT` another number of clients per transaction.
     let batch = std::env::var("XPMKIT_BENCH_BATCH").ok().and_then(|text| text.parse().ok()).unwrap_or(500);
-    let options = SyncOptions::default().work(false).batch_size(batch);
+    let mut options = SyncOptions::default().work(false).batch_size(batch);
+    if let Some(commit) = std::env::var("XPMKIT_BENCH_COMMIT").ok().and_then(|text| text.parse().ok()) {
+        options = options.commit_size(commit);
+    }
+    let commit = options.commit_size;
     let resident = reset_peak_rss()?;
     let cpu = cpu_seconds()?;
+    let threads = thread_cpu_seconds()?;
     let full = sync_practice(client, store, tenant, &options).await?;
     let wall = full.duration.as_secs_f64();
     let peak = peak_rss_mb()?;
+    let by_thread = cpu_by_thread_kind(&threads, &thread_cpu_seconds()?);
     println!(
-        "{backend}: full sync (batches of {batch}) {wall:.3} s ({:.2}x the baseline), CPU {:.2} s, {} calls, \
+        "{backend}: full sync (batches of {batch}, {commit} per commit) {wall:.3} s ({:.2}x the baseline), CPU {:.2} s, {} calls, \
          {:.1} MB downloaded, {} clients, {} contacts, {} groups, {} staff added; peak RSS {peak:.0} MB, \
          {:.0} MB above the {resident:.0} MB resident when it started",
         wall / baseline,
@@ -106,6 +112,7 @@ async fn measure(
         full.counts_of("staff").added,
         peak - resident,
     );
+    println!("{backend}: CPU of the full sync by thread: {by_thread}");
     let again = sync_practice(client, store, tenant, &options).await?;
     println!(
         "{backend}: incremental sync with no change {:.1} ms, {} calls, {} bytes, {} changes",
@@ -115,6 +122,34 @@ async fn measure(
         again.changes()
     );
     Ok(())
+}
+
+/// The CPU time (user and system, in seconds) of each thread of the process, by thread id, with
+/// its name (`comm`), from `/proc/self/task/*/stat`. A thread that ended is missing.
+fn thread_cpu_seconds() -> Result<std::collections::HashMap<String, (String, f64)>, Box<dyn std::error::Error>> {
+    let mut threads = std::collections::HashMap::new();
+    for entry in std::fs::read_dir("/proc/self/task")? {
+        let entry = entry?;
+        // A thread may end between the listing and the read.
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let name = stat.split_once('(').and_then(|(_, rest)| rest.rsplit_once(')')).map_or("?", |(name, _)| name);
+        threads.insert(entry.file_name().to_string_lossy().into_owned(), (name.to_owned(), stat_cpu_seconds(&stat)?));
+    }
+    Ok(threads)
+}
+
+/// How much CPU each kind of thread (the name less any number: SQLite's workers, tokio's
+/// workers, the main thread) used between two readings of [`thread_cpu_seconds`].
+fn cpu_by_thread_kind(
+    before: &std::collections::HashMap<String, (String, f64)>,
+    after: &std::collections::HashMap<String, (String, f64)>,
+) -> String {
+    let mut kinds: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
+    for (id, (name, seconds)) in after {
+        let earlier = before.get(id).map_or(0.0, |(_, seconds)| *seconds);
+        *kinds.entry(name.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned()).or_default() += seconds - earlier;
+    }
+    kinds.iter().map(|(kind, seconds)| format!("{kind} {seconds:.2} s")).collect::<Vec<_>>().join(", ")
 }
 
 /// Resets the process's peak resident set to its current one (writing 5 to `clear_refs`, Linux
@@ -140,7 +175,11 @@ fn status_mb(field: &str) -> Result<f64, Box<dyn std::error::Error>> {
 /// The CPU time of every thread of the process so far (user and system), from `/proc/self/stat`,
 /// whose times are in clock ticks of 1/100 s on Linux.
 fn cpu_seconds() -> Result<f64, Box<dyn std::error::Error>> {
-    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    stat_cpu_seconds(&std::fs::read_to_string("/proc/self/stat")?)
+}
+
+/// User plus system time from a `stat` line of `/proc` (a process's or a thread's).
+fn stat_cpu_seconds(stat: &str) -> Result<f64, Box<dyn std::error::Error>> {
     // The fields after the command name (in parentheses, which may hold spaces): utime and
     // stime are the 14th and 15th of the line, the 12th and 13th after it.
     let after = stat.rsplit_once(')').ok_or("no command name in /proc/self/stat")?.1;

@@ -13,9 +13,16 @@ pub const DEFAULT_HISTORY_DAYS: u64 = 3 * 365;
 pub struct SyncOptions {
     /// Read every client again and reconcile (`xpmkit sync --full`).
     pub full: bool,
-    /// Items written per transaction while a list streams in. Each batch commits on its own, so
-    /// a crash loses at most one batch's work and memory holds one batch of items.
+    /// Items decoded and written at a time while a list streams in: memory holds a few batches
+    /// of items. Jobs and time entries commit each batch on its own.
     pub batch_size: usize,
+    /// Clients written per transaction while the client list streams in (whole batches: a
+    /// transaction ends at the first batch that reaches it). Each commit writes every page the
+    /// transaction touched, and the keys are random UUIDs, so each commit rewrites most of the
+    /// tables' key indexes: fewer commits write less. A crash loses the uncommitted part, which
+    /// costs nothing the next run would not redo anyway: the client step's cursor moves only
+    /// with its last transaction, so the next run reads the list again from the same point.
+    pub commit_size: usize,
     /// Calls of the day's budget left for other work (interactive use, other integrations).
     pub reserve_calls: u32,
     /// On an incremental run where no client changed, groups are re-read only when their last
@@ -49,6 +56,7 @@ impl Default for SyncOptions {
         Self {
             full: false,
             batch_size: 500,
+            commit_size: 5_000,
             reserve_calls: 0,
             groups_max_age: Duration::from_secs(3600),
             practice_name: None,
@@ -68,9 +76,16 @@ impl SyncOptions {
         self
     }
 
-    /// Items per committed batch (at least 1).
+    /// Items per batch (at least 1).
     pub fn batch_size(mut self, batch_size: usize) -> Self {
         self.batch_size = batch_size.max(1);
+        self
+    }
+
+    /// Clients per transaction while the client list streams in (see
+    /// [`commit_size`](Self::commit_size); 1 commits every batch on its own).
+    pub fn commit_size(mut self, commit_size: usize) -> Self {
+        self.commit_size = commit_size.max(1);
         self
     }
 

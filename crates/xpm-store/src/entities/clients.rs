@@ -9,7 +9,7 @@ use xpm_api::model::{Client, Contact};
 
 use crate::columns::{Column, Value, int, nested, ref_name, ref_uuid, shown, text, yes_no};
 use crate::events::EntityKind;
-use crate::upsert::{Context, Table, Upserted, replace_children, upsert};
+use crate::upsert::{Context, Table, Upserted, replace_children, upsert, upsert_loading};
 use crate::{BatchCounts, StoreError};
 
 pub(crate) static CLIENTS: Table<Client> = Table {
@@ -107,6 +107,20 @@ pub(crate) static CONTACTS: Table<Contact> = Table {
     ],
 };
 
+/// A first load of a practice's clients: when it began, the practice had no client, contact,
+/// contact link, group membership or relationship stored ([`Store::first_load`](crate::Store::first_load)).
+/// It remembers the clients and contacts stored since, so that storing a batch reads back only
+/// those (a contact linked to clients of several batches, a client listed twice) and writes the
+/// others as new. It is meant for one pass over the detailed client list by the one writer of
+/// the practice; a row stored meanwhile by anyone else makes a batch fail on its key rather than
+/// be overwritten. A key remembered from a batch that then rolled back is read and found absent,
+/// which is still right.
+#[derive(Debug, Default)]
+pub struct FirstLoad {
+    pub(crate) clients: HashSet<String>,
+    pub(crate) contacts: HashSet<String>,
+}
+
 /// The contact's own fields: `Position` and `IsPrimary` belong to its link with one client.
 pub(crate) fn without_link(contact: &Contact) -> Contact {
     let mut own = contact.clone();
@@ -135,14 +149,24 @@ pub(crate) struct ClientsOutcome {
 /// `contacts` its contact links (and the contacts themselves), `groups` its memberships,
 /// `relationships` its relationships. A list the shape does not carry (`None`, as in
 /// `paged-list` items) leaves the stored rows alone.
+///
+/// In a first load (`load`), clients and contacts the load has not stored yet are written
+/// without reading them back, and their lists without deleting the rows they replace: there are
+/// none (see [`FirstLoad`]).
 pub(crate) async fn upsert_clients(
     connection: &mut AnyConnection,
     context: &Context,
     clients: &[Client],
+    mut load: Option<&mut FirstLoad>,
 ) -> Result<ClientsOutcome, StoreError> {
-    let outcome = upsert(connection, context, &CLIENTS, clients).await?;
-    let changed: Vec<(&str, &Client)> =
-        outcome.changed.iter().map(|&index| (outcome.keys[index].as_str(), &clients[index])).collect();
+    let outcome =
+        upsert_loading(connection, context, &CLIENTS, clients, load.as_deref_mut().map(|load| &mut load.clients))
+            .await?;
+    let changed: Vec<(&str, &Client, bool)> = outcome
+        .changed
+        .iter()
+        .map(|&index| (outcome.keys[index].as_str(), &clients[index], outcome.known_new[index]))
+        .collect();
 
     let mut contacts = Vec::new();
     let mut contact_slots: HashMap<xpm_api::value::Uuid, usize> = HashMap::new();
@@ -152,9 +176,11 @@ pub(crate) async fn upsert_clients(
     let mut members = Vec::new();
     let mut relationship_parents = Vec::new();
     let mut relationships = Vec::new();
-    for &(key, client) in &changed {
+    for &(key, client, known_new) in &changed {
+        // A client the load knows new has no stored lists to delete.
+        let replaced = (!known_new).then_some(key);
         if let Some(list) = &client.contacts {
-            link_parents.push(key);
+            link_parents.extend(replaced);
             let mut linked = HashSet::new();
             for contact in list {
                 let Some(uuid) = contact.uuid else { continue };
@@ -178,7 +204,7 @@ pub(crate) async fn upsert_clients(
             }
         }
         if let Some(groups) = &client.groups {
-            member_parents.push(key);
+            member_parents.extend(replaced);
             let mut joined = HashSet::new();
             for group in groups {
                 let Some(uuid) = group.uuid else { continue };
@@ -193,7 +219,7 @@ pub(crate) async fn upsert_clients(
             }
         }
         if let Some(list) = &client.relationships {
-            relationship_parents.push(key);
+            relationship_parents.extend(replaced);
             let mut kept = HashSet::new();
             for relationship in list {
                 let Some(uuid) = relationship.uuid else { continue };
@@ -217,7 +243,8 @@ pub(crate) async fn upsert_clients(
             }
         }
     }
-    let contact_outcome = upsert(connection, context, &CONTACTS, &contacts).await?;
+    let contact_outcome =
+        upsert_loading(connection, context, &CONTACTS, &contacts, load.map(|load| &mut load.contacts)).await?;
     let link_columns = ["client_uuid", "contact_uuid", "position", "is_primary"];
     replace_children(connection, context, "client_contacts", "client_uuid", &link_parents, &link_columns, links)
         .await?;

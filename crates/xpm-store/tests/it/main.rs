@@ -6,6 +6,7 @@
 
 mod approval;
 mod export;
+mod first_load;
 mod harness;
 mod leases;
 mod open;

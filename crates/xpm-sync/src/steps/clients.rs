@@ -2,9 +2,10 @@
 //! streamed into the store batch by batch. A detailed client carries its contacts, their links
 //! (position, primary), its group memberships and relationships, so one list fills them all.
 //!
-//! Each batch commits on its own with the run's progress; the watermark (the server's time at
-//! the start of the run), the reconciliation time and the vanished clients go in the last
-//! batch's transaction, so a crash leaves data committed and the cursor behind it, never ahead.
+//! Batches commit together, a few thousand clients at a time, with the run's progress; the
+//! watermark (the server's time at the start of the run), the reconciliation time and the
+//! vanished clients go in the last transaction, so a crash leaves data committed and the cursor
+//! behind it, never ahead.
 
 use std::collections::HashSet;
 
@@ -15,12 +16,12 @@ use tokio::task::JoinHandle;
 use xpm_api::model::Client;
 use xpm_api::value::YesNo;
 use xpm_client::ErrorKind;
-use xpm_store::{EntityKind, WriteTx};
+use xpm_store::{EntityKind, FirstLoad, WriteTx};
 
 use super::RunContext;
 use crate::SyncError;
 use crate::progress::Progress;
-use crate::report::StepOutcome;
+use crate::report::{RunReport, StepOutcome};
 use crate::state::{CLIENTS_RECONCILED, CLIENTS_WATERMARK, cursor_time};
 
 /// The step's key in the resume marker.
@@ -77,24 +78,52 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
     let reader = tokio::spawn(read_batches(list.stream(), batch_size, since.is_none(), batches));
     // Ends the reader if storing fails (or this future is dropped) before the list is read.
     let mut reader = AbortOnDrop(reader);
+    // A reconciliation of a practice with no clients stored yet (its first sync) need not
+    // compare each batch with what is stored.
+    let mut load = match since {
+        None => context.store.first_load(context.tenant).await?,
+        Some(_) => None,
+    };
     let mut stored = 0_u64;
+    // Several batches go in one transaction (see `SyncOptions::commit_size`).
+    let mut open: Option<Open> = None;
+    let commit_size = context.options.commit_size as u64;
     while let Some(mut batch) = received.recv().await {
-        let mut write = context.begin().await?;
-        stored += store_batch(context, &mut write, &mut batch).await?;
-        context.commit(write, None).await?;
+        let mut tx = match open.take() {
+            Some(tx) => tx,
+            None => Open::begin(context).await?,
+        };
+        let read = tx.store(context, &mut batch, load.as_mut()).await?;
+        stored += read;
+        match tx.uncommitted >= commit_size {
+            true => tx.commit(context, None).await?,
+            false => open = Some(tx),
+        }
         context.tell(Progress::Stored { entity: "client", so_far: stored });
     }
     let (mut batch, seen) = match (&mut reader.0).await {
-        Ok(read) => read.map_err(|source| SyncError::Client { step: KEY, source })?,
+        Ok(Ok(read)) => read,
+        Ok(Err(source)) => {
+            // What was stored before the break is kept, as if each batch had committed: the
+            // step's second reading then finds it unchanged, and the counts stay true.
+            if let Some(tx) = open {
+                tx.commit(context, None).await?;
+            }
+            return Err(SyncError::Client { step: KEY, source });
+        }
         Err(error) => match error.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
             // Only dropping `reader` aborts it, and it is still held here.
             Err(error) => unreachable!("the client list reader was cancelled: {error}"),
         },
     };
-    let mut write = context.begin().await?;
-    stored += store_batch(context, &mut write, &mut batch).await?;
+    let mut tx = match open {
+        Some(tx) => tx,
+        None => Open::begin(context).await?,
+    };
+    stored += tx.store(context, &mut batch, load.as_mut()).await?;
     let server_start = context.server_start();
+    let mut cursors = vec![(CLIENTS_WATERMARK, cursor_time(server_start))];
     if since.is_none() {
         let vanished: Vec<String> = context
             .store
@@ -103,15 +132,65 @@ async fn pull_once(context: &mut RunContext<'_>, since: Option<DateTime<Utc>>) -
             .into_iter()
             .filter(|key| !seen.contains(key))
             .collect();
-        let removed = write.mark_removed(context.tenant, EntityKind::Client, &vanished).await?;
+        let removed = tx.write.mark_removed(context.tenant, EntityKind::Client, &vanished).await;
+        let removed = tx.kept_on_error(context, removed)?;
         context.report.add_removed("client", removed);
         context.clients_changed |= removed > 0;
-        write.set_cursor(context.tenant, CLIENTS_RECONCILED, &cursor_time(server_start)).await?;
+        cursors.push((CLIENTS_RECONCILED, cursor_time(server_start)));
     }
-    write.set_cursor(context.tenant, CLIENTS_WATERMARK, &cursor_time(server_start)).await?;
-    context.commit(write, Some(KEY)).await?;
+    for (name, value) in cursors {
+        let set = tx.write.set_cursor(context.tenant, name, &value).await;
+        tx.kept_on_error(context, set)?;
+    }
+    tx.commit(context, Some(KEY)).await?;
     context.tell(Progress::Stored { entity: "client", so_far: stored });
     Ok(StepOutcome::Done)
+}
+
+/// An open write transaction of the step, with what the run's report said when it began: if
+/// the transaction fails, the report is put back, so that it counts only what was committed.
+struct Open {
+    write: WriteTx,
+    /// Clients stored in it so far.
+    uncommitted: u64,
+    report: RunReport,
+}
+
+impl Open {
+    async fn begin(context: &RunContext<'_>) -> Result<Self, SyncError> {
+        Ok(Self { write: context.begin().await?, uncommitted: 0, report: context.report.clone() })
+    }
+
+    /// Stores `batch` in the transaction (see [`store_batch`]).
+    async fn store(
+        &mut self,
+        context: &mut RunContext<'_>,
+        batch: &mut Vec<Client>,
+        load: Option<&mut FirstLoad>,
+    ) -> Result<u64, SyncError> {
+        let stored = store_batch(context, &mut self.write, batch, load).await;
+        let read = self.kept_on_error(context, stored)?;
+        self.uncommitted += read;
+        Ok(read)
+    }
+
+    /// `outcome`, having put the report back if it is an error (the transaction is then
+    /// dropped, which rolls it back).
+    fn kept_on_error<T, E: Into<SyncError>>(
+        &self,
+        context: &mut RunContext<'_>,
+        outcome: Result<T, E>,
+    ) -> Result<T, SyncError> {
+        outcome.map_err(|error| {
+            context.report = self.report.clone();
+            error.into()
+        })
+    }
+
+    async fn commit(self, context: &mut RunContext<'_>, completed: Option<&str>) -> Result<(), SyncError> {
+        let Self { write, report, .. } = self;
+        context.commit(write, completed).await.inspect_err(|_| context.report = report)
+    }
 }
 
 /// Reads the list into batches of `batch_size`, sending each full one to `batches`; returns the
@@ -149,12 +228,13 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// Stores `batch` (emptying it) in `write`, leaving out what has a pending local change.
-/// Returns how many clients were read.
+/// Stores `batch` (emptying it) in `write`, as part of `load` when there is one, leaving out
+/// what has a pending local change. Returns how many clients were read.
 async fn store_batch(
     context: &mut RunContext<'_>,
     write: &mut WriteTx,
     batch: &mut Vec<Client>,
+    load: Option<&mut FirstLoad>,
 ) -> Result<u64, SyncError> {
     let read = batch.len() as u64;
     for client in batch.iter() {
@@ -166,7 +246,10 @@ async fn store_batch(
     context.report.add_pending("client", protected.clients);
     context.report.add_pending("contact", protected.contacts);
     if !batch.is_empty() {
-        let counts = write.upsert_clients(context.tenant, batch).await?;
+        let counts = match load {
+            Some(load) => write.load_clients(context.tenant, batch, load).await?,
+            None => write.upsert_clients(context.tenant, batch).await?,
+        };
         context.clients_changed |= counts.clients.changed() + counts.contacts.changed() > 0;
         context.report.add("client", counts.clients);
         context.report.add("contact", counts.contacts);

@@ -49,6 +49,22 @@ async fn one_truncated_list_is_read_again_within_the_run() {
 }
 
 #[tokio::test]
+async fn a_list_cut_short_counts_each_client_once_whatever_the_commit_size() {
+    // 40 clients a batch: every batch commits on its own, or a few (100) or all share one.
+    for commit_size in [1, 100, 5_000] {
+        let harness = Harness::sqlite(150).await;
+        fault(&harness, "ClientV31_List", Fault::Truncate, 1);
+        let options = Harness::options().commit_size(commit_size);
+        let report = harness.sync_with(&options).await.expect("the second reading completes the step");
+        assert_eq!(report.counts_of("client").added, 150, "{commit_size} clients per commit");
+        harness.assert_mirrors_the_emulator().await;
+        let again = harness.sync_with(&options.full(true)).await.expect("a second run");
+        assert_eq!(again.changes(), 0, "{commit_size} clients per commit: {again:?}");
+        harness.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn resets_503s_and_429s_are_retried_by_the_client() {
     let harness = Harness::sqlite(60).await;
     fault(&harness, "ClientV31_List", Fault::Reset, 1);
