@@ -152,8 +152,14 @@ async fn a_concurrency_429_from_another_process_is_backed_off_and_retried() {
 
 #[tokio::test]
 async fn a_retry_after_longer_than_the_client_waits_is_an_error_naming_it() {
-    let limits = LimitSettings { per_day: 3, ..LimitSettings::XERO };
+    // Day windows on UTC days, and the clock moved away from the day's end: within the
+    // client's 15-minute wait of the boundary, the refused call would rightly wait and succeed.
+    let limits = LimitSettings { per_day: 3, offset_windows: false, ..LimitSettings::XERO };
     let harness = Harness::launch(Setup { limits, ..Setup::default() }).await;
+    let into_day = harness.clock.now().timestamp().rem_euclid(86_400);
+    if into_day > 86_400 - 20 * 60 {
+        harness.clock.advance(chrono::Duration::seconds(86_400 - into_day + 60));
+    }
     let other = harness.another_client();
     let call = Call::new(OperationId::StaffList, harness.tenant);
     for _ in 0..3 {
