@@ -58,6 +58,9 @@ pub enum VerifyError {
     /// The connection has no usable access token.
     #[error("the connection has no usable access token")]
     Token(#[source] xpm_client::Error),
+    /// The HTTP client could not be set up (its TLS backend failed to start).
+    #[error("cannot set up the HTTP client")]
+    Http(#[source] reqwest::Error),
     /// The recording directory cannot be written.
     #[error("cannot write recordings to {dir}")]
     Record {
@@ -118,7 +121,8 @@ impl<'a> Suite<'a> {
         let scopes: ScopeSet = grant.scopes;
         let planned_calls = checks::planned_calls(scopes);
         let started = Utc::now();
-        let probe = probe::Probe::new(self.client, &self.target, (self.pace, self.per_minute), self.recorder.as_mut());
+        let probe = probe::Probe::new(self.client, &self.target, (self.pace, self.per_minute), self.recorder.as_mut())
+            .map_err(VerifyError::Http)?;
         let mut context = checks::Context {
             probe,
             scopes,

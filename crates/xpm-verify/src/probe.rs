@@ -167,14 +167,13 @@ impl<'a> Probe<'a> {
         target: &'a Target,
         (pace, per_minute): (Duration, u32),
         recorder: Option<&'a mut Recorder>,
-    ) -> Self {
+    ) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("xpm-verify/", env!("CARGO_PKG_VERSION")))
             .timeout(Duration::from_secs(60))
-            .build()
-            .unwrap_or_default();
+            .build()?;
         let per_minute = usize::try_from(per_minute.max(1)).unwrap_or(usize::MAX);
-        Self {
+        Ok(Self {
             client,
             http,
             target,
@@ -185,7 +184,7 @@ impl<'a> Probe<'a> {
             calls: 0,
             recorder,
             rate_headers: Vec::new(),
-        }
+        })
     }
 
     /// The access token's claims (Xero's and the emulator's tokens are JWTs), read without
