@@ -40,7 +40,10 @@ struct IdentityRecordRef<'a> {
     store: &'a Store,
 }
 
-/// An app registration. `Debug` shows the secret as `SecretString` does: redacted.
+/// An app registration as the state file writes it, secret included. A private mirror of
+/// [`AppRegistration`] rather than a serde derive on that public type, so that no one can
+/// serialise a configuration and write its secret by accident. `Debug` shows the secret as
+/// `SecretString` does: redacted.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AppRecord {

@@ -16,9 +16,13 @@ pub(crate) fn planned(scopes: ScopeSet) -> u32 {
 
 pub(crate) async fn run(context: &mut Context<'_>) {
     let Some(operation) = cheap_read(context.scopes) else {
-        for check in
-            ["content.xml-default", "content.json-strict", "content.json-needs-feature", "content.strict-mismatch"]
-        {
+        for check in [
+            "content.xml-default",
+            "content.json-strict",
+            "content.json-needs-feature",
+            "content.strict-mismatch",
+            "content.strict-415",
+        ] {
             context.push(Finding::skipped(
                 check,
                 "content negotiation",

@@ -29,16 +29,10 @@ pub(crate) fn run(context: &mut Context<'_>) {
     ));
 }
 
-/// Answers the gateway refused before counting (401, 403) carry no counters on the emulator,
-/// and say nothing about the limits.
-fn counted(headers: &RateHeaders) -> bool {
-    !headers.tenant_less
-}
-
 fn practice_headers(context: &mut Context<'_>, seen: &[RateHeaders]) {
     const CHECK: &str = "limits.headers";
     const TITLE: &str = "practice calls carry X-DayLimit-Remaining, X-MinLimit-Remaining, X-AppMinLimit-Remaining";
-    let practice: Vec<&RateHeaders> = seen.iter().filter(|headers| counted(headers)).collect();
+    let practice: Vec<&RateHeaders> = seen.iter().filter(|headers| !headers.tenant_less).collect();
     let with_all: Vec<&&RateHeaders> =
         practice.iter().filter(|h| h.day.is_some() && h.minute.is_some() && h.app_minute.is_some()).collect();
     if with_all.is_empty() && context.kind() == ServerKind::Mock {

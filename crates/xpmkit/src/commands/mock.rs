@@ -76,8 +76,8 @@ async fn serve(args: MockServeArgs) -> CliResult<()> {
         .with_context(|| format!("cannot listen on {host}:{port}; is another emulator running? try --port 0"))?;
     let address = listener.local_addr()?;
     // A banner nobody reads (`xpmkit mock | head -3`) is no reason to stop serving.
-    let profile = args.profile.as_deref().map(|path| (path, profile_changes.as_slice()));
-    let _ = print_banner(&emulator, &format!("http://{address}"), started.elapsed(), profile);
+    let profile_shown = args.profile.as_deref().map(|path| (path, profile_changes.as_slice()));
+    let _ = print_banner(&emulator, &format!("http://{address}"), started.elapsed(), profile_shown);
     if let Some(warning) = xpm_mock::exposure_warning(address, emulator.config().admin_token.is_some()) {
         eprintln!("\n{warning}\n");
     }

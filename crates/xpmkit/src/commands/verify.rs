@@ -37,7 +37,10 @@ pub(crate) fn run(args: VerifyArgs) -> CliResult<()> {
     let planned = runtime.block_on(suite.planned_calls()).map_err(anyhow::Error::from)?;
     let name = escape_controls(&target.tenant.name).into_owned();
     let pace = match kind {
-        ServerKind::Xero => format!(", one every {} s: about {} s", kind.pace().as_secs(), planned * 2),
+        ServerKind::Xero => {
+            let every = kind.pace().as_secs();
+            format!(", one every {every} s: about {} s", u64::from(planned) * every)
+        }
         ServerKind::Mock => String::new(),
     };
     if args.plan {
