@@ -95,21 +95,7 @@ impl EmulatorSession {
     ) -> Result<EmulatorSession, SignInError> {
         let tenant = emulator.tenants().first().map(|(tenant, _)| *tenant).ok_or(SignInError::NoPractice)?;
         let running = emulator.spawn().await.map_err(SignInError::Start)?;
-        let credentials = AppCredentials {
-            client_id: DEMO_CLIENT_ID.into(),
-            client_secret: Some(ClientSecret::new(DEMO_CLIENT_SECRET)),
-            redirect_uri: REDIRECT_URI.into(),
-        };
-        let oauth = OAuthClient::new(Endpoints::emulator(&running.base_url()), credentials)?;
-        let scopes: Vec<&str> = IDENTITY_SCOPES.iter().chain(xpm_scopes).copied().collect();
-        let request = oauth.authorize_url(&scopes);
-        let code = oauth.authorize_without_browser(&request).await?;
-        let tokens = oauth.exchange_code(&code, request).await?.tokens;
-        let store = Arc::new(MemoryStore::new());
-        let connection = ConnectionId(Uuid::new_v4());
-        let mut stored = tokens.to_stored();
-        stored.access_expires_at = clock.now() + tokens.lifetime;
-        store.save(connection, &stored)?;
+        let SignedIn { oauth, store, connection, tokens } = sign_in_at(&running.base_url(), xpm_scopes, clock).await?;
         Ok(EmulatorSession { running, oauth, store, connection, tenant, tokens })
     }
 
@@ -117,4 +103,46 @@ impl EmulatorSession {
     pub fn client(&self) -> XpmClientBuilder {
         XpmClient::builder(self.oauth.clone(), self.store.clone(), self.connection)
     }
+}
+
+/// A sign-in to an emulator running elsewhere (see [`sign_in_at`]).
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The demo app's OAuth client against the emulator.
+    pub oauth: OAuthClient,
+    /// The store holding the connection's tokens.
+    pub store: Arc<MemoryStore>,
+    /// The connection the tokens are stored under.
+    pub connection: ConnectionId,
+    /// The tokens the sign-in gave.
+    pub tokens: TokenSet,
+}
+
+impl SignedIn {
+    /// A client builder for the connection.
+    pub fn client(&self) -> XpmClientBuilder {
+        XpmClient::builder(self.oauth.clone(), self.store.clone(), self.connection)
+    }
+}
+
+/// Signs in to an emulator already serving at `base_url` (another process's, for a benchmark
+/// that measures the client's memory apart from the emulator's) as [`EmulatorSession::sign_in`]
+/// does; the emulator must consent at once and know [`REDIRECT_URI`].
+pub async fn sign_in_at(base_url: &str, xpm_scopes: &[&str], clock: &dyn Clock) -> Result<SignedIn, SignInError> {
+    let credentials = AppCredentials {
+        client_id: DEMO_CLIENT_ID.into(),
+        client_secret: Some(ClientSecret::new(DEMO_CLIENT_SECRET)),
+        redirect_uri: REDIRECT_URI.into(),
+    };
+    let oauth = OAuthClient::new(Endpoints::emulator(base_url), credentials)?;
+    let scopes: Vec<&str> = IDENTITY_SCOPES.iter().chain(xpm_scopes).copied().collect();
+    let request = oauth.authorize_url(&scopes);
+    let code = oauth.authorize_without_browser(&request).await?;
+    let tokens = oauth.exchange_code(&code, request).await?.tokens;
+    let store = Arc::new(MemoryStore::new());
+    let connection = ConnectionId(Uuid::new_v4());
+    let mut stored = tokens.to_stored();
+    stored.access_expires_at = clock.now() + tokens.lifetime;
+    store.save(connection, &stored)?;
+    Ok(SignedIn { oauth, store, connection, tokens })
 }

@@ -48,6 +48,7 @@
 
 mod approval;
 mod audit;
+mod checkpoint;
 mod columns;
 mod entities;
 mod error;

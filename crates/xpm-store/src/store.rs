@@ -8,6 +8,7 @@ use sqlx::{AnyConnection, AnyPool, Connection as _, Executor as _};
 use tokio::sync::Mutex;
 
 use crate::StoreError;
+use crate::checkpoint::Checkpointer;
 use crate::location::{Backend, DatabaseLocation};
 use crate::writer::WriteTx;
 
@@ -32,6 +33,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     location: Arc<DatabaseLocation>,
     pub(crate) writer: Arc<Mutex<()>>,
+    /// On SQLite, the checkpoints the writer no longer runs itself (see [`Checkpointer`]).
+    pub(crate) checkpoints: Option<Checkpointer>,
 }
 
 impl Store {
@@ -62,8 +65,12 @@ impl Store {
             Backend::Sqlite => connect(&location, Role::Write).await?,
             Backend::Postgres => pool.clone(),
         };
+        let checkpoints = match &location {
+            DatabaseLocation::Sqlite(path) => Some(Checkpointer::start(pool.clone(), path)),
+            DatabaseLocation::Postgres(_) => None,
+        };
         tracing::debug!(database = %location, "store opened");
-        Ok(Self { pool, writes, backend, location: Arc::new(location), writer: Arc::new(Mutex::new(())) })
+        Ok(Self { pool, writes, backend, location: Arc::new(location), writer: Arc::new(Mutex::new(())), checkpoints })
     }
 
     /// Which engine the store runs on.
@@ -82,17 +89,28 @@ impl Store {
     /// [`WriteTx::commit`] is called.
     pub async fn write(&self) -> Result<WriteTx, StoreError> {
         let turn = Arc::clone(&self.writer).lock_owned().await;
+        if self.checkpoints.as_ref().is_some_and(Checkpointer::wal_over_limit) {
+            // The WAL can start over only after a checkpoint that copied all of it (see
+            // `checkpoint.rs`); this one copies what the background one has not yet.
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&self.writes)
+                .await
+                .map_err(StoreError::query("checkpoint of a large WAL"))?;
+        }
         let begin = match self.backend {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
         };
         let transaction =
             self.writes.begin_with(begin).await.map_err(StoreError::query("begin a write transaction"))?;
-        Ok(WriteTx::new(transaction, turn, self.backend))
+        Ok(WriteTx::new(transaction, turn, self.backend, self.checkpoints.clone()))
     }
 
     /// Closes every connection (waiting for them to be returned).
     pub async fn close(&self) {
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.stop().await;
+        }
         self.writes.close().await;
         self.pool.close().await;
     }
@@ -113,17 +131,22 @@ enum Role {
 
 async fn connect(location: &DatabaseLocation, role: Role) -> Result<AnyPool, StoreError> {
     let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
-    // A first sync writes tens of megabytes in one transaction. With SQLite's default 2 MB page
-    // cache, pages spill to the WAL mid-transaction and are read back; 64 MB (a negative size is
-    // in KiB) keeps a 15,000-client batch in memory. A reader's cache is dropped whenever the
-    // writer commits, so a large one buys little and costs memory in each of the readers.
+    // A first sync writes tens of megabytes per transaction. With SQLite's default 2 MB page
+    // cache, pages spill to the WAL mid-transaction and are read back; the writer's 16 MiB (a
+    // negative size is in KiB) holds most of a commit's pages, and 64 MiB, tried, cost 50 MB
+    // more resident memory for little speed. A reader's cache is dropped whenever the writer
+    // commits, so a large one buys little and costs memory in each of the readers.
     // https://www.sqlite.org/pragma.html#pragma_cache_size
-    let (connections, cache) = match role {
-        Role::Read => (4, "PRAGMA cache_size = -8192"),
-        Role::Write => (1, "PRAGMA cache_size = -16384"),
+    // The writer leaves checkpoints to the store's checkpointer (see `checkpoint.rs`); a
+    // reader keeps SQLite's default, which only matters if it ever commits a write.
+    let (connections, cache, checkpoint) = match role {
+        Role::Read => (4, "PRAGMA cache_size = -8192", "PRAGMA wal_autocheckpoint = 1000"),
+        Role::Write => (1, "PRAGMA cache_size = -16384", "PRAGMA wal_autocheckpoint = 0"),
     };
+    let wal_size = format!("PRAGMA journal_size_limit = {}", crate::checkpoint::WAL_LIMIT);
     let options = match location.backend() {
         Backend::Sqlite => options.max_connections(connections).after_connect(move |connection, _| {
+            let wal_size = wal_size.clone();
             Box::pin(async move {
                 // WAL lets readers go on while the writer writes; `synchronous=NORMAL` is the
                 // setting SQLite documents as safe in WAL mode (a power loss may drop the last
@@ -135,6 +158,8 @@ async fn connect(location: &DatabaseLocation, role: Role) -> Result<AnyPool, Sto
                 connection.execute("PRAGMA synchronous = NORMAL").await?;
                 connection.execute("PRAGMA foreign_keys = ON").await?;
                 connection.execute(cache).await?;
+                connection.execute(checkpoint).await?;
+                connection.execute(wal_size.as_str()).await?;
                 connection.execute("PRAGMA temp_store = MEMORY").await?;
                 let busy = format!("PRAGMA busy_timeout = {}", SQLITE_BUSY_TIMEOUT.as_millis());
                 connection.execute(busy.as_str()).await?;

@@ -12,6 +12,7 @@ use xpm_api::model::{
     Category, Client, ClientGroup, Contact, CustomFieldDefinition, CustomFieldValue, Job, Staff, Task, Time,
 };
 
+use crate::checkpoint::Checkpointer;
 use crate::entities::clients::FirstLoad;
 use crate::entities::{clients, custom_fields, directory, windows, work};
 use crate::events::EntityKind;
@@ -93,11 +94,17 @@ pub struct WriteTx {
     _turn: OwnedMutexGuard<()>,
     run: Option<i64>,
     backend: Backend,
+    checkpoints: Option<Checkpointer>,
 }
 
 impl WriteTx {
-    pub(crate) fn new(transaction: Transaction<'static, Any>, turn: OwnedMutexGuard<()>, backend: Backend) -> Self {
-        Self { transaction, _turn: turn, run: None, backend }
+    pub(crate) fn new(
+        transaction: Transaction<'static, Any>,
+        turn: OwnedMutexGuard<()>,
+        backend: Backend,
+        checkpoints: Option<Checkpointer>,
+    ) -> Self {
+        Self { transaction, _turn: turn, run: None, backend, checkpoints }
     }
 
     /// Attributes the changes logged from now on to sync run `run`.
@@ -108,7 +115,11 @@ impl WriteTx {
 
     /// Makes every write of the transaction durable, all together.
     pub async fn commit(self) -> Result<(), StoreError> {
-        self.transaction.commit().await.map_err(StoreError::query("commit"))
+        self.transaction.commit().await.map_err(StoreError::query("commit"))?;
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.kick();
+        }
+        Ok(())
     }
 
     /// Discards every write of the transaction.

@@ -253,7 +253,11 @@ async fn store_batch(
         context.clients_changed |= counts.clients.changed() + counts.contacts.changed() > 0;
         context.report.add("client", counts.clients);
         context.report.add("contact", counts.contacts);
-        batch.clear();
+        // Freeing 500 detailed clients (a few hundred thousand allocations) was a sixth of
+        // this task's work, on the path between one batch's writes and the next's; a blocking
+        // thread frees them while the next batch is stored.
+        let stored = std::mem::take(batch);
+        tokio::task::spawn_blocking(move || drop(stored));
     }
     Ok(read)
 }
