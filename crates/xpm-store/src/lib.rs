@@ -71,7 +71,7 @@ mod writer;
 
 pub use approval::{NewVerifyRun, ReadinessMark, VerifyRun};
 pub use audit::{AuditChain, AuditEntry, NewAuditEvent};
-pub use entities::clients::FirstLoad;
+pub use entities::clients::{EncodedClients, FirstLoad};
 pub use error::StoreError;
 pub use events::{ChangeEvent, ChangeKind, EntityKind};
 pub use export::{ExportOptions, ExportRow, ExportRows, ExportValue, PAGE_ROWS};

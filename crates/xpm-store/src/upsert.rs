@@ -4,6 +4,7 @@
 //! Unchanged means the item's JSON is byte for byte what is stored: the JSON is written by our
 //! own encoder from the decoded model, so the same XPM item always gives the same text.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
@@ -59,7 +60,18 @@ pub(crate) async fn upsert<T: Serialize>(
     table: &Table<T>,
     items: &[T],
 ) -> Result<Upserted, StoreError> {
-    upsert_loading(connection, context, table, items, None).await
+    upsert_loading(connection, context, table, items, None, None).await
+}
+
+/// Each item's JSON, as the `raw` column holds it: our own encoder's output from the decoded
+/// model, so the same XPM item always gives the same text.
+pub(crate) fn encode_all<T: Serialize>(table: &Table<T>, items: &[T]) -> Result<Vec<String>, StoreError> {
+    items
+        .iter()
+        .map(|item| {
+            serde_json::to_string(item).map_err(|source| StoreError::Encode { entity: table.entity.as_str(), source })
+        })
+        .collect()
 }
 
 /// [`upsert`], in a first load when `loaded` is given: the table held no row of the tenant when
@@ -68,24 +80,28 @@ pub(crate) async fn upsert<T: Serialize>(
 /// was a third of the database's work) and are written with a plain `INSERT`, which fails
 /// loudly rather than overwrite a row that another writer stored meanwhile. Keys inside it go
 /// the usual way. The keys stored are added to `loaded`.
+///
+/// `encoded` is each item's JSON ([`encode_all`]) when the caller wrote it already.
 pub(crate) async fn upsert_loading<T: Serialize>(
     connection: &mut AnyConnection,
     context: &Context,
     table: &Table<T>,
     items: &[T],
+    encoded: Option<&[String]>,
     loaded: Option<&mut HashSet<String>>,
 ) -> Result<Upserted, StoreError> {
     let mut outcome = Upserted::default();
-    let mut raws = Vec::with_capacity(items.len());
+    // `EncodedClients` keeps one JSON per item; anything else is encoded here.
+    let raws: Cow<'_, [String]> = match encoded {
+        Some(raws) if raws.len() == items.len() => Cow::Borrowed(raws),
+        _ => Cow::Owned(encode_all(table, items)?),
+    };
     let mut position_of_key: HashMap<String, usize> = HashMap::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let key =
             (table.key)(item).ok_or(StoreError::MissingKey { entity: table.entity.as_str(), key: table.key_column })?;
-        let raw = serde_json::to_string(item)
-            .map_err(|source| StoreError::Encode { entity: table.entity.as_str(), source })?;
         position_of_key.insert(key.clone(), index);
         outcome.keys.push(key);
-        raws.push(raw);
     }
     outcome.known_new = match loaded.as_deref() {
         Some(loaded) => outcome.keys.iter().map(|key| !loaded.contains(key)).collect(),

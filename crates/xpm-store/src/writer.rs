@@ -13,7 +13,7 @@ use xpm_api::model::{
 };
 
 use crate::checkpoint::Checkpointer;
-use crate::entities::clients::FirstLoad;
+use crate::entities::clients::{EncodedClients, FirstLoad};
 use crate::entities::{clients, custom_fields, directory, windows, work};
 use crate::events::EntityKind;
 use crate::location::Backend;
@@ -158,7 +158,7 @@ impl WriteTx {
     /// Stores clients (see the crate docs for what a detailed client brings along).
     pub async fn upsert_clients(&mut self, tenant: Uuid, clients: &[Client]) -> Result<ClientBatch, StoreError> {
         let (db, context) = self.parts(tenant);
-        let outcome = clients::upsert_clients(db, &context, clients, None).await?;
+        let outcome = clients::upsert_clients(db, &context, clients, None, None).await?;
         Ok(ClientBatch { clients: outcome.clients, contacts: outcome.contacts })
     }
 
@@ -173,7 +173,20 @@ impl WriteTx {
         load: &mut FirstLoad,
     ) -> Result<ClientBatch, StoreError> {
         let (db, context) = self.parts(tenant);
-        let outcome = clients::upsert_clients(db, &context, clients, Some(load)).await?;
+        let outcome = clients::upsert_clients(db, &context, clients, None, Some(load)).await?;
+        Ok(ClientBatch { clients: outcome.clients, contacts: outcome.contacts })
+    }
+
+    /// Stores clients encoded already ([`EncodedClients`]): as [`load_clients`](Self::load_clients)
+    /// does with `load`, as [`upsert_clients`](Self::upsert_clients) does without.
+    pub async fn store_clients(
+        &mut self,
+        tenant: Uuid,
+        clients: &EncodedClients,
+        load: Option<&mut FirstLoad>,
+    ) -> Result<ClientBatch, StoreError> {
+        let (db, context) = self.parts(tenant);
+        let outcome = clients::upsert_clients(db, &context, &clients.clients, clients.raws.as_deref(), load).await?;
         Ok(ClientBatch { clients: outcome.clients, contacts: outcome.contacts })
     }
 

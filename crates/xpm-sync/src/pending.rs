@@ -39,6 +39,11 @@ impl Pending {
     /// Takes the clients with a pending change out of `batch`, and puts back the stored copy of
     /// each pending contact the others carry (keeping the link's position and primary flag, which
     /// belong to the client), so that storing the batch leaves them as they are.
+    /// Whether nothing is pending: [`protect`](Self::protect) then leaves every batch as it is.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.clients.is_empty() && self.contacts.is_empty()
+    }
+
     pub(crate) async fn protect(
         &self,
         store: &Store,
@@ -46,7 +51,7 @@ impl Pending {
         batch: &mut Vec<Client>,
     ) -> Result<Protected, SyncError> {
         let mut protected = Protected::default();
-        if self.clients.is_empty() && self.contacts.is_empty() {
+        if self.is_empty() {
             return Ok(protected);
         }
         let before = batch.len();

@@ -1,11 +1,12 @@
 //! A first load (`Store::first_load`, `WriteTx::load_clients`) stores exactly what
 //! `upsert_clients` stores, with the same counts and change events, though it reads nothing back
 //! for keys it has not stored yet; and it fails rather than overwrite a row another writer
-//! stored meanwhile.
+//! stored meanwhile. Clients encoded ahead (`EncodedClients`, `WriteTx::store_clients`) store
+//! the same too, in a first load or not.
 
 use uuid::Uuid;
 use xpm_api::model::{Client, Contact, Relationship};
-use xpm_store::{ChangeKind, ClientBatch, EntityKind, Store};
+use xpm_store::{ChangeKind, ClientBatch, EncodedClients, EntityKind, Store};
 use xpm_synth::{Practice, PracticeSpec};
 
 use crate::harness::TestDb;
@@ -91,6 +92,31 @@ async fn loaded_like_upserted(loaded: &Store, upserted: &Store) {
     assert!(loaded.first_load(TENANT).await.expect("check").is_none(), "clients are stored now");
 }
 
+/// `store_clients` with clients encoded ahead, in a first load (`loaded`) and not (`not_loading`),
+/// against `upsert_clients` (`upserted`).
+async fn encoded_like_upserted(loaded: &Store, not_loading: &Store, upserted: &Store) {
+    let batches = batches();
+    let mut load = loaded.first_load(TENANT).await.expect("check").expect("nothing stored yet");
+    let (mut load_counts, mut store_counts, mut upsert_counts) = (Vec::new(), Vec::new(), Vec::new());
+    for batch in &batches {
+        let encoded = EncodedClients::encode(batch.clone());
+        assert_eq!(encoded.clients(), batch.as_slice(), "encoding keeps the clients as they are");
+        let mut write = loaded.write().await.expect("begin");
+        load_counts.push(write.store_clients(TENANT, &encoded, Some(&mut load)).await.expect("load"));
+        write.commit().await.expect("commit");
+        let mut write = not_loading.write().await.expect("begin");
+        store_counts.push(write.store_clients(TENANT, &encoded, None).await.expect("store"));
+        write.commit().await.expect("commit");
+        let mut write = upserted.write().await.expect("begin");
+        upsert_counts.push(write.upsert_clients(TENANT, batch).await.expect("upsert"));
+        write.commit().await.expect("commit");
+    }
+    assert_eq!(store_counts[1].clients.updated, 1, "the client listed again was compared and updated");
+    let upserted_state = stored(upserted, upsert_counts, &batches).await;
+    assert_eq!(stored(loaded, load_counts, &batches).await, upserted_state, "encoded, in a first load");
+    assert_eq!(stored(not_loading, store_counts, &batches).await, upserted_state, "encoded, not in a first load");
+}
+
 async fn a_row_stored_meanwhile_fails_the_load(store: &Store) {
     let [first, _] = batches();
     let mut load = store.first_load(TENANT).await.expect("check").expect("nothing stored yet");
@@ -132,4 +158,24 @@ async fn a_row_stored_meanwhile_fails_the_load_on_postgres() {
     let Some(db) = TestDb::postgres("a_row_stored_meanwhile_fails_the_load").await else { return };
     a_row_stored_meanwhile_fails_the_load(&db.store).await;
     db.finish().await;
+}
+
+#[tokio::test]
+async fn clients_encoded_ahead_store_what_upserts_store_on_sqlite() {
+    let (loaded, stored, upserted) = (TestDb::sqlite().await, TestDb::sqlite().await, TestDb::sqlite().await);
+    encoded_like_upserted(&loaded.store, &stored.store, &upserted.store).await;
+    for db in [loaded, stored, upserted] {
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn clients_encoded_ahead_store_what_upserts_store_on_postgres() {
+    let Some(loaded) = TestDb::postgres("clients_encoded_ahead_loaded").await else { return };
+    let Some(stored) = TestDb::postgres("clients_encoded_ahead_stored").await else { return };
+    let Some(upserted) = TestDb::postgres("clients_encoded_ahead_upserted").await else { return };
+    encoded_like_upserted(&loaded.store, &stored.store, &upserted.store).await;
+    for db in [loaded, stored, upserted] {
+        db.finish().await;
+    }
 }
