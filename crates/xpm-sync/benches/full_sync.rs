@@ -8,6 +8,10 @@
 //! downloaded and decoded without storing it, measured in the same run, so the ratio holds on a
 //! busy machine.
 //!
+//! After each full sync: an incremental sync with no change, then one after 100 clients were
+//! edited in the emulator. Last, a first sync against an emulator with Xero's limits on, to
+//! count its calls.
+//!
 //! `cargo bench -p xpm-sync --bench full_sync [-- CLIENTS]`
 
 use std::io::{BufRead as _, Read as _, Write as _};
@@ -16,6 +20,9 @@ use std::time::Instant;
 
 use futures_util::TryStreamExt as _;
 use sqlx::Connection as _;
+use xpm_api::ids::ClientId;
+use xpm_api::request::ClientUpdateRequest;
+use xpm_client::Limits;
 use xpm_client::clock::SystemClock;
 use xpm_client::testing::{EmulatorSession, sign_in_at};
 use xpm_mock::Emulator;
@@ -28,18 +35,35 @@ type Outcome = Result<(), Box<dyn std::error::Error>>;
 /// Set (to the number of clients) in the child process that serves the emulator.
 const EMULATOR_ROLE: &str = "XPMKIT_BENCH_EMULATOR";
 
+/// Set in the child process when the emulator keeps Xero's limits.
+const EMULATOR_LIMITS: &str = "XPMKIT_BENCH_LIMITS";
+
+/// Clients edited before the incremental sync that has changes to read.
+const EDITED: usize = 100;
+
 #[tokio::main]
 async fn main() -> Outcome {
     if let Ok(clients) = std::env::var(EMULATOR_ROLE) {
-        return serve_emulator(clients.parse()?).await;
+        let limits = match std::env::var_os(EMULATOR_LIMITS) {
+            Some(_) => LimitSettings::XERO,
+            None => LimitSettings::OFF,
+        };
+        return serve_emulator(clients.parse()?, limits).await;
     }
     let clients: usize = match std::env::args().skip(1).find(|arg| !arg.starts_with('-')) {
         Some(text) => text.parse()?,
         None => 15_000,
     };
-    let emulator = EmulatorChild::start(clients)?;
+    let emulator = EmulatorChild::start(clients, false)?;
     let session = sign_in_at(&emulator.base_url, &["practicemanager"], &SystemClock).await?;
     let client = session.client().build()?;
+    // The edits before the incremental sync with changes go through a client of their own
+    // without Xero's pace (the emulator's limits are off), so that 100 of them take a moment, not
+    // the 100 seconds the sync's client would spread them over.
+    let editor = session
+        .client()
+        .limits(Limits { concurrent: 5, per_minute: 100_000, per_day: 1_000_000, app_per_minute: 100_000 })
+        .build()?;
     let tenant = emulator.tenant;
     println!(
         "{clients} clients; the emulator (pid {}) holds {:.0} MB seeded; this process {:.0} MB",
@@ -49,14 +73,21 @@ async fn main() -> Outcome {
     );
 
     let started = Instant::now();
-    // Counted as they arrive, never held: the baseline's memory is the stream's.
-    let listed = client
+    // Counted as they arrive, never held (but for the ids of clients to edit later): the
+    // baseline's memory is the stream's.
+    let (listed, editable) = client
         .metered()
         .clients(tenant)
         .list()
         .detailed(true)
         .stream()
-        .try_fold(0_usize, |count, _| async move { Ok(count + 1) })
+        .try_fold((0_usize, Vec::new()), |(count, mut editable), listed| async move {
+            let live = listed.is_deleted.is_none_or(|flag| !flag.is_yes());
+            if let (true, true, Some(uuid)) = (editable.len() < EDITED, live, listed.uuid) {
+                editable.push(ClientId::from(uuid));
+            }
+            Ok((count + 1, editable))
+        })
         .await?;
     let baseline = started.elapsed().as_secs_f64();
     println!(
@@ -72,7 +103,8 @@ async fn main() -> Outcome {
         None => dir.path().join("bench.db"),
     };
     let sqlite = Store::open_location(DatabaseLocation::Sqlite(path.clone())).await?;
-    measure("sqlite", &client, &sqlite, tenant, baseline, &emulator).await?;
+    let run = Run { client: &client, editor: &editor, tenant, baseline, emulator: &emulator, editable: &editable };
+    measure("sqlite", &run, &sqlite).await?;
     // Checkpoints run beside the writer (xpm-store's checkpoint.rs); what is left of them when
     // the syncs end is the store's to finish on close.
     let mut wal = path.into_os_string();
@@ -93,21 +125,55 @@ async fn main() -> Outcome {
             let mut url = url::Url::parse(&admin_url)?;
             url.set_path(&name);
             let postgres = Store::open(Some(url.as_str())).await?;
-            let measured = measure("postgres", &client, &postgres, tenant, baseline, &emulator).await;
+            let measured = measure("postgres", &run, &postgres).await;
             postgres.close().await;
             sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)")).execute(&mut admin).await?;
             measured?;
         }
         Err(_) => println!("postgres: skipped (XPMKIT_TEST_DATABASE_URL is not set)"),
     }
+    emulator.stop()?;
+    under_xero_limits(clients).await
+}
+
+/// A first sync into SQLite from an emulator that keeps Xero's limits (60 calls a minute, 5 in
+/// flight, 5,000 a day): the calls it takes.
+async fn under_xero_limits(clients: usize) -> Outcome {
+    let emulator = EmulatorChild::start(clients, true)?;
+    let session = sign_in_at(&emulator.base_url, &["practicemanager"], &SystemClock).await?;
+    let client = session.client().build()?;
+    let dir = tempfile::tempdir()?;
+    let store = Store::open_location(DatabaseLocation::Sqlite(dir.path().join("limits.db"))).await?;
+    let options = SyncOptions::default().work(false);
+    let full = sync_practice(&client, &store, emulator.tenant, &options).await?;
+    println!(
+        "sqlite, Xero's limits on: full sync {:.3} s, {} calls, {:.1} MB downloaded, {} clients added",
+        full.duration.as_secs_f64(),
+        full.calls,
+        full.bytes as f64 / 1e6,
+        full.counts_of("client").added
+    );
+    store.close().await;
     emulator.stop()
+}
+
+/// What every measurement shares.
+struct Run<'a> {
+    client: &'a xpm_client::XpmClient,
+    /// Edits the emulator's clients (see `main`).
+    editor: &'a xpm_client::XpmClient,
+    tenant: uuid::Uuid,
+    baseline: f64,
+    emulator: &'a EmulatorChild,
+    /// Live clients to edit for the incremental sync with changes.
+    editable: &'a [ClientId],
 }
 
 /// The child's side: serves an emulator seeded with `clients`, says where on its first line of
 /// output (`BASE_URL TENANT`), and stops when its input closes (the parent ended or stopped it).
-async fn serve_emulator(clients: usize) -> Outcome {
+async fn serve_emulator(clients: usize, limits: LimitSettings) -> Outcome {
     let seed = PracticeSeed { clients, ..PracticeSeed::default() };
-    let emulator = Emulator::new(EmulatorSession::config(seed, LimitSettings::OFF));
+    let emulator = Emulator::new(EmulatorSession::config(seed, limits));
     let tenant = emulator.tenants().first().map(|(tenant, _)| *tenant).ok_or("the emulator has no practice")?;
     let running = emulator.spawn().await?;
     let mut out = std::io::stdout();
@@ -126,12 +192,14 @@ struct EmulatorChild {
 }
 
 impl EmulatorChild {
-    fn start(clients: usize) -> Result<Self, Box<dyn std::error::Error>> {
-        let mut child = Command::new(std::env::current_exe()?)
-            .env(EMULATOR_ROLE, clients.to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()?;
+    /// Starts the emulator with `clients`, with Xero's limits when `limited`.
+    fn start(clients: usize, limited: bool) -> Result<Self, Box<dyn std::error::Error>> {
+        let mut command = Command::new(std::env::current_exe()?);
+        command.env(EMULATOR_ROLE, clients.to_string()).stdin(Stdio::piped()).stdout(Stdio::piped());
+        if limited {
+            command.env(EMULATOR_LIMITS, "xero");
+        }
+        let mut child = command.spawn()?;
         let stdout = child.stdout.take().ok_or("the emulator's output is not piped")?;
         let mut line = String::new();
         std::io::BufReader::new(stdout).read_line(&mut line)?;
@@ -158,14 +226,8 @@ impl EmulatorChild {
     }
 }
 
-async fn measure(
-    backend: &str,
-    client: &xpm_client::XpmClient,
-    store: &Store,
-    tenant: uuid::Uuid,
-    baseline: f64,
-    emulator: &EmulatorChild,
-) -> Outcome {
+async fn measure(backend: &str, run: &Run<'_>, store: &Store) -> Outcome {
+    let Run { client, editor, tenant, baseline, emulator, editable } = *run;
     // `XPMKIT_BENCH_BATCH` tries another batch size, and `XPMKIT_BENCH_COMMIT` another number of clients per transaction.
     let batch = std::env::var("XPMKIT_BENCH_BATCH").ok().and_then(|text| text.parse().ok()).unwrap_or(500);
     let mut options = SyncOptions::default().work(false).batch_size(batch);
@@ -204,6 +266,20 @@ async fn measure(
         again.calls,
         again.bytes,
         again.changes()
+    );
+    // Each backend's edits give the clients another name, so that both read them as changed.
+    let clients = editor.clients(tenant);
+    for (index, &id) in editable.iter().enumerate() {
+        clients.update(&ClientUpdateRequest::new(id).name(format!("Edited for {backend} {index}"))).await?;
+    }
+    let edited = sync_practice(client, store, tenant, &options).await?;
+    println!(
+        "{backend}: incremental sync after {} clients were edited {:.1} ms, {} calls, {:.1} kB, {} clients updated",
+        editable.len(),
+        edited.duration.as_secs_f64() * 1e3,
+        edited.calls,
+        edited.bytes as f64 / 1e3,
+        edited.counts_of("client").updated
     );
     Ok(())
 }
