@@ -86,10 +86,7 @@ fn decodes(operation: OperationId, exchange: &Exchange, format: BodyFormat, chec
 async fn strict_mismatch(context: &mut Context<'_>, request: &Request) {
     const CHECK: &str = "content.strict-mismatch";
     const TITLE: &str = "an Accept the API cannot produce, in strict content-type mode, gets 406";
-    let exchange = match context.probe.send(request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
-    };
+    let Some(exchange) = context.send_or_fail(request, CHECK, TITLE).await else { return };
     let finding = match exchange.status {
         406 => {
             context.profile.strict_rejects_mismatch = Some(true);

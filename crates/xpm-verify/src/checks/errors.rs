@@ -92,10 +92,7 @@ async fn unknown_tenant(context: &mut Context<'_>) {
         return context.push(Finding::skipped(CHECK, TITLE, "no granted scope allows a read to try it with"));
     };
     let request = Request::api(CHECK, operation.operation().path, Uuid::new_v4());
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, CHECK, TITLE).await else { return };
     let problem: Option<serde_json::Value> = serde_json::from_slice(&exchange.body).ok();
     let detail = problem.as_ref().and_then(|problem| problem.get("Detail")?.as_str().map(str::to_owned));
     let finding = if exchange.status == 403 && detail.as_deref() == Some("AuthenticationUnsuccessful") {
@@ -134,10 +131,7 @@ async fn missing_scope(context: &mut Context<'_>) {
         Err(error) => return context.push(Finding::failed(CHECK, TITLE, error.to_string())),
     };
     let request = Request::api(CHECK, path, context.probe.target.tenant);
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, CHECK, TITLE).await else { return };
     context.push(insufficient_scope(CHECK, TITLE, &exchange));
 }
 
@@ -163,10 +157,7 @@ async fn job_staff(context: &mut Context<'_>) {
     // The scope is checked before the id is looked up, so any id shows the gateway's answer.
     let staff = staff.unwrap_or_else(|| Uuid::new_v4().to_string());
     let request = Request::api(CHECK, format!("/job.api/staff/{staff}"), context.probe.target.tenant);
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, CHECK, TITLE).await else { return };
     let finding = if exchange.status == 200 {
         context.profile.job_staff_accepts_broad_scopes = Some(true);
         let divergence = Divergence::new(exchange.request.clone(), "HTTP 401 insufficient_scope", exchange.summary())

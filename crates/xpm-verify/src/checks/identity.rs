@@ -28,10 +28,7 @@ async fn connections(context: &mut Context<'_>) {
         headers: Vec::new(),
         tenant: None,
     };
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, CHECK, TITLE).await else { return };
     let assumed = "HTTP 200, a JSON array with this tenantId, tenantType PRACTICEMANAGER and a tenantName";
     let differs = |observed: String| Divergence::new(exchange.request.clone(), assumed, observed);
     let list: Option<Vec<serde_json::Value>> = serde_json::from_slice(&exchange.body).ok();

@@ -18,7 +18,7 @@ use xpm_api::catalog::{OperationId, Scope, ScopeSet};
 use xpm_mock::EmulatorProfile;
 
 use crate::finding::Finding;
-use crate::probe::Probe;
+use crate::probe::{Exchange, Probe, Request};
 use crate::target::ServerKind;
 
 /// What the checks share.
@@ -45,6 +45,18 @@ impl Context<'_> {
     pub(crate) fn push(&mut self, finding: Finding) {
         tracing::debug!(check = %finding.check, outcome = ?finding.outcome, "check done");
         self.findings.push(finding);
+    }
+
+    /// Sends `request`; when no answer comes (the message says why), records `check` as failed
+    /// and returns `None`, so that the check ends there.
+    pub(crate) async fn send_or_fail(&mut self, request: &Request, check: &str, title: &str) -> Option<Exchange> {
+        match self.probe.send(request).await {
+            Ok(exchange) => Some(exchange),
+            Err(message) => {
+                self.push(Finding::failed(check, title, message));
+                None
+            }
+        }
     }
 
     /// Whether the connection may call `operation`.

@@ -58,10 +58,7 @@ async fn default_size(context: &mut Context<'_>) {
     const CHECK: &str = "paging.default-size";
     const TITLE: &str = "without pageSize a page holds 50 clients, and the last page has no Next";
     let request = Request::api(CHECK, path(""), context.probe.target.tenant);
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, CHECK, TITLE).await else { return };
     let assumed = "50 clients and a Next link, or up to 50 and no Next on the only page";
     let finding = match page(&exchange) {
         Err(observed) => Finding::differs(CHECK, TITLE, Divergence::new(exchange.request, assumed, observed)),
@@ -90,9 +87,9 @@ async fn tokens(context: &mut Context<'_>) {
     const CHECK: &str = "paging.tokens";
     const TITLE: &str = "Next carries pageToken and pageSize, and the next page continues the first";
     let tenant = context.probe.target.tenant;
-    let first = match context.probe.send(&Request::api(CHECK, path("?pageSize=2"), tenant)).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
+    let Some(first) = context.send_or_fail(&Request::api(CHECK, path("?pageSize=2"), tenant), CHECK, TITLE).await
+    else {
+        return;
     };
     let assumed = "2 clients, a Next link with pageToken and pageSize=2, then 1–2 other clients";
     let first_page = match page(&first) {
@@ -117,9 +114,8 @@ async fn tokens(context: &mut Context<'_>) {
         return context.push(Finding::differs(CHECK, TITLE, Divergence::new(first.request, assumed, observed)));
     };
     let second_path = path(&format!("?pageSize=2&pageToken={token}"));
-    let second = match context.probe.send(&Request::api(CHECK, second_path, tenant)).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
+    let Some(second) = context.send_or_fail(&Request::api(CHECK, second_path, tenant), CHECK, TITLE).await else {
+        return;
     };
     let finding = match page(&second) {
         Err(observed) => Finding::differs(CHECK, TITLE, Divergence::new(second.request, assumed, observed)),
@@ -136,10 +132,7 @@ async fn size_limit(context: &mut Context<'_>) {
     const CHECK: &str = "paging.size-limit";
     const TITLE: &str = "pageSize above 500 is refused with 400 and an XPM error body";
     let request = Request::api(CHECK, path("?pageSize=501"), context.probe.target.tenant);
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(CHECK, TITLE, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, CHECK, TITLE).await else { return };
     let finding = xpm_error(context, (CHECK, TITLE), OperationId::ClientPagedList, 400, &exchange);
     context.push(finding);
 }

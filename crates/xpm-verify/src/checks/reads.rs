@@ -105,10 +105,7 @@ async fn read(context: &mut Context<'_>, operation: &'static Operation) {
         path.push_str(&query.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&"));
     }
     let request = Request::api(check.clone(), path, context.probe.target.tenant);
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(&check, title, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, &check, &title).await else { return };
     let assumed = "HTTP 200, text/xml, status OK, a body xpmkit's models decode strictly";
     if exchange.status != 200 || !exchange.is_xml() || exchange.xpm_status().as_deref() != Some("OK") {
         let divergence = Divergence::new(exchange.request.clone(), assumed, exchange.summary());

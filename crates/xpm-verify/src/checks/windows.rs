@@ -45,10 +45,7 @@ async fn modified_since(context: &mut Context<'_>, check: &'static str, name: &s
     };
     let path = format!("/client.api/list?{name}={since}");
     let request = Request::api(check, path, context.probe.target.tenant);
-    let exchange = match context.probe.send(&request).await {
-        Ok(exchange) => exchange,
-        Err(message) => return context.push(Finding::failed(check, title, message)),
-    };
+    let Some(exchange) = context.send_or_fail(&request, check, title).await else { return };
     let assumed =
         if expect_none { "HTTP 200, status OK, no client" } else { "HTTP 200, status OK, a list that decodes" };
     if exchange.status != 200 || exchange.xpm_status().as_deref() != Some("OK") {
